@@ -1,0 +1,158 @@
+"""``warroom poll`` against the test server and a real database file."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from feedsrv import FeedTestServer
+
+from warroom.commands.poll import run_poll
+from warroom.resources import sample_incident_path
+from warroom.store.repository import WarRoomRepository
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+def make_db(tmp_path: Path, feeds: list[dict[str, object]]) -> Path:
+    data = json.loads(sample_incident_path().read_text())
+    data["feeds"] = feeds
+    db = tmp_path / "warroom.json"
+    repo = WarRoomRepository.open(db, create=True)
+    try:
+        repo.import_incident(data, "lead", NOW)
+    finally:
+        repo.close()
+    return db
+
+
+def feeds(server: FeedTestServer) -> list[dict[str, object]]:
+    return [
+        {
+            "id": "ga",
+            "name": "GA",
+            "url": server.url("/feeds/google-alerts-slack.atom.xml"),
+            "poll_seconds": 60,
+        },
+        {
+            "id": "rss",
+            "name": "RSS",
+            "url": server.url("/feeds/databreach-aggregate.rss.xml"),
+            "poll_seconds": 60,
+        },
+        {"id": "gone", "name": "Gone", "url": server.url("/status/404"), "poll_seconds": 60},
+    ]
+
+
+def test_poll_once_fills_the_store_and_an_open_repository_sees_it(
+    tmp_path: Path, feed_server: FeedTestServer
+) -> None:
+    db = make_db(tmp_path, feeds(feed_server))
+    dashboard = WarRoomRepository.open(db)  # opened before the poll, like a running dashboard
+    try:
+        assert dashboard.snapshot().mentions == ()
+        out, err = io.StringIO(), io.StringIO()
+        code = run_poll(
+            db, once=True, concurrency=4, operator="cron", parse_mode="inline", out=out, err=err
+        )
+        assert code == 0
+        assert "polled 3 feeds: 2 ok, 0 unchanged (304), 1 failed;" in out.getvalue()
+        assert "feed gone: HTTP 404 Not Found" in err.getvalue()
+        dashboard.refresh_if_changed()
+        snapshot = dashboard.snapshot()
+        stored = len(snapshot.mentions)
+        assert stored > 100
+        assert f"; {stored} new mentions" in out.getvalue()
+        assert any(m.domain == "investorplace.com" for m in snapshot.mentions)
+        states = dashboard.feed_states()
+        assert states["ga"].etag and states["gone"].consecutive_failures == 1
+        assert any("Feed gone failing" in e.text for e in snapshot.timeline)
+    finally:
+        dashboard.close()
+    # a second pass: validators sent, 304s, nothing new
+    out = io.StringIO()
+    assert (
+        run_poll(
+            db,
+            once=True,
+            concurrency=4,
+            operator="cron",
+            parse_mode="inline",
+            out=out,
+            err=io.StringIO(),
+        )
+        == 0
+    )
+    assert "2 unchanged (304), 1 failed; 0 new mentions" in out.getvalue()
+
+
+def test_poll_once_exits_1_when_every_feed_fails(
+    tmp_path: Path, feed_server: FeedTestServer
+) -> None:
+    db = make_db(tmp_path, [feeds(feed_server)[2]])
+    assert (
+        run_poll(
+            db, once=True, concurrency=2, operator="cron", out=io.StringIO(), err=io.StringIO()
+        )
+        == 1
+    )
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def test_poll_command_in_a_process_with_the_process_pool(
+    tmp_path: Path, feed_server: FeedTestServer
+) -> None:
+    db = make_db(tmp_path, feeds(feed_server)[:2])
+    done = subprocess.run(
+        [sys.executable, "-m", "warroom.commands.poll", str(db), "--once", "--parse", "process"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2 ok" in done.stdout
+    repo = WarRoomRepository.open(db)
+    try:
+        assert len(repo.snapshot().mentions) > 100
+    finally:
+        repo.close()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_poll_loop_exits_cleanly_on_signal(
+    tmp_path: Path, feed_server: FeedTestServer, signum: int
+) -> None:
+    db = make_db(tmp_path, feeds(feed_server)[:1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "warroom.commands.poll", str(db), "--parse", "inline"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # the first poll happens at once
+        assert "polled 1 feeds: 1 ok" in first
+        time.sleep(0.2)
+        proc.send_signal(signum)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -1,0 +1,245 @@
+"""The command line: parse arguments, build settings and the repository, run one command.
+
+Imports are made inside each command so that ``warroom poll --once`` and ``warroom status``
+never pay for Textual, and errors become one line on stderr with a non-zero exit, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from warroom import __version__
+from warroom.config import ConfigError, Settings
+
+__all__ = ["main", "build_parser"]
+
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A command failed in a way the operator can act on; the message says how."""
+
+
+def _db_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="database file (default: $WARROOM_DB, the config file, or ./warroom.json)")
+
+
+def _operator_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--operator", help="your name, recorded with every change (default: $WARROOM_OPERATOR or login)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="warroom",
+        description="The communications war room's dashboard for a data breach.",
+    )
+    parser.add_argument("--version", action="version", version=f"warroom {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="open the dashboard on the bundled sample incident with live local feeds")
+    demo.add_argument("--db", help="database file (default: ./warroom-demo.json)")
+    _operator_option(demo)
+    demo.add_argument("--no-feeds", action="store_true", help="do not start the local feed simulator")
+    demo.add_argument("--theme", help="Textual theme name")
+
+    init = commands.add_parser("init", help="import or update an incident file into the database")
+    init.add_argument("file", type=Path, help="the incident file (JSON)")
+    _db_options(init)
+    _operator_option(init)
+
+    open_ = commands.add_parser("open", help="open the dashboard on a database")
+    _db_options(open_)
+    _operator_option(open_)
+    open_.add_argument("--wall", action="store_true", help="read-only wall-screen mode")
+    open_.add_argument("--theme", help="Textual theme name")
+    open_.add_argument("--no-poll", action="store_true", help="do not poll feeds from this dashboard")
+
+    status = commands.add_parser("status", help="print a plain summary for scripts")
+    _db_options(status)
+    status.add_argument("--json", action="store_true", help="print JSON")
+
+    poll = commands.add_parser("poll", help="poll the incident's feeds without the UI")
+    _db_options(poll)
+    _operator_option(poll)
+    poll.add_argument("--once", action="store_true", help="poll every feed once, then exit")
+    poll.add_argument("--concurrency", type=int, default=8, help="requests in flight at once (default 8)")
+    poll.add_argument("--parse", choices=("process", "inline"), default="process", help=argparse.SUPPRESS)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.resolve(
+        db=getattr(args, "db", None),
+        operator=getattr(args, "operator", None),
+        theme=getattr(args, "theme", None),
+    )
+
+
+def _now() -> datetime:
+    from warroom.domain.clock import system_clock
+
+    return system_clock()
+
+
+def _import_file(settings: Settings, path: Path, *, create: bool) -> list[str]:
+    from warroom.incident_file import load_incident
+    from warroom.store.repository import WarRoomRepository
+
+    load_incident(path)  # validate first: nothing is imported from a broken file
+    data = json.loads(path.read_text(encoding="utf-8"))
+    repo = WarRoomRepository.open(settings.db, create=create)
+    try:
+        return repo.import_incident(data, settings.operator, _now(), source=str(path))
+    finally:
+        repo.close()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    changes = _import_file(settings, args.file, create=True)
+    if changes:
+        print(f"{settings.db}: " + "; ".join(changes))
+    else:
+        print(f"{settings.db}: already up to date with {args.file}")
+    return 0
+
+
+def _run_app(settings: Settings, *, read_only: bool, poll: bool, feed_urls: dict[str, str] | None = None) -> int:
+    from warroom.store.repository import WarRoomRepository
+    from warroom.ui.app import WarRoomApp
+    from warroom.ui.gateway import StoreGateway
+
+    repo = WarRoomRepository.open(settings.db, create=False)
+    if not repo.has_incident():
+        repo.close()
+        raise CommandError(f"{settings.db}: holds no incident yet; run `warroom init INCIDENT.json --db {settings.db}`")
+    repo.incident()  # a stored incident this warroom cannot read is reported before the screen opens
+    app = WarRoomApp(
+        StoreGateway(repo), operator=settings.operator, read_only=read_only, theme=settings.theme,
+        poll_feeds=poll, feed_urls=feed_urls, keymap=settings.keymap,
+    )  # fmt: skip
+    app.run()
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    return _run_app(settings, read_only=args.wall, poll=not (args.no_poll or args.wall))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from warroom.resources import sample_incident_path
+
+    settings = _settings(args)
+    if not args.db:
+        settings = Settings(db=Path("warroom-demo.json"), operator=settings.operator,
+                            theme=settings.theme, keymap=settings.keymap)  # fmt: skip
+    _import_file(settings, sample_incident_path(), create=True)
+    simulator = None
+    feed_urls: dict[str, str] | None = None
+    if not args.no_feeds:
+        from warroom.feeds.simulator import start_simulator
+
+        simulator = start_simulator()
+        feed_urls = dict(simulator.urls)
+    try:
+        return _run_app(settings, read_only=False, poll=simulator is not None, feed_urls=feed_urls)
+    finally:
+        if simulator is not None:
+            simulator.stop()
+
+
+def status_summary(settings: Settings) -> dict[str, object]:
+    """The database in numbers, for ``warroom status``."""
+    from warroom.domain.clock import format_elapsed
+    from warroom.store.repository import WarRoomRepository
+
+    repo = WarRoomRepository.open(settings.db, create=False)
+    try:
+        room = repo.snapshot()
+    finally:
+        repo.close()
+    now = _now()
+    done, total = room.checklist_progress()
+    counts = room.inquiry_totals()
+    overdue = [
+        item.id for item in room.incident.checklist
+        if (due := item.due_at(room.incident.detected_at)) is not None and now > due
+        and not (room.ticks.get(item.id) and room.ticks[item.id].done)
+    ]  # fmt: skip
+    return {
+        "incident": room.incident.id,
+        "title": room.incident.title,
+        "severity": room.incident.severity.value,
+        "status": room.incident.status.value,
+        "detected_at": room.incident.detected_at.isoformat(),
+        "elapsed": format_elapsed(room.elapsed(now)),
+        "elapsed_seconds": int(room.elapsed(now).total_seconds()),
+        "checklist": {"done": done, "total": total, "overdue": overdue},
+        "inquiries": {c.id: counts[c.id] for c in room.incident.channels},
+        "mentions": {state.value: n for state, n in room.mentions_by_state().items()},
+        "timeline_events": len(room.timeline),
+    }
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    summary = status_summary(_settings(args))
+    if args.json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        return 0
+    checklist = summary["checklist"]
+    assert isinstance(checklist, dict)
+    print(f"{summary['title']} [{summary['severity']}, {summary['status']}]")
+    print(f"{summary['elapsed']} since detection ({summary['detected_at']})")
+    print(f"checklist: {checklist['done']}/{checklist['total']} done, {len(checklist['overdue'])} overdue")
+    inquiries = summary["inquiries"]
+    assert isinstance(inquiries, dict)
+    print("inquiries: " + ", ".join(f"{k} {v}" for k, v in inquiries.items()))
+    mentions = summary["mentions"]
+    assert isinstance(mentions, dict)
+    print("mentions: " + ", ".join(f"{k} {v}" for k, v in mentions.items()))
+    print(f"timeline: {summary['timeline_events']} events")
+    return 0
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    from warroom.commands.poll import run_poll
+
+    settings = _settings(args)
+    return run_poll(settings.db, once=args.once, concurrency=args.concurrency,
+                    operator=settings.operator, parse_mode=args.parse)  # fmt: skip
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "open": cmd_open,
+    "demo": cmd_demo,
+    "status": cmd_status,
+    "poll": cmd_poll,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run warroom; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    from warroom.incident_file.errors import IncidentFileError
+    from warroom.store.errors import StoreError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (IncidentFileError, StoreError, ConfigError, CommandError) as error:
+        print(f"warroom: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

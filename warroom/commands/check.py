@@ -1,0 +1,164 @@
+"""``warroom check FILE``: how ready is a prepared incident file, before anything happens?
+
+Preparedness decides how well a company comes through a breach. This reads the file the way
+the war room will need it and lists, in words, what is ready and what is not: teams with a
+briefing item and their own Q&A, a hotline, feeds that answer (a HEAD, then a GET, with a
+short timeout), templates that render without gaps, and regulatory clocks configured with a
+checklist item to close each. Exit status: 0 ready, 1 gaps found, 2 the file cannot be read.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import httpx
+
+from warroom.domain.clocks import RegulatoryPrep, unclosable_clocks
+from warroom.domain.drafts import DEFAULT_PREP, DraftingPrep, DraftKind, render
+from warroom.domain.incident import FeedSource, Incident
+from warroom.incident_file import IncidentFileError, load_incident
+from warroom.incident_file.regulatory import default_rules
+
+__all__ = ["Finding", "readiness", "probe_feed", "run_check"]
+
+FEED_TIMEOUT = 5.0
+_PLACEHOLDER = re.compile(r"TODO|TBD|XXX|\{\{|example\.invalid", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the readiness report."""
+
+    area: str
+    ok: bool
+    text: str
+
+    def __str__(self) -> str:
+        return f"{'✔' if self.ok else '✖'} {self.area}: {self.text}"
+
+
+def probe_feed(feed: FeedSource, client: httpx.Client) -> str:
+    """Return ``""`` when the feed answers, else what went wrong in words."""
+    try:
+        response = client.head(feed.url)
+        if response.status_code in (405, 501) or response.status_code >= 400:
+            with client.stream("GET", feed.url) as streamed:  # some servers refuse HEAD
+                response = streamed
+        if response.status_code >= 400:
+            return f"answered HTTP {response.status_code}"
+    except httpx.TimeoutException:
+        return f"no answer within {FEED_TIMEOUT:g} s"
+    except httpx.HTTPError as error:
+        return f"cannot be reached ({type(error).__name__}: {error})"
+    return ""
+
+
+def _teams(incident: Incident) -> list[Finding]:
+    found = []
+    if not incident.teams:
+        found.append(Finding("teams", False, "no customer-facing teams listed"))
+    for team in incident.teams:
+        briefing = [i for i in incident.checklist if i.team == team.id]
+        gaps = []
+        if not briefing:
+            gaps.append("no checklist item to brief them")
+        if not team.qa:
+            gaps.append("no Q&A of their own")
+        text = "; ".join(gaps) if gaps else f"briefing item and {len(team.qa)} Q&A entries"
+        found.append(Finding(f"team {team.name}", not gaps, text))
+    return found
+
+
+def _hotline(incident: Incident) -> Finding:
+    hotline = incident.facts.hotline
+    digits = sum(ch.isdigit() for ch in hotline)
+    if digits < 7 or _PLACEHOLDER.search(hotline):
+        return Finding("hotline", False, f"{hotline!r} is not a real phone number yet")
+    return Finding("hotline", True, hotline)
+
+
+def _templates(incident: Incident) -> list[Finding]:
+    prep = incident.extras.get("drafting")
+    drafting = prep if isinstance(prep, DraftingPrep) else DEFAULT_PREP
+    found = []
+    team = incident.teams[0] if incident.teams else None
+    for kind in DraftKind:
+        rendered = render(drafting.template(kind), incident.facts, team=team)
+        gaps = [*rendered.missing, *rendered.unknown]
+        if _PLACEHOLDER.search(rendered.text):
+            gaps.append("placeholder text (TODO/TBD)")
+        text = "renders" if not gaps else "gaps: " + ", ".join(sorted(set(gaps)))
+        found.append(Finding(f"template {kind.value}", not gaps, text))
+    return found
+
+
+def _clocks(incident: Incident) -> list[Finding]:
+    prep = incident.extras.get("regulatory")
+    if not isinstance(prep, RegulatoryPrep):
+        return [Finding("clocks", False, "no regulatory section: no deadline will be tracked")]
+    rules = default_rules()
+    found = []
+    if not prep.regimes:
+        found.append(Finding("clocks", False, "no regimes listed"))
+    applying = [r.regime for r in prep.regimes if r.applies]
+    found.append(
+        Finding("clocks", bool(applying), "regimes applying: " + (", ".join(applying) or "none"))
+    )
+    missing = unclosable_clocks(prep, (i.id for i in incident.checklist), rules)
+    found += [
+        Finding(
+            f"clock {rule_id}",
+            False,
+            "no checklist item closes it (add one and map it under regulatory.closes)",
+        )
+        for rule_id in missing
+    ]
+    if not missing:
+        found.append(Finding("clocks", True, "every applicable clock has an item that closes it"))
+    return found
+
+
+def readiness(
+    incident: Incident, *, client_factory: Callable[[], httpx.Client] | None = None
+) -> list[Finding]:
+    """Everything ``warroom check`` reports, in order."""
+    found = _teams(incident)
+    found.append(_hotline(incident))
+    if _PLACEHOLDER.search(incident.facts.what_happened):
+        found.append(Finding("facts", False, "what happened still holds placeholder text"))
+    factory = client_factory or (lambda: httpx.Client(timeout=FEED_TIMEOUT, follow_redirects=True))
+    if not incident.feeds:
+        found.append(Finding("feeds", False, "no feeds to monitor"))
+    with factory() as client:
+        for feed in incident.feeds:
+            problem = probe_feed(feed, client)
+            found.append(Finding(f"feed {feed.name}", not problem, problem or "answers"))
+    found += _templates(incident)
+    found += _clocks(incident)
+    return found
+
+
+def run_check(path: Path, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Print the readiness report of the incident file at ``path``; return the exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        incident = load_incident(path)
+    except IncidentFileError as error:
+        print(f"warroom check: {error}", file=err)
+        return 2
+    findings = readiness(incident)
+    for finding in findings:
+        print(finding, file=out)
+    gaps: Sequence[Finding] = [f for f in findings if not f.ok]
+    print(
+        f"\n{len(findings) - len(gaps)} of {len(findings)} ready"
+        + (f"; {len(gaps)} to fix before the breach." if gaps else "."),
+        file=out,
+    )
+    return 1 if gaps else 0

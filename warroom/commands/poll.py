@@ -1,0 +1,196 @@
+"""``warroom poll``: poll the incident's feeds without the UI (cron, a systemd unit, a tmux pane).
+
+It writes to the same database the dashboards open, through the store's locking, so open
+dashboards see its mentions arrive. Without ``--once`` it runs until Ctrl-C or SIGTERM, sleeping
+until the next feed falls due. Only what a poll needs is imported: a warm pass where every feed
+answers 304 never loads feedparser or Textual, which is most of what makes it as fast as newsboat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from warroom.domain.clock import Clock, format_utc, system_clock
+from warroom.feeds.fetch import FetchSettings
+from warroom.feeds.poller import FeedPoller, Outcome, PollResult, next_due
+
+if TYPE_CHECKING:
+    import httpx
+
+    from warroom.store.repository import WarRoomRepository
+
+__all__ = ["run_poll", "summary_line"]
+
+IDLE_RECHECK = timedelta(seconds=60)
+"""With no feeds configured, how often the loop looks again (the incident may be re-imported)."""
+
+
+def summary_line(result: PollResult, added: int, now: datetime) -> str:
+    """One line per poll: when, feeds ok / unchanged / failed, and new mentions stored."""
+    return (
+        f"{format_utc(now, with_date=True)} polled {len(result.outcomes)} feeds: "
+        f"{result.count(Outcome.OK)} ok, {result.count(Outcome.NOT_MODIFIED)} unchanged (304), "
+        f"{result.count(Outcome.FAILED)} failed; {added} new mentions"
+    )
+
+
+async def _poll_once(
+    repo: WarRoomRepository,
+    poller: FeedPoller,
+    *,
+    force: bool,
+    operator: str,
+    clock: Clock,
+    out: TextIO,
+    err: TextIO,
+) -> PollResult:
+    incident = repo.incident()
+    result = await poller.poll(
+        incident.feeds, repo.feed_states(), keywords=incident.keywords, force=force
+    )
+    now = clock()
+    added = repo.save_poll(list(result.mentions), list(result.states), operator, now)
+    print(summary_line(result, len(added), now), file=out, flush=True)
+    for outcome in result.outcomes:
+        if outcome.outcome is Outcome.FAILED:
+            print(f"  feed {outcome.feed_id}: {outcome.error}", file=err, flush=True)
+    return result
+
+
+async def _main(
+    repo: WarRoomRepository,
+    *,
+    once: bool,
+    concurrency: int,
+    operator: str,
+    parse_mode: str,
+    clock: Clock,
+    transport: httpx.AsyncBaseTransport | None,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    settings = FetchSettings(concurrency=max(1, concurrency))
+    async with FeedPoller(
+        settings, parse_mode=parse_mode, transport=transport, clock=clock
+    ) as poller:
+        if once:
+            if not repo.incident().feeds:
+                print("no feeds configured in the incident", file=out, flush=True)
+                return 0
+            result = await _poll_once(
+                repo, poller, force=True, operator=operator, clock=clock, out=out, err=err
+            )
+            all_failed = result.outcomes and result.count(Outcome.FAILED) == len(result.outcomes)
+            return 1 if all_failed else 0
+        while True:
+            repo.refresh_if_changed()
+            incident = repo.incident()
+            now = clock()
+            if not incident.feeds:
+                due = now + IDLE_RECHECK
+            else:
+                due = next_due(incident.feeds, repo.feed_states(), now)
+            if due <= now:
+                await _poll_once(
+                    repo, poller, force=False, operator=operator, clock=clock, out=out, err=err
+                )
+                continue
+            # Sleep in short steps at most, so a re-imported incident or a dashboard's poll
+            # (which moves next_poll_at) is noticed within a few seconds.
+            await asyncio.sleep(min((due - now).total_seconds(), 5.0))
+
+
+def run_poll(
+    db_path: Path,
+    *,
+    once: bool,
+    concurrency: int,
+    operator: str,
+    parse_mode: str = "process",
+    clock: Clock = system_clock,
+    transport: httpx.AsyncBaseTransport | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Poll the feeds of the incident stored at ``db_path``; returns the exit code.
+
+    Args:
+        db_path: The war-room database (it must hold an imported incident).
+        once: Poll every feed once and exit (1 when every feed failed); otherwise loop on each
+            feed's interval until SIGINT/SIGTERM, then exit 0.
+        concurrency: Requests in flight at once.
+        operator: Who is recorded in the timeline for health changes.
+        parse_mode: ``process`` (worker pool) or ``inline``.
+        clock, transport, out, err: For tests.
+
+    Raises:
+        StoreError: The database cannot be opened or holds no incident (the CLI prints it).
+    """
+    from warroom.store.repository import WarRoomRepository
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    repo = WarRoomRepository.open(db_path)
+    try:
+        return asyncio.run(
+            _run_until_signalled(
+                repo,
+                once=once,
+                concurrency=concurrency,
+                operator=operator,
+                parse_mode=parse_mode,
+                clock=clock,
+                transport=transport,
+                out=out,
+                err=err,
+            )
+        )
+    finally:
+        repo.close()
+
+
+async def _run_until_signalled(repo: WarRoomRepository, **options: object) -> int:
+    """Run ``_main``; SIGINT/SIGTERM cancel it between awaits (never inside a store write)."""
+    task = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    assert task is not None
+    installed = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, task.cancel)
+            installed.append(signum)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+            pass
+    try:
+        return await _main(repo, **options)  # type: ignore[arg-type]
+    except asyncio.CancelledError:
+        return 0
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+
+
+if __name__ == "__main__":  # python -m warroom.commands.poll DB [--once]: the bench's entry
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m warroom.commands.poll")
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--once", action="store_true")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--operator", default="poller")
+    parser.add_argument("--parse", choices=("process", "inline"), default="process")
+    args = parser.parse_args()
+    sys.exit(
+        run_poll(
+            args.db,
+            once=args.once,
+            concurrency=args.concurrency,
+            operator=args.operator,
+            parse_mode=args.parse,
+        )
+    )

@@ -1,0 +1,95 @@
+"""Settings: where the database is, who the operator is, how the dashboard looks.
+
+Command-line flags beat environment variables, which beat the config file, which beats the
+defaults. The config file lives in the platform's config folder (``warroom/config.json``).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Settings", "ConfigError", "config_path", "load_config", "DEFAULT_DB"]
+
+DEFAULT_DB = Path("warroom.json")
+_KNOWN_KEYS = {"operator", "theme", "db", "keymap", "wall_cycle_seconds"}
+
+
+class ConfigError(ValueError):
+    """The config file cannot be used; the message names the file and the problem."""
+
+
+def config_path() -> Path:
+    """The config file: ``$WARROOM_CONFIG``, else the platform's config folder."""
+    explicit = os.environ.get("WARROOM_CONFIG")
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("warroom", appauthor=False)) / "config.json"
+
+
+def load_config(path: Path | None = None) -> dict[str, Any]:
+    """Read the config file (absent: empty); refuse a broken one with a clear message."""
+    target = path or config_path()
+    try:
+        text = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{target}: cannot be read ({error})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"{target}: is not valid JSON: {error.msg} at line {error.lineno}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{target}: must hold a JSON object")
+    unknown = sorted(set(data) - _KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(f"{target}: {unknown[0]!r} is not a known setting ({', '.join(sorted(_KNOWN_KEYS))})")
+    for key in ("operator", "theme", "db"):
+        if key in data and not isinstance(data[key], str):
+            raise ConfigError(f"{target}: {key!r} must be a string")
+    if "keymap" in data and not (
+        isinstance(data["keymap"], dict) and all(isinstance(v, str) for v in data["keymap"].values())
+    ):
+        raise ConfigError(f"{target}: 'keymap' must map binding ids to keys, e.g. {{\"add-note\": \"N\"}}")
+    return data
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one run of warroom works with."""
+
+    db: Path = DEFAULT_DB
+    operator: str = "operator"
+    theme: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def resolve(
+        cls, *, db: str | None, operator: str | None, theme: str | None = None
+    ) -> Settings:
+        """Combine flags, environment, config file and defaults, in that order of precedence."""
+        config = load_config()
+        chosen_db = db or os.environ.get("WARROOM_DB") or config.get("db") or str(DEFAULT_DB)
+        chosen_operator = (
+            operator or os.environ.get("WARROOM_OPERATOR") or config.get("operator") or _login()
+        )
+        return cls(
+            db=Path(chosen_db).expanduser(),
+            operator=chosen_operator.strip()[:40] or "operator",
+            theme=theme or config.get("theme"),
+            keymap=dict(config.get("keymap", {})),
+        )
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"

@@ -1,0 +1,1 @@
+"""Package data: clock rules, rehearsal scripts and sample sections, read via importlib.resources."""

@@ -1,0 +1,92 @@
+"""Mentions from monitored feeds, their triage state, and merging new ones without duplicates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+__all__ = ["Triage", "Priority", "Mention", "TriageRecord", "dedup_keys", "merge_new"]
+
+
+class Triage(StrEnum):
+    """Each mention is decided case by case."""
+
+    NEW = "new"
+    IGNORE = "ignore"
+    MONITOR = "monitor"
+    RESPOND = "respond"
+    RESPONDED = "responded"
+
+
+class Priority(StrEnum):
+    """How urgently a mention needs attention."""
+
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entry from a monitored feed, already made inert (see ``warroom.domain.text``).
+
+    ``id`` is owned by warroom (derived from the entry id or the real URL), never TinyDB's.
+    """
+
+    id: str
+    feed_id: str
+    title: str
+    url: str
+    published: datetime
+    fetched_at: datetime
+    summary: str = ""
+    author: str = ""
+    domain: str = ""
+    entry_id: str = ""
+    keywords: tuple[str, ...] = ()
+    respond_first: bool = False
+
+
+@dataclass(frozen=True)
+class TriageRecord:
+    """The operators' decision on one mention; kept apart from the mention text."""
+
+    mention_id: str
+    state: Triage
+    operator: str
+    at: datetime
+    priority: Priority = Priority.NORMAL
+    assignee: str = ""
+    note: str = ""
+    reply: str = ""
+    reply_where: str = ""
+
+    def triaged(self, state: Triage, operator: str, at: datetime) -> TriageRecord:
+        """Return this record moved to ``state`` by ``operator`` at ``at``."""
+        return replace(self, state=state, operator=operator, at=at)
+
+
+def dedup_keys(mention: Mention) -> tuple[str, ...]:
+    """Return the keys under which a mention counts as already seen (entry id and real URL)."""
+    keys = [f"id:{mention.entry_id}"] if mention.entry_id else []
+    if mention.url:
+        keys.append(f"url:{mention.url}")
+    keys.append(f"mid:{mention.id}")
+    return tuple(keys)
+
+
+def merge_new(seen: set[str], candidates: Iterable[Mention]) -> list[Mention]:
+    """Return the candidates not yet seen, and add their keys to ``seen``.
+
+    A set lookup per key, so the cost per entry stays constant however many mentions are stored.
+    """
+    fresh: list[Mention] = []
+    for mention in candidates:
+        keys = dedup_keys(mention)
+        if any(key in seen for key in keys):
+            continue
+        seen.update(keys)
+        fresh.append(mention)
+    return fresh

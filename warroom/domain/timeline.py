@@ -1,0 +1,53 @@
+"""The timeline: everything that happened and everything anyone did, with who and when (UTC).
+
+It doubles as the audit trail regulators expect, so entries are only ever appended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+__all__ = ["EventKind", "TimelineEntry"]
+
+
+class EventKind(StrEnum):
+    """What kind of change an entry records."""
+
+    NOTE = "note"
+    TICK = "tick"
+    UNTICK = "untick"
+    INQUIRY = "inquiry"
+    INQUIRY_UNDO = "inquiry-undo"
+    TRIAGE = "triage"
+    IMPORT = "import"
+    FACT = "fact"
+    DRAFT = "draft"
+    TRIGGER = "trigger"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the timeline.
+
+    ``at`` is when the thing happened (an operator may back-date a note); ``recorded_at`` is
+    when it was written down, so a back-dated entry stays honest about when it was added.
+    """
+
+    id: str
+    at: datetime
+    recorded_at: datetime
+    operator: str
+    kind: EventKind
+    text: str
+
+    @property
+    def is_backdated(self) -> bool:
+        """True when the event was recorded more than a minute after it happened."""
+        return (self.recorded_at - self.at).total_seconds() > 60
+
+    def sort_key(self) -> tuple[datetime, datetime, str]:
+        """Order by when it happened, then when it was recorded, then id (stable)."""
+        return (self.at, self.recorded_at, self.id)

@@ -1,0 +1,56 @@
+"""The whole war room at one moment: preparation plus everything operators have recorded.
+
+The UI shows a ``WarRoom`` and never mutates it; the store builds a new one after every change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from warroom.domain.checklist import Tick, progress
+from warroom.domain.incident import Incident
+from warroom.domain.inquiries import InquiryEvent, totals
+from warroom.domain.mentions import Mention, Triage, TriageRecord
+from warroom.domain.timeline import TimelineEntry
+
+__all__ = ["WarRoom"]
+
+
+@dataclass(frozen=True)
+class WarRoom:
+    """An immutable snapshot of the incident and its record."""
+
+    incident: Incident
+    ticks: Mapping[str, Tick] = field(default_factory=dict)
+    timeline: tuple[TimelineEntry, ...] = ()
+    inquiries: tuple[InquiryEvent, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    """Newest first."""
+    triage: Mapping[str, TriageRecord] = field(default_factory=dict)
+
+    def elapsed(self, now: datetime) -> timedelta:
+        """Time since detection."""
+        return now - self.incident.detected_at
+
+    def checklist_progress(self) -> tuple[int, int]:
+        """(done, total) over the whole checklist."""
+        return progress(self.incident.checklist, self.ticks)
+
+    def inquiry_totals(self) -> Counter[str]:
+        """Current inquiry count per channel id."""
+        return totals(self.inquiries)
+
+    def triage_state(self, mention_id: str) -> Triage:
+        """The triage state of a mention (``new`` until someone decides)."""
+        record = self.triage.get(mention_id)
+        return Triage.NEW if record is None else record.state
+
+    def mentions_by_state(self) -> Counter[Triage]:
+        """How many mentions are in each triage state."""
+        counts: Counter[Triage] = Counter({state: 0 for state in Triage})
+        for mention in self.mentions:
+            counts[self.triage_state(mention.id)] += 1
+        return counts

@@ -1,0 +1,1 @@
+"""Exporters: the record turned into documents (Markdown, HTML …) for people outside the tool."""

@@ -1,0 +1,343 @@
+"""Fetch feeds over one ``httpx.AsyncClient``, defensively.
+
+httpx has no total deadline and no size cap by default (see TRAPS.md): a server dripping one
+byte a second or a 1 MiB gzip body inflating to 1 GiB would stall or exhaust the poller. So every
+fetch here has connect/read timeouts *and* a total deadline, streams the body and counts the
+*decoded* bytes against a cap (decompressing ourselves with a bounded output size), follows at
+most five redirects by hand and only to http/https, and sends a conditional GET. Every failure
+becomes a ``FetchResult`` whose ``error`` says what went wrong in words: one bad feed never
+raises into, delays or stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from types import TracebackType
+
+import httpx
+
+from warroom import __version__
+from warroom.domain.text import inert
+
+__all__ = ["FetchResult", "FetchSettings", "Fetcher", "USER_AGENT"]
+
+USER_AGENT = f"warroom/{__version__}"
+"""Sent with every request, so feed owners can see who polls them."""
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """Limits for every fetch; the defaults suit feeds polled every few minutes."""
+
+    concurrency: int = 8
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 30.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What one fetch brought back; ``error`` is empty on success (200 or 304)."""
+
+    url: str
+    final_url: str = ""
+    status: int | None = None
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str = ""
+    last_modified: str = ""
+    error: str = ""
+    elapsed: float = 0.0
+
+    @property
+    def not_modified(self) -> bool:
+        """The server answered 304 to our conditional GET: nothing new."""
+        return not self.error and self.status == 304
+
+    @property
+    def ok(self) -> bool:
+        """A body arrived (2xx) within every limit."""
+        return not self.error and self.status is not None and 200 <= self.status < 300
+
+
+class _BodyTooLarge(Exception):
+    """Raised inside the streaming loop when the decoded body passes the cap."""
+
+
+class _CappedDecoder:
+    """Decode a Content-Encoding incrementally, never producing more than the cap allows.
+
+    httpx's own decoders inflate a whole network chunk at once (a 64 KiB chunk can become 64 MB),
+    so we read raw bytes and ask zlib for at most ``remaining + 1`` bytes each time.
+    """
+
+    def __init__(self, encoding: str, cap: int) -> None:
+        self.cap = cap
+        self.size = 0
+        self.parts: list[bytes] = []
+        enc = encoding.strip().lower()
+        self._deflate_fallback = False
+        if enc in ("", "identity"):
+            self._z: zlib._Decompress | None = None
+        elif enc in ("gzip", "x-gzip"):
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif enc == "deflate":
+            self._z = zlib.decompressobj(zlib.MAX_WBITS)
+            self._deflate_fallback = True  # some servers send raw deflate without the zlib header
+        else:
+            raise ValueError(f"unsupported content encoding {inert(enc, limit=40)!r}")
+
+    def _take(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.cap:
+            raise _BodyTooLarge
+        if data:
+            self.parts.append(data)
+
+    def feed(self, chunk: bytes) -> None:
+        """Add one raw network chunk."""
+        if self._z is None:
+            self._take(chunk)
+            return
+        try:
+            out = self._z.decompress(chunk, self.cap - self.size + 1)
+        except zlib.error:
+            if not self._deflate_fallback or self.size:
+                raise
+            self._deflate_fallback = False
+            self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._z.decompress(chunk, self.cap - self.size + 1)
+        self._deflate_fallback = False
+        self._take(out)
+        if self._z.unconsumed_tail:  # output was cut at the cap: there is more than allowed
+            raise _BodyTooLarge
+
+    def finish(self) -> bytes:
+        """Return the whole decoded body."""
+        if self._z is not None:
+            self._take(self._z.flush(self.cap - self.size + 1))
+        return b"".join(self.parts)
+
+
+def _megabytes(n: int) -> str:
+    value = n / (1024 * 1024)
+    return f"{value:g} MB" if value >= 1 else f"{n // 1024} KB"
+
+
+def _status_words(code: int) -> str:
+    """``HTTP 404 Not Found``: the phrase comes from the stdlib, never from the server."""
+    try:
+        phrase = HTTPStatus(code).phrase
+    except ValueError:
+        phrase = "unknown status"
+    return f"HTTP {code} {phrase}"
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and what caused it (httpx wraps the socket error that says why)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _error_words(exc: BaseException, settings: FetchSettings) -> str:
+    """Say in words what went wrong, for the feed health pane."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"could not connect within {settings.connect_timeout:g} s"
+    if isinstance(exc, httpx.ReadTimeout):
+        return f"no data for {settings.read_timeout:g} s (read timed out)"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out ({type(exc).__name__})"
+    if isinstance(exc, httpx.ConnectError):
+        causes = list(_causes(exc))
+        text = " ".join(str(c) for c in causes).lower()
+        if any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in text:
+            return "connection refused"
+        if any(isinstance(c, socket.gaierror) for c in causes) or "name or service" in text:
+            return "host name not found"
+        if "certificate" in text or "ssl" in text:
+            return f"TLS error: {inert(str(causes[-1]), limit=160)}"
+        return f"could not connect: {inert(str(causes[-1]), limit=160)}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"protocol error: {inert(str(exc), limit=160)}"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "only http:// and https:// feeds can be fetched"
+    if isinstance(exc, httpx.InvalidURL):
+        return f"invalid URL: {inert(str(exc), limit=160)}"
+    if isinstance(exc, zlib.error):
+        return "response could not be decompressed"
+    return f"{type(exc).__name__}: {inert(str(exc), limit=160)}"
+
+
+class Fetcher:
+    """One shared ``httpx.AsyncClient`` with bounded concurrency; use as ``async with``.
+
+    Args:
+        settings: Timeouts, caps and concurrency.
+        transport: An ``httpx.AsyncBaseTransport`` for tests; ``None`` uses the network.
+    """
+
+    def __init__(
+        self,
+        settings: FetchSettings | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings or FetchSettings()
+        s = self.settings
+        self._semaphore = asyncio.Semaphore(max(1, s.concurrency))
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=False,  # followed by hand: count them, refuse non-http schemes
+            timeout=httpx.Timeout(
+                connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
+            ),
+            limits=httpx.Limits(
+                max_connections=max(1, s.concurrency),
+                max_keepalive_connections=max(1, s.concurrency),
+            ),
+            headers={
+                "User-Agent": s.user_agent,
+                # Only what _CappedDecoder can decode with a bounded output.
+                "Accept-Encoding": "gzip, deflate",
+                "Accept": "application/atom+xml, application/rss+xml, application/xml;q=0.9, "
+                "text/xml;q=0.9, */*;q=0.5",
+            },
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the client and its connections."""
+        await self._client.aclose()
+
+    async def fetch(self, url: str, *, etag: str = "", last_modified: str = "") -> FetchResult:
+        """Fetch one feed; never raises for anything the network or the server does.
+
+        Args:
+            url: The feed URL.
+            etag: The ETag from the last 200, sent as ``If-None-Match``.
+            last_modified: The Last-Modified from the last 200, sent as ``If-Modified-Since``.
+        """
+        async with self._semaphore:
+            started = time.monotonic()
+            try:
+                async with asyncio.timeout(self.settings.total_timeout):
+                    result = await self._fetch(url, etag, last_modified)
+            except TimeoutError:
+                result = FetchResult(
+                    url, error=f"timed out after {self.settings.total_timeout:g} s"
+                )
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, zlib.error) as exc:
+                result = FetchResult(url, error=_error_words(exc, self.settings))
+            except (OSError, ValueError, UnicodeError) as exc:  # odd URLs/headers from outside
+                result = FetchResult(url, error=_error_words(exc, self.settings))
+            elapsed = time.monotonic() - started
+        return FetchResult(
+            url=result.url,
+            final_url=result.final_url,
+            status=result.status,
+            body=result.body,
+            headers=result.headers,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            error=result.error,
+            elapsed=elapsed,
+        )
+
+    async def _fetch(self, url: str, etag: str, last_modified: str) -> FetchResult:
+        s = self.settings
+        conditional: dict[str, str] = {}
+        if etag:
+            conditional["If-None-Match"] = etag
+        if last_modified:
+            conditional["If-Modified-Since"] = last_modified
+        target = httpx.URL(url)
+        if target.scheme not in ("http", "https"):
+            return FetchResult(url, error="only http:// and https:// feeds can be fetched")
+        for hop in range(s.max_redirects + 1):
+            request = self._client.build_request("GET", target, headers=conditional)
+            response = await self._client.send(request, stream=True)
+            try:
+                status = response.status_code
+                if status in _REDIRECTS:
+                    location = response.headers.get("location", "")
+                    if not location:
+                        return FetchResult(
+                            url,
+                            str(target),
+                            status,
+                            error=f"{_status_words(status)} without Location",
+                        )
+                    if hop == s.max_redirects:
+                        return FetchResult(
+                            url,
+                            str(target),
+                            status,
+                            error=f"too many redirects (more than {s.max_redirects})",
+                        )
+                    target = target.join(location)
+                    if target.scheme not in ("http", "https"):
+                        scheme = inert(target.scheme, limit=20) or "an unknown scheme"
+                        return FetchResult(url, error=f"redirect to {scheme}:// refused")
+                    continue
+                return await self._finish(url, target, response)
+            finally:
+                await response.aclose()
+        raise AssertionError("unreachable: the loop returns on its last hop")
+
+    async def _finish(self, url: str, target: httpx.URL, response: httpx.Response) -> FetchResult:
+        s = self.settings
+        status = response.status_code
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        etag = inert(headers.get("etag", ""), limit=200)
+        last_modified = inert(headers.get("last-modified", ""), limit=100)
+        final = str(target)
+        if status == 304:
+            return FetchResult(
+                url, final, 304, headers=headers, etag=etag, last_modified=last_modified
+            )
+        if not 200 <= status < 300:
+            return FetchResult(url, final, status, headers=headers, error=_status_words(status))
+        too_big = f"response larger than {_megabytes(s.max_bytes)}"
+        declared = headers.get("content-length", "")
+        encoding = headers.get("content-encoding", "")
+        if declared.isdigit() and not encoding and int(declared) > s.max_bytes:
+            return FetchResult(url, final, status, headers=headers, error=too_big)
+        try:
+            decoder = _CappedDecoder(encoding, s.max_bytes)
+        except ValueError as exc:
+            return FetchResult(url, final, status, headers=headers, error=str(exc))
+        try:
+            async for chunk in response.aiter_raw(_CHUNK):
+                decoder.feed(chunk)
+            body = decoder.finish()
+        except _BodyTooLarge:
+            return FetchResult(url, final, status, headers=headers, error=too_big)
+        return FetchResult(
+            url, final, status, body, headers, etag=etag, last_modified=last_modified
+        )

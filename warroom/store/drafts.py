@@ -1,0 +1,337 @@
+"""Persistence for the facts sheet's edits and every draft's versions and reviews.
+
+The imported facts (from the incident file) never change here; operator edits are kept as
+their own records (who, when, old and new value) and overlaid, so re-importing the preparation
+never loses them and the timeline can say exactly who changed the count of customers when.
+
+Tables on the main file: ``fact_edits``, ``draft_versions``, ``draft_reviews``. Values are
+stored as the canonical strings of ``warroom.domain.drafts.format_fact`` (round-tripped by
+``parse_fact``), datetimes as ISO strings, ids as our own strings.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from tinydb.table import Table
+
+from warroom.domain.checks import Problem, check_draft, has_blocking
+from warroom.domain.drafts import (
+    DEFAULT_PREP,
+    Draft,
+    DraftingPrep,
+    DraftKind,
+    DraftRef,
+    DraftVersion,
+    Review,
+    fact_field,
+    format_fact,
+    parse_fact,
+    render,
+    with_fact,
+)
+from warroom.domain.incident import Facts, Incident, Team
+from warroom.domain.text import inert
+from warroom.domain.timeline import EventKind
+from warroom.domain.warroom import WarRoom
+from warroom.store.errors import StoreError
+from warroom.store.records import from_iso, iso
+
+__all__ = ["DraftStore", "FactEdit", "RepositoryLike", "drafting_prep", "team_for"]
+
+
+class RepositoryLike(Protocol):
+    """What this module needs from ``WarRoomRepository``."""
+
+    def transaction(self) -> Any: ...  # a context manager
+
+    def table(self, name: str) -> Table: ...
+
+    def record(
+        self,
+        kind: EventKind,
+        text: str,
+        operator: str,
+        now: datetime,
+        at: datetime | None = None,
+    ) -> Any: ...
+
+    def snapshot(self) -> WarRoom: ...
+
+
+@dataclass(frozen=True)
+class FactEdit:
+    """One change to the sheet of facts."""
+
+    id: str
+    field: str
+    old: str
+    new: str
+    operator: str
+    at: datetime
+
+
+def drafting_prep(incident: Incident) -> DraftingPrep:
+    """The incident file's drafting section, or the defaults when it has none."""
+    prep = incident.extras.get("drafting")
+    return prep if isinstance(prep, DraftingPrep) else DEFAULT_PREP
+
+
+def team_for(incident: Incident, ref: DraftRef) -> Team | None:
+    """The team a briefing is for (``None`` for other kinds)."""
+    if ref.kind is not DraftKind.BRIEFING:
+        return None
+    return next((t for t in incident.teams if t.id == ref.key), None)
+
+
+def _short(value: str, limit: int = 120) -> str:
+    flat = " / ".join(line for line in value.split("\n") if line.strip())
+    return f"“{flat[: limit - 1]}…”" if len(flat) > limit else f"“{flat}”" if flat else "(empty)"
+
+
+class DraftStore:
+    """Facts edits and drafts, on top of the war-room repository.
+
+    Reads are cheap (one pass over three small tables); every write is one transaction that
+    also appends its timeline entry, so the record and the change never disagree.
+    """
+
+    def __init__(self, repo: RepositoryLike) -> None:
+        self.repo = repo
+
+    # ------------------------------------------------------------------ preparation
+    def incident(self) -> Incident:
+        """The imported incident."""
+        return self.repo.snapshot().incident
+
+    def prep(self) -> DraftingPrep:
+        """Templates, profiles and limits from the incident file."""
+        return drafting_prep(self.incident())
+
+    def refs(self) -> list[DraftRef]:
+        """Every draft the incident calls for: the four messages and one briefing per team."""
+        fixed = [DraftRef(k) for k in DraftKind if k is not DraftKind.BRIEFING]
+        return fixed + [DraftRef(DraftKind.BRIEFING, t.id) for t in self.incident().teams]
+
+    def _check_ref(self, ref: DraftRef) -> DraftRef:
+        if ref.kind is DraftKind.BRIEFING:
+            if team_for(self.incident(), ref) is None:
+                raise StoreError(f"no team {ref.key!r} in this incident to brief")
+        elif ref.key:
+            raise StoreError(f"a {ref.kind.value} draft has no key (got {ref.key!r})")
+        return ref
+
+    # ------------------------------------------------------------------ facts
+    def fact_edits(self, field: str | None = None) -> list[FactEdit]:
+        """Edits to the facts, oldest first (optionally of one field)."""
+        edits = [
+            FactEdit(d["id"], d["field"], d["old"], d["new"], d["operator"], _when(d["at"]))
+            for d in self.repo.table("fact_edits").all()
+        ]
+        edits.sort(key=lambda e: (e.at, e.id))
+        return [e for e in edits if field is None or e.field == field]
+
+    def facts(self) -> Facts:
+        """The current facts: the imported ones with every operator edit applied in order."""
+        return self._facts_from(self.incident().facts, self.repo.table("fact_edits").all())
+
+    @staticmethod
+    def _facts_from(imported: Facts, docs: list[Any]) -> Facts:
+        facts = imported
+        for doc in sorted(docs, key=lambda d: (d["at"], d["id"])):
+            try:
+                facts = with_fact(facts, doc["field"], parse_fact(doc["field"], doc["new"]))
+            except ValueError:
+                continue  # written by a newer warroom with a field this one lacks
+        return facts
+
+    def set_fact(self, field: str, value: object, operator: str, now: datetime) -> bool:
+        """Change one fact (a typed value, e.g. ``48200`` or a tuple); False if unchanged.
+
+        The timeline records "fact X changed from … to …" and which drafts it made stale.
+        """
+        fact_field(field)  # raises FactError for an unknown name
+        new_text = format_fact(field, value)
+        with self.repo.transaction():
+            table = self.repo.table("fact_edits")
+            before = self._facts_from(self.incident().facts, table.all())
+            old_text = format_fact(field, getattr(before, field))
+            if old_text == new_text:
+                return False
+            table.insert(
+                {"id": f"fact-{uuid.uuid4().hex[:16]}", "field": field, "old": old_text,
+                 "new": new_text, "operator": operator, "at": iso(now)}
+            )  # fmt: skip
+            after = with_fact(before, field, parse_fact(field, new_text))
+            newly = [
+                str(d.ref) for d in self._drafts() if d.is_stale(after) and not d.is_stale(before)
+            ]
+            stale = f"; now stale: {', '.join(newly)}" if newly else ""
+            label = fact_field(field).label
+            self.repo.record(
+                EventKind.FACT,
+                f"Fact “{label}” changed from {_short(old_text)} to {_short(new_text)}{stale}",
+                operator,
+                now,
+            )
+        return True
+
+    def set_fact_text(self, field: str, text: str, operator: str, now: datetime) -> bool:
+        """Change one fact from what an operator typed (``FactError`` if it is not valid)."""
+        clean = inert(text, limit=4000, keep_newlines=True)
+        return self.set_fact(field, parse_fact(field, clean), operator, now)
+
+    # ------------------------------------------------------------------ drafts
+    def _drafts(self) -> list[Draft]:
+        versions: dict[DraftRef, list[DraftVersion]] = {}
+        for doc in self.repo.table("draft_versions").all():
+            ref = DraftRef(DraftKind(doc["kind"]), doc["key"])
+            versions.setdefault(ref, []).append(
+                DraftVersion(
+                    doc["number"], doc["source"], doc["text"], doc["operator"],
+                    _when(doc["at"]), dict(doc["facts_used"]),
+                )
+            )  # fmt: skip
+        reviews: dict[DraftRef, list[Review]] = {}
+        for doc in self.repo.table("draft_reviews").all():
+            ref = DraftRef(DraftKind(doc["kind"]), doc["key"])
+            reviews.setdefault(ref, []).append(
+                Review(doc["version"], doc["operator"], _when(doc["at"]), dict(doc["facts_seen"]))
+            )
+        return [
+            Draft(
+                ref,
+                tuple(sorted(versions.get(ref, []), key=lambda v: v.number)),
+                tuple(sorted(reviews.get(ref, []), key=lambda r: r.at)),
+            )
+            for ref in sorted(set(versions) | set(reviews))
+        ]
+
+    def draft(self, kind: DraftKind | str, key: str = "") -> Draft:
+        """A draft with all its versions and reviews (no versions yet: a fresh ``Draft``)."""
+        ref = DraftRef(DraftKind(kind), key)
+        return next((d for d in self._drafts() if d.ref == ref), Draft(ref))
+
+    def drafts(self) -> list[Draft]:
+        """Every draft the incident calls for, saved or not, in ``refs()`` order."""
+        saved = {d.ref: d for d in self._drafts()}
+        return [saved.get(ref, Draft(ref)) for ref in self.refs()]
+
+    def versions(self, kind: DraftKind | str, key: str = "") -> tuple[DraftVersion, ...]:
+        """The saved versions of a draft, oldest first."""
+        return self.draft(kind, key).versions
+
+    def source(self, kind: DraftKind | str, key: str = "") -> str:
+        """What the editor opens: the latest saved source, else the incident file's template."""
+        latest = self.draft(kind, key).latest
+        return latest.source if latest else self.prep().template(DraftKind(kind))
+
+    def save_version(
+        self, kind: DraftKind | str, key: str, source: str, operator: str, now: datetime
+    ) -> DraftVersion | None:
+        """Save a new version (ctrl+s), rendered from the current facts; None if unchanged.
+
+        Saving counts as a review: the operator saw the preview with the facts as they are.
+        """
+        ref = self._check_ref(DraftRef(DraftKind(kind), key))
+        source = source.replace("\r\n", "\n")
+        with self.repo.transaction():
+            draft = self.draft(ref.kind, ref.key)
+            facts = self.facts()
+            latest = draft.latest
+            if latest is not None and latest.source == source and not draft.is_stale(facts):
+                return None
+            team = team_for(self.incident(), ref)
+            rendered = render(source, facts, team=team, last_updated=now)
+            version = DraftVersion(
+                (latest.number if latest else 0) + 1, source, rendered.text, operator, now,
+                dict(rendered.facts_used),
+            )  # fmt: skip
+            self.repo.table("draft_versions").insert(
+                {"id": f"dv-{uuid.uuid4().hex[:16]}", "kind": ref.kind.value, "key": ref.key,
+                 "number": version.number, "source": version.source, "text": version.text,
+                 "operator": operator, "at": iso(now), "facts_used": dict(version.facts_used)}
+            )  # fmt: skip
+            self.repo.record(
+                EventKind.DRAFT, f"Saved {self._label(ref)} v{version.number}", operator, now
+            )
+        return version
+
+    def mark_reviewed(
+        self, kind: DraftKind | str, key: str, operator: str, now: datetime
+    ) -> Review | None:
+        """Confirm the latest version still reads right with the current facts.
+
+        Returns:
+            The review, or None when there is no saved version to review.
+        """
+        ref = DraftRef(DraftKind(kind), key)
+        with self.repo.transaction():
+            draft = self.draft(ref.kind, ref.key)
+            latest = draft.latest
+            if latest is None:
+                return None
+            current = render(
+                latest.source, self.facts(), team=team_for(self.incident(), ref), last_updated=now
+            )
+            changed = draft.stale_facts(self.facts())
+            review = Review(latest.number, operator, now, dict(current.facts_used))
+            self.repo.table("draft_reviews").insert(
+                {"id": f"rv-{uuid.uuid4().hex[:16]}", "kind": ref.kind.value, "key": ref.key,
+                 "version": review.version, "operator": operator, "at": iso(now),
+                 "facts_seen": dict(review.facts_seen)}
+            )  # fmt: skip
+            against = (
+                " against changed " + ", ".join(fact_field(f).label for f in changed)
+                if changed
+                else ""
+            )
+            self.repo.record(
+                EventKind.DRAFT,
+                f"Reviewed {self._label(ref)} v{latest.number}{against}",
+                operator,
+                now,
+            )
+        return review
+
+    def stale_drafts(self) -> list[tuple[Draft, tuple[str, ...]]]:
+        """Drafts a fact change has made stale, each with the facts that changed under it."""
+        facts = self.facts()
+        return [(d, d.stale_facts(facts)) for d in self._drafts() if d.is_stale(facts)]
+
+    def rendered(self, kind: DraftKind | str, key: str = "", *, now: datetime) -> str:
+        """The draft as it would go out now: its latest source rendered from current facts."""
+        ref = DraftRef(DraftKind(kind), key)
+        latest = self.draft(ref.kind, ref.key).latest
+        source = latest.source if latest else self.prep().template(ref.kind)
+        stamp = latest.at if latest else now
+        return render(
+            source, self.facts(), team=team_for(self.incident(), ref), last_updated=stamp
+        ).text
+
+    def problems(self, kind: DraftKind | str, key: str = "", *, now: datetime) -> list[Problem]:
+        """The checks on the draft as it would go out now."""
+        prep = self.prep()
+        text = self.rendered(kind, key, now=now)
+        return check_draft(kind, text, self.facts(), prep.profiles, now, prep=prep)
+
+    def notice_blocked(self, now: datetime) -> list[Problem]:
+        """Blocking problems of the notice: "first notice sent" may not be ticked while any."""
+        problems = self.problems(DraftKind.NOTICE, now=now)
+        return [p for p in problems if has_blocking([p])]
+
+    def _label(self, ref: DraftRef) -> str:
+        if ref.kind is DraftKind.BRIEFING:
+            team = team_for(self.incident(), ref)
+            return f"briefing for {team.name if team else ref.key}"
+        return ref.kind.label.lower()
+
+
+def _when(text: str) -> datetime:
+    moment = from_iso(text)
+    if moment is None:
+        raise StoreError("a stored draft record has no time")
+    return moment

@@ -1,0 +1,552 @@
+"""The one door to TinyDB: turns operators' intents into atomic, locked writes and back into
+immutable ``WarRoom`` snapshots.
+
+Data lives in a small family of TinyDB files beside each other:
+
+* ``warroom.json`` — the incident as imported, ticks, the timeline, inquiry events, triage
+  records, feed states: everything operators change. Small, so a keypress stays cheap.
+* ``warroom.mentions.0001.json`` … — mentions from the feeds, in shards of at most
+  ``SHARD_CAPACITY``, so saving a poll's batch rewrites one small shard, never all mentions.
+
+Every write runs inside ``transaction()``: an exclusive lock across processes, a fresh read of
+what is on disk, and one atomic replace at the end. Several dashboards and ``warroom poll`` can
+share the family safely; each notices the others' changes with a cheap ``stat``.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from warroom.domain.checklist import Tick
+from warroom.domain.feed_state import FeedState
+from warroom.domain.incident import Incident
+from warroom.domain.inquiries import InquiryEvent, totals
+from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord, dedup_keys, merge_new
+from warroom.domain.text import inert
+from warroom.domain.timeline import EventKind, TimelineEntry
+from warroom.domain.warroom import WarRoom
+from warroom.incident_file.errors import IncidentFileError
+from warroom.incident_file.loader import parse_incident
+from warroom.store import records
+from warroom.store.errors import StoreError
+from warroom.store.preparation import describe_changes
+from warroom.store.shared_storage import SharedJSONStorage, hold_lock
+
+__all__ = ["WarRoomRepository", "SCHEMA_VERSION", "SHARD_CAPACITY", "shard_paths"]
+
+SCHEMA_VERSION = 1
+"""Bumped when the stored layout changes; a newer file is refused rather than misread."""
+
+SHARD_CAPACITY = 2000
+"""Mentions per shard file: a batch save rewrites at most this many."""
+
+APP_MARK = "warroom"
+_SHARD_NAME = re.compile(r"\.mentions\.(\d{4,})\.json$")
+
+
+def new_id(prefix: str) -> str:
+    """A fresh id the domain owns (never TinyDB's doc_id)."""
+    return f"{prefix}-{uuid.uuid4().hex[:16]}"
+
+
+def shard_path(main: Path, number: int) -> Path:
+    """Path of mention shard ``number`` beside the main file."""
+    return main.with_name(f"{main.stem}.mentions.{number:04d}.json")
+
+
+def shard_paths(main: Path) -> list[Path]:
+    """The existing mention shards of a database, in order."""
+    found = []
+    for candidate in main.parent.glob(f"{glob_escape(main.stem)}.mentions.*.json"):
+        match = _SHARD_NAME.search(candidate.name)
+        if match and candidate.name == f"{main.stem}.mentions.{match.group(1)}.json":
+            found.append((int(match.group(1)), candidate))
+    return [path for _, path in sorted(found)]
+
+
+def glob_escape(text: str) -> str:
+    """Escape glob metacharacters in a file name stem."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+class _Shard:
+    """One mentions shard and what this process derived from it last time it read it."""
+
+    def __init__(self, path: Path, lock_path: Path) -> None:
+        self.path = path
+        self.db = TinyDB(path, lock_path=lock_path, create=True, storage=SharedJSONStorage)
+        self.storage: SharedJSONStorage = self.db.storage  # type: ignore[assignment]
+        self.seen_generation = -1
+        self.mentions: list[Mention] = []
+
+    def refresh(self) -> bool:
+        """Rebuild this shard's mentions if its data changed; True when it did."""
+        data = self.storage.read() or {}
+        if self.storage.generation == self.seen_generation:
+            return False
+        _check_mark(self.path, data, "mentions", allow_empty=True)
+        docs = data.get("mentions", {})
+        self.mentions = [records.mention_from_doc(doc) for doc in docs.values()]
+        self.seen_generation = self.storage.generation
+        return True
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _check_mark(path: Path, data: dict[str, Any], kind: str, *, allow_empty: bool) -> None:
+    """Refuse a file that is not a warroom database of this kind, or is from a newer warroom."""
+    if not data and allow_empty:
+        return
+    meta_docs = list(data.get("meta", {}).values())
+    meta = meta_docs[0] if meta_docs else {}
+    if meta.get("app") != APP_MARK or meta.get("kind") != kind:
+        raise StoreError(f"{path}: is not a warroom {kind} database; it was left untouched")
+    version = meta.get("schema_version")
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: was written by a newer warroom (schema {version}, this one reads "
+            f"{SCHEMA_VERSION}); it was left untouched"
+        )
+
+
+class WarRoomRepository:
+    """Domain-speaking access to one war-room database (a family of TinyDB files)."""
+
+    def __init__(self, path: Path, *, create: bool) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(
+                f"{self.path}: no such database; create it with `warroom init INCIDENT.json "
+                f"--db {self.path}`"
+            )
+        self._db = TinyDB(self.path, create=create, storage=SharedJSONStorage)
+        self._storage: SharedJSONStorage = self._db.storage  # type: ignore[assignment]
+        self._mentions_lock = self.path.with_name(f"{self.path.stem}.mentions.lock")
+        self._shards: list[_Shard] = []
+        self._seen: set[str] = set()
+        self._snapshot: WarRoom | None = None
+        self._main_generation = -1
+        self._mentions_dirty = True
+        self._mentions: tuple[Mention, ...] = ()
+        self._incident_cache: tuple[str, Incident] | None = None
+        try:
+            _check_mark(self.path, self._storage.read() or {}, "main", allow_empty=create)
+            self._sync_shards()
+        except BaseException:
+            self.close()
+            raise
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = False) -> WarRoomRepository:
+        """Open (or, with ``create``, start) the database at ``path``."""
+        return cls(Path(path), create=create)
+
+    def close(self) -> None:
+        """Release the files."""
+        for shard in self._shards:
+            shard.close()
+        self._shards = []
+        self._db.close()
+
+    # ------------------------------------------------------------------ low-level doors
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the cross-process lock on the main file; all writes inside are one atomic write."""
+        with self._storage.transaction():
+            if not (self._storage.read() or {}).get("meta"):
+                self._init_meta()
+            yield
+
+    def table(self, name: str) -> Table:
+        """A fresh table on the main file (no cached ids or query results from before)."""
+        return Table(self._storage, name, cache_size=0)
+
+    def record(
+        self,
+        kind: EventKind,
+        text: str,
+        operator: str,
+        now: datetime,
+        at: datetime | None = None,
+    ) -> TimelineEntry:
+        """Append a timeline entry; call inside ``transaction()`` with the change it records."""
+        entry = TimelineEntry(
+            new_id("ev"), at or now, now, inert(operator, limit=80) or "unknown", kind,
+            inert(text, limit=4000, keep_newlines=True),
+        )  # fmt: skip
+        self.table("timeline").insert(records.entry_to_doc(entry))
+        return entry
+
+    def _init_meta(self) -> None:
+        self.table("meta").insert(
+            {"app": APP_MARK, "kind": "main", "schema_version": SCHEMA_VERSION}
+        )
+
+    def _docs(self, name: str) -> Iterable[dict[str, Any]]:
+        data = self._storage.read() or {}
+        return data.get(name, {}).values()
+
+    # ------------------------------------------------------------------ reading
+    def has_incident(self) -> bool:
+        """True once an incident file has been imported."""
+        return any(True for _ in self._docs("incident"))
+
+    def incident(self) -> Incident:
+        """The imported incident (its preparation)."""
+        docs = list(self._docs("incident"))
+        if not docs:
+            raise StoreError(
+                f"{self.path}: holds no incident yet; import one with `warroom init INCIDENT.json`"
+            )
+        raw = docs[0]["data"]
+        key = docs[0].get("digest", "") or str(id(raw))
+        if self._incident_cache and self._incident_cache[0] == key:
+            return self._incident_cache[1]
+        try:
+            incident = parse_incident(f"{self.path} (stored incident)", raw)
+        except IncidentFileError as error:
+            raise StoreError(f"{error}; re-import the incident file with `warroom init`") from None
+        self._incident_cache = (key, incident)
+        return incident
+
+    def incident_source(self) -> dict[str, Any]:
+        """The incident file's JSON as it was last imported."""
+        docs = list(self._docs("incident"))
+        return dict(docs[0]["data"]) if docs else {}
+
+    def snapshot(self) -> WarRoom:
+        """The current state; rebuilt only when a file changed since the last call."""
+        self._sync_shards()
+        generation = self._storage.generation
+        if self._snapshot is not None and generation == self._main_generation and not self._mentions_dirty:
+            return self._snapshot
+        if self._mentions_dirty:
+            merged = [m for shard in self._shards for m in shard.mentions]
+            merged.sort(key=lambda m: (m.published, m.id), reverse=True)
+            self._mentions = tuple(merged)
+            self._mentions_dirty = False
+        ticks = {doc["item_id"]: records.tick_from_doc(doc) for doc in self._docs("ticks")}
+        timeline = sorted(
+            (records.entry_from_doc(doc) for doc in self._docs("timeline")),
+            key=TimelineEntry.sort_key,
+        )
+        inquiries = sorted(
+            (records.inquiry_from_doc(doc) for doc in self._docs("inquiries")), key=lambda e: e.at
+        )
+        triage = {doc["mention_id"]: records.triage_from_doc(doc) for doc in self._docs("triage")}
+        self._snapshot = WarRoom(
+            incident=self.incident(),
+            ticks=ticks,
+            timeline=tuple(timeline),
+            inquiries=tuple(inquiries),
+            mentions=self._mentions,
+            triage=triage,
+        )
+        self._main_generation = generation
+        return self._snapshot
+
+    def refresh_if_changed(self) -> bool:
+        """Cheaply check every file of the family; True when another process changed one."""
+        changed = self._storage.changed_on_disk()
+        if changed:
+            self._storage.reload()
+        shards_changed = self._sync_shards()
+        return changed or shards_changed
+
+    def feed_states(self) -> dict[str, FeedState]:
+        """What is remembered about each feed, by feed id."""
+        return {doc["feed_id"]: records.feed_state_from_doc(doc) for doc in self._docs("feeds")}
+
+    def ignore_rules(self) -> list[str]:
+        """The mention ignore rules (words or regular expressions), in the order added."""
+        return [doc["pattern"] for doc in sorted(self._docs("ignore_rules"), key=lambda d: d["at"])]
+
+    # ------------------------------------------------------------------ preparation
+    def import_incident(
+        self, incident_data: dict[str, Any], operator: str, now: datetime, *, source: str = ""
+    ) -> list[str]:
+        """Import (or update) the preparation; operator data is never touched.
+
+        Returns:
+            The changes in words (empty when the file holds nothing new).
+        """
+        incident = parse_incident(source or "incident file", incident_data)
+        digest = records.digest(incident_data)
+        with self.transaction():
+            table = self.table("incident")
+            docs = table.all()
+            if docs and docs[0].get("incident_id") not in (None, incident.id):
+                raise StoreError(
+                    f"{self.path}: holds incident {docs[0].get('incident_id')!r}, not "
+                    f"{incident.id!r}; use another --db for another incident"
+                )
+            previous = (
+                parse_incident(f"{self.path} (stored incident)", docs[0]["data"]) if docs else None
+            )
+            changes = describe_changes(previous, incident)
+            if not changes:
+                return []
+            table.truncate()
+            table.insert(
+                {"incident_id": incident.id, "data": incident_data, "digest": digest,
+                 "imported_at": records.iso(now), "source": source}
+            )  # fmt: skip
+            where = f" from {source}" if source else ""
+            heading = "Incident imported" if previous is None else "Preparation updated"
+            self.record(EventKind.IMPORT, f"{heading}{where}: " + "; ".join(changes), operator, now)
+        return changes
+
+    # ------------------------------------------------------------------ operator changes
+    def set_tick(self, item_id: str, done: bool, operator: str, now: datetime) -> bool:
+        """Tick or untick a checklist item; False when it already was in that state."""
+        with self.transaction():
+            item = self.incident().item(item_id)
+            if item is None:
+                raise StoreError(f"no checklist item {item_id!r} in this incident")
+            table = self.table("ticks")
+            current = [doc for doc in table.all() if doc["item_id"] == item_id]
+            if current and bool(current[0]["done"]) == done:
+                return False
+            table.remove(doc_ids=[doc.doc_id for doc in current])
+            table.insert(records.tick_to_doc(Tick(item_id, done, operator, now)))
+            verb = "Ticked" if done else "Unticked"
+            kind = EventKind.TICK if done else EventKind.UNTICK
+            self.record(kind, f"{verb} “{item.title}”", operator, now)
+        return True
+
+    def add_note(self, text: str, operator: str, now: datetime, at: datetime | None = None) -> TimelineEntry:
+        """Add a note to the timeline, possibly back-dated to ``at``."""
+        clean = inert(text, limit=4000, keep_newlines=True)
+        if not clean:
+            raise ValueError("a note needs some text")
+        with self.transaction():
+            return self.record(EventKind.NOTE, clean, operator, now, at=at)
+
+    def count_inquiry(
+        self,
+        channel_id: str,
+        operator: str,
+        now: datetime,
+        *,
+        topic: str = "",
+        at: datetime | None = None,
+        count: int = 1,
+    ) -> None:
+        """Count ``count`` inquiries on a channel (one event each, so rates stay true)."""
+        channel = self.incident().channel(channel_id)
+        if channel is None:
+            raise StoreError(f"no inquiry channel {channel_id!r} in this incident")
+        clean_topic = inert(topic, limit=80)
+        with self.transaction():
+            table = self.table("inquiries")
+            table.insert_multiple(
+                records.inquiry_to_doc(
+                    InquiryEvent(new_id("inq"), channel_id, at or now, operator, 1, clean_topic)
+                )
+                for _ in range(count)
+            )
+            about = f" about {clean_topic}" if clean_topic else ""
+            plural = f"{count} inquiries" if count != 1 else "Inquiry"
+            self.record(EventKind.INQUIRY, f"{plural} on {channel.name}{about}", operator, now, at=at)
+
+    def take_back_inquiry(self, channel_id: str, operator: str, now: datetime) -> bool:
+        """Take back one mistaken count; False when the channel's count is already zero."""
+        channel = self.incident().channel(channel_id)
+        if channel is None:
+            raise StoreError(f"no inquiry channel {channel_id!r} in this incident")
+        with self.transaction():
+            table = self.table("inquiries")
+            events = [records.inquiry_from_doc(doc) for doc in table.all()]
+            if totals(events)[channel_id] <= 0:
+                return False
+            table.insert(
+                records.inquiry_to_doc(InquiryEvent(new_id("inq"), channel_id, now, operator, -1))
+            )
+            self.record(
+                EventKind.INQUIRY_UNDO, f"Took back one inquiry count on {channel.name}", operator, now
+            )
+        return True
+
+    def set_triage(
+        self,
+        mention_id: str,
+        operator: str,
+        now: datetime,
+        *,
+        state: Triage | None = None,
+        priority: Priority | None = None,
+        assignee: str | None = None,
+        note: str | None = None,
+        reply: str | None = None,
+        reply_where: str | None = None,
+    ) -> TriageRecord:
+        """Change a mention's triage (state, priority, assignee, note, reply) and record it."""
+        mention = self._find_mention(mention_id)
+        with self.transaction():
+            table = self.table("triage")
+            current = [doc for doc in table.all() if doc["mention_id"] == mention_id]
+            record = (
+                records.triage_from_doc(current[0])
+                if current
+                else TriageRecord(mention_id, Triage.NEW, operator, now)
+            )
+            changes = []
+            updated = replace(record, operator=operator, at=now)
+            if state is not None and state != record.state:
+                updated = replace(updated, state=state)
+                changes.append(f"marked {state.value}")
+            if priority is not None and priority != record.priority:
+                updated = replace(updated, priority=priority)
+                changes.append(f"priority {priority.value}")
+            if assignee is not None and inert(assignee, limit=80) != record.assignee:
+                updated = replace(updated, assignee=inert(assignee, limit=80))
+                changes.append(f"assigned to {updated.assignee or 'nobody'}")
+            if note is not None and inert(note, limit=2000) != record.note:
+                updated = replace(updated, note=inert(note, limit=2000))
+                changes.append(f"note: {updated.note}")
+            if reply is not None:
+                updated = replace(
+                    updated,
+                    reply=inert(reply, limit=2000),
+                    reply_where=inert(reply_where or "", limit=200),
+                )
+                where = f" on {updated.reply_where}" if updated.reply_where else ""
+                changes.append(f"replied{where}: {updated.reply}")
+            if not changes:
+                return record
+            table.remove(doc_ids=[doc.doc_id for doc in current])
+            table.insert(records.triage_to_doc(updated))
+            title = mention.title if mention else mention_id
+            self.record(EventKind.TRIAGE, f"Mention “{title}”: " + ", ".join(changes), operator, now)
+        return updated
+
+    def add_ignore_rule(self, pattern: str, operator: str, now: datetime) -> None:
+        """Add a mention ignore rule (validated by the caller) and record it."""
+        with self.transaction():
+            self.table("ignore_rules").insert(
+                {"pattern": pattern, "operator": operator, "at": records.iso(now)}
+            )
+            self.record(EventKind.SYSTEM, f"Ignore rule added: {pattern}", operator, now)
+
+    def remove_ignore_rule(self, pattern: str, operator: str, now: datetime) -> bool:
+        """Remove an ignore rule; False when there was none."""
+        with self.transaction():
+            table = self.table("ignore_rules")
+            ids = [doc.doc_id for doc in table.all() if doc["pattern"] == pattern]
+            if not ids:
+                return False
+            table.remove(doc_ids=ids)
+            self.record(EventKind.SYSTEM, f"Ignore rule removed: {pattern}", operator, now)
+        return True
+
+    # ------------------------------------------------------------------ mentions
+    def _find_mention(self, mention_id: str) -> Mention | None:
+        self._sync_shards()
+        for shard in self._shards:
+            for mention in shard.mentions:
+                if mention.id == mention_id:
+                    return mention
+        return None
+
+    def _sync_shards(self) -> bool:
+        """Open shards other processes created and refresh changed ones; True if any changed."""
+        known = {shard.path for shard in self._shards}
+        for path in shard_paths(self.path):
+            if path not in known:
+                self._shards.append(_Shard(path, self._mentions_lock))
+        changed = False
+        for shard in self._shards:
+            if shard.refresh():
+                changed = True
+        if changed:
+            self._seen = {key for shard in self._shards for m in shard.mentions for key in dedup_keys(m)}
+            self._mentions_dirty = True
+        return changed
+
+    def save_poll(
+        self,
+        mentions: Sequence[Mention],
+        states: Sequence[FeedState],
+        operator: str,
+        now: datetime,
+        *,
+        describe: Callable[[FeedState, FeedState | None], str | None] | None = None,
+    ) -> list[Mention]:
+        """Store one poll: new mentions in one batch write, feed states in one write.
+
+        Returns:
+            The mentions actually added (those not already stored under any dedup key).
+        """
+        added = self.add_new_mentions(mentions) if mentions else []
+        if states:
+            with self.transaction():
+                table = self.table("feeds")
+                old = {doc["feed_id"]: records.feed_state_from_doc(doc) for doc in table.all()}
+                table.truncate()
+                merged = {**old, **{state.feed_id: state for state in states}}
+                table.insert_multiple(records.feed_state_to_doc(s) for s in merged.values())
+                for state in states:
+                    text = (describe or _describe_health)(state, old.get(state.feed_id))
+                    if text:
+                        self.record(EventKind.SYSTEM, text, operator, now)
+        return added
+
+    def add_new_mentions(self, mentions: Iterable[Mention]) -> list[Mention]:
+        """Add the mentions not stored yet, in one write to the newest shard(s)."""
+        with self._mentions_transaction():
+            fresh = merge_new(self._seen, mentions)
+            remaining = list(fresh)
+            while remaining:
+                shard = self._writable_shard()
+                room = SHARD_CAPACITY - len(shard.mentions)
+                batch, remaining = remaining[:room], remaining[room:]
+                with shard.storage.transaction():
+                    data = shard.storage.read() or {}
+                    if not data.get("meta"):
+                        Table(shard.storage, "meta", cache_size=0).insert(
+                            {"app": APP_MARK, "kind": "mentions", "schema_version": SCHEMA_VERSION}
+                        )
+                    Table(shard.storage, "mentions", cache_size=0).insert_multiple(
+                        records.mention_to_doc(m) for m in batch
+                    )
+                shard.refresh()
+            if fresh:
+                self._mentions_dirty = True
+        return fresh
+
+    @contextmanager
+    def _mentions_transaction(self) -> Iterator[None]:
+        """Hold the mentions family lock while deduplicating against everything on disk."""
+        with hold_lock(self._mentions_lock):
+            self._sync_shards()
+            yield
+
+    def _writable_shard(self) -> _Shard:
+        if not self._shards or len(self._shards[-1].mentions) >= SHARD_CAPACITY:
+            number = len(self._shards) + 1
+            if self._shards:
+                match = _SHARD_NAME.search(self._shards[-1].path.name)
+                number = int(match.group(1)) + 1 if match else number
+            self._shards.append(_Shard(shard_path(self.path, number), self._mentions_lock))
+        return self._shards[-1]
+
+
+def _describe_health(new: FeedState, old: FeedState | None) -> str | None:
+    """Words for the timeline when a feed goes down or comes back; nothing otherwise."""
+    was_failing = old is not None and old.consecutive_failures > 0
+    if new.consecutive_failures == 1 and not was_failing:
+        return f"Feed {new.feed_id} failing: {new.last_error}"
+    if new.consecutive_failures == 0 and was_failing:
+        return f"Feed {new.feed_id} answering again"
+    return None

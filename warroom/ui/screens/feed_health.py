@@ -1,0 +1,88 @@
+"""Each feed's health: when it last answered, what went wrong in words, when it is polled next."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from warroom.domain.clock import format_utc
+from warroom.domain.feed_state import FeedState
+from warroom.domain.incident import FeedSource
+from warroom.ui.widgets.row_list import Row, RowList
+
+__all__ = ["FeedHealthScreen", "feed_rows"]
+
+
+def _ago(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "never"
+    seconds = int((now - moment).total_seconds())
+    if seconds < 0:
+        return f"in {-seconds}s" if -seconds < 120 else f"in {-seconds // 60}m"
+    return f"{seconds}s ago" if seconds < 120 else f"{seconds // 60}m ago"
+
+
+def feed_rows(sources: tuple[FeedSource, ...], states: dict[str, FeedState], now: datetime) -> list[Row]:
+    """One row per feed: a word and a symbol for its health, never colour alone."""
+    rows = []
+    for source in sources:
+        state = states.get(source.id)
+        if state is None or state.last_attempt is None:
+            mark, role, word = "○", "muted", "not polled yet"
+        elif state.consecutive_failures:
+            mark, role, word = "✗", "error", f"FAILING ×{state.consecutive_failures}: {state.last_error}"
+        else:
+            mark, role, word = "✓", "success", "ok"
+        last_ok = _ago(state.last_success if state else None, now)
+        next_poll = _ago(state.next_poll_at if state else None, now)
+        detail = (
+            f"{source.name}\n{source.url}\nlast success {last_ok}"
+            + (f" ({format_utc(state.last_success, with_date=True)})" if state and state.last_success else "")
+            + f" · next poll {next_poll} · every {source.poll_seconds}s"
+            + (f"\nlast error: {state.last_error}" if state and state.last_error else "")
+        )
+        rows.append(
+            Row.of(
+                source.id,
+                (f"{mark} ", role),
+                (f"{source.name[:34]:<34} ", ""),
+                (f"ok {last_ok:<9} next {next_poll:<9} ", "muted"),
+                (word, role),
+                detail=detail,
+            )
+        )
+    return rows
+
+
+class FeedHealthScreen(ModalScreen[None]):
+    """A list of the incident's feeds and their health; escape closes it."""
+
+    BINDINGS = [Binding("escape,q,F", "close", "Close")]
+
+    def __init__(self, sources: tuple[FeedSource, ...], states: dict[str, FeedState], now: datetime) -> None:
+        super().__init__(classes="feed-health")
+        self.rows = feed_rows(sources, states, now)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="feed-health"):
+            yield RowList(empty_text="The incident file lists no feeds.", id="feed-list")
+            yield Static(Content(""), id="feed-detail", markup=False)
+
+    def on_mount(self) -> None:
+        box = self.query_one("#feed-health")
+        box.border_title = "Feeds"
+        listing = self.query_one(RowList)
+        listing.set_rows(self.rows)
+        listing.focus()
+
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        self.query_one("#feed-detail", Static).update(Content(event.row.detail if event.row else ""))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

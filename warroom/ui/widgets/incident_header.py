@@ -1,0 +1,66 @@
+"""The header: incident, severity, status, the T+ clock, the operator, and the mode."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label
+
+from warroom.domain.clock import format_elapsed
+from warroom.domain.incident import Severity
+from warroom.domain.warroom import WarRoom
+
+__all__ = ["IncidentHeader"]
+
+_SEVERITY_MARK = {
+    Severity.LOW: "▽ LOW",
+    Severity.MEDIUM: "◇ MEDIUM",
+    Severity.HIGH: "▲ HIGH",
+    Severity.CRITICAL: "▲▲ CRITICAL",
+}
+
+
+class IncidentHeader(Horizontal):
+    """One line across the top; every status has a word or symbol, not colour alone."""
+
+    def __init__(self, operator: str, *, read_only: bool = False) -> None:
+        super().__init__(id="header")
+        self.operator = operator
+        self.read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="header-title", markup=False)
+        yield Label("", id="header-severity", markup=False)
+        yield Label("", id="header-status", markup=False)
+        yield Label("", id="header-elapsed", markup=False)
+        yield Label("", id="header-deadline", markup=False)
+        yield Label("", id="header-progress", markup=False)
+        yield Label(
+            "WALL · READ-ONLY" if self.read_only else f"● {self.operator}",
+            id="header-operator",
+            markup=False,
+        )
+
+    def show(self, room: WarRoom, now: datetime, deadline: str = "") -> None:
+        """Show the room at ``now``; ``deadline`` is the next regulatory countdown, if any."""
+        incident = room.incident
+        self.query_one("#header-title", Label).update(incident.title)
+        severity = self.query_one("#header-severity", Label)
+        severity.update(_SEVERITY_MARK[incident.severity])
+        for level in Severity:
+            severity.set_class(level == incident.severity, f"-{level.value}")
+        self.query_one("#header-status", Label).update(incident.status.value)
+        self.tick(room, now)
+        done, total = room.checklist_progress()
+        self.query_one("#header-progress", Label).update(f"☑ {done}/{total}")
+        deadline_label = self.query_one("#header-deadline", Label)
+        deadline_label.update(deadline)
+        deadline_label.display = bool(deadline)
+
+    def tick(self, room: WarRoom, now: datetime) -> None:
+        """Advance the clock only (called every second)."""
+        self.query_one("#header-elapsed", Label).update(
+            f"{format_elapsed(room.elapsed(now))} since detection"
+        )

@@ -1,0 +1,248 @@
+"""The mention feed: live mentions, newest first, each with its triage state, triaged by key."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+
+from warroom.domain.clock import format_utc
+from warroom.domain.ignore_rules import IgnoreRule, parse_rules
+from warroom.domain.ignore_rules import apply as apply_rules
+from warroom.domain.mentions import Mention, Triage, TriageRecord
+from warroom.domain.warroom import WarRoom
+from warroom.ui.widgets.pane import Pane
+from warroom.ui.widgets.row_list import Row
+
+__all__ = ["MentionPane", "MentionFilter", "mention_row", "highlight_fragments"]
+
+_STATE_BADGE = {
+    Triage.NEW: ("NEW ", "new"),
+    Triage.IGNORE: ("ign ", "muted"),
+    Triage.MONITOR: ("MON ", "warning"),
+    Triage.RESPOND: ("RESP", "error"),
+    Triage.RESPONDED: ("done", "success"),
+}
+
+
+def highlight_fragments(text: str, words: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Split ``text`` into fragments, the matched words tagged ``highlight`` (no markup involved)."""
+    terms = sorted({w for w in words if w.strip()}, key=len, reverse=True)
+    if not terms:
+        return [(text, "")]
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    fragments: list[tuple[str, str]] = []
+    last = 0
+    for match in pattern.finditer(text):
+        if match.start() > last:
+            fragments.append((text[last : match.start()], ""))
+        fragments.append((match.group(0), "highlight"))
+        last = match.end()
+    if last < len(text):
+        fragments.append((text[last:], ""))
+    return fragments
+
+
+def mention_row(mention: Mention, record: TriageRecord | None, keywords: tuple[str, ...]) -> Row:
+    """One mention as a row: triage badge, flags, time, source domain, highlighted title."""
+    state = record.state if record else Triage.NEW
+    badge, role = _STATE_BADGE[state]
+    flags = "⚑" if mention.respond_first else " "
+    extra = []
+    if record and record.priority.value != "normal":
+        extra.append(record.priority.value.upper())
+    if record and record.assignee:
+        extra.append(f"@{record.assignee}")
+    detail_lines = [
+        mention.title,
+        f"{mention.url}",
+        f"{format_utc(mention.published, with_date=True)} · {mention.domain or mention.feed_id}"
+        f" · feed {mention.feed_id} · {state.value}"
+        + (f" by {record.operator} {format_utc(record.at)}" if record else ""),
+    ]
+    if mention.respond_first:
+        detail_lines.append("⚑ Speaks of phishing, scams or fake e-mails: respond first.")
+    if record and record.note:
+        detail_lines.append(f"Note: {record.note}")
+    if record and record.reply:
+        detail_lines.append(f"Replied{' on ' + record.reply_where if record.reply_where else ''}: {record.reply}")
+    if mention.summary:
+        detail_lines.append(mention.summary)
+    return Row.of(
+        mention.id,
+        (f"{badge}", role),
+        (flags, "error"),
+        (f"{mention.published.strftime('%m-%d %H:%M')} ", "muted"),
+        (f"{(mention.domain or mention.feed_id)[:18]:<18} ", "accent"),
+        *highlight_fragments(mention.title, keywords + mention.keywords),
+        *(((f"  {' '.join(extra)}"), "badge"),) if extra else (),
+        detail="\n".join(detail_lines),
+    )
+
+
+@dataclass(frozen=True)
+class MentionFilter:
+    """What the operator chose to see."""
+
+    text: str = ""
+    state: Triage | None = None
+
+    def matches(self, mention: Mention, state: Triage) -> bool:
+        """True when the mention passes the text and state filters."""
+        if self.state is not None and state != self.state:
+            return False
+        if self.text:
+            needle = self.text.lower()
+            haystack = f"{mention.title}\n{mention.summary}\n{mention.domain}\n{mention.url}".lower()
+            return needle in haystack
+        return True
+
+
+class MentionPane(Pane):
+    """Shows mentions; i/m/r/u triage the highlighted one."""
+
+    PANE_TITLE = "Mentions"
+    EMPTY_TEXT = "No mentions yet. Feeds are polled on their interval; R polls now."
+
+    BINDINGS = [
+        Binding("i", "triage('ignore')", "Ignore", tooltip="Ignore this mention"),
+        Binding("m", "triage('monitor')", "Monitor", tooltip="Monitor for further developments"),
+        Binding("r", "triage('respond')", "Respond", tooltip="Log a reply to this mention"),
+        Binding("u", "triage('new')", "Back to new", show=False),
+        Binding("p", "priority", "Priority", show=False, tooltip="Cycle priority"),
+        Binding("a", "assign", "Assign", show=False, tooltip="Assign to an operator"),
+        Binding("e", "note", "Note", show=False, tooltip="Add a note to this mention"),
+        Binding("c", "copy_link", "Copy link", show=False, tooltip="Copy the link (OSC 52)"),
+        Binding("slash", "filter", "Filter", tooltip="Filter mentions by text"),
+        Binding("f", "cycle_state", "State filter", tooltip="Show one triage state at a time"),
+    ]
+
+    filter: reactive[MentionFilter] = reactive(MentionFilter, init=False)
+    """The text and state filter in force."""
+
+    poll_progress: reactive[str] = reactive("", init=False)
+    """Shown in the title while a poll runs."""
+
+    @dataclass
+    class TriageRequested(Message):
+        """Set this mention's triage state (``respond`` asks what was replied first)."""
+
+        mention_id: str
+        state: Triage
+
+    @dataclass
+    class EditRequested(Message):
+        """Change a mention's priority, assignee or note, or copy its link."""
+
+        mention_id: str
+        what: str
+
+    @dataclass
+    class FilterRequested(Message):
+        """Ask the operator for a text filter."""
+
+        current: str
+
+    def __init__(self) -> None:
+        super().__init__(id="mentions")
+        self._row_cache: dict[tuple[str, object], Row] = {}
+        self._room: WarRoom | None = None
+        self._rule_texts: list[str] = []
+        self._rules: tuple[IgnoreRule, ...] = ()
+        self._seen: set[str] = set()
+        self._first_show = True
+        self.hidden_by_rules = 0
+        self.unseen = 0
+
+    def show(self, room: WarRoom, rules: list[str] | None = None) -> None:
+        """Show the room's mentions through the filters and ignore rules."""
+        self._room = room
+        if list(rules or []) != [r for r in self._rule_texts]:
+            self._rule_texts = list(rules or [])
+            self._rules = parse_rules(self._rule_texts)
+        self._refresh_rows()
+
+    def _refresh_rows(self) -> None:
+        room = self._room
+        if room is None:
+            return
+        keywords = room.incident.keywords
+        if self._first_show:
+            self._seen = {m.id for m in room.mentions}
+            self._first_show = False
+        visible, hidden = apply_rules(self._rules, room.mentions)
+        self.hidden_by_rules = hidden
+        rows = []
+        cache = self._row_cache
+        for mention in visible:
+            record = room.triage.get(mention.id)
+            state = record.state if record else Triage.NEW
+            if not self.filter.matches(mention, state):
+                continue
+            key = (mention.id, record)
+            row = cache.get(key)
+            if row is None:
+                row = cache[key] = mention_row(mention, record, keywords)
+            rows.append(row)
+        if self.has_focus_within:
+            self._seen.update(m.id for m in room.mentions)
+        self.unseen = sum(1 for m in room.mentions if m.id not in self._seen)
+        parts = [f"{len(rows)} shown"]
+        if self.unseen:
+            parts.insert(0, f"{self.unseen} unseen")
+        if hidden:
+            parts.append(f"{hidden} hidden by ignore rules")
+        if self.filter.state:
+            parts.append(f"only {self.filter.state.value}")
+        if self.filter.text:
+            parts.append(f"filter “{self.filter.text[:20]}”")
+        self.show_rows(rows, " · ".join(parts))
+        self.set_class(self.unseen > 0, "-unseen")
+
+    def on_descendant_focus(self) -> None:
+        if self._room is not None and self.unseen:
+            self._seen.update(m.id for m in self._room.mentions)
+            self.unseen = 0
+            self.set_class(False, "-unseen")
+
+    def watch_filter(self) -> None:
+        self._refresh_rows()
+
+    def watch_poll_progress(self, progress: str) -> None:
+        self.border_title = f"{self.PANE_TITLE} · {progress}" if progress else self.PANE_TITLE
+
+    def action_triage(self, state: str) -> None:
+        if (key := self.highlighted_key) is not None:
+            self.post_message(self.TriageRequested(key, Triage(state)))
+
+    def action_priority(self) -> None:
+        self._edit("priority")
+
+    def action_assign(self) -> None:
+        self._edit("assign")
+
+    def action_note(self) -> None:
+        self._edit("note")
+
+    def action_copy_link(self) -> None:
+        self._edit("copy")
+
+    def _edit(self, what: str) -> None:
+        if (key := self.highlighted_key) is not None:
+            self.post_message(self.EditRequested(key, what))
+
+    def action_filter(self) -> None:
+        self.post_message(self.FilterRequested(self.filter.text))
+
+    def action_cycle_state(self) -> None:
+        order: list[Triage | None] = [None, *Triage]
+        index = order.index(self.filter.state)
+        self.filter = MentionFilter(self.filter.text, order[(index + 1) % len(order)])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out the per-mention keys when no mention is highlighted."""
+        if action in {"triage", "priority", "assign", "note", "copy_link"}:
+            return True if self.highlighted_key is not None else None
+        return True

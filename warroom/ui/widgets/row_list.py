@@ -1,0 +1,237 @@
+"""A virtual list of one-line rows: only the rows on screen are ever rendered.
+
+Every pane of the dashboard is a ``RowList``. A war room's timeline and mention feed grow to
+thousands of rows; a ``DataTable`` or ``ListView`` builds a widget or cell per row and slows
+every start and update, while this draws just the visible lines (Textual's line API).
+
+Rows are plain text fragments tagged with a *role*; roles map to component classes styled in
+``styles/*.tcss`` with theme variables, so text from outside is never parsed as markup and
+every theme works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from warroom.domain.text import inert
+
+__all__ = ["Row", "RowList", "ROLES"]
+
+ROLES = (
+    "heading",
+    "muted",
+    "accent",
+    "done",
+    "warning",
+    "error",
+    "success",
+    "highlight",
+    "new",
+    "badge",
+)
+"""Roles a fragment may carry; each is a component class ``row--<role>`` in the stylesheets."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a list: ``key`` identifies what it shows (``None``: a heading, not selectable)."""
+
+    key: str | None
+    fragments: tuple[tuple[str, str], ...]
+    detail: str = ""
+    """The full text, shown in the pane's detail line when the row is highlighted."""
+
+    @classmethod
+    def of(cls, key: str | None, *fragments: tuple[str, str], detail: str = "") -> Row:
+        """Build a row; every fragment's text is made inert here, once."""
+        clean = tuple((inert(text, limit=None, tidy=False), role) for text, role in fragments)
+        return cls(key, clean, inert(detail, limit=None, keep_newlines=True))
+
+    @property
+    def plain(self) -> str:
+        """The row's text without styles."""
+        return "".join(text for text, _ in self.fragments)
+
+
+class RowList(ScrollView, can_focus=True):
+    """A keyboard-driven list of rows with a cursor."""
+
+    COMPONENT_CLASSES = {"row--cursor", "row--cursor-blurred", *(f"row--{role}" for role in ROLES)}
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(-1, always_update=True)
+    """Index of the highlighted row (-1: none)."""
+
+    class Highlighted(Message):
+        """The highlighted row changed."""
+
+        def __init__(self, row_list: RowList, row: Row | None) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.row = row
+
+        @property
+        def control(self) -> RowList:
+            return self.row_list
+
+    def __init__(self, *, empty_text: str = "Nothing here yet.", **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._rows: list[Row] = []
+        self.empty_text = empty_text
+        self.follow_end = False
+        """Keep the cursor on the last row as rows are added (for the timeline)."""
+
+    # ------------------------------------------------------------------ data
+    @property
+    def rows(self) -> Sequence[Row]:
+        """The rows shown."""
+        return self._rows
+
+    @property
+    def highlighted(self) -> Row | None:
+        """The highlighted row, if any."""
+        if 0 <= self.cursor < len(self._rows):
+            return self._rows[self.cursor]
+        return None
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        """Replace the rows, keeping the cursor on the same key when it is still there."""
+        old_key = self.highlighted.key if self.highlighted else None
+        at_end = self.cursor >= len(self._rows) - 1
+        self._rows = list(rows)
+        self.virtual_size = Size(self.size.width, len(self._rows))
+        target = -1
+        if self.follow_end and at_end:
+            target = self._last_selectable()
+        elif old_key is not None:
+            target = next((i for i, r in enumerate(self._rows) if r.key == old_key), -1)
+        if target < 0:
+            target = self._nearest_selectable(min(max(self.cursor, 0), len(self._rows) - 1))
+        self.cursor = target
+        self.refresh()
+
+    def _selectable(self, index: int) -> bool:
+        return 0 <= index < len(self._rows) and self._rows[index].key is not None
+
+    def _nearest_selectable(self, start: int, step: int = 1) -> int:
+        for index in range(start, len(self._rows) if step > 0 else -1, step):
+            if self._selectable(index):
+                return index
+        for index in range(start, -1 if step > 0 else len(self._rows), -step):
+            if self._selectable(index):
+                return index
+        return -1
+
+    def _last_selectable(self) -> int:
+        return self._nearest_selectable(len(self._rows) - 1, -1)
+
+    def select_key(self, key: str) -> bool:
+        """Move the cursor to the row with this key; False when there is none."""
+        for index, row in enumerate(self._rows):
+            if row.key == key:
+                self.cursor = index
+                return True
+        return False
+
+    # ------------------------------------------------------------------ cursor
+    def watch_cursor(self, old: int, new: int) -> None:
+        if new >= 0 and new == self._nearest_selectable(0):
+            self.scroll_to(y=0, animate=False, immediate=True)  # show the heading above it
+        elif 0 <= new < len(self._rows):
+            self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.highlighted))
+
+    def _move(self, delta: int) -> None:
+        if not self._rows:
+            return
+        step = 1 if delta > 0 else -1
+        target = min(max(self.cursor + delta, 0), len(self._rows) - 1)
+        index = self._nearest_selectable(target, step)
+        if index >= 0:
+            self.cursor = index
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_page_up(self) -> None:
+        self._move(-max(self.scrollable_content_region.height - 1, 1))
+
+    def action_page_down(self) -> None:
+        self._move(max(self.scrollable_content_region.height - 1, 1))
+
+    def action_first(self) -> None:
+        self.cursor = self._nearest_selectable(0)
+
+    def action_last(self) -> None:
+        self.cursor = self._last_selectable()
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = int(self.scroll_offset.y + event.y)
+        if self._selectable(index):
+            self.cursor = index
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._rows))
+
+    # ------------------------------------------------------------------ drawing
+    def _style(self, role: str) -> Style:
+        # Cursor backgrounds may be translucent theme colours: blend them with the list's own
+        # background (partial=False); fragment roles only add colour and emphasis.
+        return self.get_component_rich_style(f"row--{role}", partial=not role.startswith("cursor"))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = int(self.scroll_offset.y) + y
+        if not self._rows:
+            if y == 0:
+                text = Text(self.empty_text, style=base + self._style("muted"), end="")
+                return self._strip(text, width, base)
+            return Strip.blank(width, base)
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        row = self._rows[index]
+        text = Text(end="", no_wrap=True, overflow="ellipsis")
+        for fragment, role in row.fragments:
+            text.append(fragment, self._style(role) if role else None)
+        line_style = base
+        if index == self.cursor:
+            cursor = self._style("cursor" if self.has_focus else "cursor-blurred")
+            line_style = base + Style(bgcolor=cursor.bgcolor, bold=cursor.bold)
+        text.stylize_before(line_style)
+        return self._strip(text, width, line_style)
+
+    def _strip(self, text: Text, width: int, fill: Style) -> Strip:
+        text.truncate(width, overflow="ellipsis", pad=False)
+        segments = [Segment(s.text, s.style) for s in text.render(self.app.console)]
+        return Strip(segments).extend_cell_length(width, fill).crop(0, width)

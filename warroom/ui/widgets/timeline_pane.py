@@ -1,0 +1,66 @@
+"""The timeline: everything that happened and everything anyone did, oldest first."""
+
+from __future__ import annotations
+
+from warroom.domain.clock import format_utc
+from warroom.domain.timeline import EventKind, TimelineEntry
+from warroom.domain.warroom import WarRoom
+from warroom.ui.widgets.pane import Pane
+from warroom.ui.widgets.row_list import Row
+
+__all__ = ["TimelinePane", "timeline_row"]
+
+_KIND_MARK = {
+    EventKind.NOTE: ("✎", "accent"),
+    EventKind.TICK: ("✓", "success"),
+    EventKind.UNTICK: ("↺", "warning"),
+    EventKind.INQUIRY: ("☎", ""),
+    EventKind.INQUIRY_UNDO: ("↺", "warning"),
+    EventKind.TRIAGE: ("◆", "accent"),
+    EventKind.IMPORT: ("⇩", "muted"),
+    EventKind.FACT: ("≡", "accent"),
+    EventKind.DRAFT: ("✉", "accent"),
+    EventKind.TRIGGER: ("⏱", "warning"),
+    EventKind.SYSTEM: ("·", "muted"),
+}
+
+
+def timeline_row(entry: TimelineEntry) -> Row:
+    """One timeline entry as a row: time, operator, a mark for its kind, the text."""
+    mark, role = _KIND_MARK.get(entry.kind, ("·", "muted"))
+    when = entry.at.strftime("%m-%d %H:%MZ")
+    backdated = entry.is_backdated
+    detail = (
+        f"{format_utc(entry.at, with_date=True)} · {entry.operator} · {entry.kind.value}"
+        + (f" (recorded {format_utc(entry.recorded_at, with_date=True)})" if backdated else "")
+        + f"\n{entry.text}"
+    )
+    return Row.of(
+        entry.id,
+        (when, "muted"),
+        ("*" if backdated else " ", "warning"),
+        (f"{entry.operator[:10]:<10} ", "accent"),
+        (f"{mark} ", role),
+        (entry.text.replace("\n", " ⏎ "), ""),
+        detail=detail,
+    )
+
+
+class TimelinePane(Pane):
+    """Shows the timeline; the newest entry is at the bottom and the pane follows it."""
+
+    PANE_TITLE = "Timeline (UTC)"
+    EMPTY_TEXT = "No events yet."
+
+    def __init__(self) -> None:
+        super().__init__(id="timeline")
+        self._rows_for: dict[str, Row] = {}
+
+    def on_mount(self) -> None:
+        self.rows.follow_end = True
+
+    def show(self, room: WarRoom) -> None:
+        """Show the room's timeline (rows are built once per entry and reused)."""
+        cache = self._rows_for
+        rows = [cache.get(e.id) or cache.setdefault(e.id, timeline_row(e)) for e in room.timeline]
+        self.show_rows(rows, f"{len(rows)} events")
