@@ -132,3 +132,16 @@ def test_a_spike_is_written_to_the_timeline_once_an_hour() -> None:
     entry = TimelineEntry("t1", NOW, NOW, "system", EventKind.SYSTEM, spike.text)
     assert unrecorded_spikes([spike], [entry], NOW + timedelta(minutes=10)) == []
     assert unrecorded_spikes([spike], [entry], NOW + timedelta(hours=2)) == [spike]
+
+
+def test_domain_modules_of_this_layer_import_only_the_stdlib() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, warroom.domain.clocks, warroom.domain.trends, warroom.domain.review, "
+        "warroom.domain.inquiry_import, warroom.domain.business_days;"
+        "print(sorted(m for m in ('textual','tinydb','httpx','feedparser') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -183,6 +183,30 @@ def test_lock_excludes_other_processes(tmp_path: Path) -> None:
     assert list(load(path)["t"].values()) == [{"from": "waiter"}]
 
 
+def test_forked_child_does_not_inherit_the_parents_lock(tmp_path: Path) -> None:
+    """flock belongs to the open file description, which fork shares: the child must reopen."""
+    path = tmp_path / "warroom.json"
+    storage = SharedJSONStorage(path)
+    with storage.transaction():
+        Table(storage, "t", cache_size=0).insert({"from": "parent"})
+    with storage.transaction():
+        pid = os.fork()
+        if pid == 0:  # the child: must wait for the parent's transaction to end
+            code = 1
+            try:
+                with storage.transaction():
+                    Table(storage, "t", cache_size=0).insert({"from": "child"})
+                code = 0
+            finally:
+                os._exit(code)
+        time.sleep(0.3)
+        assert [d["from"] for d in load(path)["t"].values()] == ["parent"]
+        Table(storage, "t", cache_size=0).insert({"from": "parent-again"})
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert [d["from"] for d in load(path)["t"].values()] == ["parent", "parent-again", "child"]
+
+
 @pytest.mark.parametrize("mode", ["transaction", "plain"])
 def test_damage_by_another_process_after_open_stops_all_writes(tmp_path: Path, mode: str) -> None:
     path = tmp_path / "warroom.json"

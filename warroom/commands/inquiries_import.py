@@ -52,7 +52,8 @@ def import_inquiries(
     events = to_events(rows, operator, lambda: new_id("inq"))
     with repo.transaction():
         already = any(
-            e.kind is EventKind.IMPORT and marker in e.text for e in repo.snapshot().timeline
+            doc.get("kind") == EventKind.IMPORT.value and marker in str(doc.get("text", ""))
+            for doc in repo.table("timeline").all()
         )
         if already and not force:
             raise StoreError(f"{source} was imported already {marker}; use --force to add it again")
@@ -91,7 +92,9 @@ def run_inquiries_import(
         print(f"warroom: {csv_path}: cannot be read ({error.strerror})", file=err)
         return 1
     except UnicodeDecodeError as error:
-        print(f"warroom: {csv_path}: not UTF-8 text (byte {error.start}); nothing imported", file=err)
+        print(
+            f"warroom: {csv_path}: not UTF-8 text (byte {error.start}); nothing imported", file=err
+        )
         return 1
     try:
         repo = WarRoomRepository.open(db)

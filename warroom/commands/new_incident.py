@@ -20,7 +20,9 @@ from warroom.incident_file import IncidentFileError, parse_incident
 __all__ = ["starter_incident", "run_new_incident"]
 
 
-def _item(item_id: str, step: str, title: str, due: str | None = None, team: str = "") -> dict[str, Any]:
+def _item(
+    item_id: str, step: str, title: str, due: str | None = None, team: str = ""
+) -> dict[str, Any]:
     item: dict[str, Any] = {"id": item_id, "step": step, "title": title}
     if due:
         item["due"] = due
@@ -37,20 +39,43 @@ _TEAMS = [
 ]
 
 _CHECKLIST = [
-    _item("notice-what-to-do", "tell", "Notice says what customers must do to protect themselves", "6h"),
-    _item("notice-what-happened", "tell", "Notice says what happened and which information was affected", "6h"),
-    _item("notice-security-improvements", "tell", "Notice says how security will be improved, in detail", "6h"),
+    _item(
+        "notice-what-to-do",
+        "tell",
+        "Notice says what customers must do to protect themselves",
+        "6h",
+    ),
+    _item(
+        "notice-what-happened",
+        "tell",
+        "Notice says what happened and which information was affected",
+        "6h",
+    ),
+    _item(
+        "notice-security-improvements",
+        "tell",
+        "Notice says how security will be improved, in detail",
+        "6h",
+    ),
     _item("notice-hotline", "tell", "Hotline number is in the notice e-mail", "6h"),
     _item("faq-published", "tell", "FAQ page published and linked from the notice", "8h"),
     _item("notify-individuals", "tell", "First notice sent to affected customers", "12h"),
     _item("social-posts", "tell", "Same news posted on the company's social channels", "12h"),
     _item("homepage-banner", "tell", "Homepage banner up, pointing to the FAQ", "12h"),
-    _item("notify-authority-gdpr", "tell", "Data-protection authority notified (GDPR Art. 33)", "72h"),
+    _item(
+        "notify-authority-gdpr", "tell", "Data-protection authority notified (GDPR Art. 33)", "72h"
+    ),
     _item("nis2-early-warning-sent", "tell", "NIS2 early warning sent (Art. 23(4)(a))", "24h"),
-    _item("nis2-notification-sent", "tell", "NIS2 incident notification sent (Art. 23(4)(b))", "72h"),
+    _item(
+        "nis2-notification-sent", "tell", "NIS2 incident notification sent (Art. 23(4)(b))", "72h"
+    ),
     _item("nis2-final-report-sent", "learn", "NIS2 final report sent (Art. 23(4)(d))"),
     _item("sec-8k-filed", "tell", "SEC Form 8-K Item 1.05 filed"),
-    _item("notify-ca-attorney-general", "tell", "Sample notice sent to the California Attorney General"),
+    _item(
+        "notify-ca-attorney-general",
+        "tell",
+        "Sample notice sent to the California Attorney General",
+    ),
     _item("notify-tx-attorney-general", "tell", "Texas Attorney General notified", "30d"),
     _item("hotline-staffed", "prepare", "1-800 hotline staffed and tested", "8h"),
     _item("key-messages", "prepare", "Key messages agreed, the same for every team", "6h"),
@@ -59,14 +84,44 @@ _CHECKLIST = [
         for team_id, name, _ in _TEAMS
     ],
     _item("qa-per-team", "prepare", "Each team has its own Q&A for the questions it hears", "12h"),
-    _item("empathy-coaching", "prepare", "Staff coached on empathy and how seriously we take it", "12h"),
-    _item("monitoring-set-up", "monitor", "Alerts and feeds set up for the company and breach keywords", "4h"),
-    _item("triage-rota", "monitor", "Triage rota set: every mention ignored, monitored or answered", "8h"),
-    _item("first-public-response", "monitor", "First public reply to a customer complaint posted", "24h"),
-    _item("phishing-warning", "monitor", "Warned customers about phishing that imitates the notice", "24h"),
+    _item(
+        "empathy-coaching",
+        "prepare",
+        "Staff coached on empathy and how seriously we take it",
+        "12h",
+    ),
+    _item(
+        "monitoring-set-up",
+        "monitor",
+        "Alerts and feeds set up for the company and breach keywords",
+        "4h",
+    ),
+    _item(
+        "triage-rota",
+        "monitor",
+        "Triage rota set: every mention ignored, monitored or answered",
+        "8h",
+    ),
+    _item(
+        "first-public-response",
+        "monitor",
+        "First public reply to a customer complaint posted",
+        "24h",
+    ),
+    _item(
+        "phishing-warning",
+        "monitor",
+        "Warned customers about phishing that imitates the notice",
+        "24h",
+    ),
     _item("review-scheduled", "learn", "Post-incident review meeting scheduled", "7d"),
-    _item("review-written", "learn", "Review written: what happened, what went right, where to improve, next time", "14d"),
-]  # fmt: skip
+    _item(
+        "review-written",
+        "learn",
+        "Review written: what happened, what went right, where to improve, next time",
+        "14d",
+    ),
+]
 
 
 def starter_incident(now: datetime) -> dict[str, Any]:

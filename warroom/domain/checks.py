@@ -218,12 +218,12 @@ def _sentences(text: str) -> list[tuple[str, int]]:
     if paragraph:
         units.append((" ".join(paragraph), start))
     sentences: list[tuple[str, int]] = []
-    for unit, line in units:
+    for unit, at in units:
         clean = _URL.sub("link", _EMAIL.sub("address", unit))
         clean = _PHONE.sub("number", clean)
         for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])", clean):
             if re.search(r"[A-Za-z]", sentence):
-                sentences.append((sentence, line))
+                sentences.append((sentence, at))
     return sentences
 
 
@@ -259,7 +259,7 @@ def reading_grade(text: str) -> float | None:
 
 def _headings(text: str) -> list[tuple[str, int]]:
     """Lines that read as headings (``#`` lines or lines alone), normalised, with their line."""
-    found = []
+    found: list[tuple[str, int]] = []
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.strip().lstrip("#").strip().rstrip(":").strip()
         if line:
@@ -375,7 +375,7 @@ def _phrases_any(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
 @_check("phrases_absent")
 def _phrases_absent(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
     """None of the phrases appears (each hit reported on its line)."""
-    found = []
+    found: list[Finding] = []
     for phrase in p["phrases"]:
         pattern = re.compile(r"\b" + re.escape(phrase) + r"\b", re.IGNORECASE)
         for match in pattern.finditer(d.text):
@@ -412,7 +412,7 @@ def _count_matches_fact(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
         r"(\d{1,3}(?:[,. ]\d{3})+|\d+)\s+(?:[a-z-]+\s+){0,2}(?:" + nouns + r")\b", re.IGNORECASE
     )
     wanted = getattr(d.facts, p.get("field", "customers_affected"))
-    found = []
+    found: list[Finding] = []
     for match in pattern.finditer(d.text):
         number = int(re.sub(r"\D", "", match.group(1)))
         if number != wanted:
@@ -429,7 +429,7 @@ def _count_matches_fact(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
 @_check("no_placeholders")
 def _no_placeholders(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
     """No template placeholder or filler is left."""
-    found = []
+    found: list[Finding] = []
     for pattern in p["patterns"]:
         for match in re.finditer(pattern, d.text):
             found.append((f"unfilled “{match.group(0)}”", _line_of(d.text, match.start())))
@@ -439,7 +439,7 @@ def _no_placeholders(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
 @_check("dates_in_order")
 def _dates_in_order(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
     """The dates on the fact sheet run in order (unknown dates are skipped)."""
-    found = []
+    found: list[Finding] = []
     known = [(name, getattr(d.facts, name)) for name in p["fields"]]
     known = [(n, v) for n, v in known if v is not None]
     for (first, a), (second, b) in zip(known, known[1:], strict=False):
@@ -457,7 +457,7 @@ def _dates_in_order(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
 @_check("dates_not_future")
 def _dates_not_future(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
     """No date on the fact sheet lies in the future (the notice date may be today)."""
-    found = []
+    found: list[Finding] = []
     for name in p["fields"]:
         value = getattr(d.facts, name)
         if value is not None and utc(value).date() > utc(d.now).date():
@@ -529,7 +529,7 @@ def _official_channels(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
     phones = {_digits(v) for k, v, _ in listed if k == "phone"} | {
         _digits(n) for n in p.get("allowed_phones", ())
     }
-    found = []
+    found: list[Finding] = []
     for kind, value, line in _channels_in(d.text):
         ok = (
             (kind == "url" and _host(value) in hosts)
@@ -555,7 +555,7 @@ def _reading_grade(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
 def _long_sentences(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
     """No sentence longer than the limit in words."""
     limit = d.prep.limits.sentence_words if p.get("use_limits", True) else p["max_words"]
-    found = []
+    found: list[Finding] = []
     for sentence, line in _sentences(d.text):
         count = len(_words(sentence))
         if count > limit:
@@ -577,7 +577,7 @@ def _thread_length(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
     limits = d.prep.limits
     posts = split_thread(d.text, limits.social_post_length)
     allowed = p.get("max_posts") or limits.social_max_posts
-    found = []
+    found: list[Finding] = []
     if len(posts) > allowed:
         found.append(
             (f"needs {len(posts)} posts of {limits.social_post_length} characters; "
@@ -628,7 +628,7 @@ def _headings_in_order(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
 @_check("dates_stated")
 def _dates_stated(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
     """Each known date fact is stated in the draft (any common format)."""
-    found = []
+    found: list[Finding] = []
     for name in p["fields"]:
         value = getattr(d.facts, name)
         if value is None:

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from warroom.domain.clock import format_utc, utc
 from warroom.domain.incident import Facts, QuestionAnswer, Team
@@ -238,7 +239,8 @@ def fact_snapshot(facts: Facts) -> dict[str, str]:
 def with_fact(facts: Facts, name: str, value: object) -> Facts:
     """Return ``facts`` with one fact replaced."""
     fact_field(name)
-    return dataclasses.replace(facts, **{name: value})
+    changes: dict[str, Any] = {name: value}
+    return dataclasses.replace(facts, **changes)
 
 
 def changed_facts(old: Facts, new: Facts) -> tuple[str, ...]:

@@ -269,7 +269,7 @@ def build_review(
         for s in statuses
         if s.done and s.due_at is not None and s.tick is not None and s.tick.at > s.due_at
     )
-    done, total = room.checklist_progress()
+    done_count, total = room.checklist_progress()
     given = answers or {}
     return Review(
         incident_id=incident.id,
@@ -288,7 +288,7 @@ def build_review(
         mention_hours=mention_hours,
         median_to_triage=_median(to_triage),
         median_to_respond=_median(to_respond),
-        checklist_done=done,
+        checklist_done=done_count,
         checklist_total=total,
         overdue_items=tuple(s for s in statuses if s.overdue),
         late_items=late_items,

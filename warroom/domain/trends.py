@@ -147,20 +147,33 @@ class InquiryTrends:
         return next((c for c in self.channels if c.channel_id == channel_id), None)
 
 
-def _net(events: Iterable[InquiryEvent], start: datetime, end: datetime) -> int:
-    """Net inquiries in (start, end]; take-backs subtract, never below zero."""
-    return max(sum(e.delta for e in events if start < utc(e.at) <= end), 0)
+def _binned(
+    events: Iterable[InquiryEvent], now: datetime, hours: int
+) -> dict[str | None, list[int]]:
+    """One pass: net counts per channel (and ``None`` for all) in the hour windows ending at now.
+
+    Window ``i`` (0 oldest) holds events with
+    ``now - (hours - i) h < at <= now - (hours - i - 1) h``.
+    """
+    now = utc(now)
+    bins: dict[str | None, list[int]] = {None: [0] * hours}
+    for event in events:
+        age = (now - utc(event.at)).total_seconds()
+        if age < 0:
+            continue
+        index = hours - 1 - int(age // 3600)
+        if index < 0:
+            continue
+        bins.setdefault(event.channel_id, [0] * hours)[index] += event.delta
+        bins[None][index] += event.delta
+    return {key: [max(v, 0) for v in values] for key, values in bins.items()}
 
 
 def rolling_hours(
     events: Sequence[InquiryEvent], now: datetime, hours: int, channel_id: str | None = None
 ) -> list[int]:
     """Counts in the ``hours`` one-hour windows ending at ``now``, oldest first."""
-    now = utc(now)
-    chosen = [e for e in events if channel_id is None or e.channel_id == channel_id]
-    return [
-        _net(chosen, now - (hours - i) * HOUR, now - (hours - i - 1) * HOUR) for i in range(hours)
-    ]
+    return _binned(events, now, hours).get(channel_id, [0] * hours)
 
 
 def clock_hours(
@@ -258,10 +271,14 @@ def inquiry_trends(
     # Windows ending after detection count as incident time; earlier ones are not baseline.
     since_detection = max(math.ceil((now - utc(detected_at)) / HOUR), 1)
     usable_from = max(span - since_detection, 0)
+    bins = _binned(events, now, span)
+    totals: Counter[str] = Counter()
+    for event in events:
+        totals[event.channel_id] += event.delta
     trends = []
     for channel in channels:
-        series = rolling_hours(events, now, span, channel.id)
-        total = max(sum(e.delta for e in events if e.channel_id == channel.id), 0)
+        series = bins.get(channel.id, [0] * span)
+        total = max(totals[channel.id], 0)
         spike = None
         base_start = max(usable_from, span - 1 - spike_rule.baseline_hours)
         baseline = series[base_start : span - 1]
@@ -271,7 +288,7 @@ def inquiry_trends(
         trends.append(
             ChannelTrend(channel.id, channel.name, total, series[-1], tuple(series[-hours:]), spike)
         )
-    overall = rolling_hours(events, now, hours)
+    overall = bins[None][-hours:]
     return InquiryTrends(tuple(trends), tuple(overall), recurring_topics(events, now, topic_rule))
 
 

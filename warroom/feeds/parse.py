@@ -120,7 +120,7 @@ def _looks_like_html(body: bytes) -> bool:
 
 
 def unwrap_google_link(link: str) -> str:
-    """Return the real article URL behind a ``google.com/url?...&url=REAL`` redirect, else ``link``."""
+    """The real article URL behind a ``google.com/url?...&url=REAL`` redirect, else ``link``."""
     try:
         parts = urllib.parse.urlsplit(link)
     except ValueError:

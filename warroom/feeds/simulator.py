@@ -257,7 +257,7 @@ class _SimulatorServer(ThreadingHTTPServer):
 
 
 class Simulator:
-    """A running simulator; ``urls`` maps feed ids to their local URLs. Call ``stop()`` when done."""
+    """A running simulator; ``urls`` maps feed ids to local URLs. Call ``stop()`` when done."""
 
     def __init__(self, server: _SimulatorServer, thread: threading.Thread) -> None:
         self._server = server

@@ -180,6 +180,7 @@ class _FileLock:
         self.users = 0
         self.depth = 0
         self.mutex = threading.RLock()
+        self.pid = os.getpid()
 
     def acquire(self) -> None:
         """Take the lock (blocking), re-entrantly."""
@@ -259,11 +260,31 @@ def _open_lock_readonly(path: str) -> int:
 
 def _close_lock(lock: _FileLock) -> None:
     """Drop one storage's use of a shared lock; the last user closes the descriptor."""
+    if lock.pid != os.getpid():
+        return  # inherited through fork and already forgotten by _forget_inherited_locks
     with _registry_mutex:
         lock.users -= 1
         if lock.users == 0:
             _registry.pop(lock.key, None)
             os.close(lock.fd)
+
+
+def _forget_inherited_locks() -> None:
+    """In a forked child, stop using the parent's lock descriptors.
+
+    A child shares the parent's open file descriptions, and flock belongs to those: the child
+    would "hold" every lock the parent holds and walk straight into its transaction. The child
+    reopens lock files on first use instead (closing its copies leaves the parent's locks alone).
+    """
+    global _registry_mutex
+    _registry_mutex = threading.Lock()
+    for lock in _registry.values():
+        with contextlib.suppress(OSError):
+            os.close(lock.fd)
+    _registry.clear()
+
+
+os.register_at_fork(after_in_child=_forget_inherited_locks)
 
 
 @contextlib.contextmanager
@@ -463,7 +484,7 @@ class SharedJSONStorage(Storage):
             raise type(self._refused)(str(self._refused))
 
     def _get_lock(self) -> _FileLock:
-        if self._lock is None:
+        if self._lock is None or self._lock.pid != os.getpid():
             self._lock = _open_lock(self._lock_path)
         return self._lock
 

@@ -19,6 +19,7 @@ __all__ = ["Pane"]
 class Pane(Vertical, can_focus=False):
     """Base class of the four panes."""
 
+    ALLOW_MAXIMIZE = True
     PANE_TITLE = "Pane"
     EMPTY_TEXT = "Nothing here yet."
 

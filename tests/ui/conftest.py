@@ -1,0 +1,67 @@
+"""Fixtures for driving the real dashboard with Pilot on a real database file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from warroom.domain.clock import fixed_clock
+from warroom.domain.mentions import Mention
+from warroom.resources import sample_incident_path
+from warroom.store.repository import WarRoomRepository
+from warroom.ui.app import WarRoomApp
+from warroom.ui.gateway import StoreGateway
+
+NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+"""The fixed moment every UI test runs at (T+04:20 after the sample's detection)."""
+
+
+def make_mention(n: int, *, title: str | None = None, url: str | None = None, **extra: object) -> Mention:
+    """A mention published ``n`` minutes before NOW."""
+    published = NOW - timedelta(minutes=n)
+    return Mention(
+        id=f"m{n:05d}",
+        feed_id="alerts-northwind",
+        title=title or f"Northwind customers report breach e-mails #{n}",
+        url=url or f"https://news{n % 7}.example.org/story/{n}",
+        published=published,
+        fetched_at=published + timedelta(minutes=1),
+        summary=f"Summary of story {n}",
+        domain=f"news{n % 7}.example.org",
+        entry_id=f"tag:example.org,2026:{n}",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> Path:
+    """A database with the sample incident imported at a fixed time."""
+    path = tmp_path / "warroom.json"
+    repo = WarRoomRepository.open(path, create=True)
+    data = json.loads(sample_incident_path().read_text(encoding="utf-8"))
+    repo.import_incident(data, "ana", NOW - timedelta(hours=4), source="sample_incident.json")
+    repo.close()
+    return path
+
+
+AppFactory = Callable[..., WarRoomApp]
+
+
+@pytest.fixture
+def make_app(db_file: Path) -> AppFactory:
+    """Build an app on ``db_file`` (or another path) with the fixed clock, feeds off."""
+
+    def build(path: Path | None = None, *, operator: str = "ana", **options: object) -> WarRoomApp:
+        repo = WarRoomRepository.open(path or db_file)
+        return WarRoomApp(StoreGateway(repo), operator=operator, clock=fixed_clock(NOW), **options)  # type: ignore[arg-type]
+
+    return build
+
+
+def store_view(path: Path) -> WarRoomRepository:
+    """A second, independent view of the database, as another process would have."""
+    return WarRoomRepository.open(path)

@@ -1,0 +1,251 @@
+"""``warroom rehearse SCRIPT.json [--speed N]``: replay a scripted incident to practise on.
+
+A script lists what arrives and when, as offsets from the start: inquiries on a channel
+(with a count and a topic), mentions from a feed, notes. The replay writes each into the
+database through the repository at its moment, so dashboards open on the same file see the
+incident unfold live; ``--speed 60`` plays an hour in a minute, ``--speed 0`` writes it all
+at once. Every write is stamped with the real time it was made (the dashboards' clock).
+
+Script format (``warroom/data/rehearsal_breach.json`` is the shipped example)::
+
+    {"format": 1, "title": "…", "operator": "rehearsal",
+     "events": [
+       {"after": "5m", "inquiry": {"channel": "phone", "count": 3, "topic": "card"}},
+       {"after": "12m", "mention": {"feed": "alerts-northwind", "title": "…",
+                                    "url": "https://…", "summary": "…", "author": "…"}},
+       {"after": "20m", "note": "Press office: Reuters called."}
+     ]}
+
+``after`` is a duration like ``90s``, ``5m``, ``2h`` (events are played in ``after`` order).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import urlsplit
+
+from warroom.domain.clock import system_clock
+from warroom.domain.mentions import Mention
+from warroom.domain.text import inert
+from warroom.incident_file import IncidentFileError
+from warroom.incident_file.fields import Fields
+from warroom.store.errors import StoreError
+from warroom.store.repository import WarRoomRepository
+
+__all__ = ["ScriptEvent", "Script", "parse_script", "load_script", "replay", "run_rehearse"]
+
+SHIPPED_SCRIPT = "rehearsal_breach.json"
+_AFTER = re.compile(r"^(\d+)\s*(s|m|h)$")
+
+
+@dataclass(frozen=True)
+class ScriptEvent:
+    """One thing that arrives during the rehearsal."""
+
+    after: timedelta
+    kind: str
+    """``inquiry``, ``mention`` or ``note``."""
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Script:
+    """A parsed rehearsal script."""
+
+    title: str
+    operator: str
+    events: tuple[ScriptEvent, ...]
+
+    @property
+    def duration(self) -> timedelta:
+        """When the last event arrives."""
+        return max((e.after for e in self.events), default=timedelta(0))
+
+
+def _after(fields: Fields) -> timedelta:
+    text = fields.string("after")
+    match = _AFTER.match(text)
+    if not match:
+        raise fields.error("after", f"{text!r}: use a duration like 90s, 5m or 2h")
+    unit = {"s": 1, "m": 60, "h": 3600}[match.group(2)]
+    return timedelta(seconds=int(match.group(1)) * unit)
+
+
+def parse_script(source: str, data: object) -> Script:
+    """Validate a rehearsal script; errors name the JSON path."""
+    root = Fields(source, "$", data)
+    root.integer("format", required=False, default=1, minimum=1)
+    title = root.string("title")
+    operator = root.string("operator", required=False, default="rehearsal")
+    root.string("about", required=False)
+    events: list[ScriptEvent] = []
+    for event in root.objects("events", required=True):
+        after = _after(event)
+        kinds = [k for k in ("inquiry", "mention", "note") if event.has(k)]
+        if len(kinds) != 1:
+            raise event.error(None, "give exactly one of: inquiry, mention, note")
+        kind = kinds[0]
+        if kind == "note":
+            events.append(ScriptEvent(after, kind, {"text": event.string("note")}))
+        elif kind == "inquiry":
+            body = event.object("inquiry")
+            assert body is not None
+            data_ = {
+                "channel": body.string("channel"),
+                "count": body.integer("count", required=False, default=1, minimum=1),
+                "topic": body.string("topic", required=False, empty=True),
+            }
+            body.done()
+            events.append(ScriptEvent(after, kind, data_))
+        else:
+            body = event.object("mention")
+            assert body is not None
+            url = body.string("url")
+            if not re.match(r"^https?://\S+$", url):
+                raise body.error("url", f"{url!r} must be an http(s) URL")
+            data_ = {
+                "feed": body.string("feed"),
+                "title": body.string("title"),
+                "url": url,
+                "summary": body.string("summary", required=False, empty=True),
+                "author": body.string("author", required=False, empty=True),
+            }
+            body.done()
+            events.append(ScriptEvent(after, kind, data_))
+        event.done()
+    root.done()
+    if not events:
+        raise root.error("events", "must list at least one event")
+    return Script(title, operator, tuple(sorted(events, key=lambda e: e.after)))
+
+
+def load_script(path: Path | None) -> Script:
+    """Read a script file, or the shipped one when ``path`` is ``None``."""
+    if path is None:
+        text = files("warroom.data").joinpath(SHIPPED_SCRIPT).read_text(encoding="utf-8")
+        source = SHIPPED_SCRIPT
+    else:
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise IncidentFileError(source, "$", f"cannot be read ({error})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise IncidentFileError(source, "$", f"is not valid JSON: {error.msg}") from None
+    return parse_script(source, data)
+
+
+def _mention(data: dict[str, Any], now: datetime) -> Mention:
+    url = data["url"]
+    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+    return Mention(
+        id=f"rh-{digest}",
+        feed_id=data["feed"],
+        title=inert(data["title"], limit=300),
+        url=url,
+        published=now,
+        fetched_at=now,
+        summary=inert(data["summary"]),
+        author=inert(data["author"], limit=120),
+        domain=urlsplit(url).hostname or "",
+        entry_id=f"rehearsal:{url}",
+    )
+
+
+def _check_against(script: Script, repo: WarRoomRepository) -> None:
+    """Refuse a script naming channels or feeds the incident does not have, before writing."""
+    incident = repo.incident()
+    feeds = {f.id for f in incident.feeds}
+    for index, event in enumerate(script.events):
+        if event.kind == "inquiry" and incident.channel(event.data["channel"]) is None:
+            raise StoreError(f"script event {index}: no channel {event.data['channel']!r}")
+        if event.kind == "mention" and event.data["feed"] not in feeds:
+            raise StoreError(f"script event {index}: no feed {event.data['feed']!r}")
+
+
+def replay(
+    script: Script,
+    repo: WarRoomRepository,
+    *,
+    speed: float = 1.0,
+    clock: Callable[[], datetime] = system_clock,
+    sleep: Callable[[float], None] = time.sleep,
+    progress: Callable[[ScriptEvent], None] | None = None,
+) -> int:
+    """Play the script into ``repo``; return the number of events written."""
+    _check_against(script, repo)
+    if speed < 0:
+        raise ValueError("speed must not be negative")
+    played = timedelta(0)
+    for event in script.events:
+        if speed > 0 and event.after > played:
+            sleep((event.after - played).total_seconds() / speed)
+        played = event.after
+        now = clock()
+        if event.kind == "inquiry":
+            repo.count_inquiry(
+                event.data["channel"],
+                script.operator,
+                now,
+                topic=event.data["topic"],
+                count=event.data["count"],
+            )
+        elif event.kind == "mention":
+            repo.save_poll([_mention(event.data, now)], [], script.operator, now)
+        else:
+            repo.add_note(event.data["text"], script.operator, now)
+        if progress:
+            progress(event)
+    return len(script.events)
+
+
+def run_rehearse(
+    script_path: Path | None,
+    db: Path,
+    *,
+    speed: float = 1.0,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """The sub-command: 0 when the whole script played, 1 otherwise."""
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        script = load_script(script_path)
+        repo = WarRoomRepository.open(db)
+    except (IncidentFileError, StoreError) as error:
+        print(f"warroom rehearse: {error}", file=err)
+        return 1
+    try:
+        minutes = script.duration.total_seconds() / 60 / (speed or float("inf"))
+        print(
+            f"Rehearsal: {script.title} ({len(script.events)} events, ~{minutes:.0f} min)", file=out
+        )
+
+        def show(event: ScriptEvent) -> None:
+            what = event.data.get("title") or event.data.get("text") or event.data.get("channel")
+            print(f"  +{event.after} {event.kind}: {inert(what, limit=70)}", file=out)
+
+        count = replay(script, repo, speed=speed, sleep=sleep, progress=show)
+    except (StoreError, ValueError) as error:
+        print(f"warroom rehearse: {error}", file=err)
+        return 1
+    except KeyboardInterrupt:
+        print("warroom rehearse: stopped", file=err)
+        return 1
+    finally:
+        repo.close()
+    print(f"Done: {count} events played.", file=out)
+    return 0
