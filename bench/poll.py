@@ -63,11 +63,23 @@ class FeedServer:
         port_file = work / f"port.{os.getpid()}.{time.monotonic_ns()}"
         self.urls_file = work / f"urls_{feeds.name}_{int(latency_ms)}"
         self.proc = subprocess.Popen(
-            [PY, str(SHARED / "feedserver.py"), "--dir", str(feeds), "--latency-ms", str(latency_ms),
-             "--urls-out", str(self.urls_file), "--port-file", str(port_file),
-             "--max-seconds", "3600"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                PY,
+                str(SHARED / "feedserver.py"),
+                "--dir",
+                str(feeds),
+                "--latency-ms",
+                str(latency_ms),
+                "--urls-out",
+                str(self.urls_file),
+                "--port-file",
+                str(port_file),
+                "--max-seconds",
+                "3600",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(200):
             if port_file.exists():
                 break
@@ -119,7 +131,17 @@ class Newsboat:
 
     def run(self) -> float:
         env = dict(os.environ, HOME=str(self.work / "home"))
-        cmd = ["newsboat", "-u", str(self.urls_file), "-c", str(self.cache), "-C", str(self.config), "-x", "reload"]
+        cmd = [
+            "newsboat",
+            "-u",
+            str(self.urls_file),
+            "-c",
+            str(self.cache),
+            "-C",
+            str(self.config),
+            "-x",
+            "reload",
+        ]
         return timed(cmd, env)
 
 
@@ -151,8 +173,19 @@ class Warroom:
         shutil.copytree(self.template, self.live)
 
     def cmd(self) -> list[str]:
-        return [PY, "-m", "warroom", "poll", "--db", str(self.live / "warroom.json"), "--once",
-                "--concurrency", str(self.concurrency), "--operator", "bench"]  # fmt: skip
+        return [
+            PY,
+            "-m",
+            "warroom",
+            "poll",
+            "--db",
+            str(self.live / "warroom.json"),
+            "--once",
+            "--concurrency",
+            str(self.concurrency),
+            "--operator",
+            "bench",
+        ]
 
     def run(self) -> float:
         return timed(self.cmd())
@@ -170,9 +203,24 @@ class RefPoll:
         self.state.unlink(missing_ok=True)
 
     def run(self) -> float:
-        return timed([PY, str(SHARED / "ref_poll.py"), "poll", "--urls", str(self.urls_file),
-                      "--passes", "cold", "--parse", "process", "-c", str(self.concurrency),
-                      "--state", str(self.state), "--json"])  # fmt: skip
+        return timed(
+            [
+                PY,
+                str(SHARED / "ref_poll.py"),
+                "poll",
+                "--urls",
+                str(self.urls_file),
+                "--passes",
+                "cold",
+                "--parse",
+                "process",
+                "-c",
+                str(self.concurrency),
+                "--state",
+                str(self.state),
+                "--json",
+            ]
+        )
 
 
 def pairs(
@@ -214,12 +262,16 @@ def case_warm(work: Path, feeds: Path, runs: int, n: int) -> dict[str, object]:
                 sys.exit("warroom warm run did not get a 304 for every feed")
             return t
 
-        return pairs("warroom/newsboat", runs, ("warroom poll --once", wr_run), ("newsboat", nb_run))
+        return pairs(
+            "warroom/newsboat", runs, ("warroom poll --once", wr_run), ("newsboat", nb_run)
+        )
     finally:
         server.stop()
 
 
-def case_cold(work: Path, feeds: Path, runs: int, n: int, latency: float, conc: int) -> dict[str, object]:
+def case_cold(
+    work: Path, feeds: Path, runs: int, n: int, latency: float, conc: int
+) -> dict[str, object]:
     print(f"\ncold pass, {n} feeds, {latency:g} ms latency, {conc} threads / concurrent")
     server = FeedServer(feeds, latency, work)
     try:
@@ -227,7 +279,9 @@ def case_cold(work: Path, feeds: Path, runs: int, n: int, latency: float, conc: 
         wr = Warroom(work, server.urls, conc)
         ref = RefPoll(work, server.urls_file, conc)
 
-        def run(reset: Callable[[], None], go: Callable[[], float], what: str) -> Callable[[], float]:
+        def run(
+            reset: Callable[[], None], go: Callable[[], float], what: str
+        ) -> Callable[[], float]:
             def inner() -> float:
                 reset()
                 before = server.stat()["200"]
@@ -238,13 +292,21 @@ def case_cold(work: Path, feeds: Path, runs: int, n: int, latency: float, conc: 
 
             return inner
 
-        result = {"vs_newsboat": pairs("warroom/newsboat", runs,
-                                       ("warroom poll --once", run(wr.reset, wr.run, "warroom")),
-                                       ("newsboat", run(nb.reset, nb.run, "newsboat")))}  # fmt: skip
+        result = {
+            "vs_newsboat": pairs(
+                "warroom/newsboat",
+                runs,
+                ("warroom poll --once", run(wr.reset, wr.run, "warroom")),
+                ("newsboat", run(nb.reset, nb.run, "newsboat")),
+            )
+        }
         if latency == 0:
-            result["vs_ref"] = pairs("warroom/ref_poll", runs,
-                                     ("warroom poll --once", run(wr.reset, wr.run, "warroom")),
-                                     ("ref_poll --parse process", run(ref.reset, ref.run, "ref")))  # fmt: skip
+            result["vs_ref"] = pairs(
+                "warroom/ref_poll",
+                runs,
+                ("warroom poll --once", run(wr.reset, wr.run, "warroom")),
+                ("ref_poll --parse process", run(ref.reset, ref.run, "ref")),
+            )
         else:
             nb.reset()
             nb.run()
@@ -252,7 +314,9 @@ def case_cold(work: Path, feeds: Path, runs: int, n: int, latency: float, conc: 
             wr.reset()
             wr.run()
             print(f"  warm, {latency:g} ms latency:")
-            result["warm"] = pairs("warroom/newsboat", runs, ("warroom poll --once", wr.run), ("newsboat", nb.run))
+            result["warm"] = pairs(
+                "warroom/newsboat", runs, ("warroom poll --once", wr.run), ("newsboat", nb.run)
+            )
         return result
     finally:
         server.stop()
@@ -285,12 +349,18 @@ async def _stall(urls: list[str], mode: str) -> dict[str, float]:
         stop.set()
         await beat
     lags.sort()
-    return {"wall_s": wall, "mentions": len(result.mentions),
-            "lag_max_ms": lags[-1] * 1000, "lag_p99_ms": lags[int(len(lags) * 0.99)] * 1000}  # fmt: skip
+    return {
+        "wall_s": wall,
+        "mentions": len(result.mentions),
+        "lag_max_ms": lags[-1] * 1000,
+        "lag_p99_ms": lags[int(len(lags) * 0.99)] * 1000,
+    }
 
 
 def case_stall(work: Path, feeds: Path, runs: int) -> dict[str, object]:
-    print("\nevent-loop stall during a cold poll of 200 feeds (5 ms heartbeat on the poller's loop)")
+    print(
+        "\nevent-loop stall during a cold poll of 200 feeds (5 ms heartbeat on the poller's loop)"
+    )
     server = FeedServer(feeds, 0, work)
     out: dict[str, object] = {}
     try:
@@ -298,8 +368,10 @@ def case_stall(work: Path, feeds: Path, runs: int) -> dict[str, object]:
             rows = [asyncio.run(_stall(server.urls, mode)) for _ in range(runs)]
             maxes = [r["lag_max_ms"] for r in rows]
             p99 = [r["lag_p99_ms"] for r in rows]
-            print(f"  parse {mode:<8} lag max ms {stats(maxes)}; p99 ms {stats(p99)}; "
-                  f"wall s {stats([r['wall_s'] for r in rows])}")  # fmt: skip
+            print(
+                f"  parse {mode:<8} lag max ms {stats(maxes)}; p99 ms {stats(p99)}; "
+                f"wall s {stats([r['wall_s'] for r in rows])}"
+            )
             out[mode] = {"lag_max_ms": maxes, "lag_p99_ms": p99}
     finally:
         server.stop()
@@ -313,8 +385,15 @@ def case_dedup() -> dict[str, float]:
     now = datetime.now(UTC)
 
     def fake(i: int) -> Mention:
-        return Mention(f"{i:016x}", "f", f"title {i}", f"https://news.example.com/{i}",
-                       now - timedelta(seconds=i), now, entry_id=f"tag:example,2026:{i}")  # fmt: skip
+        return Mention(
+            f"{i:016x}",
+            "f",
+            f"title {i}",
+            f"https://news.example.com/{i}",
+            now - timedelta(seconds=i),
+            now,
+            entry_id=f"tag:example,2026:{i}",
+        )
 
     candidates = [fake(i) for i in range(40_000, 44_000)]
     out = {}
@@ -334,7 +413,9 @@ def case_dedup() -> dict[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="200 feeds only, 3 runs per case")
     parser.add_argument("--runs", type=int, help="runs per case (default 5, --quick 3)")
     parser.add_argument("--only", help="comma list of cases: warm,cold,latency,stall,dedup")
@@ -343,8 +424,8 @@ def main() -> int:
         sys.exit("newsboat is not installed (apt-get install -y newsboat)")
     runs = args.runs or (3 if args.quick else 5)
     cases = set((args.only or "warm,cold,latency,stall,dedup").split(","))
-    print(f"{subprocess.run(['newsboat', '-v'], capture_output=True, text=True).stdout.splitlines()[0]}; "
-          f"python {sys.version.split()[0]}; runs per case {runs}")  # fmt: skip
+    version = subprocess.run(["newsboat", "-v"], capture_output=True, text=True).stdout
+    print(f"{version.splitlines()[0]}; python {sys.version.split()[0]}; runs per case {runs}")
     work = Path(tempfile.mkdtemp(prefix="warroom-bench-poll."))
     results: dict[str, object] = {}
     try:
@@ -352,11 +433,25 @@ def main() -> int:
         feeds = {}
         for n in sizes:
             feeds[n] = work / f"feeds_{n}"
-            subprocess.run([PY, str(SHARED / "make_feeds.py"), "--out", str(feeds[n]), "--feeds", str(n),
-                            "--entries", "20"], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+            subprocess.run(
+                [
+                    PY,
+                    str(SHARED / "make_feeds.py"),
+                    "--out",
+                    str(feeds[n]),
+                    "--feeds",
+                    str(n),
+                    "--entries",
+                    "20",
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         if "warm" in cases:
             for n in sizes:
-                results[f"warm_{n}"] = case_warm(work, feeds[n], runs if n <= 200 else max(2, runs - 2), n)
+                results[f"warm_{n}"] = case_warm(
+                    work, feeds[n], runs if n <= 200 else max(2, runs - 2), n
+                )
         if "cold" in cases:
             results["cold_200"] = case_cold(work, feeds[200], runs, 200, 0, 8)
         if "latency" in cases:

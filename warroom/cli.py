@@ -71,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     poll.add_argument("--once", action="store_true", help="poll every feed once, then exit")
     poll.add_argument("--concurrency", type=int, default=8, help="requests in flight at once (default 8)")
     poll.add_argument("--parse", choices=("process", "inline"), default="process", help=argparse.SUPPRESS)
+
+    export = commands.add_parser("export", help="export messages (notice, FAQ, social, banner, briefings)")
+    export.add_argument("what", help="notice | faq | social | banner | briefings")
+    export.add_argument("--format", dest="fmt", default="md", help="md | txt | html | eml (default md)")
+    export.add_argument("--out", required=True, type=Path, help="folder to write into")
+    _db_options(export)
+    _operator_option(export)
     return parser
 
 
@@ -217,7 +224,15 @@ def cmd_poll(args: argparse.Namespace) -> int:
                     operator=settings.operator, parse_mode=args.parse)  # fmt: skip
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from warroom.commands.export import run_export
+
+    settings = _settings(args)
+    return run_export(settings.db, args.what, args.fmt, args.out, settings.operator)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "export": cmd_export,
     "init": cmd_init,
     "open": cmd_open,
     "demo": cmd_demo,

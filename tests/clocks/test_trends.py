@@ -143,5 +143,7 @@ def test_domain_modules_of_this_layer_import_only_the_stdlib() -> None:
         "warroom.domain.inquiry_import, warroom.domain.business_days;"
         "print(sorted(m for m in ('textual','tinydb','httpx','feedparser') if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"

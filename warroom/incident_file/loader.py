@@ -115,6 +115,10 @@ def _facts(fields: Fields) -> Facts:
         postal_address=fields.string("postal_address", required=False),
         data_protection_contact=fields.string("data_protection_contact", required=False),
         law_enforcement_delay=fields.boolean("law_enforcement_delay"),
+        breach_started=fields.datetime("breach_started", required=False),
+        breach_ended=fields.datetime("breach_ended", required=False),
+        breach_date_estimated=fields.boolean("breach_date_estimated"),
+        notice_date=fields.datetime("notice_date", required=False),
     )
     if not facts.data_affected:
         raise fields.error("data_affected", "must list at least one category of data")
