@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -52,7 +53,7 @@ def test_bad_json_names_line_and_column(tmp_path: Path) -> None:
 def test_not_utf8_names_the_byte(tmp_path: Path) -> None:
     path = tmp_path / "incident.json"
     path.write_bytes(b'{"incident": "caf\xe9"}')
-    expect_error(path, "$", "not UTF-8", "byte 16")
+    expect_error(path, "$", "not UTF-8", "byte 17")
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -127,8 +128,10 @@ BROKEN: list[tuple[str, Callable[[Data], None], str, tuple[str, ...]]] = [
      "$.incident.summary", ("required",)),
     ("blank field", _set(["incident", "title"], "   "),
      "$.incident.title", ("must not be empty",)),
-    ("unknown field (misspelt key)", _rename(["facts"], "hotline", "hotlne"),
-     "$.facts.hotlne", ("not a known field", "spelling")),
+    ("unknown field (misspelt key)", _rename(["facts"], "support_email", "suport_email"),
+     "$.facts.suport_email", ("not a known field", "spelling")),
+    ("misspelt required key", _rename(["facts"], "hotline", "hotlne"),
+     "$.facts.hotline", ("required",)),
     ("unknown top-level section", _set(["checklsit"], []),
      "$.checklsit", ("not a known field",)),
     ("unknown field in a list item", _set(["checklist", 2, "owner"], "kim"),
@@ -306,4 +309,8 @@ def test_sample_uses_only_fictional_contacts(sample_path: Path) -> None:
     assert "-555-" in incident.facts.hotline
     for address in (incident.facts.sender_address, incident.facts.support_email):
         assert address.endswith("example.com")
-    assert "@" not in text.replace("example.com", "")
+    addresses = re.findall(r"[\w.+-]+@[\w.-]+", text)
+    assert addresses
+    assert all(address.endswith("@example.com") for address in addresses), addresses
+    urls = re.findall(r"https?://([^/\"]+)", text)
+    assert all(host.endswith("example.com") or host == "www.google.com" for host in urls), urls

@@ -184,12 +184,17 @@ def test_lock_excludes_other_processes(tmp_path: Path) -> None:
 
 
 def test_forked_child_does_not_inherit_the_parents_lock(tmp_path: Path) -> None:
-    """flock belongs to the open file description, which fork shares: the child must reopen."""
+    """flock belongs to the open file description, which fork shares: the child must reopen.
+
+    The fork happens inside the parent's transaction, with an unsaved change: the child must
+    neither join that transaction nor save the parent's change.
+    """
     path = tmp_path / "warroom.json"
     storage = SharedJSONStorage(path)
     with storage.transaction():
         Table(storage, "t", cache_size=0).insert({"from": "parent"})
     with storage.transaction():
+        Table(storage, "t", cache_size=0).insert({"from": "parent-unsaved"})
         pid = os.fork()
         if pid == 0:  # the child: must wait for the parent's transaction to end
             code = 1
@@ -201,6 +206,7 @@ def test_forked_child_does_not_inherit_the_parents_lock(tmp_path: Path) -> None:
                 os._exit(code)
         time.sleep(0.3)
         assert [d["from"] for d in load(path)["t"].values()] == ["parent"]
+        Table(storage, "t", cache_size=0).remove(doc_ids=[2])
         Table(storage, "t", cache_size=0).insert({"from": "parent-again"})
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0

@@ -219,6 +219,8 @@ class _FileLock:
 
 _registry_mutex = threading.Lock()
 _registry: dict[tuple[int, int], _FileLock] = {}
+# Bumped in every forked child, so a storage inherited through fork can notice cheaply.
+_fork_epoch = 0
 
 
 def _open_lock(path: str) -> _FileLock:
@@ -276,8 +278,9 @@ def _forget_inherited_locks() -> None:
     would "hold" every lock the parent holds and walk straight into its transaction. The child
     reopens lock files on first use instead (closing its copies leaves the parent's locks alone).
     """
-    global _registry_mutex
+    global _registry_mutex, _fork_epoch
     _registry_mutex = threading.Lock()
+    _fork_epoch += 1
     for lock in _registry.values():
         with contextlib.suppress(OSError):
             os.close(lock.fd)
@@ -355,6 +358,7 @@ class SharedJSONStorage(Storage):
         self._refused: StoreError | None = None
         self._closed = False
         self._lock: _FileLock | None = None
+        self._epoch = _fork_epoch
         if not os.path.isdir(self._dir):
             raise StoreError(f"{self._path}: the folder {self._dir} does not exist")
         try:
@@ -477,11 +481,20 @@ class SharedJSONStorage(Storage):
 
     # ------------------------------------------------------------------ internals
     def _check_usable(self) -> None:
+        if self._epoch != _fork_epoch:
+            self._adopt_after_fork()
         if self._closed:
             raise StoreError(f"{self._path}: the store was closed")
         if self._refused is not None:
             # A fresh exception each time: re-raising one instance would pile up tracebacks.
             raise type(self._refused)(str(self._refused))
+
+    def _adopt_after_fork(self) -> None:
+        """In a forked child: the parent's open transaction and unsaved changes are not ours."""
+        self._epoch = _fork_epoch
+        self._depth = 0
+        self._lock = None
+        self._discard()
 
     def _get_lock(self) -> _FileLock:
         if self._lock is None or self._lock.pid != os.getpid():
