@@ -72,12 +72,33 @@ def build_parser() -> argparse.ArgumentParser:
     poll.add_argument("--concurrency", type=int, default=8, help="requests in flight at once (default 8)")
     poll.add_argument("--parse", choices=("process", "inline"), default="process", help=argparse.SUPPRESS)
 
-    export = commands.add_parser("export", help="export messages (notice, FAQ, social, banner, briefings)")
-    export.add_argument("what", help="notice | faq | social | banner | briefings")
+    export = commands.add_parser(
+        "export", help="export messages (notice, FAQ, social, banner, briefings) or the review"
+    )
+    export.add_argument("what", help="notice | faq | social | banner | briefings | review")
     export.add_argument("--format", dest="fmt", default="md", help="md | txt | html | eml (default md)")
     export.add_argument("--out", required=True, type=Path, help="folder to write into")
     _db_options(export)
     _operator_option(export)
+
+    new = commands.add_parser("new-incident", help="write a starter incident file with the playbook filled in")
+    new.add_argument("file", type=Path, help="where to write it (never overwritten)")
+
+    check = commands.add_parser("check", help="report how ready a prepared incident file is")
+    check.add_argument("file", type=Path, help="the incident file")
+
+    rehearse = commands.add_parser("rehearse", help="replay a scripted incident into a database, for practice")
+    rehearse.add_argument("script", type=Path, nargs="?", help="rehearsal script (default: the bundled one)")
+    rehearse.add_argument("--speed", type=float, default=1.0, help="play N times faster (default 1)")
+    _db_options(rehearse)
+
+    inquiries = commands.add_parser("inquiries", help="inquiry counts from other systems")
+    inquiry_commands = inquiries.add_subparsers(dest="inquiries_command", metavar="ACTION", required=True)
+    importer = inquiry_commands.add_parser("import", help="import counts from a CSV file (timestamp,channel,count[,topic])")
+    importer.add_argument("file", type=Path, help="the CSV file")
+    importer.add_argument("--force", action="store_true", help="import a file that was imported before")
+    _db_options(importer)
+    _operator_option(importer)
     return parser
 
 
@@ -225,14 +246,47 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.what == "review":
+        from warroom.commands.review_export import run_review_export
+
+        return run_review_export(settings.db, args.fmt, args.out)
     from warroom.commands.export import run_export
 
-    settings = _settings(args)
     return run_export(settings.db, args.what, args.fmt, args.out, settings.operator)
+
+
+def cmd_new_incident(args: argparse.Namespace) -> int:
+    from warroom.commands.new_incident import run_new_incident
+
+    return run_new_incident(args.file)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from warroom.commands.check import run_check
+
+    return run_check(args.file)
+
+
+def cmd_rehearse(args: argparse.Namespace) -> int:
+    from warroom.commands.rehearse import run_rehearse
+
+    return run_rehearse(args.script, _settings(args).db, speed=args.speed)
+
+
+def cmd_inquiries(args: argparse.Namespace) -> int:
+    from warroom.commands.inquiries_import import run_inquiries_import
+
+    settings = _settings(args)
+    return run_inquiries_import(settings.db, args.file, settings.operator, force=args.force)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
+    "new-incident": cmd_new_incident,
+    "check": cmd_check,
+    "rehearse": cmd_rehearse,
+    "inquiries": cmd_inquiries,
     "init": cmd_init,
     "open": cmd_open,
     "demo": cmd_demo,
