@@ -88,7 +88,10 @@ def _templates(incident: Incident) -> list[Finding]:
     found = []
     team = incident.teams[0] if incident.teams else None
     for kind in DraftKind:
-        rendered = render(drafting.template(kind), incident.facts, team=team)
+        # The FAQ's stamp is filled when a version is rendered, so check with one stand-in.
+        rendered = render(
+            drafting.template(kind), incident.facts, team=team, last_updated=incident.detected_at
+        )
         gaps = [*rendered.missing, *rendered.unknown]
         if _PLACEHOLDER.search(rendered.text):
             gaps.append("placeholder text (TODO/TBD)")

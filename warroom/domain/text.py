@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 
 __all__ = ["inert", "html_to_text", "DEFAULT_LIMIT"]
 
@@ -26,34 +25,32 @@ _INVISIBLE = {
     "\u2066", "\u2067", "\u2068", "\u2069",  # LRI RLI FSI PDI
     "\u2060", "\u2061", "\u2062", "\u2063", "\u2064",  # word joiner, invisible operators
     "\ufeff", "\u061c", "\u180e",  # BOM/ZWNBSP, Arabic letter mark, Mongolian vowel separator
+    "\ufff9", "\ufffa", "\ufffb",  # interlinear annotation controls
 }  # fmt: skip
 
 _WHITESPACE_RUN = re.compile(r"[ \t]+")
-_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NEWLINE_RUN = re.compile(r"\n{3,}")
 
 
-def _replacement(char: str, keep_newlines: bool) -> str:
-    """Return what one character becomes: itself, a space, or nothing."""
-    if char == "\n":
-        return "\n" if keep_newlines else " "
-    if char in "\t\r\x0b\x0c":
+# Everything that must not reach a terminal: C0 controls (but tab/newline, handled apart), DEL,
+# C1 controls, bidi embeddings/overrides/isolates, zero-width and invisible format characters,
+# lone surrogates and private-use code points.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    + "".join(sorted(_INVISIBLE))
+    + "\u2028\u2029\ud800-\udfff\ue000-\uf8ff\U000e0000-\U000e007f\U000f0000-\U0010ffff]"
+)
+_ESCAPE_STARTERS = {"\x1b", "\x9b"}
+"""ESC and CSI start escape sequences: they become a visible replacement mark, not nothing."""
+
+
+def _replace_unsafe(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char in _ESCAPE_STARTERS or "\ud800" <= char <= "\udfff":
+        return "\ufffd"
+    if char in "\r\x0b\x0c\u2028\u2029":
         return " "
-    code = ord(char)
-    if code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F:
-        # C0, DEL and C1 controls: ESC and CSI (0x9B) start escape sequences, so they go.
-        return "\ufffd" if code == 0x1B or code == 0x9B else ""
-    if char in _INVISIBLE:
-        return ""
-    category = unicodedata.category(char)
-    if category in ("Zl", "Zp"):  # U+2028/U+2029 break lines in some terminals and widgets
-        return "\n" if keep_newlines else " "
-    if category == "Cf":  # every other invisible format character (soft hyphen, tags, U+206A…)
-        return ""
-    if category in ("Cs", "Co", "Cn"):
-        # Lone surrogates, private use and unassigned code points render unpredictably.
-        return "\ufffd" if category != "Cn" else ""
-    return char
+    return ""
 
 
 def inert(
@@ -81,10 +78,10 @@ def inert(
     raw = text if isinstance(text, str) else str(text)
     if limit is not None and len(raw) > limit * 4:
         raw = raw[: limit * 4]  # bound the work before cleaning a hostile megabyte
-    if raw.isascii() and not _ASCII_CONTROL.search(raw):
-        cleaned = raw  # the common case, without a Python-level loop over every character
-    else:
-        cleaned = "".join(_replacement(ch, keep_newlines) for ch in raw)
+    cleaned = _UNSAFE.sub(_replace_unsafe, raw)
+    cleaned = cleaned.replace("\t", " ")
+    if not keep_newlines:
+        cleaned = cleaned.replace("\n", " ")
     if not tidy:
         pass
     elif keep_newlines:

@@ -5,7 +5,7 @@ Datetimes are ISO strings, enums are stored by value; documents carry our own st
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from warroom.domain.checklist import Tick
@@ -24,8 +24,11 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def from_iso(text: str | None) -> datetime | None:
-    """Read back a stored datetime."""
-    return None if not text else utc(datetime.fromisoformat(text))
+    """Read back a stored datetime (we always store UTC, so the usual case needs no conversion)."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is UTC else utc(moment)
 
 
 def _when(text: str) -> datetime:

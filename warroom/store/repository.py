@@ -134,7 +134,7 @@ class WarRoomRepository:
         self._storage: SharedJSONStorage = self._db.storage  # type: ignore[assignment]
         self._mentions_lock = self.path.with_name(f"{self.path.stem}.mentions.lock")
         self._shards: list[_Shard] = []
-        self._seen: set[str] = set()
+        self._seen: set[str] | None = None
         self._snapshot: WarRoom | None = None
         self._main_generation = -1
         self._mentions_dirty = True
@@ -470,9 +470,15 @@ class WarRoomRepository:
             if shard.refresh():
                 changed = True
         if changed:
-            self._seen = {key for shard in self._shards for m in shard.mentions for key in dedup_keys(m)}
+            self._seen = None  # rebuilt when next needed: a dashboard that only reads never pays
             self._mentions_dirty = True
         return changed
+
+    def _seen_keys(self) -> set[str]:
+        """Every dedup key of every stored mention (built once, then kept up to date)."""
+        if self._seen is None:
+            self._seen = {key for shard in self._shards for m in shard.mentions for key in dedup_keys(m)}
+        return self._seen
 
     def save_poll(
         self,
@@ -505,7 +511,7 @@ class WarRoomRepository:
     def add_new_mentions(self, mentions: Iterable[Mention]) -> list[Mention]:
         """Add the mentions not stored yet, in one write to the newest shard(s)."""
         with self._mentions_transaction():
-            fresh = merge_new(self._seen, mentions)
+            fresh = merge_new(self._seen_keys(), mentions)
             remaining = list(fresh)
             while remaining:
                 shard = self._writable_shard()

@@ -26,8 +26,10 @@ from warroom.domain.warroom import WarRoom
 from warroom.store.errors import StoreError
 from warroom.store.repository import WarRoomRepository
 from warroom.ui.messages import RoomChanged
+from warroom.ui.screens.drafts import stale_count
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.help import HelpScreen, describe_bindings
+from warroom.ui.screens.notice_gate import FIRST_NOTICE_ITEM, ask_override, notice_blocked
 from warroom.ui.widgets.checklist_pane import ChecklistPane
 from warroom.ui.widgets.incident_header import IncidentHeader
 from warroom.ui.widgets.inquiry_pane import InquiryPane
@@ -54,12 +56,32 @@ class DashboardScreen(Screen[None]):
     """Header, timeline, checklist, inquiries and mentions."""
 
     BINDINGS = [
-        Binding("n", "add_note", "Note", tooltip="Add a timeline note (can be back-dated)", id="add-note"),
-        Binding("z", "toggle_maximize", "Maximise", tooltip="Maximise or restore the pane", id="maximize"),
+        Binding(
+            "n",
+            "add_note",
+            "Note",
+            tooltip="Add a timeline note (can be back-dated)",
+            id="add-note",
+        ),
+        Binding(
+            "z",
+            "toggle_maximize",
+            "Maximise",
+            tooltip="Maximise or restore the pane",
+            id="maximize",
+        ),
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
         Binding("R", "poll_feeds", "Poll", tooltip="Poll every feed now", id="poll"),
-        Binding("F", "feed_health", "Feeds", show=False, tooltip="Each feed's health and next poll"),
-        Binding("I", "ignore_rules", "Ignore rules", show=False, tooltip="Add or remove ignore rules"),
+        Binding("s", "facts", "Facts", tooltip="Sheet of facts every message is written from",
+                id="facts"),  # fmt: skip
+        Binding("d", "drafts", "Messages", tooltip="Draft the notice, FAQ, post, banner, briefings",
+                id="drafts"),  # fmt: skip
+        Binding(
+            "F", "feed_health", "Feeds", show=False, tooltip="Each feed's health and next poll"
+        ),
+        Binding(
+            "I", "ignore_rules", "Ignore rules", show=False, tooltip="Add or remove ignore rules"
+        ),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
     ]
@@ -69,6 +91,8 @@ class DashboardScreen(Screen[None]):
         self.room: WarRoom | None = None
         self.rules: list[str] = []
         self._failing_feeds: set[str] = set()
+        self.stale_drafts = 0
+        """How many drafts a fact change has made stale (the header shows it)."""
 
     @property
     def warroom_app(self) -> WarRoomApp:
@@ -110,9 +134,12 @@ class DashboardScreen(Screen[None]):
 
     async def reload(self) -> None:
         """Fetch a fresh snapshot and show it."""
-        result = await self.store(lambda repo: (repo.snapshot(), repo.ignore_rules()))
+        result = await self.store(
+            lambda repo: (repo.snapshot(), repo.ignore_rules(), stale_count(repo))
+        )
         if result is not None:
-            self.show_room(*result)
+            room, rules, self.stale_drafts = result
+            self.show_room(room, rules)
 
     async def check_for_changes(self) -> None:
         """Show another process's change as soon as its file lands."""
@@ -124,7 +151,7 @@ class DashboardScreen(Screen[None]):
         """Show a snapshot in every pane."""
         self.room, self.rules = room, rules
         now = self.now()
-        self.query_one(IncidentHeader).show(room, now)
+        self.query_one(IncidentHeader).show(room, now, stale_drafts=self.stale_drafts)
         self.query_one(TimelinePane).show(room)
         self.query_one(ChecklistPane).show(room, now)
         self.query_one(InquiryPane).show(room, now)
@@ -166,6 +193,11 @@ class DashboardScreen(Screen[None]):
     @on(ChecklistPane.ToggleRequested)
     async def toggle_item(self, event: ChecklistPane.ToggleRequested) -> None:
         operator, now = self.warroom_app.operator, self.now()
+        if event.done and event.item_id == FIRST_NOTICE_ITEM and not self.warroom_app.read_only:
+            blocked = await self.store(lambda repo: notice_blocked(repo, now))
+            if blocked:  # the notice may not go out by accident: ask for a reason
+                ask_override(self, event.item_id, blocked)
+                return
         await self.change(lambda repo: repo.set_tick(event.item_id, event.done, operator, now))
 
     @on(InquiryPane.CountRequested)
@@ -220,7 +252,9 @@ class DashboardScreen(Screen[None]):
             return
         now = self.now()
         self.run_worker(
-            self.change(lambda repo: repo.set_triage(event.mention_id, operator, now, state=event.state)),
+            self.change(
+                lambda repo: repo.set_triage(event.mention_id, operator, now, state=event.state)
+            ),
             group="triage",
         )
 
@@ -263,7 +297,9 @@ class DashboardScreen(Screen[None]):
         async def answered(values: list[str]) -> None:
             pane.filter = MentionFilter(values[0].strip(), pane.filter.state)
 
-        self.ask("Filter mentions", [Field("Text (empty shows all)", value=event.current)], answered)
+        self.ask(
+            "Filter mentions", [Field("Text (empty shows all)", value=event.current)], answered
+        )
 
     # ------------------------------------------------------------------ actions
     def action_add_note(self) -> None:
@@ -307,7 +343,9 @@ class DashboardScreen(Screen[None]):
         async def answered(values: list[str]) -> None:
             text, operator, now = values[0].strip(), self.warroom_app.operator, self.now()
             if text.startswith("-") and text[1:].strip() in self.rules:
-                await self.change(lambda repo: repo.remove_ignore_rule(text[1:].strip(), operator, now))
+                await self.change(
+                    lambda repo: repo.remove_ignore_rule(text[1:].strip(), operator, now)
+                )
             else:
                 await self.change(lambda repo: repo.add_ignore_rule(text, operator, now))
 
@@ -328,6 +366,18 @@ class DashboardScreen(Screen[None]):
         pane = self._focused_pane()
         if pane is not None:
             self.maximize(pane, container=False)
+
+    def action_facts(self) -> None:
+        """Open the sheet of facts; the header's stale count is refreshed on the way back."""
+        from warroom.ui.screens.facts import FactsScreen
+
+        self.app.push_screen(FactsScreen(), lambda _: self.run_worker(self.reload()))
+
+    def action_drafts(self) -> None:
+        """Open the messages: notice, FAQ, social post, banner, team briefings."""
+        from warroom.ui.screens.drafts import DraftsScreen
+
+        self.app.push_screen(DraftsScreen(), lambda _: self.run_worker(self.reload()))
 
     def action_help(self) -> None:
         """Show every key binding."""
@@ -438,14 +488,22 @@ class DashboardScreen(Screen[None]):
         yield SystemCommand("Maximise or restore pane", "Toggle the focused pane full screen",
                             self.action_toggle_maximize)  # fmt: skip
         yield SystemCommand("Show keys", "Every key binding", self.action_help)
+        yield SystemCommand("Sheet of facts", "Edit the facts every message is written from",
+                            self.action_facts)  # fmt: skip
+        yield SystemCommand("Messages (drafts)", "Notice, FAQ, social post, banner, briefings",
+                            self.action_drafts)  # fmt: skip
         yield SystemCommand("Poll feeds now", "Fetch every feed now", self.action_poll_feeds)
         yield SystemCommand("Feed health", "Last success, last error and next poll of each feed",
                             self.action_feed_health)  # fmt: skip
-        yield SystemCommand("Ignore rules", "Add or remove mention ignore rules", self.action_ignore_rules)
+        yield SystemCommand(
+            "Ignore rules", "Add or remove mention ignore rules", self.action_ignore_rules
+        )
         for pane_type, verb in ((TimelinePane, "timeline"), (ChecklistPane, "checklist"),
                                 (InquiryPane, "inquiries"), (MentionPane, "mentions")):  # fmt: skip
             pane = self.query_one(pane_type)
-            yield SystemCommand(f"Go to {verb}", f"Move the keyboard to the {verb} pane", pane.focus_list)
+            yield SystemCommand(
+                f"Go to {verb}", f"Move the keyboard to the {verb} pane", pane.focus_list
+            )
         checklist = self.query_one(ChecklistPane)
         yield SystemCommand("Tick or untick highlighted item", "Checklist", checklist.action_toggle)
         mentions = self.query_one(MentionPane)
@@ -454,9 +512,15 @@ class DashboardScreen(Screen[None]):
                                 _bind(mentions.action_triage, state.value))  # fmt: skip
         yield SystemCommand("Mention: cycle priority", "Triage", mentions.action_priority)
         yield SystemCommand("Mention: assign", "Assign to an operator", mentions.action_assign)
-        yield SystemCommand("Mention: add note", "Note on the highlighted mention", mentions.action_note)
-        yield SystemCommand("Mention: copy link", "Copy the link (OSC 52)", mentions.action_copy_link)
-        yield SystemCommand("Mention: filter by text", "Filter the mention feed", mentions.action_filter)
+        yield SystemCommand(
+            "Mention: add note", "Note on the highlighted mention", mentions.action_note
+        )
+        yield SystemCommand(
+            "Mention: copy link", "Copy the link (OSC 52)", mentions.action_copy_link
+        )
+        yield SystemCommand(
+            "Mention: filter by text", "Filter the mention feed", mentions.action_filter
+        )
         yield SystemCommand("Mention: cycle state filter", "Show one triage state at a time",
                             mentions.action_cycle_state)  # fmt: skip
         if self.room is not None:
@@ -473,5 +537,7 @@ def _bind(function: Callable[[str], None], value: str) -> Callable[[], None]:
     return lambda: function(value)
 
 
-def _bind_async(screen: Screen[Any], function: Callable[[Any], Awaitable[None]], value: Any) -> Callable[[], None]:
+def _bind_async(
+    screen: Screen[Any], function: Callable[[Any], Awaitable[None]], value: Any
+) -> Callable[[], None]:
     return lambda: screen.run_worker(function(value), group="palette")  # type: ignore[return-value]

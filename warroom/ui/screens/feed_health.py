@@ -28,7 +28,9 @@ def _ago(moment: datetime | None, now: datetime) -> str:
     return f"{seconds}s ago" if seconds < 120 else f"{seconds // 60}m ago"
 
 
-def feed_rows(sources: tuple[FeedSource, ...], states: dict[str, FeedState], now: datetime) -> list[Row]:
+def feed_rows(
+    sources: tuple[FeedSource, ...], states: dict[str, FeedState], now: datetime
+) -> list[Row]:
     """One row per feed: a word and a symbol for its health, never colour alone."""
     rows = []
     for source in sources:
@@ -36,14 +38,22 @@ def feed_rows(sources: tuple[FeedSource, ...], states: dict[str, FeedState], now
         if state is None or state.last_attempt is None:
             mark, role, word = "○", "muted", "not polled yet"
         elif state.consecutive_failures:
-            mark, role, word = "✗", "error", f"FAILING ×{state.consecutive_failures}: {state.last_error}"
+            mark, role, word = (
+                "✗",
+                "error",
+                f"FAILING ×{state.consecutive_failures}: {state.last_error}",
+            )
         else:
             mark, role, word = "✓", "success", "ok"
         last_ok = _ago(state.last_success if state else None, now)
         next_poll = _ago(state.next_poll_at if state else None, now)
         detail = (
             f"{source.name}\n{source.url}\nlast success {last_ok}"
-            + (f" ({format_utc(state.last_success, with_date=True)})" if state and state.last_success else "")
+            + (
+                f" ({format_utc(state.last_success, with_date=True)})"
+                if state and state.last_success
+                else ""
+            )
             + f" · next poll {next_poll} · every {source.poll_seconds}s"
             + (f"\nlast error: {state.last_error}" if state and state.last_error else "")
         )
@@ -65,7 +75,9 @@ class FeedHealthScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,F", "close", "Close")]
 
-    def __init__(self, sources: tuple[FeedSource, ...], states: dict[str, FeedState], now: datetime) -> None:
+    def __init__(
+        self, sources: tuple[FeedSource, ...], states: dict[str, FeedState], now: datetime
+    ) -> None:
         super().__init__(classes="feed-health")
         self.rows = feed_rows(sources, states, now)
 
@@ -82,7 +94,9 @@ class FeedHealthScreen(ModalScreen[None]):
         listing.focus()
 
     def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
-        self.query_one("#feed-detail", Static).update(Content(event.row.detail if event.row else ""))
+        self.query_one("#feed-detail", Static).update(
+            Content(event.row.detail if event.row else "")
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -41,7 +41,12 @@ class FormDialog(ModalScreen[list[str] | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything")]
 
     def __init__(
-        self, title: str, fields: Sequence[Field], *, validate: Validator | None = None, hint: str = ""
+        self,
+        title: str,
+        fields: Sequence[Field],
+        *,
+        validate: Validator | None = None,
+        hint: str = "",
     ) -> None:
         super().__init__(classes="form-dialog")
         self.title_text = title
@@ -55,7 +60,10 @@ class FormDialog(ModalScreen[list[str] | None]):
             for index, field in enumerate(self.fields):
                 yield Label(field.label, classes="form-label", markup=False)
                 yield Input(
-                    value=field.value, placeholder=field.placeholder, id=f"field-{index}", compact=True
+                    value=field.value,
+                    placeholder=field.placeholder,
+                    id=f"field-{index}",
+                    compact=True,
                 )
             yield Static(Content(self.hint), id="form-hint", markup=False)
             yield Static(Content(""), id="form-error", markup=False)
@@ -73,7 +81,11 @@ class FormDialog(ModalScreen[list[str] | None]):
             return
         values = [self.query_one(f"#field-{i}", Input).value for i in range(len(self.fields))]
         problem = next(
-            (f"{f.label} is required" for f, v in zip(self.fields, values, strict=True) if f.required and not v.strip()),
+            (
+                f"{f.label} is required"
+                for f, v in zip(self.fields, values, strict=True)
+                if f.required and not v.strip()
+            ),
             None,
         ) or (self.validate(values) if self.validate else None)
         if problem:

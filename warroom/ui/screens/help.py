@@ -49,7 +49,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(Content("Keys (everything is also in the command palette, ctrl+p)\n"), id="help-title")
+            yield Static(
+                Content("Keys (everything is also in the command palette, ctrl+p)\n"),
+                id="help-title",
+            )
             yield Static(Content(self.text), id="help-body")
 
     def on_mount(self) -> None:

@@ -37,14 +37,20 @@ class IncidentHeader(Horizontal):
         yield Label("", id="header-elapsed", markup=False)
         yield Label("", id="header-deadline", markup=False)
         yield Label("", id="header-progress", markup=False)
+        yield Label("", id="header-drafts", markup=False)
         yield Label(
             "WALL · READ-ONLY" if self.read_only else f"● {self.operator}",
             id="header-operator",
             markup=False,
         )
 
-    def show(self, room: WarRoom, now: datetime, deadline: str = "") -> None:
-        """Show the room at ``now``; ``deadline`` is the next regulatory countdown, if any."""
+    def show(
+        self, room: WarRoom, now: datetime, deadline: str = "", *, stale_drafts: int = 0
+    ) -> None:
+        """Show the room at ``now``; ``deadline`` is the next regulatory countdown, if any.
+
+        ``stale_drafts`` counts drafts a fact change has made stale (hidden when none).
+        """
         incident = room.incident
         self.query_one("#header-title", Label).update(incident.title)
         severity = self.query_one("#header-severity", Label)
@@ -58,6 +64,9 @@ class IncidentHeader(Horizontal):
         deadline_label = self.query_one("#header-deadline", Label)
         deadline_label.update(deadline)
         deadline_label.display = bool(deadline)
+        drafts_label = self.query_one("#header-drafts", Label)
+        drafts_label.update(f"✉ {stale_drafts} stale" if stale_drafts else "")
+        drafts_label.display = stale_drafts > 0
 
     def tick(self, room: WarRoom, now: datetime) -> None:
         """Advance the clock only (called every second)."""

@@ -14,7 +14,7 @@ from warroom.domain.ignore_rules import apply as apply_rules
 from warroom.domain.mentions import Mention, Triage, TriageRecord
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
-from warroom.ui.widgets.row_list import Row
+from warroom.ui.widgets.row_list import LazyRows, Row
 
 __all__ = ["MentionPane", "MentionFilter", "mention_row", "highlight_fragments"]
 
@@ -174,18 +174,22 @@ class MentionPane(Pane):
             self._first_show = False
         visible, hidden = apply_rules(self._rules, room.mentions)
         self.hidden_by_rules = hidden
-        rows = []
+        shown = [
+            (mention, room.triage.get(mention.id))
+            for mention in visible
+            if self.filter.matches(mention, room.triage_state(mention.id))
+        ]
         cache = self._row_cache
-        for mention in visible:
-            record = room.triage.get(mention.id)
-            state = record.state if record else Triage.NEW
-            if not self.filter.matches(mention, state):
-                continue
+
+        def build(index: int) -> Row:
+            mention, record = shown[index]
             key = (mention.id, record)
             row = cache.get(key)
             if row is None:
                 row = cache[key] = mention_row(mention, record, keywords)
-            rows.append(row)
+            return row
+
+        rows = LazyRows([mention.id for mention, _ in shown], build)
         if self.has_focus_within:
             self._seen.update(m.id for m in room.mentions)
         self.unseen = sum(1 for m in room.mentions if m.id not in self._seen)

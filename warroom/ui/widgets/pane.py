@@ -6,6 +6,8 @@ cut off without a way to read it, even at 80x24.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -47,7 +49,7 @@ class Pane(Vertical, can_focus=False):
         text = (row.detail or row.plain) if row else ""
         self.query_exactly_one(".detail", Static).update(Content(text))
 
-    def show_rows(self, rows: list[Row], subtitle: str = "") -> None:
+    def show_rows(self, rows: Sequence[Row], subtitle: str = "") -> None:
         """Replace the rows and the border subtitle."""
         self.rows.set_rows(rows)
         self.border_subtitle = subtitle

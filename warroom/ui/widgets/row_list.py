@@ -11,8 +11,9 @@ every theme works.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from rich.segment import Segment
 from rich.style import Style
@@ -27,7 +28,7 @@ from textual.strip import Strip
 
 from warroom.domain.text import inert
 
-__all__ = ["Row", "RowList", "ROLES"]
+__all__ = ["Row", "RowList", "LazyRows", "ROLES"]
 
 ROLES = (
     "heading",
@@ -65,6 +66,36 @@ class Row:
         return "".join(text for text, _ in self.fragments)
 
 
+class LazyRows(Sequence[Row]):
+    """Rows built only when first drawn or read: 10,000 mentions cost nothing until scrolled to."""
+
+    def __init__(self, keys: Sequence[str | None], build: Callable[[int], Row]) -> None:
+        self.keys = list(keys)
+        self._build = build
+        self._built: dict[int, Row] = {}
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self.keys)
+        row = self._built.get(index)
+        if row is None:
+            if not 0 <= index < len(self.keys):
+                raise IndexError(index)
+            row = self._built[index] = self._build(index)
+        return row
+
+
 class RowList(ScrollView, can_focus=True):
     """A keyboard-driven list of rows with a cursor."""
 
@@ -96,7 +127,8 @@ class RowList(ScrollView, can_focus=True):
 
     def __init__(self, *, empty_text: str = "Nothing here yet.", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._rows: list[Row] = []
+        self._rows: Sequence[Row] = []
+        self._keys: list[str | None] = []
         self.empty_text = empty_text
         self.follow_end = False
         """Keep the cursor on the last row as rows are added (for the timeline)."""
@@ -115,23 +147,33 @@ class RowList(ScrollView, can_focus=True):
         return None
 
     def set_rows(self, rows: Sequence[Row]) -> None:
-        """Replace the rows, keeping the cursor on the same key when it is still there."""
-        old_key = self.highlighted.key if self.highlighted else None
+        """Replace the rows, keeping the cursor on the same key when it is still there.
+
+        A ``LazyRows`` is kept as it is, so its rows are built only when drawn.
+        """
+        old_key = self._keys[self.cursor] if 0 <= self.cursor < len(self._keys) else None
         at_end = self.cursor >= len(self._rows) - 1
-        self._rows = list(rows)
+        self._rows = rows if isinstance(rows, LazyRows) else list(rows)
+        self._keys = rows.keys if isinstance(rows, LazyRows) else [r.key for r in self._rows]
         self.virtual_size = Size(self.size.width, len(self._rows))
         target = -1
         if self.follow_end and at_end:
             target = self._last_selectable()
         elif old_key is not None:
-            target = next((i for i, r in enumerate(self._rows) if r.key == old_key), -1)
+            target = self._index_of(old_key)
         if target < 0:
             target = self._nearest_selectable(min(max(self.cursor, 0), len(self._rows) - 1))
         self.cursor = target
         self.refresh()
 
+    def _index_of(self, key: str) -> int:
+        try:
+            return self._keys.index(key)
+        except ValueError:
+            return -1
+
     def _selectable(self, index: int) -> bool:
-        return 0 <= index < len(self._rows) and self._rows[index].key is not None
+        return 0 <= index < len(self._keys) and self._keys[index] is not None
 
     def _nearest_selectable(self, start: int, step: int = 1) -> int:
         for index in range(start, len(self._rows) if step > 0 else -1, step):
@@ -147,11 +189,10 @@ class RowList(ScrollView, can_focus=True):
 
     def select_key(self, key: str) -> bool:
         """Move the cursor to the row with this key; False when there is none."""
-        for index, row in enumerate(self._rows):
-            if row.key == key:
-                self.cursor = index
-                return True
-        return False
+        index = self._index_of(key)
+        if index >= 0:
+            self.cursor = index
+        return index >= 0
 
     # ------------------------------------------------------------------ cursor
     def watch_cursor(self, old: int, new: int) -> None:

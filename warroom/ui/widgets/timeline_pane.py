@@ -6,7 +6,7 @@ from warroom.domain.clock import format_utc
 from warroom.domain.timeline import EventKind, TimelineEntry
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
-from warroom.ui.widgets.row_list import Row
+from warroom.ui.widgets.row_list import LazyRows, Row
 
 __all__ = ["TimelinePane", "timeline_row"]
 
@@ -61,6 +61,10 @@ class TimelinePane(Pane):
 
     def show(self, room: WarRoom) -> None:
         """Show the room's timeline (rows are built once per entry and reused)."""
-        cache = self._rows_for
-        rows = [cache.get(e.id) or cache.setdefault(e.id, timeline_row(e)) for e in room.timeline]
-        self.show_rows(rows, f"{len(rows)} events")
+        cache, entries = self._rows_for, room.timeline
+
+        def build(index: int) -> Row:
+            entry = entries[index]
+            return cache.get(entry.id) or cache.setdefault(entry.id, timeline_row(entry))
+
+        self.show_rows(LazyRows([e.id for e in entries], build), f"{len(entries)} events")

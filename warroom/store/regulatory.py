@@ -1,0 +1,276 @@
+"""Persistence for what operators add to the regulatory picture during an incident.
+
+The incident file holds the trigger times known while preparing; the rest happens during the
+incident: the disclosure committee determines materiality, counsel classifies the incident as
+major, the team answers the review's four questions, and the inquiry pane sees a spike. Each of
+those is stored here, on the main file, with who and when, and appended to the timeline in the
+same atomic write, so the audit trail and the board never disagree.
+
+Tables on the main file: ``triggers`` (latest value per trigger; ``at`` null means an operator
+cleared it), ``review_answers`` (latest answer per question). Spikes live only in the timeline:
+``unrecorded_spikes`` finds them there again, inside the write lock, so two dashboards sharing
+the file record a spike once.
+
+First-triage times (for the review's median time to triage) are not kept: the review falls
+back to each mention's latest decision, as ``build_review`` documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from tinydb.table import Table
+
+from warroom.domain.clocks import (
+    ClockRules,
+    ClockStatus,
+    RegulatoryPrep,
+    evaluate_clocks,
+    set_trigger,
+)
+from warroom.domain.incident import Incident
+from warroom.domain.review import QUESTIONS, Review, build_review
+from warroom.domain.text import inert
+from warroom.domain.timeline import EventKind
+from warroom.domain.trends import Spike, inquiry_trends, unrecorded_spikes
+from warroom.domain.warroom import WarRoom
+from warroom.incident_file.regulatory import default_rules, milestones_of
+from warroom.store import records
+from warroom.store.records import from_iso, iso
+
+__all__ = [
+    "StoredTrigger",
+    "StoredAnswer",
+    "RegulatoryState",
+    "RegulatoryStore",
+    "file_prep",
+    "effective_prep",
+    "room_clocks",
+    "room_review",
+    "ANSWER_LIMIT",
+    "answered",
+]
+
+ANSWER_LIMIT = 20000
+"""Characters kept of one review answer (a page or two of prose is plenty)."""
+
+_QUESTION_TEXT = dict(QUESTIONS)
+
+
+class RepositoryLike(Protocol):
+    """What this module needs from ``WarRoomRepository``."""
+
+    def transaction(self) -> Any: ...  # a context manager
+
+    def table(self, name: str) -> Table: ...
+
+    def record(
+        self,
+        kind: EventKind,
+        text: str,
+        operator: str,
+        now: datetime,
+        at: datetime | None = None,
+    ) -> Any: ...
+
+    def snapshot(self) -> WarRoom: ...
+
+
+@dataclass(frozen=True)
+class StoredTrigger:
+    """An operator's setting of one trigger (``at`` None: cleared, the file's value is void)."""
+
+    name: str
+    at: datetime | None
+    operator: str
+    set_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """The team's current answer to one of the review's four questions."""
+
+    question_id: str
+    text: str
+    operator: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RegulatoryState:
+    """Everything the dashboard needs beside the snapshot: stored triggers and answers."""
+
+    triggers: Mapping[str, StoredTrigger]
+    answers: Mapping[str, StoredAnswer]
+
+
+def file_prep(incident: Incident) -> RegulatoryPrep | None:
+    """The incident file's ``regulatory`` section, or ``None`` when it has none."""
+    prep = incident.extras.get("regulatory")
+    return prep if isinstance(prep, RegulatoryPrep) else None
+
+
+def effective_prep(
+    incident: Incident, triggers: Mapping[str, StoredTrigger]
+) -> RegulatoryPrep | None:
+    """The file's section with the operators' trigger settings laid over it."""
+    prep = file_prep(incident)
+    if prep is None:
+        return None
+    for name, stored in triggers.items():
+        prep = prep.with_trigger(name, stored.at)
+    return prep
+
+
+def room_clocks(
+    room: WarRoom,
+    triggers: Mapping[str, StoredTrigger],
+    now: datetime,
+    rules: ClockRules | None = None,
+) -> tuple[ClockStatus, ...]:
+    """Evaluate every clock for a snapshot (empty when the file has no regulatory section)."""
+    prep = effective_prep(room.incident, triggers)
+    if prep is None:
+        return ()
+    return evaluate_clocks(
+        prep, room.ticks, room.incident.detected_at, now, rules or default_rules()
+    )
+
+
+def room_review(room: WarRoom, state: RegulatoryState, now: datetime) -> Review:
+    """The post-incident review of a snapshot, with the stored answers and clocks."""
+    prep = effective_prep(room.incident, state.triggers)
+    return build_review(
+        room,
+        now,
+        clocks=room_clocks(room, state.triggers, now),
+        milestones=milestones_of(prep),
+        answers={qid: answer.text for qid, answer in state.answers.items()},
+    )
+
+
+def _trigger_from_doc(doc: Mapping[str, Any]) -> StoredTrigger:
+    set_at = from_iso(doc["set_at"])
+    assert set_at is not None
+    return StoredTrigger(doc["name"], from_iso(doc.get("at")), doc["operator"], set_at)
+
+
+def _answer_from_doc(doc: Mapping[str, Any]) -> StoredAnswer:
+    at = from_iso(doc["at"])
+    assert at is not None
+    return StoredAnswer(doc["question_id"], doc.get("text", ""), doc["operator"], at)
+
+
+class RegulatoryStore:
+    """Triggers, review answers and spike records, on top of the war-room repository."""
+
+    def __init__(self, repo: RepositoryLike, rules: ClockRules | None = None) -> None:
+        self.repo = repo
+        self.rules = rules or default_rules()
+
+    # ------------------------------------------------------------------ reading
+    def triggers(self) -> dict[str, StoredTrigger]:
+        """The operators' trigger settings, by trigger name."""
+        return {doc["name"]: _trigger_from_doc(doc) for doc in self.repo.table("triggers").all()}
+
+    def answers(self) -> dict[str, StoredAnswer]:
+        """The stored answers, by question id."""
+        found = {}
+        for doc in self.repo.table("review_answers").all():
+            answer = _answer_from_doc(doc)
+            found[answer.question_id] = answer
+        return found
+
+    def state(self) -> RegulatoryState:
+        """Triggers and answers together (one read each)."""
+        return RegulatoryState(self.triggers(), self.answers())
+
+    def clocks(self, now: datetime) -> tuple[ClockStatus, ...]:
+        """Every clock at ``now`` for the current snapshot."""
+        return room_clocks(self.repo.snapshot(), self.triggers(), now, self.rules)
+
+    def review(self, now: datetime) -> Review:
+        """The post-incident review at ``now``."""
+        return room_review(self.repo.snapshot(), self.state(), now)
+
+    # ------------------------------------------------------------------ writing
+    def set_trigger(self, name: str, at: datetime | None, operator: str, now: datetime) -> str:
+        """Set (or, with ``None``, clear) a trigger and record it; return the timeline text.
+
+        Raises:
+            ValueError: the trigger is unknown, the incident has no regulatory section, or
+                ``at`` is in the future (a trigger records something that has happened).
+        """
+        incident = self.repo.snapshot().incident
+        prep = file_prep(incident)
+        if prep is None:
+            raise ValueError("the incident file has no regulatory section: there are no clocks")
+        if at is not None and at > now:
+            raise ValueError("a trigger cannot be set in the future")
+        _, text = set_trigger(prep, name, at, self.rules)  # validates the name, words the entry
+        with self.repo.transaction():
+            table = self.repo.table("triggers")
+            table.remove(doc_ids=[doc.doc_id for doc in table.all() if doc["name"] == name])
+            table.insert({"name": name, "at": iso(at), "operator": operator, "set_at": iso(now)})
+            self.repo.record(EventKind.TRIGGER, text, operator, now)
+        return text
+
+    def set_answer(self, question_id: str, text: str, operator: str, now: datetime) -> bool:
+        """Store the team's answer to a review question; False when it did not change.
+
+        Raises:
+            ValueError: an unknown question id.
+        """
+        question = _QUESTION_TEXT.get(question_id)
+        if question is None:
+            raise ValueError(f"unknown review question {question_id!r}")
+        clean = inert(text, limit=ANSWER_LIMIT, keep_newlines=True).strip()
+        with self.repo.transaction():
+            table = self.repo.table("review_answers")
+            current = [doc for doc in table.all() if doc["question_id"] == question_id]
+            if current and current[0].get("text", "") == clean:
+                return False
+            table.remove(doc_ids=[doc.doc_id for doc in current])
+            table.insert(
+                {"question_id": question_id, "text": clean, "operator": operator, "at": iso(now)}
+            )
+            first_line = clean.split("\n", 1)[0]
+            short = first_line[:117] + "…" if len(first_line) > 120 or "\n" in clean else first_line
+            said = f": “{short}”" if clean else ": answer removed"
+            self.repo.record(EventKind.NOTE, f"Review answer to “{question}”{said}", operator, now)
+        return True
+
+    def record_spikes(self, spikes: Iterable[Spike], operator: str, now: datetime) -> list[Spike]:
+        """Write each spike not yet in the timeline's last hour; return the ones written.
+
+        The check runs inside the write lock on what is on disk, so two dashboards that notice
+        the same spike write it once.
+        """
+        wanted = list(spikes)
+        if not wanted:
+            return []
+        with self.repo.transaction():
+            timeline = [records.entry_from_doc(doc) for doc in self.repo.table("timeline").all()]
+            fresh = unrecorded_spikes(wanted, timeline, now)
+            for spike in fresh:
+                self.repo.record(EventKind.SYSTEM, spike.text, operator, now)
+        return fresh
+
+    def record_current_spikes(self, operator: str, now: datetime) -> list[Spike]:
+        """Find the channels spiking now in the snapshot and record the new ones."""
+        room = self.repo.snapshot()
+        trends = inquiry_trends(
+            room.incident.channels, room.inquiries, room.incident.detected_at, now
+        )
+        if not trends.spikes:
+            return []
+        recent = unrecorded_spikes(trends.spikes, room.timeline, now)  # cheap pre-check
+        return self.record_spikes(recent, operator, now) if recent else []
+
+
+def answered(state: RegulatoryState) -> Sequence[str]:
+    """Question ids with a non-empty answer (for the review screen's subtitle)."""
+    return [qid for qid, _ in QUESTIONS if (a := state.answers.get(qid)) and a.text]

@@ -1,0 +1,281 @@
+"""The draft editor: source on the left; the live preview and the live problems on the right.
+
+The operator edits the *source* (placeholders such as ``{facts.hotline}``); ~150 ms after the
+last keystroke the source is rendered from the current facts and checked against the rules of
+the incident's jurisdictions, so a deleted hotline or a "TBD" shows up as a problem at once.
+ctrl+s saves a version (who, when); escape asks before throwing away unsaved work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Footer, Label, Static, TextArea
+
+from warroom.domain.checks import Problem, Severity, check_draft
+from warroom.domain.clock import format_utc
+from warroom.domain.drafts import (
+    DraftingPrep,
+    DraftKind,
+    DraftRef,
+    DraftVersion,
+    render,
+    split_notice,
+    split_thread,
+)
+from warroom.domain.incident import Facts, Team
+from warroom.domain.text import inert
+from warroom.store.drafts import DraftStore, team_for
+from warroom.store.repository import WarRoomRepository
+from warroom.ui.screens.confirm import ConfirmDialog
+from warroom.ui.screens.drafting_common import DraftingScreen, draft_title, fact_labels, saved_words
+from warroom.ui.widgets.row_list import Row, RowList
+
+__all__ = ["EditorData", "DraftEditorScreen", "load_editor", "preview_text", "problem_rows"]
+
+DEBOUNCE_SECONDS = 0.15
+"""Re-render and re-check this long after the last keystroke, not on every one."""
+
+
+@dataclass(frozen=True)
+class EditorData:
+    """What the editor needs, read at once on the store thread."""
+
+    ref: DraftRef
+    title: str
+    source: str
+    facts: Facts
+    prep: DraftingPrep
+    team: Team | None
+    latest: DraftVersion | None
+    stale: tuple[str, ...]
+
+
+def load_editor(repo: WarRoomRepository, ref: DraftRef, now: datetime) -> EditorData:
+    """Read a draft's source, the facts and the incident's drafting preparation."""
+    store = DraftStore(repo)
+    incident = store.incident()
+    draft, facts = store.draft(ref.kind, ref.key), store.facts()
+    return EditorData(
+        ref, draft_title(incident, ref), store.source(ref.kind, ref.key), facts, store.prep(),
+        team_for(incident, ref), draft.latest, draft.stale_facts(facts),
+    )  # fmt: skip
+
+
+def preview_text(kind: DraftKind, text: str, limits_post: int, banner_limit: int) -> str:
+    """The rendered draft as the preview shows it, with line numbers the problems refer to.
+
+    The social post is shown as the thread it will be posted as, each post with its length.
+    """
+    if kind is DraftKind.SOCIAL:
+        posts = split_thread(text, limits_post)
+        parts = [
+            f"Post {i}/{len(posts)} · {len(p)}/{limits_post} characters\n{p}"
+            for i, p in enumerate(posts, 1)
+        ]
+        return "\n\n".join(parts) or "(empty post)"
+    lines = text.split("\n")
+    numbered = "\n".join(f"{n:>3} │ {line}" for n, line in enumerate(lines, 1))
+    if kind is DraftKind.BANNER:
+        flat = " ".join(text.split())
+        return f"{len(flat)}/{banner_limit} characters\n\n{numbered}"
+    if kind is DraftKind.NOTICE:
+        subject = split_notice(text)[0]
+        head = (
+            f"E-mail subject: {subject}"
+            if subject
+            else "E-mail subject: (none: first line must be Subject: …)"
+        )
+        return f"{head}\n\n{numbered}"
+    return numbered
+
+
+def problem_rows(problems: list[Problem]) -> list[Row]:
+    """One row per problem, blocking first: a symbol and a word, the line, the message."""
+    rows = []
+    for problem in problems:
+        blocking = problem.severity is Severity.BLOCKING
+        mark = ("✗ BLOCKING ", "error") if blocking else ("△ warning  ", "warning")
+        where = f"line {problem.line}: " if problem.line else ""
+        detail = f"{problem.message}\nWhy: {problem.reason}\nSource: {problem.source} ({problem.rule_id})"
+        rows.append(
+            Row.of(f"{problem.rule_id}:{problem.line}:{len(rows)}", mark, (where, "muted"),
+                   (problem.message, ""), detail=detail)
+        )  # fmt: skip
+    return rows
+
+
+class DraftEditorScreen(DraftingScreen):
+    """Full-screen editor of one draft."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save version", tooltip="Save a version (who and when are kept)",
+                id="save-draft"),
+        Binding("ctrl+o", "versions", "Versions", tooltip="Versions of this draft; compare two",
+                id="draft-versions"),
+        Binding("ctrl+l", "focus_problems", "Problems", tooltip="Move to the problems list (tab also)",
+                id="draft-problems"),
+        Binding("escape", "close", "Close", tooltip="Close (asks first if there are unsaved changes)",
+                id="close-editor"),
+    ]  # fmt: skip
+
+    def __init__(self, data: EditorData) -> None:
+        super().__init__(classes="drafting-screen")
+        self.data = data
+        self.saved_source = data.source
+        """The source as last saved (or loaded): differs from the text area → unsaved."""
+        self.latest = data.latest
+        self.problems: list[Problem] = []
+        self._pending: Timer | None = None
+
+    @property
+    def ref(self) -> DraftRef:
+        """The draft edited."""
+        return self.data.ref
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="editor-bar"):
+            yield Label(self.data.title, id="editor-title", markup=False)
+            yield Label("", id="editor-state", markup=False)
+        with Horizontal(id="editor-body"):
+            editor = TextArea(
+                self.data.source, id="editor-source", soft_wrap=True, show_line_numbers=True
+            )
+            editor.cursor_blink = False if self.app.is_headless else editor.cursor_blink
+            yield editor
+            with Vertical(id="editor-side"):
+                with VerticalScroll(id="editor-preview"):
+                    yield Static(Content(""), id="preview-text", markup=False)
+                with Vertical(id="editor-problems"):
+                    yield RowList(empty_text="✓ No problems found.", id="problem-list")
+                    yield Static(Content(""), id="problem-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(
+            "#editor-source"
+        ).border_title = "Source ({facts.…} are filled from the sheet)"
+        self.query_one("#editor-preview").border_title = "Preview"
+        self.query_one("#editor-problems").border_title = "Problems"
+        self.query_one(TextArea).focus()
+        self.refresh_checks()
+        self._show_state()
+
+    # ------------------------------------------------------------------ live preview and checks
+    @property
+    def text(self) -> str:
+        """The source in the text area now."""
+        return self.query_one(TextArea).text
+
+    @property
+    def dirty(self) -> bool:
+        """True when there are unsaved changes."""
+        return self.text != self.saved_source
+
+    @on(TextArea.Changed)
+    def schedule_checks(self) -> None:
+        """Debounce: re-render once typing pauses."""
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(DEBOUNCE_SECONDS, self.refresh_checks, name="draft-checks")
+        self._show_state()
+
+    def refresh_checks(self) -> None:
+        """Render the source from the facts, show the preview, run the checks (a few ms)."""
+        self._pending = None
+        data, now = self.data, self.now()
+        rendered = render(self.text, data.facts, team=data.team, last_updated=now)
+        limits = data.prep.limits
+        preview = preview_text(
+            self.ref.kind, rendered.text, limits.social_post_length, limits.banner_length
+        )
+        self.query_one("#preview-text", Static).update(
+            Content(inert(preview, limit=None, keep_newlines=True, tidy=False))
+        )
+        self.problems = check_draft(
+            self.ref.kind, rendered.text, data.facts, data.prep.profiles, now, prep=data.prep
+        )
+        listing = self.query_one("#problem-list", RowList)
+        listing.set_rows(problem_rows(self.problems))
+        blocking = sum(1 for p in self.problems if p.severity is Severity.BLOCKING)
+        warnings = len(self.problems) - blocking
+        box = self.query_one("#editor-problems")
+        box.border_title = f"Problems: ✗ {blocking} blocking · △ {warnings} warning(s)"
+        box.set_class(blocking > 0, "-blocking")
+        self._show_problem(listing.highlighted)
+
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        self._show_problem(event.row)
+
+    def _show_problem(self, row: Row | None) -> None:
+        self.query_one("#problem-detail", Static).update(Content(row.detail if row else ""))
+
+    def _show_state(self) -> None:
+        words = saved_words(self.latest)
+        if self.dirty:
+            words = f"● UNSAVED CHANGES · {words}"
+        elif self.data.stale and self.latest is not None and self.saved_source == self.data.source:
+            words = f"⚠ STALE ({fact_labels(self.data.stale)} changed) · {words}"
+        state = self.query_one("#editor-state", Label)
+        state.update(words)
+        state.set_class(self.dirty, "-dirty")
+
+    # ------------------------------------------------------------------ actions
+    async def action_save(self) -> None:
+        """Save a version rendered from the current facts; say which and by whom."""
+        if not self.may_change():
+            return
+        ref, source, operator, now = self.ref, self.text, self.warroom_app.operator, self.now()
+        version = await self.store(
+            lambda repo: DraftStore(repo).save_version(ref.kind, ref.key, source, operator, now)
+        )
+        if version is None:
+            self.notify("No change since the last version: nothing saved.", markup=False)
+            return
+        self.saved_source, self.latest = source, version
+        self.data = EditorData(self.ref, self.data.title, source, self.data.facts, self.data.prep,
+                               self.data.team, version, ())  # fmt: skip
+        self._show_state()
+        blocking = sum(1 for p in self.problems if p.severity is Severity.BLOCKING)
+        self.notify(
+            f"{self.data.title} v{version.number} saved by {operator} at {format_utc(now)}"
+            + (f" — {blocking} blocking problem(s) remain" if blocking else ""),
+            title="Saved", severity="warning" if blocking else "information", markup=False,
+        )  # fmt: skip
+
+    async def action_versions(self) -> None:
+        """Open the versions of this draft (unsaved changes stay in the editor)."""
+        from warroom.ui.screens.versions import VersionsScreen
+
+        ref = self.ref
+        versions = await self.store(lambda repo: DraftStore(repo).versions(ref.kind, ref.key))
+        if versions is not None:
+            self.app.push_screen(VersionsScreen(self.data.title, versions))
+
+    def action_focus_problems(self) -> None:
+        """Move the keyboard to the problems list."""
+        self.query_one("#problem-list", RowList).focus()
+
+    def action_close(self) -> None:
+        """Close; with unsaved changes, ask first."""
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Discard unsaved changes to {self.data.title}?", yes="Discard", no="Keep editing"
+            ),
+            answered,
+        )

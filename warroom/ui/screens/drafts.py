@@ -1,0 +1,291 @@
+"""The messages: the notice, FAQ, social post, banner and one briefing per team, with their state.
+
+Each row says in words and symbols (never colour alone) whether the draft was ever saved, which
+version and by whom, whether a fact it read has changed since (STALE, with the facts), and how
+many blocking problems it has as it would go out now. From here the operator opens the editor,
+the versions, marks a draft reviewed, or exports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Footer, Label, Static
+
+from warroom.commands.export import FORMATS, WHATS, ExportError, export_drafts
+from warroom.domain.checks import Problem, Severity
+from warroom.domain.clock import format_utc
+from warroom.domain.drafts import Draft, DraftKind, DraftRef
+from warroom.domain.timeline import EventKind
+from warroom.store.drafts import DraftStore
+from warroom.store.repository import WarRoomRepository
+from warroom.ui.screens.drafting_common import DraftingScreen, draft_title, fact_labels, saved_words
+from warroom.ui.screens.form_dialog import Field, FormDialog
+from warroom.ui.widgets.row_list import Row, RowList
+
+__all__ = ["DraftStatus", "DraftsScreen", "draft_statuses", "draft_rows", "stale_count"]
+
+TITLE_WIDTH = 34
+
+
+@dataclass(frozen=True)
+class DraftStatus:
+    """One draft as the list shows it."""
+
+    ref: DraftRef
+    title: str
+    draft: Draft
+    stale: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def blocking(self) -> int:
+        """How many problems block sending."""
+        return sum(1 for p in self.problems if p.severity is Severity.BLOCKING)
+
+
+def draft_statuses(repo: WarRoomRepository, now: datetime) -> list[DraftStatus]:
+    """Every draft with its staleness and problems (runs on the store thread)."""
+    store = DraftStore(repo)
+    incident, facts = store.incident(), store.facts()
+    return [
+        DraftStatus(
+            d.ref,
+            draft_title(incident, d.ref),
+            d,
+            d.stale_facts(facts),
+            tuple(store.problems(d.ref.kind, d.ref.key, now=now)),
+        )  # fmt: skip
+        for d in store.drafts()
+    ]
+
+
+def stale_count(repo: WarRoomRepository) -> int:
+    """How many drafts a fact change has made stale (for the dashboard header; cheap)."""
+    return len(DraftStore(repo).stale_drafts())
+
+
+def draft_rows(statuses: list[DraftStatus]) -> list[Row]:
+    """One row per draft: title, state in words and symbols, problem counts."""
+    rows = []
+    for status in statuses:
+        latest = status.draft.latest
+        if latest is None:
+            state = ("○ never saved (template)", "muted")
+        elif status.stale:
+            state = (f"⚠ STALE v{latest.number}: {fact_labels(status.stale)} changed", "warning")
+        else:
+            state = (f"✓ v{latest.number} {latest.operator} {format_utc(latest.at)}", "success")
+        warnings = len(status.problems) - status.blocking
+        blocking = (
+            (f"✗ {status.blocking} blocking", "error")
+            if status.blocking
+            else ("✓ 0 blocking", "success")
+        )
+        detail = f"{status.title}: {saved_words(latest)}"
+        if status.draft.reviews and latest is not None:
+            review = status.draft.reviews[-1]
+            detail += f"; reviewed by {review.operator} at {format_utc(review.at)}"
+        if status.stale:
+            detail += f"\nSTALE: {fact_labels(status.stale)} changed since; open it or press r."
+        detail += f"\n{status.blocking} blocking, {warnings} warning(s)"
+        firsts = [p.message for p in status.problems[:2]]
+        if firsts:
+            detail += ": " + "; ".join(firsts)
+        rows.append(
+            Row.of(
+                str(status.ref),
+                (f"{status.title[: TITLE_WIDTH - 1]:<{TITLE_WIDTH}}", ""),
+                (f"{blocking[0]:<13}", blocking[1]),
+                (f"△ {warnings:<3} ", "muted"),
+                state,
+                detail=detail,
+            )
+        )
+    return rows
+
+
+def _ref_of(key: str) -> DraftRef:
+    kind, _, team = key.partition(":")
+    return DraftRef(DraftKind(kind), team)
+
+
+class DraftsScreen(DraftingScreen):
+    """The list of drafts; escape goes back to the dashboard."""
+
+    BINDINGS = [
+        Binding("enter,e", "open_editor", "Edit", tooltip="Open the highlighted draft in the editor",
+                id="open-draft"),
+        Binding("v", "versions", "Versions", tooltip="Versions of the draft; compare two", id="versions"),
+        Binding("r", "mark_reviewed", "Reviewed",
+                tooltip="The draft still reads right with the facts as they are now", id="reviewed"),
+        Binding("x", "export", "Export", tooltip="Write drafts as md, txt, html or eml files", id="export"),
+        Binding("escape", "close", "Back", tooltip="Back to the dashboard", id="close-drafts"),
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(classes="drafting-screen")
+        self.statuses: list[DraftStatus] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label("Messages · drafted from the sheet of facts", id="drafts-title",
+                    classes="drafting-title", markup=False)  # fmt: skip
+        with Vertical(id="drafts-box", classes="drafting-box"):
+            yield RowList(empty_text="Loading the drafts…", id="drafts-list")
+            yield Static(Content(""), id="drafts-detail", classes="drafting-detail", markup=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.query_one("#drafts-box").border_title = "Drafts"
+        self.query_one(RowList).focus()
+        await self.reload()
+
+    async def on_screen_resume(self) -> None:
+        """Back from the editor or versions: show what was saved there."""
+        if self.is_mounted:
+            await self.reload()
+
+    async def reload(self) -> None:
+        """Read every draft's state on the store thread, then show it."""
+        now = self.now()
+        statuses = await self.store(lambda repo: draft_statuses(repo, now))
+        if statuses is None:
+            return
+        self.statuses = statuses
+        listing = self.query_one(RowList)
+        listing.set_rows(draft_rows(statuses))
+        stale = sum(1 for s in statuses if s.stale)
+        blocked = sum(1 for s in statuses if s.blocking)
+        self.query_one(
+            "#drafts-box"
+        ).border_subtitle = (
+            f"{len(statuses)} drafts · {stale} stale · {blocked} with blocking problems"
+        )
+        self._show_detail(listing.highlighted)
+
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        self._show_detail(event.row)
+
+    def _show_detail(self, row: Row | None) -> None:
+        self.query_one("#drafts-detail", Static).update(Content(row.detail if row else ""))
+
+    def _highlighted(self) -> DraftStatus | None:
+        row = self.query_one(RowList).highlighted
+        if row is None or row.key is None:
+            return None
+        ref = _ref_of(row.key)
+        return next((s for s in self.statuses if s.ref == ref), None)
+
+    # ------------------------------------------------------------------ actions
+    async def action_open_editor(self) -> None:
+        """Open the highlighted draft full screen."""
+        from warroom.ui.screens.draft_editor import DraftEditorScreen, load_editor
+
+        status = self._highlighted()
+        if status is None:
+            return
+        now = self.now()
+        data = await self.store(lambda repo: load_editor(repo, status.ref, now))
+        if data is not None:
+            self.app.push_screen(DraftEditorScreen(data))
+
+    async def action_versions(self) -> None:
+        """Show the highlighted draft's versions."""
+        from warroom.ui.screens.versions import VersionsScreen
+
+        status = self._highlighted()
+        if status is None:
+            return
+        ref = status.ref
+        versions = await self.store(lambda repo: DraftStore(repo).versions(ref.kind, ref.key))
+        if versions is not None:
+            self.app.push_screen(VersionsScreen(status.title, versions))
+
+    async def action_mark_reviewed(self) -> None:
+        """Confirm the highlighted draft still reads right with the current facts."""
+        status = self._highlighted()
+        if status is None or not self.may_change():
+            return
+        ref, operator, now = status.ref, self.warroom_app.operator, self.now()
+        review = await self.store(
+            lambda repo: DraftStore(repo).mark_reviewed(ref.kind, ref.key, operator, now)
+        )
+        if review is None:
+            self.notify("Nothing to review yet: save a version of it first (ctrl+s in the editor).",
+                        markup=False)  # fmt: skip
+        else:
+            self.notify(f"{status.title} v{review.version} reviewed by {operator}.",
+                        title="Reviewed", markup=False)  # fmt: skip
+        await self.reload()
+
+    def action_export(self) -> None:
+        """Ask what, which format and where; write the files on the store thread."""
+        status = self._highlighted()
+        if not self.may_change():
+            return
+        kind = status.ref.kind if status else DraftKind.NOTICE
+        what = "briefings" if kind is DraftKind.BRIEFING else kind.value
+        fmt = "eml" if kind is DraftKind.NOTICE else "md"
+        folder = str(Path.cwd() / "warroom-export")
+
+        def validate(values: list[str]) -> str | None:
+            what, fmt, out = (v.strip() for v in values)
+            if what not in WHATS:
+                return f"What: one of {', '.join(WHATS)}"
+            if fmt not in FORMATS:
+                return f"Format: one of {', '.join(FORMATS)}"
+            if fmt == "eml" and what != "notice":
+                return "eml is for the notice only (it is the e-mail)"
+            if not out:
+                return "Folder: where to write the files"
+            return None
+
+        async def answered(values: list[str] | None) -> None:
+            if values is not None:
+                await self.export(*(v.strip() for v in values))
+
+        self.app.push_screen(
+            FormDialog(
+                "Export drafts",
+                [Field(f"What ({', '.join(WHATS)})", value=what),
+                 Field(f"Format ({', '.join(FORMATS)})", value=fmt),
+                 Field("Folder (created if missing)", value=folder)],
+                validate=validate,
+                hint="Drafts are written as they would go out now; problems are listed after.",
+            ),
+            answered,
+        )  # fmt: skip
+
+    async def export(self, what: str, fmt: str, folder: str) -> None:
+        """Write the files and record the export in the timeline; say which paths were written."""
+        operator, now, out = self.warroom_app.operator, self.now(), Path(folder).expanduser()
+
+        def work(repo: WarRoomRepository) -> tuple[list[Path], list[str]]:
+            try:
+                written, warnings = export_drafts(DraftStore(repo), what, fmt, out, now)
+            except OSError as error:
+                raise ExportError(f"cannot write to {out}: {error.strerror}") from None
+            with repo.transaction():
+                repo.record(EventKind.DRAFT, f"Exported {what} as {fmt} to {out} ({len(written)} file(s))",
+                            operator, now)  # fmt: skip
+            return written, warnings
+
+        result = await self.store(work)
+        if result is None:
+            return
+        written, warnings = result
+        self.notify("\n".join(str(p) for p in written), title=f"Exported {len(written)} file(s)",
+                    markup=False, timeout=10)  # fmt: skip
+        if warnings:
+            self.notify("\n".join(warnings[:6]) + ("\n…" if len(warnings) > 6 else ""),
+                        title="Exported with problems", severity="warning", markup=False, timeout=12)  # fmt: skip
+        self.last_export = written
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,224 @@
+"""The regulatory clocks as rows and as the header's countdown: words and symbols, then colour.
+
+Each state is shown as a symbol and a word (``▲ due soon``, ``✖ OVERDUE``) before any colour,
+so the board reads the same in every theme, on a monochrome jump host and to colour-blind
+eyes; the colour comes from row roles (``warning``, ``error``) styled in the stylesheets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+
+from warroom.domain.clock import format_utc
+from warroom.domain.clocks import (
+    ClockRules,
+    ClockState,
+    ClockStatus,
+    RegulatoryPrep,
+    ResolvedTrigger,
+    format_countdown,
+    next_deadline,
+)
+from warroom.ui.widgets.row_list import Row
+
+__all__ = [
+    "STATE_ROLE",
+    "header_deadline",
+    "short_name",
+    "time_left",
+    "clock_rows",
+    "trigger_rows",
+    "worst_state",
+    "triggers_of",
+]
+
+STATE_ROLE = {
+    ClockState.NOT_APPLICABLE: "muted",
+    ClockState.NOT_STARTED: "muted",
+    ClockState.RUNNING: "accent",
+    ClockState.AMBER: "warning",
+    ClockState.RED: "error",
+    ClockState.OVERDUE: "error",
+    ClockState.CLOSED: "success",
+    ClockState.CLOSED_LATE: "warning",
+}
+"""The row role (a component class) of each state; the symbol and word carry the meaning."""
+
+_ORDER = {
+    ClockState.OVERDUE: 0,
+    ClockState.RED: 1,
+    ClockState.AMBER: 2,
+    ClockState.RUNNING: 3,
+    ClockState.NOT_STARTED: 4,
+    ClockState.CLOSED_LATE: 5,
+    ClockState.CLOSED: 6,
+    ClockState.NOT_APPLICABLE: 7,
+}
+
+
+def short_name(status: ClockStatus) -> str:
+    """``GDPR``, ``NIS2 early warning``: the header's name for a clock."""
+    regime, _, what = status.rule.name.partition(":")
+    words = what.split()
+    if status.rule.regime in ("nis2", "dora") and words:
+        skip = {"incident", "initial"}
+        kept = [w for w in words if w.lower() not in skip][:1]
+        return f"{regime} {' '.join(kept)}".strip()
+    return regime
+
+
+def _compact(remaining: timedelta) -> str:
+    """``17:42``, ``2d 03:15``; ``-1d 02:00`` once overdue (the word says so elsewhere)."""
+    text = format_countdown(remaining)
+    if text.startswith("overdue by "):
+        return "-" + text.removeprefix("overdue by ")
+    return text.removesuffix(" left")
+
+
+def header_deadline(statuses: Sequence[ClockStatus]) -> tuple[str, ClockState | None]:
+    """The header's countdown to the next deadline, and its state (for the CSS class).
+
+    ``▲ GDPR in 17:42`` while running; ``✖ SEC OVERDUE 1d 02:00`` once past due.
+    """
+    status = next_deadline(statuses)
+    if status is None or status.remaining is None:
+        return "", None
+    name = short_name(status)
+    if status.state is ClockState.OVERDUE:
+        return f"{status.state.symbol} {name} OVERDUE {_compact(status.remaining)[1:]}", status.state
+    return f"{status.state.symbol} {name} in {_compact(status.remaining)}", status.state
+
+
+def worst_state(statuses: Sequence[ClockStatus]) -> ClockState | None:
+    """The most urgent open state on the board (for the screen's CSS class)."""
+    open_states = [s.state for s in statuses if s.state.is_open]
+    return min(open_states, key=_ORDER.__getitem__) if open_states else None
+
+
+def time_left(status: ClockStatus) -> str:
+    """``2d 03:15 left``, ``ran over by 04:00``, ``filed 03:10Z``, ``ran over by … (filed …)``."""
+    if status.state.is_open and status.remaining is not None:
+        text = format_countdown(status.remaining)
+        return text.replace("overdue by", "ran over by")
+    if status.closed_at is not None:
+        filed = f"filed {format_utc(status.closed_at, with_date=True)}"
+        if status.state is ClockState.CLOSED_LATE and status.due_at is not None:
+            over = format_countdown(status.due_at - status.closed_at).removeprefix("overdue by ")
+            return f"{filed}, ran over by {over}"
+        return filed
+    return ""
+
+
+def triggers_of(status: ClockStatus, rules: ClockRules) -> list[str]:
+    """Trigger names the clock's limits run from, in rule order, without repeats."""
+    return list(dict.fromkeys(limit.trigger for limit in status.rule.limits))
+
+
+def _trigger_words(
+    status: ClockStatus, rules: ClockRules, resolved: Mapping[str, ResolvedTrigger]
+) -> str:
+    parts = []
+    for limit in status.rule.limits:
+        definition = rules.triggers.get(limit.trigger)
+        label = definition.label if definition else limit.trigger
+        happened = resolved.get(limit.trigger)
+        when = format_utc(happened.at, with_date=True) if happened else "not yet"
+        parts.append(f"{limit.offset.describe()} after {label} ({when})")
+    return "; ".join(parts)
+
+
+def clock_rows(
+    statuses: Sequence[ClockStatus],
+    rules: ClockRules,
+    resolved: Mapping[str, ResolvedTrigger],
+    item_titles: Mapping[str, str],
+) -> list[Row]:
+    """The board: open clocks by urgency, then not started, closed and not applicable.
+
+    Each clock is a selectable row (state, name, due, time left) and a muted line under it
+    (trigger and source), so the citation is on screen, not only in the detail line.
+    """
+    rows: list[Row] = []
+    ordered = sorted(statuses, key=lambda s: (_ORDER[s.state], s.due_at or datetime.max.replace(tzinfo=s.now.tzinfo)))
+    for status in ordered:
+        role = STATE_ROLE[status.state]
+        rule = status.rule
+        left = time_left(status)
+        triggers = _trigger_words(status, rules, resolved)
+        item = item_titles.get(status.item_id, status.item_id or "none")
+        detail_lines = [
+            f"{status.label} — {rule.name}",
+            f"Source: {rule.source}",
+            f"Runs: {triggers}",
+        ]
+        if status.due_text:
+            detail_lines.append(f"{status.due_text}" + (f" · {left}" if left else ""))
+        elif left:
+            detail_lines.append(left)
+        if status.reason:
+            detail_lines.append(status.reason)
+        if rule.outer_limit:
+            detail_lines.append("Outer limit: the law asks for “without unreasonable delay”.")
+        if rule.note:
+            detail_lines.append(rule.note)
+        detail_lines.append(f"Closes when ticked: {item}")
+        due = status.due_text or ("not applicable" if status.state is ClockState.NOT_APPLICABLE else "not started")
+        rows.append(
+            Row.of(
+                f"clock:{rule.id}",
+                (f"{status.label:<16} ", role),
+                (f"{rule.name[:46]:<46} ", ""),
+                (f"{due:<28} ", "muted"),
+                (left, role),
+                detail="\n".join(detail_lines),
+            )
+        )
+        under = status.reason if status.state is ClockState.NOT_APPLICABLE else triggers
+        rows.append(Row.of(None, (f"   ↳ {rule.source} · {under}", "muted")))
+    return rows
+
+
+def trigger_rows(
+    prep: RegulatoryPrep,
+    statuses: Sequence[ClockStatus],
+    rules: ClockRules,
+    resolved: Mapping[str, ResolvedTrigger],
+    who: Mapping[str, str],
+) -> list[Row]:
+    """One row per trigger an applicable clock runs from: when it happened, and who said so.
+
+    ``who`` maps a trigger name to ``set by ana at 03:00Z`` for triggers set from the board.
+    """
+    names: list[str] = []
+    for status in statuses:
+        if status.state is not ClockState.NOT_APPLICABLE:
+            names += [n for n in triggers_of(status, rules) if n not in names]
+    rows = []
+    for name in names:
+        definition = rules.triggers.get(name)
+        label = definition.label if definition else name
+        happened = resolved.get(name)
+        if happened is None:
+            when, role = "○ not yet", "warning"
+            origin = "press t to set it (or n: now)"
+        else:
+            when, role = f"⏱ {format_utc(happened.at, with_date=True)}", "accent"
+            origin = who.get(name) or (
+                "from the incident file" if name in prep.triggers else happened.origin
+            )
+        starts = [s.rule.name for s in statuses if name in triggers_of(s, rules)]
+        detail = f"{label}: {when.lstrip('○⏱ ')} ({origin})"
+        if definition and definition.about:
+            detail += f"\n{definition.about}"
+        detail += "\nStarts: " + "; ".join(starts)
+        rows.append(
+            Row.of(
+                f"trigger:{name}",
+                (f"{when:<20} ", role),
+                (f"{label[:44]:<44} ", ""),
+                (origin, "muted"),
+                detail=detail,
+            )
+        )
+    return rows
