@@ -22,7 +22,9 @@ FIXED_NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Point WARROOM_CONFIG at a file that does not exist and drop WARROOM_DB/WARROOM_OPERATOR."""
     config_dir = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("WARROOM_CONFIG", str(config_dir / "absent-config.json"))
@@ -56,8 +58,10 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def repo(db_path: Path, sample_data: dict[str, Any], fixed_now: datetime) -> Iterator[WarRoomRepository]:
-    """A repository on a real file holding the sample incident, imported by "ana" at ``fixed_now``."""
+def repo(
+    db_path: Path, sample_data: dict[str, Any], fixed_now: datetime
+) -> Iterator[WarRoomRepository]:
+    """A repository on a real file holding the sample, imported by "ana" at ``fixed_now``."""
     opened = WarRoomRepository.open(db_path, create=True)
     try:
         opened.import_incident(sample_data, "ana", fixed_now, source="sample_incident.json")

@@ -27,7 +27,9 @@ Data = dict[str, Any]
 INCIDENT_ID = "nw-2026-11-credential-breach"
 
 
-def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run warroom in ``cwd`` with the (already isolated) environment plus ``env``."""
     return subprocess.run(
         [sys.executable, "-m", "warroom", *args],
@@ -249,7 +251,9 @@ def test_init_of_a_broken_file_leaves_the_database_untouched(
     assert sha256(initialised) == before
 
 
-def test_init_of_another_incident_is_refused(initialised: Path, tmp_path: Path, sample_data: Data) -> None:
+def test_init_of_another_incident_is_refused(
+    initialised: Path, tmp_path: Path, sample_data: Data
+) -> None:
     before = sha256(initialised)
     sample_data["incident"]["id"] = "another-incident"
     result = run(tmp_path, "init", str(_write(tmp_path, "other.json", sample_data)))
@@ -272,7 +276,11 @@ def test_status_on_a_missing_database(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b'{"meta": {"1": {"app": "warroom", "kind": "main", "sch', b"\x89PNG\r\n\x1a\n", b'{"_default": {}}'],
+    [
+        b'{"meta": {"1": {"app": "warroom", "kind": "main", "sch',
+        b"\x89PNG\r\n\x1a\n",
+        b'{"_default": {}}',
+    ],
     ids=["truncated", "binary", "someone else's tinydb"],
 )
 def test_open_on_a_damaged_database_is_refused_untouched(tmp_path: Path, content: bytes) -> None:
@@ -285,7 +293,9 @@ def test_open_on_a_damaged_database_is_refused_untouched(tmp_path: Path, content
         assert sha256(db) == before
 
 
-def test_init_into_a_damaged_database_is_refused_untouched(tmp_path: Path, sample_path: Path) -> None:
+def test_init_into_a_damaged_database_is_refused_untouched(
+    tmp_path: Path, sample_path: Path
+) -> None:
     db = tmp_path / "warroom.json"
     db.write_bytes(b"[1, 2, 3]")
     result = run(tmp_path, "init", str(sample_path))

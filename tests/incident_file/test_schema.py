@@ -87,7 +87,7 @@ def _resolve(data: Any, path: str) -> list[Any]:
 
 
 NOT_IN_SAMPLE = {"$.facts": {"notice_date"}}
-"""Keys the sample leaves out on purpose (it is still before the first notice); ACCEPTED sets them."""
+"""Keys the sample leaves out on purpose (no notice has gone out yet); ACCEPTED sets them."""
 
 
 def test_every_object_refuses_unknown_keys_like_the_loader(
@@ -187,7 +187,10 @@ ACCEPTED: list[tuple[str, Callable[[Data], None]]] = [
     ("date with fractions", _set(["incident", "detected_at"], "2026-11-26T22:40:00.250Z")),
     ("optional null", _set(["facts", "customers_affected"], None)),
     ("optional lead null", _set(["teams", 0, "lead"], None)),
-    ("no teams", lambda data: (data.pop("teams"), [i.pop("team", None) for i in data["checklist"]])),
+    (
+        "no teams",
+        lambda data: (data.pop("teams"), [i.pop("team", None) for i in data["checklist"]]),
+    ),
     ("no feeds", _delete(["feeds"])),
     ("no keywords", _delete(["keywords"])),
     ("no format", _delete(["format"])),

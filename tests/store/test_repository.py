@@ -28,7 +28,9 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def mention(n: int, at: datetime, *, entry_id: str | None = None, url: str | None = None) -> Mention:
+def mention(
+    n: int, at: datetime, *, entry_id: str | None = None, url: str | None = None
+) -> Mention:
     """A mention with its own id, entry id and URL unless told otherwise."""
     return Mention(
         id=f"m-{n}",
@@ -87,7 +89,9 @@ def test_reimport_of_a_changed_file_keeps_operator_data_and_says_what_changed(
         if item["id"] == "notice-what-to-do":
             item["title"] = "Notice tells customers how to protect themselves"
     changed["checklist"] = [i for i in changed["checklist"] if i["id"] != "key-messages"]
-    changed["checklist"].append({"id": "press-statement", "step": "tell", "title": "Press statement out"})
+    changed["checklist"].append(
+        {"id": "press-statement", "step": "tell", "title": "Press statement out"}
+    )
     changed["facts"]["hotline"] = "1-800-555-0199"
     later = fixed_now + timedelta(hours=2)
 
@@ -100,7 +104,9 @@ def test_reimport_of_a_changed_file_keeps_operator_data_and_says_what_changed(
     room = repo.snapshot()
     assert room.incident.item("notice-what-to-do").title.startswith("Notice tells")  # type: ignore[union-attr]
     assert room.incident.item("press-statement") is not None
-    assert room.ticks["notice-what-to-do"].done and room.ticks["notice-what-to-do"].operator == "ana"
+    assert (
+        room.ticks["notice-what-to-do"].done and room.ticks["notice-what-to-do"].operator == "ana"
+    )
     assert room.ticks["key-messages"].done, "a removed item's tick is kept on record"
     assert room.checklist_progress() == (1, len(changed["checklist"]))
     assert room.inquiry_totals()["phone"] == 3 and room.inquiry_totals()["email"] == 1
@@ -167,7 +173,9 @@ def test_add_note_back_dated(repo: WarRoomRepository, fixed_now: datetime) -> No
     assert notes[0].operator == "ana"
 
 
-def test_add_note_refuses_empty_text(repo: WarRoomRepository, db_path: Path, fixed_now: datetime) -> None:
+def test_add_note_refuses_empty_text(
+    repo: WarRoomRepository, db_path: Path, fixed_now: datetime
+) -> None:
     before = sha256(db_path)
     with pytest.raises(ValueError):
         repo.add_note("   \n ", "ana", fixed_now)
@@ -203,7 +211,9 @@ def test_count_and_take_back_never_below_zero(repo: WarRoomRepository, fixed_now
     assert sum(1 for e in room.inquiries if e.delta == 1) == 4
 
 
-def test_counting_on_an_unknown_channel_is_refused(repo: WarRoomRepository, fixed_now: datetime) -> None:
+def test_counting_on_an_unknown_channel_is_refused(
+    repo: WarRoomRepository, fixed_now: datetime
+) -> None:
     with pytest.raises(StoreError, match="fax"):
         repo.count_inquiry("fax", "ana", fixed_now)
     with pytest.raises(StoreError, match="fax"):
@@ -233,7 +243,9 @@ def test_set_triage_records_who_and_what(repo: WarRoomRepository, fixed_now: dat
 
 
 # ------------------------------------------------------------------ mentions
-def test_add_new_mentions_dedups_by_entry_id_and_url(repo: WarRoomRepository, fixed_now: datetime) -> None:
+def test_add_new_mentions_dedups_by_entry_id_and_url(
+    repo: WarRoomRepository, fixed_now: datetime
+) -> None:
     first = repo.add_new_mentions([mention(1, fixed_now), mention(2, fixed_now)])
     assert [m.id for m in first] == ["m-1", "m-2"]
     again = repo.add_new_mentions([
@@ -254,8 +266,13 @@ def test_dedup_holds_across_two_repositories_on_one_file(
     try:
         assert [m.id for m in repo.add_new_mentions([mention(1, fixed_now)])] == ["m-1"]
         # ``other`` has not looked since; it must still see m-1 on disk before adding.
-        assert other.add_new_mentions([mention(7, fixed_now, entry_id="tag:example.com,2026:1")]) == []
-        assert other.add_new_mentions([mention(8, fixed_now, url="https://social.example.com/post/1")]) == []
+        assert (
+            other.add_new_mentions([mention(7, fixed_now, entry_id="tag:example.com,2026:1")]) == []
+        )
+        assert (
+            other.add_new_mentions([mention(8, fixed_now, url="https://social.example.com/post/1")])
+            == []
+        )
         assert [m.id for m in other.add_new_mentions([mention(2, fixed_now)])] == ["m-2"]
         assert repo.refresh_if_changed() is True, "other's new mention is noticed"
         assert repo.add_new_mentions([mention(2, fixed_now)]) == []
@@ -286,11 +303,15 @@ def test_mentions_roll_over_into_new_shards(
     reopened = WarRoomRepository.open(db_path)
     try:
         assert len(reopened.snapshot().mentions) == 12
-        assert reopened.add_new_mentions([mention(99, fixed_now, entry_id="tag:example.com,2026:3")]) == []
+        assert (
+            reopened.add_new_mentions([mention(99, fixed_now, entry_id="tag:example.com,2026:3")])
+            == []
+        )
         assert len(reopened.add_new_mentions([mention(13, fixed_now)])) == 1
     finally:
         reopened.close()
-    assert [len(json.loads(p.read_text("utf-8"))["mentions"]) for p in shard_paths(db_path)] == [5, 5, 3]
+    sizes = [len(json.loads(p.read_text("utf-8"))["mentions"]) for p in shard_paths(db_path)]
+    assert sizes == [5, 5, 3]
 
 
 # ------------------------------------------------------------------ two repositories, one file
@@ -323,10 +344,12 @@ def test_two_repositories_see_each_others_changes(
         kim.close()
 
 
-# ------------------------------------------------------------------ refusing files that are not ours
+# ------------------------------------------------------------------ refusing files not ours
 NOT_OURS: dict[str, bytes] = {
     "tinydb without warroom meta": b'{"_default": {"1": {"name": "someone else\'s data"}}}',
-    "tinydb with another app's meta": b'{"meta": {"1": {"app": "ledger", "kind": "main", "schema_version": 1}}}',
+    "tinydb with another app's meta": (
+        b'{"meta": {"1": {"app": "ledger", "kind": "main", "schema_version": 1}}}'
+    ),
     "json list": b'[{"incident": "nw"}]',
     "garbage": b"\x00\x01 this is not json at all \xff\xfe",
     "truncated json": b'{"meta": {"1": {"app": "warroom", "kind": "main"',

@@ -34,7 +34,10 @@ def test_two_processes_making_200_changes_each_lose_nothing(
     repo: WarRoomRepository, db_path: Path
 ) -> None:
     repo.close()
-    workers = {"kim": start(db_path, "kim", "faq-published"), "lou": start(db_path, "lou", "social-posts")}
+    workers = {
+        "kim": start(db_path, "kim", "faq-published"),
+        "lou": start(db_path, "lou", "social-posts"),
+    }
     for proc in workers.values():
         assert proc.stdin is not None
         proc.stdin.write("go\n")
@@ -72,4 +75,6 @@ def test_two_processes_making_200_changes_each_lose_nothing(
     stored = json.loads(db_path.read_text("utf-8"))["timeline"]
     order = [stored[key]["operator"] for key in sorted(stored, key=int)]
     switches = sum(1 for a, b in zip(order, order[1:], strict=False) if a != b)
-    assert switches >= 3, f"the workers did not overlap ({switches} switches): the test proved nothing"
+    assert switches >= 3, (
+        f"the workers did not overlap ({switches} switches): the test proved nothing"
+    )

@@ -26,7 +26,13 @@ class WarRoomApp(App[None]):
     """warroom's terminal dashboard."""
 
     TITLE = "warroom"
-    CSS_PATH = [_STYLES / "base.tcss", _STYLES / "dashboard.tcss", _STYLES / "dialogs.tcss"]
+    CSS_PATH = [
+        _STYLES / "base.tcss",
+        _STYLES / "dashboard.tcss",
+        _STYLES / "dialogs.tcss",
+        _STYLES / "drafting.tcss",
+        _STYLES / "clocks.tcss",
+    ]
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Quit warroom (everything is already saved)", id="quit"),
     ]

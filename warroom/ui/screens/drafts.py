@@ -126,7 +126,7 @@ class DraftsScreen(DraftingScreen):
         Binding("r", "mark_reviewed", "Reviewed",
                 tooltip="The draft still reads right with the facts as they are now", id="reviewed"),
         Binding("x", "export", "Export", tooltip="Write drafts as md, txt, html or eml files", id="export"),
-        Binding("escape", "close", "Back", tooltip="Back to the dashboard", id="close-drafts"),
+        Binding("escape,q", "close", "Back", tooltip="Back to the dashboard", id="close-drafts"),
     ]  # fmt: skip
 
     def __init__(self) -> None:

@@ -86,7 +86,7 @@ class FactsScreen(DraftingScreen):
         Binding(
             "enter,e", "edit_fact", "Edit", tooltip="Change the highlighted fact", id="edit-fact"
         ),
-        Binding("escape", "close", "Back", tooltip="Back to the dashboard", id="close-facts"),
+        Binding("escape,q", "close", "Back", tooltip="Back to the dashboard", id="close-facts"),
     ]
 
     def __init__(self) -> None:

@@ -63,7 +63,7 @@ class VersionsScreen(DraftingScreen):
                 id="diff-versions"),
         Binding("t", "toggle_rendered", "Source/text",
                 tooltip="Compare sources or rendered texts", id="diff-rendered"),
-        Binding("escape", "close", "Back", tooltip="Back", id="close-versions"),
+        Binding("escape,q", "close", "Back", tooltip="Back", id="close-versions"),
     ]  # fmt: skip
 
     def __init__(self, title: str, versions: tuple[DraftVersion, ...]) -> None:

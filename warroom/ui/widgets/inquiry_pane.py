@@ -8,30 +8,76 @@ from datetime import datetime
 from textual.binding import Binding
 from textual.message import Message
 
+from warroom.domain.trends import SPIKE_PROMPT, InquiryTrends, inquiry_trends
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
 from warroom.ui.widgets.row_list import Row
 
-__all__ = ["InquiryPane", "inquiry_rows"]
+__all__ = ["InquiryPane", "inquiry_rows", "room_trends"]
 
 
-def inquiry_rows(room: WarRoom, now: datetime) -> tuple[list[Row], str]:
-    """One row per channel: its key, name and total; subtitle: the grand total."""
-    counts = room.inquiry_totals()
+NAME_WIDTH = 16
+"""Channel names are cut to this on the row; the detail line shows the whole name."""
+
+
+def inquiry_rows(
+    room: WarRoom, now: datetime, trends: InquiryTrends | None = None
+) -> tuple[list[Row], str]:
+    """One row per channel: key, name, total, last hour, sparkline, ``⚡ SPIKE``; then prompts.
+
+    The subtitle carries the grand total and, while a channel spikes, the prompt to update the
+    FAQ and the team Q&A. Topics that keep coming back follow the channels as FAQ prompts.
+    """
+    trends = trends or room_trends(room, now)
     rows = []
     for channel in room.incident.channels:
-        count = counts[channel.id]
+        trend = trends.channel(channel.id)
+        total = trend.total if trend else 0
+        last_hour = trend.last_hour if trend else 0
+        spark = trend.sparkline if trend else ""
+        spike = trend.spike if trend else None
+        detail = (
+            f"{channel.name}: {total} inquiries, {last_hour} in the last hour; per hour over the"
+            f" last {len(trend.hourly) if trend else 0} h: {spark}. Press {channel.key} to count"
+            " one; - takes one back; t counts one with a topic."
+        )
+        if spike is not None:
+            detail = f"⚡ SPIKE: {spike.text}\n" + detail
         rows.append(
             Row.of(
                 channel.id,
                 (f"[{channel.key}] ", "accent"),
-                (f"{channel.name:<24} ", ""),
-                (f"{count:>6}", "heading"),
-                detail=f"{channel.name}: {count} inquiries. Press {channel.key} to count one; "
-                "- takes one back.",
+                (f"{channel.name[:NAME_WIDTH]:<{NAME_WIDTH}} ", ""),
+                (f"{total:>5}", "heading"),
+                (f" {last_hour:>4}/h ", "error" if spike else "muted"),
+                (spark, "error" if spike else "accent"),
+                (" ⚡ SPIKE" if spike else "", "error"),
+                detail=detail,
             )
         )
-    return rows, f"{sum(counts.values())} total"
+    if trends.spikes:
+        names = ", ".join(s.channel_name for s in trends.spikes)
+        rows.append(Row.of(None, (f"⚡ SPIKE on {names}: {SPIKE_PROMPT}", "error")))
+    for prompt in trends.faq_prompts:
+        rows.append(
+            Row.of(
+                f"topic:{prompt.topic}",
+                ("? ", "warning"),
+                (prompt.text, "warning"),
+                detail=f"{prompt.text} (channels: {', '.join(prompt.channels)})",
+            )
+        )
+    grand = sum(c.total for c in trends.channels)
+    subtitle = f"{grand} total"
+    if trends.spikes:
+        subtitle += f" · ⚡ SPIKE: {SPIKE_PROMPT}"
+    return rows, subtitle
+
+
+def room_trends(room: WarRoom, now: datetime) -> InquiryTrends:
+    """The inquiry trends of a snapshot at ``now`` (12 hours of sparkline)."""
+    incident = room.incident
+    return inquiry_trends(incident.channels, room.inquiries, incident.detected_at, now, hours=12)
 
 
 class InquiryPane(Pane):
@@ -43,11 +89,18 @@ class InquiryPane(Pane):
     BINDINGS = [
         Binding("enter,plus,equals_sign", "count", "Count", tooltip="Count one inquiry here"),
         Binding("minus,backspace", "take_back", "Take back", tooltip="Take back a mistaken count"),
+        Binding("t", "count_topic", "With topic", tooltip="Count one inquiry here, tagged with a topic"),
     ]
 
     @dataclass
     class CountRequested(Message):
         """Count one inquiry on this channel."""
+
+        channel_id: str
+
+    @dataclass
+    class TopicCountRequested(Message):
+        """Ask for a topic, then count one inquiry on this channel with it."""
 
         channel_id: str
 
@@ -60,15 +113,26 @@ class InquiryPane(Pane):
     def __init__(self) -> None:
         super().__init__(id="inquiries")
 
-    def show(self, room: WarRoom, now: datetime) -> None:
-        """Show the room's inquiry counts."""
-        rows, subtitle = inquiry_rows(room, now)
+    def show(self, room: WarRoom, now: datetime, trends: InquiryTrends | None = None) -> None:
+        """Show the room's inquiry counts and trends; a spike marks the pane ``-spike``."""
+        trends = trends or room_trends(room, now)
+        rows, subtitle = inquiry_rows(room, now, trends)
         self.show_rows(rows, subtitle)
+        self.set_class(bool(trends.spikes), "-spike")
+
+    def _channel_key(self) -> str | None:
+        """The highlighted channel's id (``None`` on a prompt row)."""
+        key = self.highlighted_key
+        return None if key is None or key.startswith("topic:") else key
 
     def action_count(self) -> None:
-        if (key := self.highlighted_key) is not None:
+        if (key := self._channel_key()) is not None:
             self.post_message(self.CountRequested(key))
 
+    def action_count_topic(self) -> None:
+        if (key := self._channel_key()) is not None:
+            self.post_message(self.TopicCountRequested(key))
+
     def action_take_back(self) -> None:
-        if (key := self.highlighted_key) is not None:
+        if (key := self._channel_key()) is not None:
             self.post_message(self.TakeBackRequested(key))

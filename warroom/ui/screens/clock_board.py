@@ -1,0 +1,245 @@
+"""The clock board: every regulatory deadline the breach started, side by side, as rows.
+
+Counsel reads it to know what is due when and why: each clock runs from its own trigger
+(awareness, the materiality determination, the DORA classification …), names its source, and
+closes when its checklist item is ticked. Triggers are rows too: ``t`` sets the highlighted one
+(or the highlighted clock's first unset one) to a typed time, ``n`` to now; the store keeps who
+set it and the timeline records it. ``f`` ticks the checklist item that closes a clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from warroom.domain.clock import WhenError, format_utc, parse_when
+from warroom.domain.clocks import ClockState, ClockStatus, RegulatoryPrep, resolve_triggers
+from warroom.domain.warroom import WarRoom
+from warroom.incident_file.regulatory import default_rules
+from warroom.store.regulatory import (
+    RegulatoryState,
+    RegulatoryStore,
+    effective_prep,
+    room_clocks,
+)
+from warroom.store.repository import WarRoomRepository
+from warroom.ui.screens.form_dialog import Field, FormDialog
+from warroom.ui.screens.store_screen import StoreScreen
+from warroom.ui.widgets.clock_rows import clock_rows, trigger_rows, triggers_of, worst_state
+from warroom.ui.widgets.row_list import Row, RowList
+
+__all__ = ["ClockBoardScreen", "board_rows"]
+
+TICK_SECONDS = 1.0
+"""Countdowns move every second; the store is read at most this often."""
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the board shows at one moment."""
+
+    rows: list[Row]
+    statuses: tuple[ClockStatus, ...]
+    subtitle: str
+
+
+def board_rows(room: WarRoom, state: RegulatoryState, now: datetime) -> Board:
+    """Build the board for a snapshot (triggers first, then the clocks)."""
+    rules = default_rules()
+    prep = effective_prep(room.incident, state.triggers)
+    if prep is None:
+        message = Row.of(
+            None,
+            ("The incident file has no regulatory section: no clocks are tracked. ", "warning"),
+            ("Add one (see `warroom new-incident`) and re-import.", "muted"),
+        )
+        return Board([message], (), "no regulatory section")
+    statuses = room_clocks(room, state.triggers, now, rules)
+    resolved = resolve_triggers(prep, room.ticks, room.incident.detected_at, rules)
+    who = {
+        name: f"set by {stored.operator} at {format_utc(stored.set_at, with_date=True)}"
+        if stored.at is not None
+        else f"cleared by {stored.operator} at {format_utc(stored.set_at, with_date=True)}"
+        for name, stored in state.triggers.items()
+    }
+    titles = {item.id: item.title for item in room.incident.checklist}
+    rows = [Row.of(None, ("Triggers — what starts the clocks", "heading"))]
+    rows += trigger_rows(prep, statuses, rules, resolved, who)
+    rows.append(Row.of(None, ("Clocks — most urgent first", "heading")))
+    rows += clock_rows(statuses, rules, resolved, titles)
+    counts: dict[str, int] = {}
+    for status in statuses:
+        counts[status.state.text] = counts.get(status.state.text, 0) + 1
+    order = [s.text for s in ClockState]
+    subtitle = " · ".join(f"{counts[t]} {t}" for t in order if t in counts)
+    return Board(rows, statuses, subtitle)
+
+
+class ClockBoardScreen(StoreScreen):
+    """All regulatory clocks; escape goes back to the dashboard."""
+
+    BINDINGS = [
+        Binding("t,enter", "set_trigger", "Set trigger", tooltip="Set the trigger to a time you type", id="clock-set-trigger"),
+        Binding("n", "trigger_now", "Trigger now", tooltip="The highlighted trigger happened now", id="clock-trigger-now"),
+        Binding("f", "filed", "Filed", tooltip="Tick the checklist item that closes the clock", id="clock-filed"),
+        Binding("escape,q,C", "close", "Back", tooltip="Back to the dashboard", id="clock-close"),
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(classes="clock-board")
+        self.room: WarRoom | None = None
+        self.state = RegulatoryState({}, {})
+        self.board: Board | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="clock-board"):
+            yield Static(Content(""), id="clock-now", markup=False)
+            yield RowList(empty_text="Loading the clocks…", id="clock-list")
+            yield Static(Content(""), id="clock-detail", markup=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        box = self.query_one("#clock-board")
+        box.border_title = "Regulatory clocks"
+        self.query_one(RowList).focus()
+        await self.refresh_board()
+        self.set_interval(TICK_SECONDS, self.refresh_board, name="clock-board")
+
+    async def refresh_board(self) -> None:
+        """Read the snapshot and stored triggers, and redraw every countdown."""
+
+        def read(repo: WarRoomRepository) -> tuple[WarRoom, RegulatoryState]:
+            return repo.snapshot(), RegulatoryStore(repo).state()
+
+        result = await self.store(read)
+        if result is None:
+            return
+        self.room, self.state = result
+        self.show_board()
+
+    def show_board(self) -> None:
+        """Redraw from the last read at the app's current time."""
+        if self.room is None:
+            return
+        now = self.now()
+        board = board_rows(self.room, self.state, now)
+        self.board = board
+        listing = self.query_one(RowList)
+        listing.set_rows(board.rows)
+        box = self.query_one("#clock-board")
+        box.border_subtitle = board.subtitle
+        worst = worst_state(board.statuses)
+        for shade in (ClockState.AMBER, ClockState.RED, ClockState.OVERDUE):
+            self.set_class(worst is shade, f"-{shade.value}")
+        self.query_one("#clock-now", Static).update(
+            Content(
+                f"Now {format_utc(now, with_date=True)} · detected "
+                f"{format_utc(self.room.incident.detected_at, with_date=True)} · "
+                "t: set trigger · n: trigger happened now · f: filed (ticks its item)"
+            )
+        )
+        self._show_detail(listing.highlighted)
+
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        self._show_detail(event.row)
+
+    def _show_detail(self, row: Row | None) -> None:
+        text = (row.detail or row.plain) if row else ""
+        self.query_one("#clock-detail", Static).update(Content(text))
+
+    # ------------------------------------------------------------------ which trigger
+    def _prep(self) -> RegulatoryPrep | None:
+        return effective_prep(self.room.incident, self.state.triggers) if self.room else None
+
+    def _target_trigger(self) -> str | None:
+        """The highlighted trigger, or the highlighted clock's first trigger not yet set."""
+        row = self.query_one(RowList).highlighted
+        if row is None or row.key is None:
+            return None
+        kind, _, name = row.key.partition(":")
+        if kind == "trigger":
+            return name
+        status = self._status(name)
+        prep = self._prep()
+        if status is None or prep is None:
+            return None
+        names = triggers_of(status, default_rules())
+        return next((n for n in names if n not in prep.triggers), names[0] if names else None)
+
+    def _status(self, rule_id: str) -> ClockStatus | None:
+        statuses = self.board.statuses if self.board else ()
+        return next((s for s in statuses if s.id == rule_id), None)
+
+    # ------------------------------------------------------------------ actions
+    async def _set(self, name: str, text: str) -> None:
+        at = None if text.strip().lower() == "clear" else parse_when(text, self.now())
+        operator, now = self.warroom_app.operator, self.now()
+        done = await self.change(lambda repo: RegulatoryStore(repo).set_trigger(name, at, operator, now))
+        if done:
+            self.notify(done, title="Clock board", markup=False)
+        await self.refresh_board()
+
+    def action_set_trigger(self) -> None:
+        """Ask when the highlighted trigger happened (``clear`` removes it)."""
+        name = self._target_trigger()
+        if name is None:
+            self.notify("Highlight a trigger or a clock first.", markup=False)
+            return
+        definition = default_rules().triggers.get(name)
+        label = definition.label if definition else name
+        now = self.now()
+
+        def validate(values: list[str]) -> str | None:
+            if values[0].strip().lower() == "clear":
+                return None
+            try:
+                parse_when(values[0], self.now())
+            except WhenError as error:
+                return str(error)
+            return None
+
+        async def answered(values: list[str] | None) -> None:
+            if values is not None:
+                await self._set(name, values[0])
+
+        self.app.push_screen(
+            FormDialog(
+                f"When was it: {label}?",
+                [Field("When (UTC)", placeholder=f"now · -15m · -2h · HH:MM · ISO · clear (now {format_utc(now)})")],
+                validate=validate,
+                hint="The clocks that run from it restart from this time; the timeline records who set it.",
+            ),
+            answered,
+        )  # fmt: skip
+
+    async def action_trigger_now(self) -> None:
+        """The highlighted trigger happened now (e.g. "materiality determined now")."""
+        name = self._target_trigger()
+        if name is None:
+            self.notify("Highlight a trigger or a clock first.", markup=False)
+            return
+        await self._set(name, "now")
+
+    async def action_filed(self) -> None:
+        """Tick the checklist item that closes the highlighted clock."""
+        row = self.query_one(RowList).highlighted
+        status = self._status(row.key.partition(":")[2]) if row and row.key else None
+        if status is None or not row or not (row.key or "").startswith("clock:"):
+            self.notify("Highlight a clock first.", markup=False)
+            return
+        if not status.item_id:
+            self.notify("No checklist item closes this clock (see regulatory.closes).", markup=False)
+            return
+        item_id, operator, now = status.item_id, self.warroom_app.operator, self.now()
+        await self.change(lambda repo: repo.set_tick(item_id, True, operator, now))
+        await self.refresh_board()
+
+    def action_close(self) -> None:
+        """Back to the dashboard."""
+        self.dismiss(None)
