@@ -141,14 +141,18 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def _run_app(settings: Settings, *, read_only: bool, poll: bool, feed_urls: dict[str, str] | None = None) -> int:
     from warroom.store.repository import WarRoomRepository
-    from warroom.ui.app import WarRoomApp
-    from warroom.ui.gateway import StoreGateway
 
     repo = WarRoomRepository.open(settings.db, create=False)
-    if not repo.has_incident():
+    try:
+        if not repo.has_incident():
+            raise CommandError(f"{settings.db}: holds no incident yet; run `warroom init INCIDENT.json --db {settings.db}`")
+        repo.incident()  # a stored incident this warroom cannot read is reported before the screen opens
+    except BaseException:
         repo.close()
-        raise CommandError(f"{settings.db}: holds no incident yet; run `warroom init INCIDENT.json --db {settings.db}`")
-    repo.incident()  # a stored incident this warroom cannot read is reported before the screen opens
+        raise
+    # Textual is imported only now: a wrong --db is reported at once, not after a second.
+    from warroom.ui.app import WarRoomApp
+    from warroom.ui.gateway import StoreGateway
     app = WarRoomApp(
         StoreGateway(repo), operator=settings.operator, read_only=read_only, theme=settings.theme,
         poll_feeds=poll, feed_urls=feed_urls, keymap=settings.keymap,

@@ -216,6 +216,10 @@ def _broken(tmp_path: Path, sample: Data, case: str) -> tuple[Path, str, str]:
     if case == "empty checklist":
         data["checklist"] = []
         return _write(tmp_path, "empty.json", data), "$.checklist", "at least one item"
+    if case == "nested too deeply":
+        path = tmp_path / "deep.json"
+        path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+        return path, "$", "nested too deeply"
     if case == "no such file":
         return tmp_path / "absent.json", "$", "no such file"
     raise AssertionError(case)
@@ -223,7 +227,7 @@ def _broken(tmp_path: Path, sample: Data, case: str) -> tuple[Path, str, str]:
 
 BROKEN_CASES = [
     "bad json", "not utf-8", "wrong type", "missing field", "unknown field", "impossible date",
-    "bad enum", "unknown team", "empty checklist", "no such file",
+    "bad enum", "unknown team", "empty checklist", "nested too deeply", "no such file",
 ]  # fmt: skip
 
 

@@ -56,6 +56,7 @@ def test_render_derived_placeholders(incident: Incident) -> None:
         incident.facts,
         breach_started=datetime(2026, 11, 19, tzinfo=UTC),
         breach_ended=datetime(2026, 11, 26, tzinfo=UTC),
+        breach_date_estimated=False,
         when_happened="",
     )
     out = render("{facts.breach_dates}|{facts.when_happened}|{facts.data_affected_list}", facts)

@@ -56,6 +56,12 @@ def test_not_utf8_names_the_byte(tmp_path: Path) -> None:
     expect_error(path, "$", "not UTF-8", "byte 17")
 
 
+def test_json_nested_too_deeply(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    expect_error(path, "$", "nested too deeply")
+
+
 def test_missing_file(tmp_path: Path) -> None:
     expect_error(tmp_path / "nowhere.json", "$", "no such file")
 
@@ -168,6 +174,10 @@ BROKEN: list[tuple[str, Callable[[Data], None], str, tuple[str, ...]]] = [
      "$.checklist[1].due", ("90m", "'soon'")),
     ("negative duration", _set(["checklist", 1, "due"], -5),
      "$.checklist[1].due", ("negative",)),
+    ("absurd duration", _set(["checklist", 1, "due"], "99999999999d"),
+     "$.checklist[1].due", ("at most 3660d",)),
+    ("absurd duration in minutes", _set(["checklist", 1, "due"], 10**20),
+     "$.checklist[1].due", ("at most 3660d",)),
     ("faq url not http", _set(["facts", "faq_url"], "www.example.com/faq"),
      "$.facts.faq_url", ("http(s) URL",)),
     ("sender not an address", _set(["facts", "sender_address"], "security team"),

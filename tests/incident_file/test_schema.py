@@ -162,6 +162,7 @@ REJECTED: list[tuple[str, Callable[[Data], None]]] = [
     ("bad duration", _set(["checklist", 1, "due"], "soon")),
     ("duration with a space", _set(["checklist", 1, "due"], "90 m")),
     ("negative duration", _set(["checklist", 1, "due"], -5)),
+    ("absurd duration in minutes", _set(["checklist", 1, "due"], 10**20)),
     ("duration as true", _set(["checklist", 1, "due"], True)),
     ("faq url not http", _set(["facts", "faq_url"], "www.example.com/faq")),
     ("sender not an address", _set(["facts", "sender_address"], "security team")),

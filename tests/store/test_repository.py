@@ -29,13 +29,18 @@ def sha256(path: Path) -> str:
 
 
 def mention(
-    n: int, at: datetime, *, entry_id: str | None = None, url: str | None = None
+    n: int,
+    at: datetime,
+    *,
+    entry_id: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
 ) -> Mention:
-    """A mention with its own id, entry id and URL unless told otherwise."""
+    """A mention with its own id, entry id, URL and title unless told otherwise."""
     return Mention(
         id=f"m-{n}",
         feed_id="alerts-northwind",
-        title=f"Northwind breach post {n}",
+        title=title if title is not None else f"Northwind breach post {n}",
         url=url if url is not None else f"https://social.example.com/post/{n}",
         published=at + timedelta(minutes=n),
         fetched_at=at,
@@ -250,13 +255,16 @@ def test_add_new_mentions_dedups_by_entry_id_and_url(
     assert [m.id for m in first] == ["m-1", "m-2"]
     again = repo.add_new_mentions([
         mention(3, fixed_now, entry_id="tag:example.com,2026:1"),  # same entry id as m-1
-        mention(4, fixed_now, url="https://social.example.com/post/2"),  # same URL as m-2
+        # the same article (URL and title) reached through another alert, as m-2:
+        mention(4, fixed_now, url="https://social.example.com/post/2", title="Northwind  BREACH post 2"),
         mention(5, fixed_now),
-        mention(6, fixed_now, url="https://social.example.com/post/5"),  # same URL, same batch
+        mention(6, fixed_now, url="https://social.example.com/post/5", title="Northwind breach post 5"),
+        # a different record that links to the same page as m-1 is its own mention:
+        mention(9, fixed_now, url="https://social.example.com/post/1"),
     ])  # fmt: skip
-    assert [m.id for m in again] == ["m-5"]
+    assert [m.id for m in again] == ["m-5", "m-9"]
     room = repo.snapshot()
-    assert [m.id for m in room.mentions] == ["m-5", "m-2", "m-1"], "newest first"
+    assert [m.id for m in room.mentions] == ["m-9", "m-5", "m-2", "m-1"], "newest first"
 
 
 def test_dedup_holds_across_two_repositories_on_one_file(
@@ -269,10 +277,9 @@ def test_dedup_holds_across_two_repositories_on_one_file(
         assert (
             other.add_new_mentions([mention(7, fixed_now, entry_id="tag:example.com,2026:1")]) == []
         )
-        assert (
-            other.add_new_mentions([mention(8, fixed_now, url="https://social.example.com/post/1")])
-            == []
-        )
+        same_article = mention(8, fixed_now, url="https://social.example.com/post/1",
+                               title="Northwind breach post 1")  # fmt: skip
+        assert other.add_new_mentions([same_article]) == []
         assert [m.id for m in other.add_new_mentions([mention(2, fixed_now)])] == ["m-2"]
         assert repo.refresh_if_changed() is True, "other's new mention is noticed"
         assert repo.add_new_mentions([mention(2, fixed_now)]) == []
@@ -406,8 +413,14 @@ def test_a_damaged_mentions_shard_is_refused_untouched(
     (shard,) = shard_paths(db_path)
     shard.write_bytes(shard.read_bytes()[:-20])
     before = sha256(shard)
-    with pytest.raises(StoreError, match="mentions"):
-        WarRoomRepository.open(db_path)
+    opened = WarRoomRepository.open(db_path)  # the main file is fine; the shard is read on demand
+    try:
+        with pytest.raises(StoreError, match="mentions"):
+            opened.snapshot()
+        with pytest.raises(StoreError, match="mentions"):
+            opened.add_new_mentions([mention(2, fixed_now)])
+    finally:
+        opened.close()
     assert sha256(shard) == before
 
 
@@ -430,3 +443,33 @@ def test_opening_without_an_incident_says_so(db_path: Path) -> None:
             repo.incident()
     finally:
         repo.close()
+
+
+def test_reimport_repairs_a_stored_incident_this_warroom_cannot_read(
+    repo: WarRoomRepository, db_path: Path, sample_data: Data, fixed_now: datetime
+) -> None:
+    """``incident()`` tells the operator to re-import; that advice must work, keeping their data."""
+    repo.set_tick("faq-published", True, "ana", fixed_now)
+    repo.close()
+    stored = json.loads(db_path.read_text("utf-8"))
+    (doc,) = stored["incident"].values()
+    doc["data"]["facts"]["retired_field"] = "written by an older warroom"
+    doc["digest"] = "older"
+    db_path.write_text(json.dumps(stored), encoding="utf-8")
+
+    reopened = WarRoomRepository.open(db_path)
+    try:
+        with pytest.raises(StoreError, match="warroom init"):
+            reopened.incident()
+        later = fixed_now + timedelta(hours=1)
+        changes = reopened.import_incident(sample_data, "lead", later, source="fixed.json")
+        assert changes
+        room = reopened.snapshot()
+        assert room.incident.id == "nw-2026-11-credential-breach"
+        assert room.ticks["faq-published"].done
+        last = room.timeline[-1]
+        assert (last.kind, last.operator, last.at) == (EventKind.IMPORT, "lead", later)
+        assert last.text.startswith("Preparation updated from fixed.json: ")
+        assert "could not be read" in last.text
+    finally:
+        reopened.close()

@@ -65,3 +65,13 @@ def make_app(db_file: Path) -> AppFactory:
 def store_view(path: Path) -> WarRoomRepository:
     """A second, independent view of the database, as another process would have."""
     return WarRoomRepository.open(path)
+
+
+def screen_text(app: object) -> str:
+    """What a person reads on the screen: the screenshot's text with styles dropped."""
+    import html
+    import re
+
+    svg = app.export_screenshot()  # type: ignore[attr-defined]
+    body = svg[svg.index("<g class=\"terminal"):] if "<g class=\"terminal" in svg else svg
+    return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")

@@ -13,15 +13,16 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 from warroom.domain.mentions import Mention
 
 with warnings.catch_warnings():  # the stdlib regex parser: public name deprecated, private moved
     warnings.simplefilter("ignore", DeprecationWarning)
     try:
-        import re._parser as _sre_parse  # type: ignore[import-not-found]
+        import re._parser as _sre_parse  # type: ignore[import-not-found,unused-ignore]
     except ImportError:  # pragma: no cover - Python < 3.11
-        import sre_parse as _sre_parse  # type: ignore[no-redef]
+        import sre_parse as _sre_parse  # type: ignore[no-redef,unused-ignore]
 
 __all__ = ["IgnoreRule", "IgnoreRuleError", "parse_rule", "parse_rules", "apply", "hidden_by_rule"]
 
@@ -63,7 +64,8 @@ class IgnoreRule:
 
 def _walk_repeats(items: Iterable[object], inside_unbounded: bool, counter: list[int]) -> None:
     """Raise on nested unbounded repeats and backreferences; count unbounded repeats."""
-    for op, arg in items:  # type: ignore[misc]
+    for item in items:
+        op, arg = cast("tuple[object, Any]", item)
         name = str(op)
         if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = arg

@@ -69,10 +69,15 @@ class TriageRecord:
 
 
 def dedup_keys(mention: Mention) -> tuple[str, ...]:
-    """Return the keys under which a mention counts as already seen (entry id and real URL)."""
+    """Return the keys under which a mention counts as already seen.
+
+    The entry id, and the real URL together with the title: the same article reached through
+    two alerts is one mention, but a registry page that many different breach records link to
+    must not swallow all of them (seen in the real breach feed of the test corpus).
+    """
     keys = [f"id:{mention.entry_id}"] if mention.entry_id else []
     if mention.url:
-        keys.append(f"url:{mention.url}")
+        keys.append(f"url:{mention.url}|{' '.join(mention.title.lower().split())}")
     keys.append(f"mid:{mention.id}")
     return tuple(keys)
 

@@ -156,8 +156,9 @@ def _published(entry: Mapping[str, Any], fetched_at: datetime) -> datetime:
         if not parsed:
             continue
         try:
-            moment = datetime(*tuple(parsed)[:6], tzinfo=UTC)
-        except (TypeError, ValueError, OverflowError):
+            year, month, day, hour, minute, second = tuple(parsed)[:6]
+            moment = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+        except (TypeError, ValueError, OverflowError):  # year -1, month 13, a short tuple
             continue
         if EARLIEST <= moment <= fetched_at + FUTURE_SLACK:
             return moment
@@ -305,7 +306,7 @@ def parse_feed(
     if _looks_like_html(body):
         return ParsedFeed(error="not a feed: the address returns an HTML page")
 
-    import feedparser  # here, not at module level: a warm poll (all 304) never needs it
+    import feedparser  # type: ignore[import-untyped]  # lazy: a warm poll never needs it
 
     safe_headers = {k.lower(): v for k, v in headers.items() if k.lower() in _PASSED_HEADERS}
     try:

@@ -18,6 +18,9 @@ __all__ = ["Fields", "child_path", "type_name"]
 
 T = TypeVar("T")
 
+MAX_DURATION_MINUTES = 3660 * 1440
+"""About ten years: the longest due time a duration may give."""
+
 
 def child_path(path: str, key: str | int) -> str:
     """Return the JSON path of a child: ``$.facts.hotline`` or ``$.teams[2]``."""
@@ -132,6 +135,9 @@ class Fields:
             raise self.error(key, f"expected a duration like \"90m\", \"4h\" or \"2d\", found {value!r}")
         if minutes < 0:
             raise self.error(key, "must not be negative")
+        if minutes > MAX_DURATION_MINUTES:
+            # Beyond this, timedelta or detection + due overflows: a typo, never a real due time.
+            raise self.error(key, f"must be at most {MAX_DURATION_MINUTES // 1440}d, found {value!r}")
         return timedelta(minutes=minutes)
 
     def strings(self, key: str, *, required: bool = False) -> tuple[str, ...]:

@@ -80,6 +80,8 @@ def load_incident(path: Path | str) -> Incident:
         raise IncidentFileError(
             source, "$", f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
         ) from None
+    except RecursionError:
+        raise IncidentFileError(source, "$", "is JSON nested too deeply to read") from None
     return parse_incident(source, data)
 
 

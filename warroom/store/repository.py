@@ -16,6 +16,7 @@ share the family safely; each notices the others' changes with a cheap ``stat``.
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -54,9 +55,19 @@ APP_MARK = "warroom"
 _SHARD_NAME = re.compile(r"\.mentions\.(\d{4,})\.json$")
 
 
+_last_tick = 0
+
+
 def new_id(prefix: str) -> str:
-    """A fresh id the domain owns (never TinyDB's doc_id)."""
-    return f"{prefix}-{uuid.uuid4().hex[:16]}"
+    """A fresh id the domain owns (never TinyDB's doc_id).
+
+    It starts with a strictly increasing time stamp, so entries recorded at the same moment
+    (a fixed clock, one batch) still sort in the order they were made; the random tail keeps
+    ids from two processes apart.
+    """
+    global _last_tick
+    _last_tick = max(time.time_ns(), _last_tick + 1)
+    return f"{prefix}-{_last_tick:016x}{uuid.uuid4().hex[:8]}"
 
 
 def shard_path(main: Path, number: int) -> Path:
@@ -142,7 +153,6 @@ class WarRoomRepository:
         self._incident_cache: tuple[str, Incident] | None = None
         try:
             _check_mark(self.path, self._storage.read() or {}, "main", allow_empty=create)
-            self._sync_shards()
         except BaseException:
             self.close()
             raise
@@ -291,10 +301,16 @@ class WarRoomRepository:
                     f"{self.path}: holds incident {docs[0].get('incident_id')!r}, not "
                     f"{incident.id!r}; use another --db for another incident"
                 )
-            previous = (
-                parse_incident(f"{self.path} (stored incident)", docs[0]["data"]) if docs else None
-            )
+            previous, unreadable = None, False
+            if docs:
+                try:
+                    previous = parse_incident(f"{self.path} (stored incident)", docs[0]["data"])
+                except IncidentFileError:
+                    # incident() tells the operator to re-import: that must work, not fail again.
+                    unreadable = True
             changes = describe_changes(previous, incident)
+            if unreadable:
+                changes.insert(0, "the stored preparation could not be read and was replaced")
             if not changes:
                 return []
             table.truncate()
@@ -303,7 +319,7 @@ class WarRoomRepository:
                  "imported_at": records.iso(now), "source": source}
             )  # fmt: skip
             where = f" from {source}" if source else ""
-            heading = "Incident imported" if previous is None else "Preparation updated"
+            heading = "Incident imported" if not docs else "Preparation updated"
             self.record(EventKind.IMPORT, f"{heading}{where}: " + "; ".join(changes), operator, now)
         return changes
 

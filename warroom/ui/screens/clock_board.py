@@ -85,11 +85,29 @@ class ClockBoardScreen(StoreScreen):
     """All regulatory clocks; escape goes back to the dashboard."""
 
     BINDINGS = [
-        Binding("t,enter", "set_trigger", "Set trigger", tooltip="Set the trigger to a time you type", id="clock-set-trigger"),
-        Binding("n", "trigger_now", "Trigger now", tooltip="The highlighted trigger happened now", id="clock-trigger-now"),
-        Binding("f", "filed", "Filed", tooltip="Tick the checklist item that closes the clock", id="clock-filed"),
+        Binding(
+            "t,enter",
+            "set_trigger",
+            "Set trigger",
+            tooltip="Set the trigger to a time you type",
+            id="clock-set-trigger",
+        ),
+        Binding(
+            "n",
+            "trigger_now",
+            "Trigger now",
+            tooltip="The highlighted trigger happened now",
+            id="clock-trigger-now",
+        ),
+        Binding(
+            "f",
+            "filed",
+            "Filed",
+            tooltip="Tick the checklist item that closes the clock",
+            id="clock-filed",
+        ),
         Binding("escape,q,C", "close", "Back", tooltip="Back to the dashboard", id="clock-close"),
-    ]  # fmt: skip
+    ]
 
     def __init__(self) -> None:
         super().__init__(classes="clock-board")
@@ -140,8 +158,7 @@ class ClockBoardScreen(StoreScreen):
         self.query_one("#clock-now", Static).update(
             Content(
                 f"Now {format_utc(now, with_date=True)} · detected "
-                f"{format_utc(self.room.incident.detected_at, with_date=True)} · "
-                "t: set trigger · n: trigger happened now · f: filed (ticks its item)"
+                f"{format_utc(self.room.incident.detected_at, with_date=True)}"
             )
         )
         self._show_detail(listing.highlighted)
@@ -180,7 +197,9 @@ class ClockBoardScreen(StoreScreen):
     async def _set(self, name: str, text: str) -> None:
         at = None if text.strip().lower() == "clear" else parse_when(text, self.now())
         operator, now = self.warroom_app.operator, self.now()
-        done = await self.change(lambda repo: RegulatoryStore(repo).set_trigger(name, at, operator, now))
+        done = await self.change(
+            lambda repo: RegulatoryStore(repo).set_trigger(name, at, operator, now)
+        )
         if done:
             self.notify(done, title="Clock board", markup=False)
         await self.refresh_board()
@@ -211,12 +230,17 @@ class ClockBoardScreen(StoreScreen):
         self.app.push_screen(
             FormDialog(
                 f"When was it: {label}?",
-                [Field("When (UTC)", placeholder=f"now · -15m · -2h · HH:MM · ISO · clear (now {format_utc(now)})")],
+                [
+                    Field(
+                        "When (UTC)",
+                        placeholder=f"now · -15m · -2h · HH:MM · ISO · clear ({format_utc(now)})",
+                    )
+                ],
                 validate=validate,
-                hint="The clocks that run from it restart from this time; the timeline records who set it.",
+                hint="Its clocks run from this time; the timeline records who set it.",
             ),
             answered,
-        )  # fmt: skip
+        )
 
     async def action_trigger_now(self) -> None:
         """The highlighted trigger happened now (e.g. "materiality determined now")."""
@@ -234,7 +258,9 @@ class ClockBoardScreen(StoreScreen):
             self.notify("Highlight a clock first.", markup=False)
             return
         if not status.item_id:
-            self.notify("No checklist item closes this clock (see regulatory.closes).", markup=False)
+            self.notify(
+                "No checklist item closes this clock (see regulatory.closes).", markup=False
+            )
             return
         item_id, operator, now = status.item_id, self.warroom_app.operator, self.now()
         await self.change(lambda repo: repo.set_tick(item_id, True, operator, now))

@@ -24,6 +24,7 @@ from warroom.domain.ignore_rules import IgnoreRuleError, parse_rule
 from warroom.domain.mentions import Priority, Triage
 from warroom.domain.warroom import WarRoom
 from warroom.store.errors import StoreError
+from warroom.store.regulatory import RegulatoryState, RegulatoryStore, room_clocks
 from warroom.store.repository import WarRoomRepository
 from warroom.ui.messages import RoomChanged
 from warroom.ui.screens.drafts import stale_count
@@ -31,8 +32,9 @@ from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.help import HelpScreen, describe_bindings
 from warroom.ui.screens.notice_gate import FIRST_NOTICE_ITEM, ask_override, notice_blocked
 from warroom.ui.widgets.checklist_pane import ChecklistPane
+from warroom.ui.widgets.clock_rows import header_deadline
 from warroom.ui.widgets.incident_header import IncidentHeader
-from warroom.ui.widgets.inquiry_pane import InquiryPane
+from warroom.ui.widgets.inquiry_pane import InquiryPane, room_trends
 from warroom.ui.widgets.mention_pane import MentionFilter, MentionPane
 from warroom.ui.widgets.pane import Pane
 from warroom.ui.widgets.row_list import RowList
@@ -72,16 +74,30 @@ class DashboardScreen(Screen[None]):
         ),
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
         Binding("R", "poll_feeds", "Poll", tooltip="Poll every feed now", id="poll"),
-        Binding("s", "facts", "Facts", tooltip="Sheet of facts every message is written from",
-                id="facts"),  # fmt: skip
-        Binding("d", "drafts", "Messages", tooltip="Draft the notice, FAQ, post, banner, briefings",
-                id="drafts"),  # fmt: skip
+        Binding(
+            "s",
+            "facts",
+            "Facts",
+            tooltip="Sheet of facts every message is written from",
+            id="facts",
+        ),  # fmt: skip
+        Binding(
+            "d",
+            "drafts",
+            "Messages",
+            tooltip="Draft the notice, FAQ, post, banner, briefings",
+            id="drafts",
+        ),  # fmt: skip
         Binding(
             "F", "feed_health", "Feeds", show=False, tooltip="Each feed's health and next poll"
         ),
         Binding(
             "I", "ignore_rules", "Ignore rules", show=False, tooltip="Add or remove ignore rules"
         ),
+        Binding("C", "clocks", "Clocks", tooltip="Every regulatory deadline; set triggers",
+                id="clocks"),  # fmt: skip
+        Binding("V", "review", "Review", tooltip="Post-incident review: measures and the four "
+                "questions", id="review"),  # fmt: skip
         Binding("tab", "app.focus_next", "Next pane", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
     ]
@@ -93,6 +109,10 @@ class DashboardScreen(Screen[None]):
         self._failing_feeds: set[str] = set()
         self.stale_drafts = 0
         """How many drafts a fact change has made stale (the header shows it)."""
+        self.regulatory = RegulatoryState({}, {})
+        """Operator-set triggers and review answers (the header's countdown needs the triggers)."""
+        self._spiking: set[str] = set()
+        self._inquiry_minute = -1
 
     @property
     def warroom_app(self) -> WarRoomApp:
@@ -134,11 +154,17 @@ class DashboardScreen(Screen[None]):
 
     async def reload(self) -> None:
         """Fetch a fresh snapshot and show it."""
-        result = await self.store(
-            lambda repo: (repo.snapshot(), repo.ignore_rules(), stale_count(repo))
-        )
+        read_only, operator, now = self.warroom_app.read_only, self.warroom_app.operator, self.now()
+
+        def read(repo: WarRoomRepository) -> tuple[WarRoom, list[str], int, RegulatoryState]:
+            regulatory = RegulatoryStore(repo)
+            if not read_only:  # a spike goes into the timeline once, from an operator's dashboard
+                regulatory.record_current_spikes(operator, now)
+            return repo.snapshot(), repo.ignore_rules(), stale_count(repo), regulatory.state()
+
+        result = await self.store(read)
         if result is not None:
-            room, rules, self.stale_drafts = result
+            room, rules, self.stale_drafts, self.regulatory = result
             self.show_room(room, rules)
 
     async def check_for_changes(self) -> None:
@@ -154,13 +180,35 @@ class DashboardScreen(Screen[None]):
         self.query_one(IncidentHeader).show(room, now, stale_drafts=self.stale_drafts)
         self.query_one(TimelinePane).show(room)
         self.query_one(ChecklistPane).show(room, now)
-        self.query_one(InquiryPane).show(room, now)
+        self.show_inquiries(room, now)
         self.query_one(MentionPane).show(room, rules)
+        self.show_deadline(room, now)
         self.post_message(RoomChanged(room, rules))
 
     def tick_clock(self) -> None:
         if self.room is not None:
-            self.query_one(IncidentHeader).tick(self.room, self.now())
+            now = self.now()
+            self.query_one(IncidentHeader).tick(self.room, now)
+            self.show_deadline(self.room, now)
+            if now.minute != self._inquiry_minute:  # last hour's counts move with the clock
+                self.show_inquiries(self.room, now)
+
+    def show_deadline(self, room: WarRoom, now: datetime) -> None:
+        """The header's countdown to the next regulatory deadline (0.15 ms to evaluate)."""
+        text, state = header_deadline(room_clocks(room, self.regulatory.triggers, now))
+        self.query_one(IncidentHeader).show_deadline(text, state.value if state else "")
+
+    def show_inquiries(self, room: WarRoom, now: datetime) -> None:
+        """Counts, trends and prompts; a channel that starts spiking is announced once."""
+        self._inquiry_minute = now.minute
+        trends = room_trends(room, now)
+        self.query_one(InquiryPane).show(room, now, trends)
+        spiking = {spike.channel_id for spike in trends.spikes}
+        for spike in trends.spikes:
+            if spike.channel_id not in self._spiking:
+                self.notify(spike.text, title=f"⚡ Inquiry spike: {spike.channel_name}",
+                            severity="warning", markup=False, timeout=12)  # fmt: skip
+        self._spiking = spiking
 
     async def change(self, work: Callable[[WarRoomRepository], Any]) -> bool:
         """Make an operator's change, unless this dashboard is read-only; then show the result."""
@@ -203,6 +251,29 @@ class DashboardScreen(Screen[None]):
     @on(InquiryPane.CountRequested)
     async def count_on_channel(self, event: InquiryPane.CountRequested) -> None:
         await self.count_inquiry(event.channel_id)
+
+    @on(InquiryPane.TopicCountRequested)
+    def count_with_topic(self, event: InquiryPane.TopicCountRequested) -> None:
+        """Ask for the topic, then count one inquiry on the channel with it."""
+        operator = self.warroom_app.operator
+        channel = self.room.incident.channel(event.channel_id) if self.room else None
+        if channel is None:
+            return
+        recent = sorted({e.topic for e in self.room.inquiries if e.topic})[:6] if self.room else []
+
+        async def answered(values: list[str]) -> None:
+            topic, now = values[0].strip(), self.now()
+            await self.change(
+                lambda repo: repo.count_inquiry(event.channel_id, operator, now, topic=topic)
+            )
+
+        self.ask(
+            f"Count one inquiry on {channel.name}, about…",
+            [Field("Topic (a few words: e.g. password reset, refund)", required=True)],
+            answered,
+            hint="Topics used so far: " + (", ".join(recent) or "none")
+            + ". A topic that keeps coming back prompts a FAQ entry.",
+        )
 
     @on(InquiryPane.TakeBackRequested)
     async def take_back(self, event: InquiryPane.TakeBackRequested) -> None:
@@ -371,13 +442,17 @@ class DashboardScreen(Screen[None]):
         """Open the sheet of facts; the header's stale count is refreshed on the way back."""
         from warroom.ui.screens.facts import FactsScreen
 
-        self.app.push_screen(FactsScreen(), lambda _: self.run_worker(self.reload()))
+        self.app.push_screen(FactsScreen(), self._reload_after)
 
     def action_drafts(self) -> None:
         """Open the messages: notice, FAQ, social post, banner, team briefings."""
         from warroom.ui.screens.drafts import DraftsScreen
 
-        self.app.push_screen(DraftsScreen(), lambda _: self.run_worker(self.reload()))
+        self.app.push_screen(DraftsScreen(), self._reload_after)
+
+    async def _reload_after(self, _result: object) -> None:
+        """Back from a drafting screen: show what changed there (facts, stale drafts)."""
+        await self.reload()
 
     def action_help(self) -> None:
         """Show every key binding."""
@@ -440,6 +515,18 @@ class DashboardScreen(Screen[None]):
             self.notify(f"{result.summary()}; {len(added)} new", title="Feeds polled", markup=False)
         await self.reload()
 
+    def action_clocks(self) -> None:
+        """Open the regulatory clock board."""
+        from warroom.ui.screens.clock_board import ClockBoardScreen
+
+        self.app.push_screen(ClockBoardScreen())
+
+    def action_review(self) -> None:
+        """Open the post-incident review."""
+        from warroom.ui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen())
+
     def action_feed_health(self) -> None:
         """Show each feed's health: last success, last error, next poll."""
         from warroom.ui.screens.feed_health import FeedHealthScreen
@@ -493,6 +580,10 @@ class DashboardScreen(Screen[None]):
         yield SystemCommand("Messages (drafts)", "Notice, FAQ, social post, banner, briefings",
                             self.action_drafts)  # fmt: skip
         yield SystemCommand("Poll feeds now", "Fetch every feed now", self.action_poll_feeds)
+        yield SystemCommand("Regulatory clocks", "Every legal deadline; set a trigger (key C)",
+                            self.action_clocks)  # fmt: skip
+        yield SystemCommand("Post-incident review", "Measures, charts, the four questions (V)",
+                            self.action_review)  # fmt: skip
         yield SystemCommand("Feed health", "Last success, last error and next poll of each feed",
                             self.action_feed_health)  # fmt: skip
         yield SystemCommand(

@@ -14,7 +14,7 @@ from datetime import datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static, TextArea
@@ -38,7 +38,14 @@ from warroom.ui.screens.confirm import ConfirmDialog
 from warroom.ui.screens.drafting_common import DraftingScreen, draft_title, fact_labels, saved_words
 from warroom.ui.widgets.row_list import Row, RowList
 
-__all__ = ["EditorData", "DraftEditorScreen", "load_editor", "preview_text", "problem_rows"]
+__all__ = [
+    "EditorData",
+    "DraftEditorScreen",
+    "load_editor",
+    "preview_text",
+    "preview_title",
+    "problem_rows",
+]
 
 DEBOUNCE_SECONDS = 0.15
 """Re-render and re-check this long after the last keystroke, not on every one."""
@@ -64,67 +71,109 @@ def load_editor(repo: WarRoomRepository, ref: DraftRef, now: datetime) -> Editor
     incident = store.incident()
     draft, facts = store.draft(ref.kind, ref.key), store.facts()
     return EditorData(
-        ref, draft_title(incident, ref), store.source(ref.kind, ref.key), facts, store.prep(),
-        team_for(incident, ref), draft.latest, draft.stale_facts(facts),
-    )  # fmt: skip
+        ref,
+        draft_title(incident, ref),
+        store.source(ref.kind, ref.key),
+        facts,
+        store.prep(),
+        team_for(incident, ref),
+        draft.latest,
+        draft.stale_facts(facts),
+    )
 
 
-def preview_text(kind: DraftKind, text: str, limits_post: int, banner_limit: int) -> str:
-    """The rendered draft as the preview shows it, with line numbers the problems refer to.
+def preview_text(kind: DraftKind, text: str, post_limit: int) -> str:
+    """The rendered draft as the preview shows it; its lines are the lines problems refer to.
 
     The social post is shown as the thread it will be posted as, each post with its length.
     """
     if kind is DraftKind.SOCIAL:
-        posts = split_thread(text, limits_post)
+        posts = split_thread(text, post_limit)
         parts = [
-            f"Post {i}/{len(posts)} · {len(p)}/{limits_post} characters\n{p}"
+            f"── Post {i}/{len(posts)} · {len(p)}/{post_limit} characters ──\n{p}"
             for i, p in enumerate(posts, 1)
         ]
         return "\n\n".join(parts) or "(empty post)"
-    lines = text.split("\n")
-    numbered = "\n".join(f"{n:>3} │ {line}" for n, line in enumerate(lines, 1))
-    if kind is DraftKind.BANNER:
-        flat = " ".join(text.split())
-        return f"{len(flat)}/{banner_limit} characters\n\n{numbered}"
+    return text
+
+
+def preview_title(kind: DraftKind, text: str, banner_limit: int) -> str:
+    """The preview's border title: what a reader sees first (subject line, banner length)."""
     if kind is DraftKind.NOTICE:
         subject = split_notice(text)[0]
-        head = (
-            f"E-mail subject: {subject}"
-            if subject
-            else "E-mail subject: (none: first line must be Subject: …)"
-        )
-        return f"{head}\n\n{numbered}"
-    return numbered
+        return f"Preview · subject: {subject}" if subject else "Preview · NO SUBJECT LINE"
+    if kind is DraftKind.BANNER:
+        return f"Preview · {len(' '.join(text.split()))}/{banner_limit} characters"
+    if kind is DraftKind.SOCIAL:
+        return "Preview · as a thread"
+    return "Preview"
 
 
 def problem_rows(problems: list[Problem]) -> list[Row]:
     """One row per problem, blocking first: a symbol and a word, the line, the message."""
-    rows = []
+    rows: list[Row] = []
     for problem in problems:
         blocking = problem.severity is Severity.BLOCKING
         mark = ("✗ BLOCKING ", "error") if blocking else ("△ warning  ", "warning")
         where = f"line {problem.line}: " if problem.line else ""
-        detail = f"{problem.message}\nWhy: {problem.reason}\nSource: {problem.source} ({problem.rule_id})"
+        detail = (
+            f"{problem.message}\nWhy: {problem.reason}\n"
+            f"Source: {problem.source} ({problem.rule_id})"
+        )
         rows.append(
-            Row.of(f"{problem.rule_id}:{problem.line}:{len(rows)}", mark, (where, "muted"),
-                   (problem.message, ""), detail=detail)
-        )  # fmt: skip
+            Row.of(
+                f"{problem.rule_id}:{problem.line}:{len(rows)}",
+                mark,
+                (where, "muted"),
+                (problem.message, ""),
+                detail=detail,
+            )
+        )
     return rows
+
+
+def _line_of(row: Row | None) -> int | None:
+    """The rendered line a problem row points at (its key is ``rule:line:index``)."""
+    if row is None or row.key is None:
+        return None
+    line = row.key.split(":")[1]
+    return int(line) if line.isdigit() else None
 
 
 class DraftEditorScreen(DraftingScreen):
     """Full-screen editor of one draft."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save version", tooltip="Save a version (who and when are kept)",
-                id="save-draft"),
-        Binding("ctrl+o", "versions", "Versions", tooltip="Versions of this draft; compare two",
-                id="draft-versions"),
-        Binding("ctrl+l", "focus_problems", "Problems", tooltip="Move to the problems list (tab also)",
-                id="draft-problems"),
-        Binding("escape", "close", "Close", tooltip="Close (asks first if there are unsaved changes)",
-                id="close-editor"),
-    ]  # fmt: skip
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save version",
+            tooltip="Save a version (who and when are kept)",
+            id="save-draft",
+        ),
+        Binding(
+            "ctrl+o",
+            "versions",
+            "Versions",
+            tooltip="Versions of this draft; compare two",
+            id="draft-versions",
+        ),
+        Binding(
+            "ctrl+l",
+            "focus_problems",
+            "Problems",
+            tooltip="Move to the problems list (tab also)",
+            id="draft-problems",
+        ),
+        Binding(
+            "escape",
+            "close",
+            "Close",
+            tooltip="Close (asks first if there are unsaved changes)",
+            id="close-editor",
+        ),
+        Binding("q", "close", "Close", show=False),  # not quit: unsaved work is asked about
+    ]
 
     def __init__(self, data: EditorData) -> None:
         super().__init__(classes="drafting-screen")
@@ -151,8 +200,15 @@ class DraftEditorScreen(DraftingScreen):
             editor.cursor_blink = False if self.app.is_headless else editor.cursor_blink
             yield editor
             with Vertical(id="editor-side"):
-                with VerticalScroll(id="editor-preview"):
-                    yield Static(Content(""), id="preview-text", markup=False)
+                preview = TextArea(
+                    "",
+                    id="editor-preview",
+                    read_only=True,
+                    soft_wrap=True,
+                    show_line_numbers=self.data.ref.kind is not DraftKind.SOCIAL,
+                )
+                preview.cursor_blink = False
+                yield preview
                 with Vertical(id="editor-problems"):
                     yield RowList(empty_text="✓ No problems found.", id="problem-list")
                     yield Static(Content(""), id="problem-detail", markup=False)
@@ -162,7 +218,6 @@ class DraftEditorScreen(DraftingScreen):
         self.query_one(
             "#editor-source"
         ).border_title = "Source ({facts.…} are filled from the sheet)"
-        self.query_one("#editor-preview").border_title = "Preview"
         self.query_one("#editor-problems").border_title = "Problems"
         self.query_one(TextArea).focus()
         self.refresh_checks()
@@ -179,7 +234,7 @@ class DraftEditorScreen(DraftingScreen):
         """True when there are unsaved changes."""
         return self.text != self.saved_source
 
-    @on(TextArea.Changed)
+    @on(TextArea.Changed, "#editor-source")
     def schedule_checks(self) -> None:
         """Debounce: re-render once typing pauses."""
         if self._pending is not None:
@@ -193,12 +248,12 @@ class DraftEditorScreen(DraftingScreen):
         data, now = self.data, self.now()
         rendered = render(self.text, data.facts, team=data.team, last_updated=now)
         limits = data.prep.limits
-        preview = preview_text(
-            self.ref.kind, rendered.text, limits.social_post_length, limits.banner_length
-        )
-        self.query_one("#preview-text", Static).update(
-            Content(inert(preview, limit=None, keep_newlines=True, tidy=False))
-        )
+        preview = self.query_one("#editor-preview", TextArea)
+        shown = preview_text(self.ref.kind, rendered.text, limits.social_post_length)
+        scroll_y = preview.scroll_y
+        preview.load_text(inert(shown, limit=None, keep_newlines=True, tidy=False))
+        preview.scroll_to(y=scroll_y, animate=False, immediate=True)
+        preview.border_title = preview_title(self.ref.kind, rendered.text, limits.banner_length)
         self.problems = check_draft(
             self.ref.kind, rendered.text, data.facts, data.prep.profiles, now, prep=data.prep
         )
@@ -213,6 +268,10 @@ class DraftEditorScreen(DraftingScreen):
 
     def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
         self._show_problem(event.row)
+        line = _line_of(event.row)
+        if line and event.row_list.has_focus and self.ref.kind is not DraftKind.SOCIAL:
+            # Show the operator where the problem is: the preview's lines are the checked lines.
+            self.query_one("#editor-preview", TextArea).move_cursor((line - 1, 0), center=True)
 
     def _show_problem(self, row: Row | None) -> None:
         self.query_one("#problem-detail", Static).update(Content(row.detail if row else ""))
@@ -240,15 +299,25 @@ class DraftEditorScreen(DraftingScreen):
             self.notify("No change since the last version: nothing saved.", markup=False)
             return
         self.saved_source, self.latest = source, version
-        self.data = EditorData(self.ref, self.data.title, source, self.data.facts, self.data.prep,
-                               self.data.team, version, ())  # fmt: skip
+        self.data = EditorData(
+            self.ref,
+            self.data.title,
+            source,
+            self.data.facts,
+            self.data.prep,
+            self.data.team,
+            version,
+            (),
+        )
         self._show_state()
         blocking = sum(1 for p in self.problems if p.severity is Severity.BLOCKING)
         self.notify(
             f"{self.data.title} v{version.number} saved by {operator} at {format_utc(now)}"
             + (f" — {blocking} blocking problem(s) remain" if blocking else ""),
-            title="Saved", severity="warning" if blocking else "information", markup=False,
-        )  # fmt: skip
+            title="Saved",
+            severity="warning" if blocking else "information",
+            markup=False,
+        )
 
     async def action_versions(self) -> None:
         """Open the versions of this draft (unsaved changes stay in the editor)."""

@@ -61,7 +61,7 @@ def draft_statuses(repo: WarRoomRepository, now: datetime) -> list[DraftStatus]:
             d,
             d.stale_facts(facts),
             tuple(store.problems(d.ref.kind, d.ref.key, now=now)),
-        )  # fmt: skip
+        )
         for d in store.drafts()
     ]
 
@@ -73,7 +73,9 @@ def stale_count(repo: WarRoomRepository) -> int:
 
 def draft_rows(statuses: list[DraftStatus]) -> list[Row]:
     """One row per draft: title, state in words and symbols, problem counts."""
-    rows = []
+    rows = [
+        Row.of(None, (f"{'Message':<{TITLE_WIDTH}}{'Problems':<13}{'Warn':<6}State", "heading"))
+    ]
     for status in statuses:
         latest = status.draft.latest
         if latest is None:
@@ -120,22 +122,44 @@ class DraftsScreen(DraftingScreen):
     """The list of drafts; escape goes back to the dashboard."""
 
     BINDINGS = [
-        Binding("enter,e", "open_editor", "Edit", tooltip="Open the highlighted draft in the editor",
-                id="open-draft"),
-        Binding("v", "versions", "Versions", tooltip="Versions of the draft; compare two", id="versions"),
-        Binding("r", "mark_reviewed", "Reviewed",
-                tooltip="The draft still reads right with the facts as they are now", id="reviewed"),
-        Binding("x", "export", "Export", tooltip="Write drafts as md, txt, html or eml files", id="export"),
+        Binding(
+            "enter,e",
+            "open_editor",
+            "Edit",
+            tooltip="Open the highlighted draft in the editor",
+            id="open-draft",
+        ),
+        Binding(
+            "v", "versions", "Versions", tooltip="Versions of the draft; compare two", id="versions"
+        ),
+        Binding(
+            "r",
+            "mark_reviewed",
+            "Reviewed",
+            tooltip="The draft still reads right with the facts as they are now",
+            id="reviewed",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            tooltip="Write drafts as md, txt, html or eml files",
+            id="export",
+        ),
         Binding("escape,q", "close", "Back", tooltip="Back to the dashboard", id="close-drafts"),
-    ]  # fmt: skip
+    ]
 
     def __init__(self) -> None:
         super().__init__(classes="drafting-screen")
         self.statuses: list[DraftStatus] = []
 
     def compose(self) -> ComposeResult:
-        yield Label("Messages · drafted from the sheet of facts", id="drafts-title",
-                    classes="drafting-title", markup=False)  # fmt: skip
+        yield Label(
+            "Messages · drafted from the sheet of facts",
+            id="drafts-title",
+            classes="drafting-title",
+            markup=False,
+        )
         with Vertical(id="drafts-box", classes="drafting-box"):
             yield RowList(empty_text="Loading the drafts…", id="drafts-list")
             yield Static(Content(""), id="drafts-detail", classes="drafting-detail", markup=False)
@@ -217,11 +241,16 @@ class DraftsScreen(DraftingScreen):
             lambda repo: DraftStore(repo).mark_reviewed(ref.kind, ref.key, operator, now)
         )
         if review is None:
-            self.notify("Nothing to review yet: save a version of it first (ctrl+s in the editor).",
-                        markup=False)  # fmt: skip
+            self.notify(
+                "Nothing to review yet: save a version of it first (ctrl+s in the editor).",
+                markup=False,
+            )
         else:
-            self.notify(f"{status.title} v{review.version} reviewed by {operator}.",
-                        title="Reviewed", markup=False)  # fmt: skip
+            self.notify(
+                f"{status.title} v{review.version} reviewed by {operator}.",
+                title="Reviewed",
+                markup=False,
+            )
         await self.reload()
 
     def action_export(self) -> None:
@@ -253,14 +282,16 @@ class DraftsScreen(DraftingScreen):
         self.app.push_screen(
             FormDialog(
                 "Export drafts",
-                [Field(f"What ({', '.join(WHATS)})", value=what),
-                 Field(f"Format ({', '.join(FORMATS)})", value=fmt),
-                 Field("Folder (created if missing)", value=folder)],
+                [
+                    Field(f"What ({', '.join(WHATS)})", value=what),
+                    Field(f"Format ({', '.join(FORMATS)})", value=fmt),
+                    Field("Folder (created if missing)", value=folder),
+                ],
                 validate=validate,
                 hint="Drafts are written as they would go out now; problems are listed after.",
             ),
             answered,
-        )  # fmt: skip
+        )
 
     async def export(self, what: str, fmt: str, folder: str) -> None:
         """Write the files and record the export in the timeline; say which paths were written."""
@@ -272,19 +303,32 @@ class DraftsScreen(DraftingScreen):
             except OSError as error:
                 raise ExportError(f"cannot write to {out}: {error.strerror}") from None
             with repo.transaction():
-                repo.record(EventKind.DRAFT, f"Exported {what} as {fmt} to {out} ({len(written)} file(s))",
-                            operator, now)  # fmt: skip
+                repo.record(
+                    EventKind.DRAFT,
+                    f"Exported {what} as {fmt} to {out} ({len(written)} file(s))",
+                    operator,
+                    now,
+                )
             return written, warnings
 
         result = await self.store(work)
         if result is None:
             return
         written, warnings = result
-        self.notify("\n".join(str(p) for p in written), title=f"Exported {len(written)} file(s)",
-                    markup=False, timeout=10)  # fmt: skip
+        self.notify(
+            "\n".join(str(p) for p in written),
+            title=f"Exported {len(written)} file(s)",
+            markup=False,
+            timeout=10,
+        )
         if warnings:
-            self.notify("\n".join(warnings[:6]) + ("\n…" if len(warnings) > 6 else ""),
-                        title="Exported with problems", severity="warning", markup=False, timeout=12)  # fmt: skip
+            self.notify(
+                "\n".join(warnings[:6]) + ("\n…" if len(warnings) > 6 else ""),
+                title="Exported with problems",
+                severity="warning",
+                markup=False,
+                timeout=12,
+            )
         self.last_export = written
 
     def action_close(self) -> None:

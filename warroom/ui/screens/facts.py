@@ -32,7 +32,9 @@ from warroom.ui.widgets.row_list import Row, RowList
 
 __all__ = ["FactsScreen", "fact_rows", "editable_text"]
 
-LABEL_WIDTH = 36
+LABEL_WIDTH = 30
+CHANGED_WIDTH = 16
+"""Room for ``✎ operator HH:MMZ`` before the value."""
 
 
 def editable_text(field: FactField, value: object) -> str:
@@ -50,14 +52,14 @@ def _one_line(text: str) -> str:
 def fact_rows(facts: Facts, edits: list[FactEdit]) -> list[Row]:
     """One row per fact: label, value, and ``✎ who when`` for the last change made here."""
     last: dict[str, FactEdit] = {}
-    for edit in edits:
-        last[edit.field] = edit  # edits come oldest first
-    rows = []
+    for each in edits:
+        last[each.field] = each  # edits come oldest first
+    rows: list[Row] = []
     for field in FACT_FIELDS:
         text = format_fact(field.name, getattr(facts, field.name))
         value = (_one_line(text), "") if text else ("— not set —", "warning")
         edit = last.get(field.name)
-        changed = f"  ✎ {edit.operator} {format_utc(edit.at)}" if edit else ""
+        changed = f"✎ {edit.operator[:6]} {format_utc(edit.at)}" if edit else ""
         detail = f"{field.label}" + (f" — {field.help}" if field.help else "")
         detail += f"\n{text or '(not set)'}"
         if edit:
@@ -71,8 +73,8 @@ def fact_rows(facts: Facts, edits: list[FactEdit]) -> list[Row]:
             Row.of(
                 field.name,
                 (f"{field.label[: LABEL_WIDTH - 1]:<{LABEL_WIDTH}}", "accent"),
+                (f"{changed:<{CHANGED_WIDTH}}", "badge"),
                 value,
-                (changed, "muted"),
                 detail=detail,
             )
         )
@@ -95,8 +97,12 @@ class FactsScreen(DraftingScreen):
         self.edits: list[FactEdit] = []
 
     def compose(self) -> ComposeResult:
-        yield Label("Sheet of facts · every message is written from these", id="facts-title",
-                    classes="drafting-title", markup=False)  # fmt: skip
+        yield Label(
+            "Sheet of facts · every message is written from these",
+            id="facts-title",
+            classes="drafting-title",
+            markup=False,
+        )
         with Vertical(id="facts-box", classes="drafting-box"):
             yield RowList(empty_text="Loading the facts…", id="facts-list")
             yield Static(Content(""), id="facts-detail", classes="drafting-detail", markup=False)
@@ -155,10 +161,14 @@ class FactsScreen(DraftingScreen):
         if field.kind is FactKind.LIST:
             hint = (hint + " Separate items with ; (semicolons).").strip()
         self.app.push_screen(
-            FormDialog(f"Fact: {field.label}", [Field(field.label, value=current)],
-                       validate=validate, hint=hint),
+            FormDialog(
+                f"Fact: {field.label}",
+                [Field(field.label, value=current)],
+                validate=validate,
+                hint=hint,
+            ),
             answered,
-        )  # fmt: skip
+        )
 
     async def save_fact(self, name: str, text: str) -> None:
         """Save one fact through the store (which records the timeline entry); then reshow."""
@@ -169,8 +179,11 @@ class FactsScreen(DraftingScreen):
         if changed is False:
             self.notify("That is already the value: nothing changed.", markup=False)
         elif changed:
-            self.notify(f"{fact_field(name).label} changed; drafts that use it are now stale.",
-                        title="Fact saved", markup=False)  # fmt: skip
+            self.notify(
+                f"{fact_field(name).label} changed; drafts that use it are now stale.",
+                title="Fact saved",
+                markup=False,
+            )
         await self.reload()
 
     def action_close(self) -> None:

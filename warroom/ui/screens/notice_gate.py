@@ -26,16 +26,22 @@ FIRST_NOTICE_ITEM = "notify-individuals"
 class _Asking(Protocol):
     """What the gate needs from the dashboard (kept structural: no import cycle)."""
 
-    warroom_app: Any
+    @property
+    def warroom_app(self) -> Any: ...
 
     def now(self) -> datetime: ...
 
-    def ask(self, title: str, fields: list[Field], then: Callable[[list[str]], Awaitable[None]],
-            *, validate: Any = None, hint: str = "") -> None: ...  # fmt: skip
+    def ask(
+        self,
+        title: str,
+        fields: list[Field],
+        then: Callable[[list[str]], Awaitable[None]],
+        *,
+        validate: Callable[[list[str]], str | None] | None = None,
+        hint: str = "",
+    ) -> None: ...
 
     async def change(self, work: Callable[[WarRoomRepository], Any]) -> bool: ...
-
-    def notify(self, message: str, **options: Any) -> None: ...
 
 
 def notice_blocked(repo: WarRoomRepository, now: datetime) -> list[Problem]:
@@ -74,7 +80,9 @@ def ask_override(screen: _Asking, item_id: str, problems: list[Problem]) -> None
     async def answered(values: list[str]) -> None:
         reason = values[0].strip()
         if not reason:
-            screen.notify("Not ticked: the notice still has blocking problems.", markup=False)
+            screen.warroom_app.notify(
+                "Not ticked: the notice still has blocking problems.", markup=False
+            )
             return
         operator, now = screen.warroom_app.operator, screen.now()
         await screen.change(
@@ -83,8 +91,13 @@ def ask_override(screen: _Asking, item_id: str, problems: list[Problem]) -> None
 
     screen.ask(
         f"The notice has {len(problems)} blocking problem(s)",
-        [Field("Reason to mark it sent anyway (empty: cancel)",
-               placeholder="e.g. legal approved the wording as sent")],
+        [
+            Field(
+                "Reason to mark it sent anyway (empty: cancel)",
+                placeholder="e.g. legal approved the wording as sent",
+            )
+        ],
         answered,
-        hint=f"{listed}\nFix them in the notice (d, then enter), or give a reason: the timeline keeps it.",
-    )  # fmt: skip
+        hint=f"{listed}\nFix them in the notice (d, then enter), or give a reason: "
+        "the timeline keeps it.",
+    )

@@ -27,14 +27,19 @@ def version_rows(versions: tuple[DraftVersion, ...], marked: int | None) -> list
         mark = ("◆ MARKED ", "highlight") if version.number == marked else ("         ", "")
         lines = version.text.count("\n") + 1
         rows.append(
-            Row.of(str(version.number), mark, (version.label, ""), (f"  {lines} lines", "muted"),
-                   detail=f"{version.label}\n{version.text[:400]}")
-        )  # fmt: skip
+            Row.of(
+                str(version.number),
+                mark,
+                (version.label, ""),
+                (f"  {lines} lines", "muted"),
+                detail=f"{version.label}\n{version.text[:400]}",
+            )
+        )
     return rows
 
 
 def diff_rows(diff: str) -> list[Row]:
-    """A unified diff as rows: added lines ``+``, removed ``-`` (the sign is kept, not only colour)."""
+    """A unified diff as rows: ``+`` added, ``-`` removed (the sign stays: not colour alone)."""
     if not diff:
         return [Row.of("same", ("The two versions are the same.", "muted"))]
     rows = []
@@ -57,14 +62,29 @@ class VersionsScreen(DraftingScreen):
     """Versions of one draft and a read-only diff of two."""
 
     BINDINGS = [
-        Binding("space,m", "mark", "Mark", tooltip="Mark the highlighted version to compare against",
-                id="mark-version"),
-        Binding("enter,d", "diff", "Diff", tooltip="Compare the highlighted version with the marked one",
-                id="diff-versions"),
-        Binding("t", "toggle_rendered", "Source/text",
-                tooltip="Compare sources or rendered texts", id="diff-rendered"),
+        Binding(
+            "space,m",
+            "mark",
+            "Mark",
+            tooltip="Mark the highlighted version to compare against",
+            id="mark-version",
+        ),
+        Binding(
+            "enter,d",
+            "diff",
+            "Diff",
+            tooltip="Compare the highlighted version with the marked one",
+            id="diff-versions",
+        ),
+        Binding(
+            "t",
+            "toggle_rendered",
+            "Source/text",
+            tooltip="Compare sources or rendered texts",
+            id="diff-rendered",
+        ),
         Binding("escape,q", "close", "Back", tooltip="Back", id="close-versions"),
-    ]  # fmt: skip
+    ]
 
     def __init__(self, title: str, versions: tuple[DraftVersion, ...]) -> None:
         super().__init__(classes="drafting-screen")
@@ -76,8 +96,12 @@ class VersionsScreen(DraftingScreen):
         self.diff = ""
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Versions · {self.draft_title}", id="versions-title", classes="drafting-title",
-                    markup=False)  # fmt: skip
+        yield Label(
+            f"Versions · {self.draft_title}",
+            id="versions-title",
+            classes="drafting-title",
+            markup=False,
+        )
         with Vertical(id="versions-box", classes="drafting-box"):
             yield RowList(
                 empty_text="No saved versions yet: ctrl+s in the editor saves one.",

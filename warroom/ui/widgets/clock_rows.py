@@ -8,7 +8,7 @@ eyes; the colour comes from row roles (``warning``, ``error``) styled in the sty
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from warroom.domain.clock import format_utc
 from warroom.domain.clocks import (
@@ -86,7 +86,10 @@ def header_deadline(statuses: Sequence[ClockStatus]) -> tuple[str, ClockState | 
         return "", None
     name = short_name(status)
     if status.state is ClockState.OVERDUE:
-        return f"{status.state.symbol} {name} OVERDUE {_compact(status.remaining)[1:]}", status.state
+        return (
+            f"{status.state.symbol} {name} OVERDUE {_compact(status.remaining)[1:]}",
+            status.state,
+        )
     return f"{status.state.symbol} {name} in {_compact(status.remaining)}", status.state
 
 
@@ -140,7 +143,8 @@ def clock_rows(
     (trigger and source), so the citation is on screen, not only in the detail line.
     """
     rows: list[Row] = []
-    ordered = sorted(statuses, key=lambda s: (_ORDER[s.state], s.due_at or datetime.max.replace(tzinfo=s.now.tzinfo)))
+    latest = datetime.max.replace(tzinfo=UTC)
+    ordered = sorted(statuses, key=lambda s: (_ORDER[s.state], s.due_at or latest))
     for status in ordered:
         role = STATE_ROLE[status.state]
         rule = status.rule
@@ -163,19 +167,23 @@ def clock_rows(
         if rule.note:
             detail_lines.append(rule.note)
         detail_lines.append(f"Closes when ticked: {item}")
-        due = status.due_text or ("not applicable" if status.state is ClockState.NOT_APPLICABLE else "not started")
+        due = status.due_text or (
+            "not applicable" if status.state is ClockState.NOT_APPLICABLE else "not started"
+        )
         rows.append(
             Row.of(
                 f"clock:{rule.id}",
                 (f"{status.label:<16} ", role),
-                (f"{rule.name[:46]:<46} ", ""),
-                (f"{due:<28} ", "muted"),
-                (left, role),
+                (f"{left:<24} ", role),
+                (rule.name, ""),
                 detail="\n".join(detail_lines),
             )
         )
-        under = status.reason if status.state is ClockState.NOT_APPLICABLE else triggers
-        rows.append(Row.of(None, (f"   ↳ {rule.source} · {under}", "muted")))
+        if status.state is ClockState.NOT_APPLICABLE:
+            under = f"{status.reason} · {rule.source}"
+        else:
+            under = f"{due} · {rule.source} · {triggers}"
+        rows.append(Row.of(None, (f"   ↳ {under}", "muted")))
     return rows
 
 
@@ -201,14 +209,23 @@ def trigger_rows(
         happened = resolved.get(name)
         if happened is None:
             when, role = "○ not yet", "warning"
-            origin = "press t to set it (or n: now)"
+            closer = rules.rule(definition.set_by_clock) if definition else None
+            origin = (
+                f"set when “{closer.name}” is ticked done (or t to set it)"
+                if closer
+                else "t: set the time it happened · n: it happened now"
+            )
         else:
-            when, role = f"⏱ {format_utc(happened.at, with_date=True)}", "accent"
+            when, role = f"● {format_utc(happened.at, with_date=True)}", "accent"
             origin = who.get(name) or (
                 "from the incident file" if name in prep.triggers else happened.origin
             )
-        starts = [s.rule.name for s in statuses if name in triggers_of(s, rules)]
-        detail = f"{label}: {when.lstrip('○⏱ ')} ({origin})"
+        starts = [
+            s.rule.name
+            for s in statuses
+            if s.state is not ClockState.NOT_APPLICABLE and name in triggers_of(s, rules)
+        ]
+        detail = f"{label}: {when.lstrip('○● ')} ({origin})"
         if definition and definition.about:
             detail += f"\n{definition.about}"
         detail += "\nStarts: " + "; ".join(starts)

@@ -73,3 +73,15 @@ class IncidentHeader(Horizontal):
         self.query_one("#header-elapsed", Label).update(
             f"{format_elapsed(room.elapsed(now))} since detection"
         )
+
+    def show_deadline(self, text: str, state: str = "") -> None:
+        """Show the next regulatory deadline's countdown (hidden when ``text`` is empty).
+
+        ``state`` (``running``, ``amber``, ``red``, ``overdue``) becomes a ``-state`` class;
+        the text itself carries a symbol and, once past due, the word OVERDUE.
+        """
+        label = self.query_one("#header-deadline", Label)
+        label.update(text)
+        label.display = bool(text)
+        for shade in ("running", "amber", "red", "overdue"):
+            label.set_class(shade == state, f"-{shade}")

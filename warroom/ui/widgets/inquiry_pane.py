@@ -89,7 +89,9 @@ class InquiryPane(Pane):
     BINDINGS = [
         Binding("enter,plus,equals_sign", "count", "Count", tooltip="Count one inquiry here"),
         Binding("minus,backspace", "take_back", "Take back", tooltip="Take back a mistaken count"),
-        Binding("t", "count_topic", "With topic", tooltip="Count one inquiry here, tagged with a topic"),
+        Binding(
+            "t", "count_topic", "With topic", tooltip="Count one inquiry here, tagged with a topic"
+        ),
     ]
 
     @dataclass

@@ -57,17 +57,18 @@ def mention_row(mention: Mention, record: TriageRecord | None, keywords: tuple[s
         extra.append(f"@{record.assignee}")
     detail_lines = [
         mention.title,
-        f"{mention.url}",
         f"{format_utc(mention.published, with_date=True)} · {mention.domain or mention.feed_id}"
         f" · feed {mention.feed_id} · {state.value}"
         + (f" by {record.operator} {format_utc(record.at)}" if record else ""),
     ]
-    if mention.respond_first:
-        detail_lines.append("⚑ Speaks of phishing, scams or fake e-mails: respond first.")
+    if record and record.reply:
+        where = f" on {record.reply_where}" if record.reply_where else ""
+        detail_lines.append(f"Replied{where}: {record.reply}")
     if record and record.note:
         detail_lines.append(f"Note: {record.note}")
-    if record and record.reply:
-        detail_lines.append(f"Replied{' on ' + record.reply_where if record.reply_where else ''}: {record.reply}")
+    if mention.respond_first:
+        detail_lines.append("⚑ Speaks of phishing, scams or fake e-mails: respond first.")
+    detail_lines.append(mention.url)
     if mention.summary:
         detail_lines.append(mention.summary)
     return Row.of(

@@ -1,4 +1,4 @@
-"""The post-incident review as rows: measured facts first, then the four questions, then the timeline.
+"""The post-incident review as rows: the four questions, the measured facts, then the timeline.
 
 Everything here comes from ``warroom.domain.review.build_review``; this module only lays it out
 for a terminal, with sparklines standing in for the HTML export's charts.
@@ -74,9 +74,9 @@ def review_rows(review: Review) -> list[Row]:
     for mark in (*review.milestones, *review.team_briefings):
         late = "late" if mark.late else ""
         out.add(
-            (f"{mark.label[:40]:<40} ", ""),
-            (f"{_when(mark.at):<18} ", "muted"),
-            (f"{mark.elapsed_text:<9} ", "warning" if mark.at is None else "accent"),
+            (f"{mark.elapsed_text:<16} ", "warning" if mark.at is None else "accent"),
+            (f"{mark.label[:40]:<41} ", ""),
+            (f"{_when(mark.at)} ", "muted"),
             (late, "warning"),
         )
     for clock in review.filings:
@@ -84,10 +84,9 @@ def review_rows(review: Review) -> list[Row]:
             duration_text(clock.closed_at - review.detected_at) if clock.closed_at else "not filed"
         )
         out.add(
-            (f"{clock.rule.name[:40]:<40} ", ""),
-            (f"{_when(clock.closed_at):<18} ", "muted"),
-            (f"{after:<12} ", ""),
-            (clock.label, STATE_ROLE[clock.state]),
+            (f"{clock.label:<16} ", STATE_ROLE[clock.state]),
+            (f"{clock.rule.name[:40]:<41} ", ""),
+            (f"filed {_when(clock.closed_at)} ({after})" if clock.closed_at else after, "muted"),
             detail=f"{clock.summary}\nSource: {clock.rule.source}",
         )
 

@@ -1,0 +1,175 @@
+"""Triage from the keyboard: each key changes the mention on screen and in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.conftest import AppFactory, make_mention, screen_text, store_view
+from warroom.domain.mentions import Priority, Triage
+from warroom.domain.timeline import EventKind
+from warroom.ui.screens.form_dialog import FormDialog
+from warroom.ui.widgets.mention_pane import MentionPane
+
+
+def _seed(db: Path) -> None:
+    repo = store_view(db)
+    repo.add_new_mentions(
+        [
+            make_mention(3, title="Northwind phishing e-mail going around", respond_first=True),
+            make_mention(9, title="Northwind sale ends Sunday"),
+            make_mention(15, title="Northwind breach: customers angry on forums"),
+        ]
+    )
+    repo.close()
+
+
+async def _focus_mentions(app: object, pilot: object) -> MentionPane:
+    pane = app.screen.query_one(MentionPane)  # type: ignore[attr-defined]
+    pane.focus_list()
+    await pilot.pause()  # type: ignore[attr-defined]
+    return pane
+
+
+async def test_i_m_u_change_state_on_screen_in_store_and_timeline(make_app: AppFactory, db_file: Path) -> None:
+    _seed(db_file)
+    app = make_app(operator="kim")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = await _focus_mentions(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert pane.rows.rows[0].plain.startswith("MON")
+        await pilot.press("down", "i")
+        await pilot.pause()
+        assert pane.rows.rows[1].plain.startswith("ign")
+        view = store_view(db_file)
+        room = view.snapshot()
+        assert room.triage["m00003"].state is Triage.MONITOR and room.triage["m00003"].operator == "kim"
+        assert room.triage["m00009"].state is Triage.IGNORE
+        await pilot.press("up", "u")
+        await pilot.pause()
+        view.refresh_if_changed()
+        assert view.snapshot().triage_state("m00003") is Triage.NEW
+        triage_entries = [e.text for e in view.snapshot().timeline if e.kind is EventKind.TRIAGE]
+        assert len(triage_entries) == 3 and "marked monitor" in triage_entries[0]
+        view.close()
+
+
+async def test_r_asks_what_was_replied_and_where(make_app: AppFactory, db_file: Path) -> None:
+    _seed(db_file)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = await _focus_mentions(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press(*"It is genuine; see our FAQ", "enter", *"X reply", "enter")
+        await pilot.pause()
+        assert pane.rows.rows[0].plain.startswith("done")
+        view = store_view(db_file)
+        record = view.snapshot().triage["m00003"]
+        assert record.state is Triage.RESPONDED
+        assert record.reply == "It is genuine; see our FAQ" and record.reply_where == "X reply"
+        assert "replied on X reply" in view.snapshot().timeline[-1].text
+        view.close()
+        assert "Replied on X reply: It is genuine" in screen_text(app)
+
+
+async def test_escape_on_the_reply_form_changes_nothing(make_app: AppFactory, db_file: Path) -> None:
+    _seed(db_file)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await _focus_mentions(app, pilot)
+        await pilot.press("r", "escape")
+        await pilot.pause()
+        view = store_view(db_file)
+        assert "m00003" not in view.snapshot().triage
+        view.close()
+
+
+async def test_priority_assign_note_and_copy(make_app: AppFactory, db_file: Path) -> None:
+    _seed(db_file)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = await _focus_mentions(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert "URGENT" in pane.rows.rows[0].plain
+        await pilot.press("a", *"leo", "enter")
+        await pilot.pause()
+        assert "@leo" in pane.rows.rows[0].plain
+        await pilot.press("e", *"Legal to review wording", "enter")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard == "https://news3.example.org/story/3"
+        view = store_view(db_file)
+        record = view.snapshot().triage["m00003"]
+        assert record.priority is Priority.URGENT and record.assignee == "leo"
+        assert record.note == "Legal to review wording"
+        view.close()
+
+
+async def test_slash_filters_by_text_and_f_shows_one_state(make_app: AppFactory, db_file: Path) -> None:
+    _seed(db_file)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = await _focus_mentions(app, pilot)
+        await pilot.press("slash", *"forums", "enter")
+        await pilot.pause()
+        assert [r.key for r in pane.rows.rows] == ["m00015"]
+        assert "filter “forums”" in str(pane.border_subtitle)
+        await pilot.press("slash", "ctrl+u", "enter")  # empty filter shows everything again
+        await pilot.pause()
+        assert len(pane.rows.rows) == 3
+        await pilot.press("m")  # the cursor stayed on the forums mention: it becomes monitor
+        await pilot.pause()
+        await pilot.press("f")  # only new
+        await pilot.pause()
+        assert [r.key for r in pane.rows.rows] == ["m00003", "m00009"]
+        assert "only new" in str(pane.border_subtitle)
+        await pilot.press("f", "f")  # ignore → monitor
+        await pilot.pause()
+        assert [r.key for r in pane.rows.rows] == ["m00015"]
+
+
+async def test_ignore_rules_hide_mentions_and_say_how_many(make_app: AppFactory, db_file: Path) -> None:
+    _seed(db_file)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(MentionPane)
+        await pilot.press("I", *"sale", "enter")
+        await pilot.pause()
+        assert [r.key for r in pane.rows.rows] == ["m00003", "m00015"]
+        assert "1 hidden by ignore rules" in str(pane.border_subtitle)
+        await pilot.press("I", *"re:(a+)+$", "enter")  # catastrophic: refused in place
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        assert str(app.screen.query_one("#form-error").render()).strip()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("I", *"/angry|phishing/", "enter")
+        await pilot.pause()
+        assert len(pane.rows.rows) == 0 and "3 hidden" in str(pane.border_subtitle)
+        await pilot.press("I", *"-sale", "enter")
+        await pilot.pause()
+        assert [r.key for r in pane.rows.rows] == ["m00009"]
+        view = store_view(db_file)
+        assert view.ignore_rules() == ["/angry|phishing/"]
+        view.close()
+
+
+async def test_triage_keys_are_greyed_out_when_no_mention_is_highlighted(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = await _focus_mentions(app, pilot)
+        assert pane.check_action("triage", ("ignore",)) is None
+        assert pane.check_action("filter", ()) is True

@@ -1,0 +1,194 @@
+"""The post-incident review: the after-action report's first draft, written from the record.
+
+The playbook's last step is to learn. This screen shows what the record measures (times to
+milestones, clocks that ran over, inquiries and spikes, mentions and triage times, the
+checklist, charts, the timeline) and lets the team answer the four questions; each answer is
+stored with who and when and noted in the timeline. ``x`` writes the report as Markdown and
+HTML into a folder, exactly as ``warroom export review`` does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, Static, TextArea
+
+from warroom.commands.review_export import write_review
+from warroom.domain.review import QUESTIONS, Review
+from warroom.store.regulatory import RegulatoryStore
+from warroom.store.repository import WarRoomRepository
+from warroom.ui.screens.form_dialog import Field, FormDialog
+from warroom.ui.screens.store_screen import StoreScreen
+from warroom.ui.widgets.review_rows import review_rows
+from warroom.ui.widgets.row_list import Row, RowList
+
+__all__ = ["ReviewScreen", "AnswerEditor"]
+
+_QUESTIONS = dict(QUESTIONS)
+
+
+class AnswerEditor(ModalScreen[str | None]):
+    """A text area for one answer: ctrl+s saves, escape goes back without saving."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Save the answer", id="answer-save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Go back without saving", id="answer-cancel"),
+    ]
+
+    def __init__(self, question: str, answer: str) -> None:
+        super().__init__(classes="answer-editor")
+        self.question = question
+        self.answer = answer
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="answer"):
+            yield Label(self.question, id="answer-question", markup=False)
+            yield TextArea(self.answer, id="answer-text", soft_wrap=True, show_line_numbers=False)
+            yield Label("ctrl+s saves · escape discards changes", id="answer-hint", markup=False)
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.cursor_blink = False
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewScreen(StoreScreen):
+    """The review, as rows; enter edits an answer, x exports, r re-measures."""
+
+    BINDINGS = [
+        Binding(
+            "enter,e",
+            "edit_answer",
+            "Answer",
+            tooltip="Answer the highlighted question",
+            id="review-answer",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            tooltip="Write review.md and review.html into a folder",
+            id="review-export",
+        ),
+        Binding(
+            "r",
+            "refresh_review",
+            "Re-measure",
+            tooltip="Measure again from the record",
+            id="review-refresh",
+        ),
+        Binding("escape,q,V", "close", "Back", tooltip="Back to the dashboard", id="review-close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="review")
+        self.review: Review | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="review"):
+            yield Static(Content(""), id="review-help", markup=False)
+            yield RowList(empty_text="Measuring the record…", id="review-list")
+            yield Static(Content(""), id="review-detail", markup=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.query_one("#review").border_title = "Post-incident review"
+        self.query_one(RowList).focus()
+        await self.action_refresh_review()
+        self.query_one(RowList).select_key(f"q:{QUESTIONS[0][0]}")
+
+    async def action_refresh_review(self) -> None:
+        """Measure the review again from the record."""
+        now = self.now()
+        review = await self.store(lambda repo: RegulatoryStore(repo).review(now))
+        if review is None:
+            return
+        self.review = review
+        listing = self.query_one(RowList)
+        listing.set_rows(review_rows(review))
+        answered = sum(1 for _, _, answer in review.answers if answer)
+        box = self.query_one("#review")
+        box.border_title = f"Post-incident review — {review.title}"
+        box.border_subtitle = f"{answered}/{len(review.answers)} questions answered"
+        self.query_one("#review-help", Static).update(
+            Content("enter: answer the highlighted question · x: export md + html · r: re-measure")
+        )
+        self._show_detail(listing.highlighted)
+
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        self._show_detail(event.row)
+
+    def _show_detail(self, row: Row | None) -> None:
+        text = (row.detail or row.plain) if row else ""
+        self.query_one("#review-detail", Static).update(Content(text))
+
+    def action_edit_answer(self) -> None:
+        """Open the editor on the highlighted question (or the first one)."""
+        row = self.query_one(RowList).highlighted
+        key = row.key if row and row.key and row.key.startswith("q:") else f"q:{QUESTIONS[0][0]}"
+        qid = key.removeprefix("q:")
+        current = ""
+        if self.review is not None:
+            current = next((a for q, _, a in self.review.answers if q == qid), "")
+
+        async def saved(text: str | None) -> None:
+            if text is None:
+                return
+            operator, now = self.warroom_app.operator, self.now()
+            changed = await self.change(
+                lambda repo: RegulatoryStore(repo).set_answer(qid, text, operator, now)
+            )
+            if changed:
+                self.notify(f"Answer saved: {_QUESTIONS[qid]}", markup=False)
+            await self.action_refresh_review()
+            self.query_one(RowList).select_key(key)
+
+        self.app.push_screen(AnswerEditor(_QUESTIONS[qid], current), saved)
+
+    def action_export(self) -> None:
+        """Ask for a folder, then write review.md and review.html into it."""
+        default = f"review-{self.review.incident_id}" if self.review else "review"
+
+        async def answered(values: list[str] | None) -> None:
+            if values is None:
+                return
+            folder, now = Path(values[0].strip() or default).expanduser(), self.now()
+
+            def write(repo: WarRoomRepository) -> list[Path]:
+                store = RegulatoryStore(repo)
+                return [write_review(store, fmt, folder, now) for fmt in ("md", "html")]
+
+            try:
+                written = await self.store(write)
+            except OSError as error:
+                self.notify(f"Cannot write to {folder}: {error.strerror or error}",
+                            severity="error", markup=False)  # fmt: skip
+                return
+            if written:
+                self.notify("Wrote " + ", ".join(str(p) for p in written), title="Review exported",
+                            markup=False)  # fmt: skip
+
+        self.app.push_screen(
+            FormDialog(
+                "Export the review (Markdown and HTML)",
+                [Field("Folder", value=default)],
+                hint="review.md and review.html are written there (replacing earlier ones).",
+            ),
+            answered,
+        )
+
+    def action_close(self) -> None:
+        """Back to the dashboard."""
+        self.dismiss(None)
