@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     open_.add_argument("--wall", action="store_true", help="read-only wall-screen mode")
     open_.add_argument("--theme", help="Textual theme name")
     open_.add_argument("--no-poll", action="store_true", help="do not poll feeds from this dashboard")
+    open_.add_argument("--cycle", type=float, metavar="SECONDS", help="wall mode: show each tile full-screen in turn")
 
     status = commands.add_parser("status", help="print a plain summary for scripts")
     _db_options(status)
@@ -99,6 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--force", action="store_true", help="import a file that was imported before")
     _db_options(importer)
     _operator_option(importer)
+
+    serve = commands.add_parser("serve", help="serve the dashboard to web browsers (textual-serve)")
+    _db_options(serve)
+    _operator_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; loopback only unless --public)")
+    serve.add_argument("--port", type=int, default=8080, help="TCP port (default 8080)")
+    serve.add_argument("--wall", action="store_true", help="serve the read-only wall mode")
+    serve.add_argument("--no-poll", action="store_true", help="sessions do not poll feeds (a `warroom poll` service does)")
+    serve.add_argument("--public", action="store_true", help="allow a non-loopback --host (there is no login: put an authenticating proxy in front)")
+    serve.add_argument("--public-url", help="the URL browsers use, when not http://HOST:PORT (reverse proxy, tunnel)")
     return parser
 
 
@@ -139,7 +150,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_app(settings: Settings, *, read_only: bool, poll: bool, feed_urls: dict[str, str] | None = None) -> int:
+def _run_app(
+    settings: Settings,
+    *,
+    read_only: bool,
+    poll: bool,
+    feed_urls: dict[str, str] | None = None,
+    cycle: float | None = None,
+) -> int:
     from warroom.store.repository import WarRoomRepository
 
     repo = WarRoomRepository.open(settings.db, create=False)
@@ -153,17 +171,31 @@ def _run_app(settings: Settings, *, read_only: bool, poll: bool, feed_urls: dict
     # Textual is imported only now: a wrong --db is reported at once, not after a second.
     from warroom.ui.app import WarRoomApp
     from warroom.ui.gateway import StoreGateway
-    app = WarRoomApp(
-        StoreGateway(repo), operator=settings.operator, read_only=read_only, theme=settings.theme,
-        poll_feeds=poll, feed_urls=feed_urls, keymap=settings.keymap,
-    )  # fmt: skip
+    from warroom.config import remember_theme
+
+    def keep_theme(name: str) -> None:
+        try:
+            remember_theme(settings.operator, name)
+        except (OSError, ConfigError):
+            pass  # the theme still applies; it is just not remembered
+
+    try:
+        app = WarRoomApp(
+            StoreGateway(repo), operator=settings.operator, read_only=read_only, theme=settings.theme,
+            poll_feeds=poll, feed_urls=feed_urls, keymap=settings.keymap,
+            wall_cycle_seconds=cycle if cycle is not None else settings.wall_cycle_seconds,
+            on_theme_change=keep_theme,
+        )  # fmt: skip
+    except ValueError as error:
+        repo.close()
+        raise CommandError(str(error)) from None
     app.run()
     return 0
 
 
 def cmd_open(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    return _run_app(settings, read_only=args.wall, poll=not (args.no_poll or args.wall))
+    return _run_app(settings, read_only=args.wall, poll=not (args.no_poll or args.wall), cycle=args.cycle)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -285,6 +317,14 @@ def cmd_inquiries(args: argparse.Namespace) -> int:
     return run_inquiries_import(settings.db, args.file, settings.operator, force=args.force)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from warroom.commands.serve import run_serve
+
+    settings = _settings(args)
+    return run_serve(settings.db, args.host, args.port, args.wall, settings.operator,
+                     public=args.public, public_url=args.public_url, poll=not args.no_poll)  # fmt: skip
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "new-incident": cmd_new_incident,
@@ -296,6 +336,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "status": cmd_status,
     "poll": cmd_poll,
+    "serve": cmd_serve,
 }
 
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Settings", "ConfigError", "config_path", "load_config", "DEFAULT_DB"]
+__all__ = ["Settings", "ConfigError", "config_path", "load_config", "remember_theme", "DEFAULT_DB"]
 
 DEFAULT_DB = Path("warroom.json")
-_KNOWN_KEYS = {"operator", "theme", "db", "keymap", "wall_cycle_seconds"}
+_KNOWN_KEYS = {"operator", "theme", "themes", "db", "keymap", "wall_cycle_seconds"}
 
 
 class ConfigError(ValueError):
@@ -54,6 +54,13 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     for key in ("operator", "theme", "db"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{target}: {key!r} must be a string")
+    if "themes" in data and not (
+        isinstance(data["themes"], dict) and all(isinstance(v, str) for v in data["themes"].values())
+    ):
+        raise ConfigError(f"{target}: 'themes' must map operator names to theme names")
+    cycle = data.get("wall_cycle_seconds", 0)
+    if isinstance(cycle, bool) or not isinstance(cycle, int | float) or cycle < 0:
+        raise ConfigError(f"{target}: 'wall_cycle_seconds' must be a number of seconds (0: off)")
     if "keymap" in data and not (
         isinstance(data["keymap"], dict) and all(isinstance(v, str) for v in data["keymap"].values())
     ):
@@ -69,6 +76,7 @@ class Settings:
     operator: str = "operator"
     theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
+    wall_cycle_seconds: float = 0.0
 
     @classmethod
     def resolve(
@@ -80,11 +88,13 @@ class Settings:
         chosen_operator = (
             operator or os.environ.get("WARROOM_OPERATOR") or config.get("operator") or _login()
         )
+        name = chosen_operator.strip()[:40] or "operator"
         return cls(
             db=Path(chosen_db).expanduser(),
-            operator=chosen_operator.strip()[:40] or "operator",
-            theme=theme or config.get("theme"),
+            operator=name,
+            theme=theme or config.get("themes", {}).get(name) or config.get("theme"),
             keymap=dict(config.get("keymap", {})),
+            wall_cycle_seconds=float(config.get("wall_cycle_seconds", 0)),
         )
 
 
@@ -93,3 +103,18 @@ def _login() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "operator"
+
+
+def remember_theme(operator: str, theme: str, path: Path | None = None) -> None:
+    """Record an operator's theme in the config file (written atomically; other keys kept)."""
+    target = path or config_path()
+    data = load_config(target)
+    themes = dict(data.get("themes", {}))
+    if themes.get(operator) == theme:
+        return
+    themes[operator] = theme
+    data["themes"] = themes
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temporary, target)

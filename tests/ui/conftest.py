@@ -6,11 +6,12 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from warroom.domain.clock import fixed_clock
-from warroom.domain.mentions import Mention
+from warroom.domain.mentions import Mention, Triage
 from warroom.resources import sample_incident_path
 from warroom.store.repository import WarRoomRepository
 from warroom.ui.app import WarRoomApp
@@ -75,3 +76,34 @@ def screen_text(app: object) -> str:
     svg = app.export_screenshot()  # type: ignore[attr-defined]
     body = svg[svg.index("<g class=\"terminal"):] if "<g class=\"terminal" in svg else svg
     return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
+
+
+@pytest.fixture
+def busy_db(db_file: Path) -> Path:
+    """The sample incident a few hours in: ticks, notes, counts and triaged mentions."""
+    repo = store_view(db_file)
+    start = NOW - timedelta(hours=3)
+    repo.set_tick("monitoring-set-up", True, "kim", start)
+    repo.set_tick("key-messages", True, "ana", start + timedelta(minutes=40))
+    repo.add_note("Bridge call opened with legal [counsel] and security", "ana", start, at=start)
+    for minutes, channel in ((10, "phone"), (12, "phone"), (30, "email"), (50, "social")):
+        repo.count_inquiry(channel, "lee", start + timedelta(minutes=minutes))
+    repo.add_new_mentions(
+        [
+            make_mention(5, title="Is this Northwind breach e-mail a phishing scam?", respond_first=True),
+            make_mention(20, title="[UPDATE] Northwind confirms data breach affecting customers"),
+            make_mention(45),
+        ]
+    )
+    repo.set_triage("m00045", "kim", NOW - timedelta(minutes=10), state=Triage.MONITOR)
+    repo.close()
+    return db_file
+
+
+def snap(snap_compare: Any, app: Any, size: tuple[int, int]) -> bool:
+    async def settle(pilot: Any) -> None:
+        await pilot.pause()
+
+    return bool(snap_compare(app, terminal_size=size, run_before=settle))
+
+

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 
 from warroom.domain.clock import Clock, system_clock
 from warroom.resources import styles_dir
 from warroom.ui.gateway import StoreGateway
 from warroom.ui.screens.dashboard import DashboardScreen
+from warroom.ui.themes import WARROOM_THEMES
 
 if TYPE_CHECKING:
     from warroom.ui.feed_service import FeedService
@@ -32,6 +34,7 @@ class WarRoomApp(App[None]):
         _STYLES / "dialogs.tcss",
         _STYLES / "drafting.tcss",
         _STYLES / "clocks.tcss",
+        _STYLES / "wall.tcss",
     ]
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Quit warroom (everything is already saved)", id="quit"),
@@ -49,12 +52,19 @@ class WarRoomApp(App[None]):
         feed_urls: dict[str, str] | None = None,
         keymap: dict[str, str] | None = None,
         parse_mode: str = "process",
+        wall_cycle_seconds: float = 0.0,
+        on_theme_change: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
+        for extra in WARROOM_THEMES:
+            self.register_theme(extra)
         self.gateway = gateway
         self.operator = operator
         self.clock = clock
         self.read_only = read_only
+        self.wall_cycle_seconds = wall_cycle_seconds
+        self.on_theme_change = on_theme_change
+        """Called with the theme's name when the operator picks one (to remember it)."""
         self.feeds: FeedService | None = None
         """Polls the incident's feeds from this process (``None``: another process does)."""
         if poll_feeds:
@@ -64,12 +74,28 @@ class WarRoomApp(App[None]):
                 gateway, operator=operator, clock=clock, feed_urls=feed_urls, parse_mode=parse_mode
             )
         if theme:
+            if theme not in self.available_themes:
+                raise ValueError(
+                    f"unknown theme {theme!r}; choose one of {', '.join(sorted(self.available_themes))}"
+                )
             self.theme = theme
         if keymap:
             self.set_keymap(keymap)
 
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
     def get_default_screen(self) -> Screen[None]:
+        if self.read_only:
+            from warroom.ui.screens.wall import WallScreen
+
+            return WallScreen(self.wall_cycle_seconds)
         return DashboardScreen()
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """Keep the operator's theme choice for next time (a failure to save is only logged)."""
+        if self.on_theme_change is not None:
+            self.on_theme_change(theme.name)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

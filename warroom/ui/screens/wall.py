@@ -1,0 +1,223 @@
+"""Wall mode: a read-only, glanceable board for the big screen everybody looks at.
+
+It shows the four things a room needs from across the room — the next legal deadline, how far
+the playbook has got, how fast inquiries arrive, and the newest mentions — refreshes as
+operators change the file, and can cycle through the tiles full-screen on a timer. No key
+changes data; pressing one says so.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Label, ProgressBar
+
+from warroom.domain.clock import format_utc
+from warroom.domain.clocks import ClockStatus, format_countdown, next_deadline
+from warroom.domain.warroom import WarRoom
+from warroom.store.regulatory import RegulatoryStore, room_clocks
+from warroom.store.repository import WarRoomRepository
+from warroom.ui.widgets.incident_header import IncidentHeader
+from warroom.ui.widgets.inquiry_pane import inquiry_rows
+from warroom.ui.widgets.mention_pane import mention_row
+from warroom.ui.widgets.row_list import RowList
+
+if TYPE_CHECKING:
+    from warroom.ui.app import WarRoomApp
+
+__all__ = ["WallScreen", "READ_ONLY_MESSAGE"]
+
+READ_ONLY_MESSAGE = "Wall mode is read-only: make changes from an operator's dashboard (warroom open)."
+NEWEST_MENTIONS = 30
+TILES = ("wall-clock", "wall-progress", "wall-inquiries", "wall-mentions")
+
+
+class Tile(Vertical):
+    """One tile of the wall; it may be shown full-screen."""
+
+    ALLOW_MAXIMIZE = True
+
+
+class WallScreen(Screen[None]):
+    """Four large tiles; `space` starts or stops cycling through them full-screen."""
+
+    BINDINGS = [
+        Binding("space", "toggle_cycle", "Cycle tiles", tooltip="Show each tile full-screen in turn", id="wall-cycle"),
+        Binding("z", "next_tile", "Next tile", tooltip="Show the next tile full-screen", id="wall-next"),
+        Binding("escape", "grid", "All tiles", tooltip="Back to all four tiles", id="wall-grid"),
+        Binding("question_mark", "help", "Help", id="help"),
+    ]  # fmt: skip
+
+    def __init__(self, cycle_seconds: float = 0.0) -> None:
+        super().__init__(classes="-wall")
+        self.cycle_seconds = cycle_seconds
+        self.room: WarRoom | None = None
+        self._clocks: tuple[ClockStatus, ...] = ()
+        self._tile = -1
+        self._cycling = cycle_seconds > 0
+
+    @property
+    def warroom_app(self) -> WarRoomApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield IncidentHeader(self.warroom_app.operator, read_only=True)
+        with Grid(id="wall"):
+            with Tile(id="wall-clock", classes="tile"):
+                yield Label("", id="wall-clock-name", markup=False)
+                yield Digits("--:--", id="wall-countdown")
+                yield Label("", id="wall-clock-state", markup=False)
+                yield Label("", id="wall-clock-due", markup=False)
+            with Tile(id="wall-progress", classes="tile"):
+                yield Digits("0/0", id="wall-done")
+                yield ProgressBar(total=1, show_eta=False, id="wall-bar")
+                yield Label("", id="wall-overdue", markup=False)
+            with Tile(id="wall-inquiries", classes="tile"):
+                yield RowList(empty_text="No inquiry channels.", id="wall-inquiry-list")
+            with Tile(id="wall-mentions", classes="tile"):
+                yield RowList(empty_text="No mentions yet.", id="wall-mention-list")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        titles = ("Next deadline", "Playbook progress", "Inquiries", "Newest mentions")
+        for tile, title in zip(TILES, titles, strict=True):
+            self.query_one(f"#{tile}").border_title = title
+        await self.reload()
+        self.set_interval(0.5, self.check_for_changes, name="refresh")
+        self.set_interval(1.0, self.tick, name="clock")
+        if self.cycle_seconds > 0:
+            self.set_interval(self.cycle_seconds, self._cycle, name="cycle")
+
+    # ------------------------------------------------------------------ data
+    async def _load(self) -> tuple[WarRoom, tuple[ClockStatus, ...]]:
+        now = self.warroom_app.clock()
+
+        def work(repo: WarRoomRepository) -> tuple[WarRoom, tuple[ClockStatus, ...]]:
+            room = repo.snapshot()
+            return room, room_clocks(room, RegulatoryStore(repo).triggers(), now)
+
+        return await self.warroom_app.gateway.call(work)
+
+    async def reload(self) -> None:
+        self.room, self._clocks = await self._load()
+        self.show_room()
+
+    async def check_for_changes(self) -> None:
+        if await self.warroom_app.gateway.call(lambda repo: repo.refresh_if_changed()):
+            await self.reload()
+
+    def tick(self) -> None:
+        if self.room is not None:
+            self.query_one(IncidentHeader).tick(self.room, self.warroom_app.clock())
+            self._show_clock()
+
+    def show_room(self) -> None:
+        room, now = self.room, self.warroom_app.clock()
+        if room is None:
+            return
+        self.query_one(IncidentHeader).show(room, now)
+        self._show_clock()
+        done, total = room.checklist_progress()
+        self.query_one("#wall-done", Digits).update(f"{done}/{total}")
+        self.query_one("#wall-bar", ProgressBar).update(total=max(total, 1), progress=done)
+        overdue = [
+            item.title for item in room.incident.checklist
+            if (due := item.due_at(room.incident.detected_at)) is not None and now > due
+            and not (room.ticks.get(item.id) and room.ticks[item.id].done)
+        ]  # fmt: skip
+        text = f"[!] {len(overdue)} OVERDUE: " + " · ".join(overdue[:4]) if overdue else "✓ nothing overdue"
+        self.query_one("#wall-overdue", Label).update(Content(text))
+        self.query_one("#wall-progress").set_class(bool(overdue), "-overdue")
+        rows, subtitle = inquiry_rows(room, now)
+        self.query_one("#wall-inquiry-list", RowList).set_rows(rows)
+        self.query_one("#wall-inquiries").border_subtitle = subtitle
+        newest = room.mentions[:NEWEST_MENTIONS]
+        keywords = room.incident.keywords
+        self.query_one("#wall-mention-list", RowList).set_rows(
+            [mention_row(m, room.triage.get(m.id), keywords) for m in newest]
+        )
+        counts = room.mentions_by_state()
+        self.query_one("#wall-mentions").border_subtitle = (
+            f"{counts[next(iter(counts))]} new · {len(room.mentions)} total"
+        )
+
+    def _show_clock(self) -> None:
+        now = self.warroom_app.clock()
+        tile = self.query_one("#wall-clock")
+        status = next_deadline(self._clocks)
+        if status is None or status.due_at is None:
+            self.query_one("#wall-clock-name", Label).update("No regulatory clock running")
+            self.query_one("#wall-countdown", Digits).update("--:--")
+            self.query_one("#wall-clock-state", Label).update("")
+            self.query_one("#wall-clock-due", Label).update("")
+            return
+        remaining = status.due_at - now
+        minutes = abs(int(remaining.total_seconds())) // 60
+        sign = "-" if remaining.total_seconds() < 0 else ""
+        self.query_one("#wall-clock-name", Label).update(status.rule.name)
+        self.query_one("#wall-countdown", Digits).update(f"{sign}{minutes // 60:02d}:{minutes % 60:02d}")
+        self.query_one("#wall-clock-state", Label).update(
+            f"{status.state.symbol} {status.state.text} · {format_countdown(remaining)}"
+        )
+        self.query_one("#wall-clock-due", Label).update(
+            f"due {format_utc(status.due_at, with_date=True)} · {status.rule.source}"
+        )
+        for state in ("amber", "red", "overdue"):
+            tile.set_class(status.state.value == state, f"-{state}")
+
+    # ------------------------------------------------------------------ keys
+    def _maximize_tile(self, index: int) -> None:
+        self._tile = index % len(TILES)
+        self.maximize(self.query_one(f"#{TILES[self._tile]}"), container=False)
+
+    def _cycle(self) -> None:
+        if self._cycling:
+            self._maximize_tile(self._tile + 1)
+
+    def action_toggle_cycle(self) -> None:
+        """Start or stop cycling (every ``wall_cycle_seconds``, 10 s unless configured)."""
+        self._cycling = not self._cycling
+        if self._cycling and self.cycle_seconds <= 0:
+            self.cycle_seconds = 10.0
+            self.set_interval(self.cycle_seconds, self._cycle, name="cycle")
+        if not self._cycling:
+            self.minimize()
+        self.notify("Cycling tiles" if self._cycling else "Cycling stopped", markup=False)
+
+    def action_next_tile(self) -> None:
+        self._maximize_tile(self._tile + 1)
+
+    def action_grid(self) -> None:
+        self._cycling = False
+        self.minimize()
+
+    def action_help(self) -> None:
+        from warroom.ui.screens.help import HelpScreen, describe_bindings
+
+        groups: list[tuple[str, Any]] = [("Wall mode (read-only)", [*self.BINDINGS, *self.app.BINDINGS])]
+        self.app.push_screen(HelpScreen(describe_bindings(groups) + "\n\n" + READ_ONLY_MESSAGE))
+
+    def on_key(self, event: events.Key) -> None:
+        """Any other key would change data on an operator's dashboard: say why it does nothing."""
+        if event.key in _bound_keys(self.BINDINGS, self.app.BINDINGS, RowList.BINDINGS):
+            return
+        if event.is_printable or event.key in {"enter", "backspace", "delete"}:
+            event.stop()
+            self.notify(READ_ONLY_MESSAGE, title="Read-only", severity="warning", markup=False)
+
+
+def _bound_keys(*groups: Any) -> set[str]:
+    """Every key named by these bindings (so only unbound keys are answered as read-only)."""
+    keys: set[str] = set()
+    for group in groups:
+        for binding in group:
+            if isinstance(binding, Binding):
+                keys.update(key.strip() for key in binding.key.split(","))
+    return keys
