@@ -104,12 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the dashboard to web browsers (textual-serve)")
     _db_options(serve)
     _operator_option(serve)
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; loopback only unless --public)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; loopback unless --public)")
     serve.add_argument("--port", type=int, default=8080, help="TCP port (default 8080)")
     serve.add_argument("--wall", action="store_true", help="serve the read-only wall mode")
-    serve.add_argument("--no-poll", action="store_true", help="sessions do not poll feeds (a `warroom poll` service does)")
-    serve.add_argument("--public", action="store_true", help="allow a non-loopback --host (there is no login: put an authenticating proxy in front)")
-    serve.add_argument("--public-url", help="the URL browsers use, when not http://HOST:PORT (reverse proxy, tunnel)")
+    serve.add_argument("--no-poll", action="store_true",
+                       help="sessions do not poll feeds (a `warroom poll` service does)")
+    serve.add_argument("--public", action="store_true",
+                       help="allow a non-loopback --host (no login: use an authenticating proxy)")
+    serve.add_argument("--public-url",
+                       help="the URL browsers use, if not http://HOST:PORT (reverse proxy, tunnel)")
     return parser
 
 
@@ -322,7 +326,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     return run_serve(settings.db, args.host, args.port, args.wall, settings.operator,
-                     public=args.public, public_url=args.public_url, poll=not args.no_poll)  # fmt: skip
+                     public=args.public, public_url=args.public_url,
+                     poll=not args.no_poll)  # fmt: skip
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -12,22 +12,23 @@ every process started here is killed in teardown.
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import shutil
 import signal
-import socket
 import struct
 import subprocess
-import sys
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+
+from tests.serve.conftest import Served, ServeFactory, free_port, group_alive, stop, wait_http
 
 TITLE = "Northwind Outfitters customer account breach"
 PANES = ("Notice checklist", "Timeline", "Inquiries", "Mentions")
@@ -82,48 +83,8 @@ def _browser() -> tuple[str, str] | None:
     return (chromium, driver) if chromium and driver else None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
-    """End a process started here and everything it started (its own process group)."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, sig)
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        except ProcessLookupError:
-            pass
-    else:
-        try:  # the leader is gone; its children may not be
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-
-def _wait_http(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    """Wait until ``url`` answers 200; fail with the process's output if it dies first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"exited with {process.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"{url} did not answer within {timeout} s:\n{log.read_text(errors='replace')}")
-
-
 def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
-    """(width, height, RGB(A) rows) of an 8-bit, non-interlaced PNG, such as Chrome's screenshots."""
+    """(width, height, RGB rows) of an 8-bit non-interlaced PNG, as Chrome's screenshots are."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, chunks, header = 8, [], b""
     while pos < len(data):
@@ -191,28 +152,34 @@ class WebDriver:
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # nothing leaves the host
             f"--user-data-dir={profile}", "--window-size=1400,900",
         ]  # fmt: skip
-        capabilities = {"browserName": "chrome", "goog:chromeOptions": {"binary": chromium, "args": args}}
+        capabilities = {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": chromium, "args": args},
+        }
         response = self.http.post("/session", json={"capabilities": {"alwaysMatch": capabilities}})
         assert response.status_code == 200, response.text
         self.session = response.json()["value"]["sessionId"]
 
     def close(self) -> None:
         if self.session:
-            try:
+            with contextlib.suppress(httpx.HTTPError):  # its process group is killed next anyway
                 self.http.delete(f"/session/{self.session}", timeout=15)
-            except httpx.HTTPError:
-                pass  # the driver's process group is killed next anyway
         self.http.close()
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[WebDriver]:
-    """A headless Chromium behind chromedriver, both on 127.0.0.1; skipped where not installed."""
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    """A headless Chromium behind chromedriver, both on 127.0.0.1; skipped where not installed.
+
+    One browser serves every test of the module (it is the slow part to start); each test
+    navigates to its own server, and the terminal-catching script runs in every page.
+    """
     found = _browser()
     if found is None:
         pytest.skip(SKIP_REASON)
     chromium, chromedriver = found
-    port, log = _free_port(), tmp_path / "chromedriver.log"
+    folder = tmp_path_factory.mktemp("chromium")
+    port, log = free_port(), folder / "chromedriver.log"
     with log.open("wb") as out:
         driver = subprocess.Popen(
             [chromedriver, f"--port={port}", "--allowed-ips=127.0.0.1"],
@@ -220,65 +187,52 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
         )  # fmt: skip
     client = WebDriver(f"http://127.0.0.1:{port}")
     try:
-        _wait_http(f"http://127.0.0.1:{port}/status", driver, log, timeout=20)
-        client.start(chromium, tmp_path / "chromium-profile")
+        wait_http(f"http://127.0.0.1:{port}/status", driver, log, timeout=20)
+        client.start(chromium, folder / "profile")
+        client.call("POST", "/goog/cdp/execute", {
+            "cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": CAPTURE_TERMINAL},
+        })  # fmt: skip
         yield client
     finally:
         client.close()
-        _stop(driver)
+        stop(driver)
 
 
-@pytest.fixture
-def served(tmp_path: Path, db_with_sample: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
-    """``warroom serve`` on a free loopback port: (url, process, log file)."""
-    port, log = _free_port(), tmp_path / "serve.log"
-    command = [sys.executable, "-m", "warroom", "serve", "--db", str(db_with_sample),
-               "--port", str(port), "--operator", "browser-op", "--no-poll"]  # fmt: skip
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                   cwd=tmp_path, start_new_session=True)  # fmt: skip
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_http(url, process, log, timeout=30)
-        yield url, process, log
-    finally:
-        _stop(process, signal.SIGINT)  # as an operator's Ctrl-C
-
-
-@pytest.fixture
-def db_with_sample(tmp_path: Path, sample_path: Path) -> Path:
-    """A database with the sample incident imported through the CLI."""
-    db = tmp_path / "warroom.json"
-    result = subprocess.run(
-        [sys.executable, "-m", "warroom", "init", str(sample_path), "--db", str(db), "--operator", "ana"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return db
-
-
-def test_browser_shows_the_dashboard(
-    browser: WebDriver, served: tuple[str, subprocess.Popen[bytes], Path], tmp_path: Path
-) -> None:
-    url, process, log = served
-    browser.call("POST", "/goog/cdp/execute", {
-        "cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": CAPTURE_TERMINAL},
-    })  # fmt: skip
-    browser.call("POST", "/url", {"url": url})
-
-    deadline, state, text = time.monotonic() + 45, {}, ""
-    while time.monotonic() < deadline:
+def _wait_for_screen(browser: WebDriver, ready: Callable[[dict[str, Any], str], bool],
+                     timeout: float) -> tuple[dict[str, Any], str]:  # fmt: skip
+    """Read the page until ``ready(state, text)`` holds or ``timeout`` passes; the last reading."""
+    deadline = time.monotonic() + timeout
+    while True:
         state = browser.call("POST", "/execute/sync", {"script": READ_SCREEN, "args": []})
         text = "\n".join(state["lines"])
-        drawn = TITLE in text and all(pane in text for pane in PANES)
-        if drawn and state["introShown"] is False and state["terminalOpacity"] == "1":
-            break
+        if ready(state, text) or time.monotonic() > deadline:
+            return state, text
         time.sleep(0.25)
-    screenshot = base64.b64decode(browser.call("GET", "/screenshot"))
-    shot = tmp_path / "warroom-serve.png"
-    shot.write_bytes(screenshot)
-    report = f"screen {state.get('cols')}x{state.get('rows')}, screenshot {shot}:\n{text}"
 
+
+def _drawn(state: dict[str, Any], text: str) -> bool:
+    on_screen = TITLE in text and all(pane in text for pane in PANES)
+    return on_screen and state["introShown"] is False and state["terminalOpacity"] == "1"
+
+
+def _assert_real_screenshot(browser: WebDriver, shot: Path) -> None:
+    """Take a screenshot, keep it at ``shot``, and check it is a full, drawn page."""
+    screenshot = base64.b64decode(browser.call("GET", "/screenshot"))
+    shot.write_bytes(screenshot)
+    width, height, rows = decode_png(screenshot)
+    assert (width, height) >= (1000, 600), (width, height)
+    colours = Counter(row[i : i + 3] for row in rows[::4] for i in range(0, len(row), 12))
+    background, most = colours.most_common(1)[0]
+    assert len(colours) > 50, f"{len(colours)} colours: a blank page? {shot}"
+    assert most / sum(colours.values()) < 0.9, f"{background!r} fills the page: {shot}"
+
+
+def test_browser_shows_the_dashboard(browser: WebDriver, served: Served, tmp_path: Path) -> None:
+    url, process, log = served
+    browser.call("POST", "/url", {"url": url})
+
+    state, text = _wait_for_screen(browser, _drawn, timeout=45)
+    report = f"screen {state.get('cols')}x{state.get('rows')}:\n{text}"
     assert TITLE in text, report
     for pane in PANES:
         assert pane in text, f"{pane!r} not on screen; {report}"
@@ -286,10 +240,37 @@ def test_browser_shows_the_dashboard(
     assert "-first-byte" in state["bodyClass"], state  # textual.js got the app's output
     assert state["introShown"] is False and state["terminalOpacity"] == "1", state
 
-    width, height, rows = decode_png(screenshot)
-    assert (width, height) >= (1000, 600), (width, height)
-    colours = Counter(row[i : i + 3] for row in rows[::4] for i in range(0, len(row), 12))
-    background, most = colours.most_common(1)[0]
-    assert len(colours) > 50, f"{len(colours)} colours: a blank page? {shot}"
-    assert most / sum(colours.values()) < 0.9, f"{background!r} fills the page: {shot}"
+    # A click focuses the terminal; the app hears it over the websocket and its footer shows
+    # the keys that apply (a blurred Textual app shows none): input reaches the dashboard.
+    found = browser.call("POST", "/element", {"using": "css selector", "value": ".xterm-screen"})
+    browser.call("POST", f"/element/{next(iter(found.values()))}/click", {})
+    state, text = _wait_for_screen(browser, lambda s, _: "Help" in s["lines"][-1], timeout=20)
+    assert "Help" in state["lines"][-1], f"no key hints after focusing:\n{text}"
+
+    _assert_real_screenshot(browser, tmp_path / "warroom-serve.png")
+    assert process.poll() is None, log.read_text(errors="replace")
+
+    # Ctrl-C (SIGINT to the foreground group) with a browser still connected: the server and
+    # the session's dashboard both end, cleanly.
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=20) == 0, log.read_text(errors="replace")
+    assert "Traceback" not in log.read_text(errors="replace")
+    deadline = time.monotonic() + 10
+    while group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not group_alive(process.pid), "a browser session's dashboard outlived the server"
+
+
+def test_browser_shows_the_wall(browser: WebDriver, serve: ServeFactory, tmp_path: Path) -> None:
+    url, process, log = serve("--wall")
+    assert "--wall" in log.read_text(errors="replace")  # the per-session command
+    browser.call("POST", "/url", {"url": url})
+
+    def wall_drawn(state: dict[str, Any], text: str) -> bool:
+        return TITLE in text and "READ-ONLY" in text and state["terminalOpacity"] == "1"
+
+    state, text = _wait_for_screen(browser, wall_drawn, timeout=45)
+    assert TITLE in text and "READ-ONLY" in text, text  # the wall says it changes nothing
+    assert state["introShown"] is False and state["terminalOpacity"] == "1", state
+    _assert_real_screenshot(browser, tmp_path / "warroom-serve-wall.png")
     assert process.poll() is None, log.read_text(errors="replace")

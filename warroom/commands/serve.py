@@ -123,7 +123,9 @@ def run_serve(
             file=sys.stderr,
         )
     if public_url is None and ":" in host:
-        public_url = f"http://[{host.strip('[]')}]:{port}"  # textual-serve would write http://::1:8080
+        public_url = (
+            f"http://[{host.strip('[]')}]:{port}"  # textual-serve would write http://::1:8080
+        )
     mode = "wall" if wall else f"operator {operator}"
     server = Server(
         build_command(db, operator, wall=wall, poll=poll),

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Grid
@@ -20,22 +20,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from warroom.domain.clock import WhenError, format_utc, parse_when
-from warroom.domain.ignore_rules import IgnoreRuleError, parse_rule
-from warroom.domain.mentions import Priority, Triage
 from warroom.domain.warroom import WarRoom
 from warroom.store.errors import StoreError
 from warroom.store.regulatory import RegulatoryState, RegulatoryStore, room_clocks
 from warroom.store.repository import WarRoomRepository
 from warroom.ui.messages import RoomChanged
+from warroom.ui.screens.dashboard_palette import dashboard_commands
 from warroom.ui.screens.drafts import stale_count
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.help import HelpScreen, describe_bindings
+from warroom.ui.screens.mention_intents import MentionIntents
 from warroom.ui.screens.notice_gate import FIRST_NOTICE_ITEM, ask_override, notice_blocked
 from warroom.ui.widgets.checklist_pane import ChecklistPane
 from warroom.ui.widgets.clock_rows import header_deadline
 from warroom.ui.widgets.incident_header import IncidentHeader
 from warroom.ui.widgets.inquiry_pane import InquiryPane, room_trends
-from warroom.ui.widgets.mention_pane import MentionFilter, MentionPane
+from warroom.ui.widgets.mention_pane import MentionPane
 from warroom.ui.widgets.pane import Pane
 from warroom.ui.widgets.row_list import RowList
 from warroom.ui.widgets.timeline_pane import TimelinePane
@@ -54,7 +54,7 @@ NARROW_WIDTH, NARROW_HEIGHT = 100, 30
 """Below this size one pane is shown at a time, switched with tab."""
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(MentionIntents, Screen[None]):
     """Header, timeline, checklist, inquiries and mentions."""
 
     BINDINGS = [
@@ -300,78 +300,6 @@ class DashboardScreen(Screen[None]):
             event.stop()
             await self.count_inquiry(channel.id)
 
-    @on(MentionPane.TriageRequested)
-    def triage(self, event: MentionPane.TriageRequested) -> None:
-        operator = self.warroom_app.operator
-        if event.state is Triage.RESPOND:
-
-            async def replied(values: list[str]) -> None:
-                reply, where = values
-                now = self.now()
-                await self.change(
-                    lambda repo: repo.set_triage(event.mention_id, operator, now,
-                                                 state=Triage.RESPONDED, reply=reply, reply_where=where)
-                )  # fmt: skip
-
-            self.ask(
-                "Respond: what was replied, and where?",
-                [Field("Reply (what we said)", required=True),
-                 Field("Where (channel, post URL, ticket)", placeholder="e.g. X reply, ticket 4411")],
-                replied,
-                hint="The mention becomes ‘responded’; the reply is kept with it and in the timeline.",
-            )  # fmt: skip
-            return
-        now = self.now()
-        self.run_worker(
-            self.change(
-                lambda repo: repo.set_triage(event.mention_id, operator, now, state=event.state)
-            ),
-            group="triage",
-        )
-
-    @on(MentionPane.EditRequested)
-    async def edit_mention(self, event: MentionPane.EditRequested) -> None:
-        room, operator = self.room, self.warroom_app.operator
-        if room is None:
-            return
-        mention = next((m for m in room.mentions if m.id == event.mention_id), None)
-        record = room.triage.get(event.mention_id)
-        if mention is None:
-            return
-        if event.what == "copy":
-            self.app.copy_to_clipboard(mention.url)
-            self.notify(f"Copied {mention.url[:80]}", title="Link copied", markup=False)
-            return
-        if event.what == "priority":
-            order = list(Priority)
-            current = record.priority if record else Priority.NORMAL
-            new = order[(order.index(current) + 1) % len(order)]
-            now = self.now()
-            await self.change(lambda repo: repo.set_triage(mention.id, operator, now, priority=new))
-            return
-        label, attribute = {"assign": ("Assign to (operator name)", "assignee"),
-                            "note": ("Note on this mention", "note")}[event.what]  # fmt: skip
-        current_text = getattr(record, attribute) if record else ""
-
-        async def answered(values: list[str]) -> None:
-            now = self.now()
-            await self.change(
-                lambda repo: repo.set_triage(mention.id, operator, now, **{attribute: values[0]})
-            )
-
-        self.ask(label, [Field(label, value=current_text)], answered)
-
-    @on(MentionPane.FilterRequested)
-    def ask_filter(self, event: MentionPane.FilterRequested) -> None:
-        pane = self.query_one(MentionPane)
-
-        async def answered(values: list[str]) -> None:
-            pane.filter = MentionFilter(values[0].strip(), pane.filter.state)
-
-        self.ask(
-            "Filter mentions", [Field("Text (empty shows all)", value=event.current)], answered
-        )
-
     # ------------------------------------------------------------------ actions
     def action_add_note(self) -> None:
         """Add a timeline note, optionally back-dated."""
@@ -397,37 +325,6 @@ class DashboardScreen(Screen[None]):
             answered,
             validate=validate,
         )  # fmt: skip
-
-    def action_ignore_rules(self) -> None:
-        """Add an ignore rule, or remove one by typing it with a leading minus."""
-
-        def validate(values: list[str]) -> str | None:
-            text = values[0].strip()
-            if text.startswith("-") and text[1:].strip() in self.rules:
-                return None
-            try:
-                parse_rule(text)
-            except IgnoreRuleError as error:
-                return str(error)
-            return None
-
-        async def answered(values: list[str]) -> None:
-            text, operator, now = values[0].strip(), self.warroom_app.operator, self.now()
-            if text.startswith("-") and text[1:].strip() in self.rules:
-                await self.change(
-                    lambda repo: repo.remove_ignore_rule(text[1:].strip(), operator, now)
-                )
-            else:
-                await self.change(lambda repo: repo.add_ignore_rule(text, operator, now))
-
-        current = ", ".join(self.rules) if self.rules else "none"
-        self.ask(
-            "Ignore rule (hides matching mentions)",
-            [Field("Word, phrase, re:regex or /regex/; -rule removes it", required=True)],
-            answered,
-            validate=validate,
-            hint=f"Rules now: {current}",
-        )
 
     def action_toggle_maximize(self) -> None:
         """Maximise the focused pane, or restore the grid."""
@@ -474,47 +371,6 @@ class DashboardScreen(Screen[None]):
             for c in self.room.incident.channels
         ]
 
-    def action_poll_feeds(self) -> None:
-        """Poll every feed now."""
-        if self.warroom_app.feeds is None:
-            self.notify("This dashboard does not poll feeds (wall mode, --no-poll, or `warroom poll` "
-                        "runs elsewhere).", markup=False)  # fmt: skip
-            return
-        self.poll_feeds(force=True)
-
-    def poll_due_feeds(self) -> None:
-        """Timer: poll the feeds whose interval has passed."""
-        if self.warroom_app.feeds is not None and not self.warroom_app.feeds.running:
-            self.poll_feeds(force=False)
-
-    @work(exclusive=True, group="feeds", exit_on_error=False)
-    async def poll_feeds(self, force: bool) -> None:
-        """Fetch, parse and store; show progress while it runs and what failed after."""
-        service, room = self.warroom_app.feeds, self.room
-        if service is None or room is None or not room.incident.feeds:
-            return
-        pane = self.query_one(MentionPane)
-
-        def progress(done: int, total: int) -> None:
-            pane.poll_progress = f"polling {done}/{total}" if done < total else ""
-
-        outcome = await service.poll(room.incident.feeds, room.incident.keywords, force=force,
-                                     progress=progress)  # fmt: skip
-        pane.poll_progress = ""
-        if outcome is None:
-            return
-        result, added = outcome
-        failed = [o for o in result.outcomes if o.error]
-        for failure in failed:
-            if failure.feed_id not in self._failing_feeds:
-                self.notify(f"{failure.feed_id}: {failure.error}", title="Feed failing",
-                            severity="warning", markup=False)  # fmt: skip
-        self._failing_feeds = {o.feed_id for o in failed}
-        pane.set_class(bool(failed), "-stale")
-        if force:
-            self.notify(f"{result.summary()}; {len(added)} new", title="Feeds polled", markup=False)
-        await self.reload()
-
     def action_clocks(self) -> None:
         """Open the regulatory clock board."""
         from warroom.ui.screens.clock_board import ClockBoardScreen
@@ -526,20 +382,6 @@ class DashboardScreen(Screen[None]):
         from warroom.ui.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen())
-
-    def action_feed_health(self) -> None:
-        """Show each feed's health: last success, last error, next poll."""
-        from warroom.ui.screens.feed_health import FeedHealthScreen
-
-        async def open_screen() -> None:
-            states = await self.store(lambda repo: repo.feed_states())
-            if self.room is not None and states is not None:
-                sources = self.room.incident.feeds
-                if self.warroom_app.feeds is not None:
-                    sources = tuple(self.warroom_app.feeds.sources(sources))
-                self.app.push_screen(FeedHealthScreen(sources, states, self.now()))
-
-        self.run_worker(open_screen(), group="feed-health")
 
     # ------------------------------------------------------------------ layout
     def _focused_pane(self) -> Pane | None:
@@ -567,68 +409,6 @@ class DashboardScreen(Screen[None]):
             names.append(f"▶ {title} ◀" if pane is focused else f"  {title}  ")
         self.query_one("#pane-tabs", Static).update(Content("│".join(names) + "   tab: next pane"))
 
-    # ------------------------------------------------------------------ palette
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Every dashboard action, for the command palette."""
-        yield SystemCommand("Add timeline note", "Add a note to the timeline, possibly back-dated",
-                            self.action_add_note)  # fmt: skip
-        yield SystemCommand("Maximise or restore pane", "Toggle the focused pane full screen",
-                            self.action_toggle_maximize)  # fmt: skip
-        yield SystemCommand("Show keys", "Every key binding", self.action_help)
-        yield SystemCommand("Sheet of facts", "Edit the facts every message is written from",
-                            self.action_facts)  # fmt: skip
-        yield SystemCommand("Messages (drafts)", "Notice, FAQ, social post, banner, briefings",
-                            self.action_drafts)  # fmt: skip
-        yield SystemCommand("Poll feeds now", "Fetch every feed now", self.action_poll_feeds)
-        yield SystemCommand("Regulatory clocks", "Every legal deadline; set a trigger (key C)",
-                            self.action_clocks)  # fmt: skip
-        yield SystemCommand("Post-incident review", "Measures, charts, the four questions (V)",
-                            self.action_review)  # fmt: skip
-        yield SystemCommand("Feed health", "Last success, last error and next poll of each feed",
-                            self.action_feed_health)  # fmt: skip
-        yield SystemCommand(
-            "Ignore rules", "Add or remove mention ignore rules", self.action_ignore_rules
-        )
-        for pane_type, verb in ((TimelinePane, "timeline"), (ChecklistPane, "checklist"),
-                                (InquiryPane, "inquiries"), (MentionPane, "mentions")):  # fmt: skip
-            pane = self.query_one(pane_type)
-            yield SystemCommand(
-                f"Go to {verb}", f"Move the keyboard to the {verb} pane", pane.focus_list
-            )
-        checklist = self.query_one(ChecklistPane)
-        yield SystemCommand("Tick or untick highlighted item", "Checklist", checklist.action_toggle)
-        mentions = self.query_one(MentionPane)
-        for state in (Triage.IGNORE, Triage.MONITOR, Triage.RESPOND, Triage.NEW):
-            yield SystemCommand(f"Mention: mark {state.value}", "Triage the highlighted mention",
-                                _bind(mentions.action_triage, state.value))  # fmt: skip
-        yield SystemCommand("Mention: cycle priority", "Triage", mentions.action_priority)
-        yield SystemCommand("Mention: assign", "Assign to an operator", mentions.action_assign)
-        yield SystemCommand(
-            "Mention: add note", "Note on the highlighted mention", mentions.action_note
-        )
-        yield SystemCommand(
-            "Mention: copy link", "Copy the link (OSC 52)", mentions.action_copy_link
-        )
-        yield SystemCommand(
-            "Mention: filter by text", "Filter the mention feed", mentions.action_filter
-        )
-        yield SystemCommand("Mention: cycle state filter", "Show one triage state at a time",
-                            mentions.action_cycle_state)  # fmt: skip
-        if self.room is not None:
-            for channel in self.room.incident.channels:
-                yield SystemCommand(f"Count inquiry: {channel.name}", f"Key {channel.key}",
-                                    _bind_async(self, self.count_inquiry, channel.id))  # fmt: skip
-                yield SystemCommand(
-                    f"Take back a count: {channel.name}", "For a mistaken count",
-                    _bind_async(self, self.take_back, InquiryPane.TakeBackRequested(channel.id)),
-                )  # fmt: skip
-
-
-def _bind(function: Callable[[str], None], value: str) -> Callable[[], None]:
-    return lambda: function(value)
-
-
-def _bind_async(
-    screen: Screen[Any], function: Callable[[Any], Awaitable[None]], value: Any
-) -> Callable[[], None]:
-    return lambda: screen.run_worker(function(value), group="palette")  # type: ignore[return-value]
+        return dashboard_commands(self)

@@ -1,0 +1,224 @@
+"""What the dashboard does with mentions: triage, edits, filters, ignore rules, feed polling.
+
+A mixin of ``DashboardScreen`` (handlers found by Textual's naming convention), kept apart so
+the screen itself stays a coordinator of panes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from warroom.domain.ignore_rules import IgnoreRuleError, parse_rule
+from warroom.domain.mentions import Priority, Triage
+from warroom.domain.warroom import WarRoom
+from warroom.store.repository import WarRoomRepository
+from warroom.ui.screens.form_dialog import Field
+from warroom.ui.widgets.mention_pane import MentionFilter, MentionPane
+
+if TYPE_CHECKING:
+    from warroom.ui.app import WarRoomApp
+
+__all__ = ["MentionIntents"]
+
+
+class MentionIntents:
+    """Mention handlers and feed polling for the dashboard."""
+
+    room: WarRoom | None
+    rules: list[str]
+    _failing_feeds: set[str]
+
+    if TYPE_CHECKING:  # provided by DashboardScreen
+
+        @property
+        def warroom_app(self) -> WarRoomApp: ...
+
+        def now(self) -> datetime: ...
+
+        async def change(self, work: Callable[[WarRoomRepository], Any]) -> bool: ...
+
+        async def store(self, work: Callable[[WarRoomRepository], Any]) -> Any: ...
+
+        async def reload(self) -> None: ...
+
+        def ask(
+            self,
+            title: str,
+            fields: list[Field],
+            then: Callable[[list[str]], Awaitable[None]],
+            *,
+            validate: Callable[[list[str]], str | None] | None = None,
+            hint: str = "",
+        ) -> None: ...
+
+        def notify(self, message: str, **options: Any) -> None: ...
+
+        def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...
+
+        def run_worker(self, work: Any, **options: Any) -> Any: ...
+
+        @property
+        def app(self) -> Any: ...
+
+    def on_mention_pane_triage_requested(self, event: MentionPane.TriageRequested) -> None:
+        """Triage a mention; `respond` first asks what was replied and where."""
+        operator = self.warroom_app.operator
+        if event.state is Triage.RESPOND:
+
+            async def replied(values: list[str]) -> None:
+                reply, where = values
+                now = self.now()
+                await self.change(
+                    lambda repo: repo.set_triage(event.mention_id, operator, now,
+                                                 state=Triage.RESPONDED, reply=reply, reply_where=where)
+                )  # fmt: skip
+
+            self.ask(
+                "Respond: what was replied, and where?",
+                [Field("Reply (what we said)", required=True),
+                 Field("Where (channel, post URL, ticket)", placeholder="e.g. X reply, ticket 4411")],
+                replied,
+                hint="The mention becomes ‘responded’; the reply is kept with it and in the timeline.",
+            )  # fmt: skip
+            return
+        now = self.now()
+        self.run_worker(
+            self.change(
+                lambda repo: repo.set_triage(event.mention_id, operator, now, state=event.state)
+            ),
+            group="triage",
+        )
+
+    async def on_mention_pane_edit_requested(self, event: MentionPane.EditRequested) -> None:
+        """Copy the link, cycle priority, or ask for an assignee or a note."""
+        room, operator = self.room, self.warroom_app.operator
+        if room is None:
+            return
+        mention = next((m for m in room.mentions if m.id == event.mention_id), None)
+        record = room.triage.get(event.mention_id)
+        if mention is None:
+            return
+        if event.what == "copy":
+            self.app.copy_to_clipboard(mention.url)
+            self.notify(f"Copied {mention.url[:80]}", title="Link copied", markup=False)
+            return
+        if event.what == "priority":
+            order = list(Priority)
+            current = record.priority if record else Priority.NORMAL
+            new = order[(order.index(current) + 1) % len(order)]
+            now = self.now()
+            await self.change(lambda repo: repo.set_triage(mention.id, operator, now, priority=new))
+            return
+        label, attribute = {"assign": ("Assign to (operator name)", "assignee"),
+                            "note": ("Note on this mention", "note")}[event.what]  # fmt: skip
+        current_text = getattr(record, attribute) if record else ""
+
+        async def answered(values: list[str]) -> None:
+            now = self.now()
+            await self.change(
+                lambda repo: repo.set_triage(mention.id, operator, now, **{attribute: values[0]})
+            )
+
+        self.ask(label, [Field(label, value=current_text)], answered)
+
+    def on_mention_pane_filter_requested(self, event: MentionPane.FilterRequested) -> None:
+        """Ask for the text filter."""
+        pane = self.query_one(MentionPane)
+
+        async def answered(values: list[str]) -> None:
+            pane.filter = MentionFilter(values[0].strip(), pane.filter.state)
+
+        self.ask(
+            "Filter mentions", [Field("Text (empty shows all)", value=event.current)], answered
+        )
+
+    def action_ignore_rules(self) -> None:
+        """Add an ignore rule, or remove one by typing it with a leading minus."""
+
+        def validate(values: list[str]) -> str | None:
+            text = values[0].strip()
+            if text.startswith("-") and text[1:].strip() in self.rules:
+                return None
+            try:
+                parse_rule(text)
+            except IgnoreRuleError as error:
+                return str(error)
+            return None
+
+        async def answered(values: list[str]) -> None:
+            text, operator, now = values[0].strip(), self.warroom_app.operator, self.now()
+            if text.startswith("-") and text[1:].strip() in self.rules:
+                await self.change(
+                    lambda repo: repo.remove_ignore_rule(text[1:].strip(), operator, now)
+                )
+            else:
+                await self.change(lambda repo: repo.add_ignore_rule(text, operator, now))
+
+        current = ", ".join(self.rules) if self.rules else "none"
+        self.ask(
+            "Ignore rule (hides matching mentions)",
+            [Field("Word, phrase, re:regex or /regex/; -rule removes it", required=True)],
+            answered,
+            validate=validate,
+            hint=f"Rules now: {current}",
+        )
+
+    def action_poll_feeds(self) -> None:
+        """Poll every feed now."""
+        if self.warroom_app.feeds is None:
+            self.notify("This dashboard does not poll feeds (wall mode, --no-poll, or `warroom poll` "
+                        "runs elsewhere).", markup=False)  # fmt: skip
+            return
+        self.poll_feeds(force=True)
+
+    def poll_due_feeds(self) -> None:
+        """Timer: poll the feeds whose interval has passed."""
+        if self.warroom_app.feeds is not None and not self.warroom_app.feeds.running:
+            self.poll_feeds(force=False)
+
+    @work(exclusive=True, group="feeds", exit_on_error=False)
+    async def poll_feeds(self, force: bool) -> None:
+        """Fetch, parse and store; show progress while it runs and what failed after."""
+        service, room = self.warroom_app.feeds, self.room
+        if service is None or room is None or not room.incident.feeds:
+            return
+        pane = self.query_one(MentionPane)
+
+        def progress(done: int, total: int) -> None:
+            pane.poll_progress = f"polling {done}/{total}" if done < total else ""
+
+        outcome = await service.poll(room.incident.feeds, room.incident.keywords, force=force,
+                                     progress=progress)  # fmt: skip
+        pane.poll_progress = ""
+        if outcome is None:
+            return
+        result, added = outcome
+        failed = [o for o in result.outcomes if o.error]
+        for failure in failed:
+            if failure.feed_id not in self._failing_feeds:
+                self.notify(f"{failure.feed_id}: {failure.error}", title="Feed failing",
+                            severity="warning", markup=False)  # fmt: skip
+        self._failing_feeds = {o.feed_id for o in failed}
+        pane.set_class(bool(failed), "-stale")
+        if force:
+            self.notify(f"{result.summary()}; {len(added)} new", title="Feeds polled", markup=False)
+        await self.reload()
+
+    def action_feed_health(self) -> None:
+        """Show each feed's health: last success, last error, next poll."""
+        from warroom.ui.screens.feed_health import FeedHealthScreen
+
+        async def open_screen() -> None:
+            states = await self.store(lambda repo: repo.feed_states())
+            if self.room is not None and states is not None:
+                sources = self.room.incident.feeds
+                if self.warroom_app.feeds is not None:
+                    sources = tuple(self.warroom_app.feeds.sources(sources))
+                self.app.push_screen(FeedHealthScreen(sources, states, self.now()))
+
+        self.run_worker(open_screen(), group="feed-health")
+
