@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.serve.conftest import Served, group_alive
+from tests.serve.conftest import Served, ServeFactory, group_alive
 from warroom.commands.serve import build_command, is_loopback
 
 
@@ -114,3 +114,10 @@ def test_serves_the_page_and_stops_on_ctrl_c(served: Served) -> None:
     while group_alive(process.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not group_alive(process.pid)
+
+
+def test_public_url_is_what_the_page_connects_to(serve: ServeFactory) -> None:
+    """Behind a TLS reverse proxy the page must open its websocket to the proxy, over wss."""
+    url, _process, _log = serve("--public-url", "https://warroom.example.org")
+    page = httpx.get(url, timeout=10)
+    assert 'data-session-websocket-url="wss://warroom.example.org/ws"' in page.text

@@ -49,7 +49,7 @@ async def _poll_once(
     out: TextIO,
     err: TextIO,
 ) -> PollResult:
-    incident = repo.incident()
+    incident = repo.incident(sections=False)
     result = await poller.poll(
         incident.feeds, repo.feed_states(), keywords=incident.keywords, force=force
     )
@@ -79,7 +79,7 @@ async def _main(
         settings, parse_mode=parse_mode, transport=transport, clock=clock
     ) as poller:
         if once:
-            if not repo.incident().feeds:
+            if not repo.incident(sections=False).feeds:
                 print("no feeds configured in the incident", file=out, flush=True)
                 return 0
             result = await _poll_once(
@@ -89,7 +89,7 @@ async def _main(
             return 1 if all_failed else 0
         while True:
             repo.refresh_if_changed()
-            incident = repo.incident()
+            incident = repo.incident(sections=False)
             now = clock()
             if not incident.feeds:
                 due = now + IDLE_RECHECK

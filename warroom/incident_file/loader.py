@@ -194,8 +194,13 @@ def _feeds(root: Fields) -> tuple[FeedSource, ...]:
     return tuple(feeds)
 
 
-def parse_incident(source: str, data: Any) -> Incident:
-    """Validate already-decoded JSON as an incident file."""
+def parse_incident(source: str, data: Any, *, sections: bool = True) -> Incident:
+    """Validate already-decoded JSON as an incident file.
+
+    With ``sections=False`` the optional sections (drafting, regulatory) are kept raw and not
+    parsed: for callers that need only the core, such as ``warroom poll``, which would
+    otherwise import the drafting checks and clock rules on every cron run.
+    """
     root = Fields(source, "$", data)
     version = root.integer("format", required=False, default=1, minimum=1)
     if version != 1:
@@ -225,13 +230,16 @@ def parse_incident(source: str, data: Any) -> Incident:
     feeds = _feeds(root)
     keywords = root.strings("keywords")
     extras: dict[str, object] = {}
-    parsers = _optional_sections()
+    parsers = _optional_sections() if sections else {}
     for name in OPTIONAL_SECTIONS:
         raw = root.raw(name)
         if raw is None:
             continue
         parser = parsers.get(name)
-        extras[name] = parser(source, raw) if parser else raw
+        if parser is not None:
+            extras[name] = parser(source, raw)
+        elif sections:
+            extras[name] = raw
         extras[f"{name}_raw"] = raw
     root.done()
     return Incident(

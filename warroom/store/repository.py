@@ -212,19 +212,24 @@ class WarRoomRepository:
         """True once an incident file has been imported."""
         return any(True for _ in self._docs("incident"))
 
-    def incident(self) -> Incident:
-        """The imported incident (its preparation)."""
+    def incident(self, *, sections: bool = True) -> Incident:
+        """The imported incident (its preparation).
+
+        Args:
+            sections: Parse the optional drafting and regulatory sections too; ``False`` for
+                callers that need only the core (the feed poller).
+        """
         docs = list(self._docs("incident"))
         if not docs:
             raise StoreError(
                 f"{self.path}: holds no incident yet; import one with `warroom init INCIDENT.json`"
             )
         raw = docs[0]["data"]
-        key = docs[0].get("digest", "") or str(id(raw))
+        key = (docs[0].get("digest", "") or str(id(raw))) + ("+sections" if sections else "")
         if self._incident_cache and self._incident_cache[0] == key:
             return self._incident_cache[1]
         try:
-            incident = parse_incident(f"{self.path} (stored incident)", raw)
+            incident = parse_incident(f"{self.path} (stored incident)", raw, sections=sections)
         except IncidentFileError as error:
             raise StoreError(f"{error}; re-import the incident file with `warroom init`") from None
         self._incident_cache = (key, incident)
