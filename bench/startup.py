@@ -46,7 +46,10 @@ def child(mode: str, db: str) -> None:
         from textual.widgets import DataTable, Log, OptionList, Static
 
         class Empty(App[None]):
-            CSS = "Grid { grid-size: 2 2; } DataTable, OptionList, Log, Static { border: round $accent; height: 1fr; }"
+            CSS = (
+                "Grid { grid-size: 2 2; } "
+                "DataTable, OptionList, Log, Static { border: round $accent; height: 1fr; }"
+            )
 
             def compose(self) -> ComposeResult:
                 with Grid():
@@ -92,18 +95,28 @@ def build_db(folder: Path, mentions: int, events: int) -> Path:
     batch = []
     for n in range(mentions):
         published = now - timedelta(seconds=n * 7)
-        batch.append(Mention(
-            id=f"m{n:06d}", feed_id="alerts-northwind",
-            title=f"Northwind Outfitters breach coverage item {n} with several words in it",
-            url=f"https://site{n % 97}.example.org/{n}", published=published, fetched_at=published,
-            summary="Customers say they received an e-mail about the breach. " * 3,
-            domain=f"site{n % 97}.example.org", entry_id=f"tag:bench,2026:{n}",
-        ))  # fmt: skip
+        batch.append(
+            Mention(
+                id=f"m{n:06d}",
+                feed_id="alerts-northwind",
+                title=f"Northwind Outfitters breach coverage item {n} with several words in it",
+                url=f"https://site{n % 97}.example.org/{n}",
+                published=published,
+                fetched_at=published,
+                summary="Customers say they received an e-mail about the breach. " * 3,
+                domain=f"site{n % 97}.example.org",
+                entry_id=f"tag:bench,2026:{n}",
+            )
+        )
     repo.add_new_mentions(batch)
     with repo.transaction():
         for n in range(events):
-            repo.record(repo_kind(), f"Bench event {n}: operator note with some words", "bench",
-                        now - timedelta(seconds=events - n))  # fmt: skip
+            repo.record(
+                repo_kind(),
+                f"Bench event {n}: operator note with some words",
+                "bench",
+                now - timedelta(seconds=events - n),
+            )
     repo.close()
     return db
 
@@ -118,13 +131,19 @@ def run(mode: str, db: Path) -> float:
     env = dict(os.environ, **{T0: str(time.monotonic_ns())})
     out = subprocess.run(
         [sys.executable, __file__, "--child", mode, "--db", str(db)],
-        env=env, capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return float(json.loads(out.stdout.strip().splitlines()[-1])["frame"])
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--mentions", type=int, default=10_000)
     parser.add_argument("--events", type=int, default=2_000)
@@ -137,8 +156,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         started = time.monotonic()
         db = build_db(Path(folder), args.mentions, args.events)
-        print(f"database: {args.mentions} mentions, {args.events} timeline events "
-              f"(built in {time.monotonic() - started:.1f}s)")  # fmt: skip
+        print(
+            f"database: {args.mentions} mentions, {args.events} timeline events "
+            f"(built in {time.monotonic() - started:.1f}s)"
+        )
         run("baseline", db)  # warm the page cache and .pyc files
         run("product", db)
         base, product = [], []
@@ -147,7 +168,10 @@ def main() -> int:
             product.append(run("product", db))
     b, p = statistics.median(base), statistics.median(product)
     print(f"empty four-pane app : first frame {b:.3f}s (min {min(base):.3f} max {max(base):.3f})")
-    print(f"warroom dashboard   : first frame {p:.3f}s (min {min(product):.3f} max {max(product):.3f})")
+    print(
+        f"warroom dashboard   : first frame {p:.3f}s "
+        f"(min {min(product):.3f} max {max(product):.3f})"
+    )
     print(f"ratio               : {p / b:.2f}x  (target <= 2.00x)")
     return 0
 

@@ -8,6 +8,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -27,11 +28,16 @@ class CommandError(Exception):
 
 
 def _db_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="database file (default: $WARROOM_DB, the config file, or ./warroom.json)")
+    parser.add_argument(
+        "--db", help="database file (default: $WARROOM_DB, the config file, or ./warroom.json)"
+    )
 
 
 def _operator_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--operator", help="your name, recorded with every change (default: $WARROOM_OPERATOR or login)")
+    parser.add_argument(
+        "--operator",
+        help="your name, recorded with every change (default: $WARROOM_OPERATOR or login)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,10 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"warroom {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", help="open the dashboard on the bundled sample incident with live local feeds")
+    demo = commands.add_parser(
+        "demo", help="open the dashboard on the bundled sample incident with live local feeds"
+    )
     demo.add_argument("--db", help="database file (default: ./warroom-demo.json)")
     _operator_option(demo)
-    demo.add_argument("--no-feeds", action="store_true", help="do not start the local feed simulator")
+    demo.add_argument(
+        "--no-feeds", action="store_true", help="do not start the local feed simulator"
+    )
     demo.add_argument("--theme", help="Textual theme name")
 
     init = commands.add_parser("init", help="import or update an incident file into the database")
@@ -59,8 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
     _operator_option(open_)
     open_.add_argument("--wall", action="store_true", help="read-only wall-screen mode")
     open_.add_argument("--theme", help="Textual theme name")
-    open_.add_argument("--no-poll", action="store_true", help="do not poll feeds from this dashboard")
-    open_.add_argument("--cycle", type=float, metavar="SECONDS", help="wall mode: show each tile full-screen in turn")
+    open_.add_argument(
+        "--no-poll", action="store_true", help="do not poll feeds from this dashboard"
+    )
+    open_.add_argument(
+        "--cycle",
+        type=float,
+        metavar="SECONDS",
+        help="wall mode: show each tile full-screen in turn",
+    )
 
     status = commands.add_parser("status", help="print a plain summary for scripts")
     _db_options(status)
@@ -70,50 +87,80 @@ def build_parser() -> argparse.ArgumentParser:
     _db_options(poll)
     _operator_option(poll)
     poll.add_argument("--once", action="store_true", help="poll every feed once, then exit")
-    poll.add_argument("--concurrency", type=int, default=8, help="requests in flight at once (default 8)")
-    poll.add_argument("--parse", choices=("process", "inline"), default="process", help=argparse.SUPPRESS)
+    poll.add_argument(
+        "--concurrency", type=int, default=8, help="requests in flight at once (default 8)"
+    )
+    poll.add_argument(
+        "--parse", choices=("process", "inline"), default="process", help=argparse.SUPPRESS
+    )
 
     export = commands.add_parser(
         "export", help="export messages (notice, FAQ, social, banner, briefings) or the review"
     )
     export.add_argument("what", help="notice | faq | social | banner | briefings | review")
-    export.add_argument("--format", dest="fmt", default="md", help="md | txt | html | eml (default md)")
+    export.add_argument(
+        "--format", dest="fmt", default="md", help="md | txt | html | eml (default md)"
+    )
     export.add_argument("--out", required=True, type=Path, help="folder to write into")
     _db_options(export)
     _operator_option(export)
 
-    new = commands.add_parser("new-incident", help="write a starter incident file with the playbook filled in")
+    new = commands.add_parser(
+        "new-incident", help="write a starter incident file with the playbook filled in"
+    )
     new.add_argument("file", type=Path, help="where to write it (never overwritten)")
 
     check = commands.add_parser("check", help="report how ready a prepared incident file is")
     check.add_argument("file", type=Path, help="the incident file")
 
-    rehearse = commands.add_parser("rehearse", help="replay a scripted incident into a database, for practice")
-    rehearse.add_argument("script", type=Path, nargs="?", help="rehearsal script (default: the bundled one)")
-    rehearse.add_argument("--speed", type=float, default=1.0, help="play N times faster (default 1)")
+    rehearse = commands.add_parser(
+        "rehearse", help="replay a scripted incident into a database, for practice"
+    )
+    rehearse.add_argument(
+        "script", type=Path, nargs="?", help="rehearsal script (default: the bundled one)"
+    )
+    rehearse.add_argument(
+        "--speed", type=float, default=1.0, help="play N times faster (default 1)"
+    )
     _db_options(rehearse)
 
     inquiries = commands.add_parser("inquiries", help="inquiry counts from other systems")
-    inquiry_commands = inquiries.add_subparsers(dest="inquiries_command", metavar="ACTION", required=True)
-    importer = inquiry_commands.add_parser("import", help="import counts from a CSV file (timestamp,channel,count[,topic])")
+    inquiry_commands = inquiries.add_subparsers(
+        dest="inquiries_command", metavar="ACTION", required=True
+    )
+    importer = inquiry_commands.add_parser(
+        "import", help="import counts from a CSV file (timestamp,channel,count[,topic])"
+    )
     importer.add_argument("file", type=Path, help="the CSV file")
-    importer.add_argument("--force", action="store_true", help="import a file that was imported before")
+    importer.add_argument(
+        "--force", action="store_true", help="import a file that was imported before"
+    )
     _db_options(importer)
     _operator_option(importer)
 
     serve = commands.add_parser("serve", help="serve the dashboard to web browsers (textual-serve)")
     _db_options(serve)
     _operator_option(serve)
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1; loopback unless --public)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; loopback unless --public)",
+    )
     serve.add_argument("--port", type=int, default=8080, help="TCP port (default 8080)")
     serve.add_argument("--wall", action="store_true", help="serve the read-only wall mode")
-    serve.add_argument("--no-poll", action="store_true",
-                       help="sessions do not poll feeds (a `warroom poll` service does)")
-    serve.add_argument("--public", action="store_true",
-                       help="allow a non-loopback --host (no login: use an authenticating proxy)")
-    serve.add_argument("--public-url",
-                       help="the URL browsers use, if not http://HOST:PORT (reverse proxy, tunnel)")
+    serve.add_argument(
+        "--no-poll",
+        action="store_true",
+        help="sessions do not poll feeds (a `warroom poll` service does)",
+    )
+    serve.add_argument(
+        "--public",
+        action="store_true",
+        help="allow a non-loopback --host (no login: use an authenticating proxy)",
+    )
+    serve.add_argument(
+        "--public-url", help="the URL browsers use, if not http://HOST:PORT (reverse proxy, tunnel)"
+    )
     return parser
 
 
@@ -167,29 +214,36 @@ def _run_app(
     repo = WarRoomRepository.open(settings.db, create=False)
     try:
         if not repo.has_incident():
-            raise CommandError(f"{settings.db}: holds no incident yet; run `warroom init INCIDENT.json --db {settings.db}`")
-        repo.incident()  # a stored incident this warroom cannot read is reported before the screen opens
+            raise CommandError(
+                f"{settings.db}: holds no incident yet; "
+                f"run `warroom init INCIDENT.json --db {settings.db}`"
+            )
+        repo.incident()  # an unreadable stored incident is reported before the screen opens
     except BaseException:
         repo.close()
         raise
     # Textual is imported only now: a wrong --db is reported at once, not after a second.
+    from warroom.config import remember_theme
     from warroom.ui.app import WarRoomApp
     from warroom.ui.gateway import StoreGateway
-    from warroom.config import remember_theme
 
     def keep_theme(name: str) -> None:
-        try:
+        # The theme still applies when it cannot be remembered.
+        with contextlib.suppress(OSError, ConfigError):
             remember_theme(settings.operator, name)
-        except (OSError, ConfigError):
-            pass  # the theme still applies; it is just not remembered
 
     try:
         app = WarRoomApp(
-            StoreGateway(repo), operator=settings.operator, read_only=read_only, theme=settings.theme,
-            poll_feeds=poll, feed_urls=feed_urls, keymap=settings.keymap,
+            StoreGateway(repo),
+            operator=settings.operator,
+            read_only=read_only,
+            theme=settings.theme,
+            poll_feeds=poll,
+            feed_urls=feed_urls,
+            keymap=settings.keymap,
             wall_cycle_seconds=cycle if cycle is not None else settings.wall_cycle_seconds,
             on_theme_change=keep_theme,
-        )  # fmt: skip
+        )
     except ValueError as error:
         repo.close()
         raise CommandError(str(error)) from None
@@ -199,7 +253,9 @@ def _run_app(
 
 def cmd_open(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    return _run_app(settings, read_only=args.wall, poll=not (args.no_poll or args.wall), cycle=args.cycle)
+    return _run_app(
+        settings, read_only=args.wall, poll=not (args.no_poll or args.wall), cycle=args.cycle
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -207,8 +263,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if not args.db:
-        settings = Settings(db=Path("warroom-demo.json"), operator=settings.operator,
-                            theme=settings.theme, keymap=settings.keymap)  # fmt: skip
+        settings = Settings(
+            db=Path("warroom-demo.json"),
+            operator=settings.operator,
+            theme=settings.theme,
+            keymap=settings.keymap,
+        )
     _import_file(settings, sample_incident_path(), create=True)
     simulator = None
     feed_urls: dict[str, str] | None = None
@@ -238,10 +298,12 @@ def status_summary(settings: Settings) -> dict[str, object]:
     done, total = room.checklist_progress()
     counts = room.inquiry_totals()
     overdue = [
-        item.id for item in room.incident.checklist
-        if (due := item.due_at(room.incident.detected_at)) is not None and now > due
+        item.id
+        for item in room.incident.checklist
+        if (due := item.due_at(room.incident.detected_at)) is not None
+        and now > due
         and not (room.ticks.get(item.id) and room.ticks[item.id].done)
-    ]  # fmt: skip
+    ]
     return {
         "incident": room.incident.id,
         "title": room.incident.title,
@@ -266,7 +328,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     assert isinstance(checklist, dict)
     print(f"{summary['title']} [{summary['severity']}, {summary['status']}]")
     print(f"{summary['elapsed']} since detection ({summary['detected_at']})")
-    print(f"checklist: {checklist['done']}/{checklist['total']} done, {len(checklist['overdue'])} overdue")
+    print(
+        f"checklist: {checklist['done']}/{checklist['total']} done, "
+        f"{len(checklist['overdue'])} overdue"
+    )
     inquiries = summary["inquiries"]
     assert isinstance(inquiries, dict)
     print("inquiries: " + ", ".join(f"{k} {v}" for k, v in inquiries.items()))
@@ -281,8 +346,13 @@ def cmd_poll(args: argparse.Namespace) -> int:
     from warroom.commands.poll import run_poll
 
     settings = _settings(args)
-    return run_poll(settings.db, once=args.once, concurrency=args.concurrency,
-                    operator=settings.operator, parse_mode=args.parse)  # fmt: skip
+    return run_poll(
+        settings.db,
+        once=args.once,
+        concurrency=args.concurrency,
+        operator=settings.operator,
+        parse_mode=args.parse,
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -325,9 +395,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from warroom.commands.serve import run_serve
 
     settings = _settings(args)
-    return run_serve(settings.db, args.host, args.port, args.wall, settings.operator,
-                     public=args.public, public_url=args.public_url,
-                     poll=not args.no_poll)  # fmt: skip
+    return run_serve(
+        settings.db,
+        args.host,
+        args.port,
+        args.wall,
+        settings.operator,
+        public=args.public,
+        public_url=args.public_url,
+        poll=not args.no_poll,
+    )
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

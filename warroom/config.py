@@ -45,26 +45,34 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ConfigError(f"{target}: is not valid JSON: {error.msg} at line {error.lineno}") from None
+        raise ConfigError(
+            f"{target}: is not valid JSON: {error.msg} at line {error.lineno}"
+        ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{target}: must hold a JSON object")
     unknown = sorted(set(data) - _KNOWN_KEYS)
     if unknown:
-        raise ConfigError(f"{target}: {unknown[0]!r} is not a known setting ({', '.join(sorted(_KNOWN_KEYS))})")
+        raise ConfigError(
+            f"{target}: {unknown[0]!r} is not a known setting ({', '.join(sorted(_KNOWN_KEYS))})"
+        )
     for key in ("operator", "theme", "db"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{target}: {key!r} must be a string")
     if "themes" in data and not (
-        isinstance(data["themes"], dict) and all(isinstance(v, str) for v in data["themes"].values())
+        isinstance(data["themes"], dict)
+        and all(isinstance(v, str) for v in data["themes"].values())
     ):
         raise ConfigError(f"{target}: 'themes' must map operator names to theme names")
     cycle = data.get("wall_cycle_seconds", 0)
     if isinstance(cycle, bool) or not isinstance(cycle, int | float) or cycle < 0:
         raise ConfigError(f"{target}: 'wall_cycle_seconds' must be a number of seconds (0: off)")
     if "keymap" in data and not (
-        isinstance(data["keymap"], dict) and all(isinstance(v, str) for v in data["keymap"].values())
+        isinstance(data["keymap"], dict)
+        and all(isinstance(v, str) for v in data["keymap"].values())
     ):
-        raise ConfigError(f"{target}: 'keymap' must map binding ids to keys, e.g. {{\"add-note\": \"N\"}}")
+        raise ConfigError(
+            f'{target}: \'keymap\' must map binding ids to keys, e.g. {{"add-note": "N"}}'
+        )
     return data
 
 
@@ -79,9 +87,7 @@ class Settings:
     wall_cycle_seconds: float = 0.0
 
     @classmethod
-    def resolve(
-        cls, *, db: str | None, operator: str | None, theme: str | None = None
-    ) -> Settings:
+    def resolve(cls, *, db: str | None, operator: str | None, theme: str | None = None) -> Settings:
         """Combine flags, environment, config file and defaults, in that order of precedence."""
         config = load_config()
         chosen_db = db or os.environ.get("WARROOM_DB") or config.get("db") or str(DEFAULT_DB)

@@ -27,11 +27,14 @@ def styles_dir() -> Path:
 
 def sample_incident_path() -> Path:
     """The bundled sample incident file."""
-    return _first(_PACKAGE / "data" / "sample_incident.json", _PACKAGE.parent / "sample_incident.json")
+    return _first(
+        _PACKAGE / "data" / "sample_incident.json", _PACKAGE.parent / "sample_incident.json"
+    )
 
 
 def schema_path() -> Path:
     """The JSON Schema of the incident file."""
     return _first(
-        _PACKAGE / "schema" / "incident.schema.json", _PACKAGE.parent / "schema" / "incident.schema.json"
+        _PACKAGE / "schema" / "incident.schema.json",
+        _PACKAGE.parent / "schema" / "incident.schema.json",
     )

@@ -33,8 +33,12 @@ def run(
     """Run warroom in ``cwd`` with the (already isolated) environment plus ``env``."""
     return subprocess.run(
         [sys.executable, "-m", "warroom", *args],
-        cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def sha256(path: Path) -> str:
@@ -171,8 +175,13 @@ def test_status_json(initialised: Path, tmp_path: Path) -> None:
         elif due > after:
             assert item.id not in overdue, item.id
     assert status["inquiries"] == {
-        "phone": 3, "email": 0, "social": 1, "sales": 0, "service": 0, "press": 0
-    }  # fmt: skip
+        "phone": 3,
+        "email": 0,
+        "social": 1,
+        "sales": 0,
+        "service": 0,
+        "press": 0,
+    }
     assert status["mentions"] == {"new": 2, "ignore": 1, "monitor": 0, "respond": 1, "responded": 0}
     assert status["timeline_events"] == 1 + 2 + 2 + 2
 
@@ -226,9 +235,18 @@ def _broken(tmp_path: Path, sample: Data, case: str) -> tuple[Path, str, str]:
 
 
 BROKEN_CASES = [
-    "bad json", "not utf-8", "wrong type", "missing field", "unknown field", "impossible date",
-    "bad enum", "unknown team", "empty checklist", "nested too deeply", "no such file",
-]  # fmt: skip
+    "bad json",
+    "not utf-8",
+    "wrong type",
+    "missing field",
+    "unknown field",
+    "impossible date",
+    "bad enum",
+    "unknown team",
+    "empty checklist",
+    "nested too deeply",
+    "no such file",
+]
 
 
 @pytest.mark.parametrize("case", BROKEN_CASES)

@@ -87,96 +87,221 @@ MA_LETTER = (
 
 # rule id, profiles, breaking case, passing case
 CASES: list[tuple[str, tuple[str, ...], Make, Make]] = [
-    ("playbook.what-to-do", (), edit("notice", "Change your Northwind password, and", "And"),
-     base("notice")),
-    ("playbook.what-happened", (), edit("notice", "On 26 November 2026 we found", "We found"),
-     base("notice")),
+    (
+        "playbook.what-to-do",
+        (),
+        edit("notice", "Change your Northwind password, and", "And"),
+        base("notice"),
+    ),
+    (
+        "playbook.what-happened",
+        (),
+        edit("notice", "On 26 November 2026 we found", "We found"),
+        base("notice"),
+    ),
     ("playbook.data-affected", (), edit("notice", "- postal addresses\n", ""), base("notice")),
-    ("playbook.security-improves", (),
-     edit("notice", "Every contractor login now needs", "Each contractor login now needs"),
-     base("notice")),
-    ("playbook.faq-link", (), edit("banner", "https://www.example.com/security-update",
-                                   "our website"), base("banner")),
+    (
+        "playbook.security-improves",
+        (),
+        edit("notice", "Every contractor login now needs", "Each contractor login now needs"),
+        base("notice"),
+    ),
+    (
+        "playbook.faq-link",
+        (),
+        edit("banner", "https://www.example.com/security-update", "our website"),
+        base("banner"),
+    ),
     ("playbook.hotline", (), edit("notice", "1-800-555-0142", "our hotline"), base("notice")),
-    ("playbook.briefing-hotline", (), edit("briefing", "1-800-555-0142", "the hotline"),
-     base("briefing")),
+    (
+        "playbook.briefing-hotline",
+        (),
+        edit("briefing", "1-800-555-0142", "the hotline"),
+        base("briefing"),
+    ),
     ("playbook.faq-last-updated", (), edit("faq", "Last updated:", "Stamp:"), base("faq")),
-    ("consistency.customer-count", (), edit("social", "customer details", "customer details of "
-                                            "48,000 customers"),
-     edit("social", "customer details", "customer details of 48,200 customers")),
-    ("consistency.dates-order", (),
-     with_facts(base("notice"), breach_started=datetime(2026, 11, 28, tzinfo=UTC)),
-     with_facts(base("notice"), **DATED)),
-    ("consistency.dates-future", (),
-     with_facts(base("notice"), breach_ended=datetime(2026, 12, 1, tzinfo=UTC)),
-     with_facts(base("notice"), breach_ended=datetime(2026, 11, 26, tzinfo=UTC))),
-    ("placeholders.unfilled", (), add("notice", "Your reference is [reference number]."),
-     add("notice", "See [our FAQ](https://www.example.com/security-update).")),
-    ("advice.ssn-credit-bureaus", (), with_facts(base("notice"), data_affected=SSN),
-     with_facts(add("notice", "Contact the credit bureaus Equifax, Experian and TransUnion. "
-                "We offer 24 months of free identity protection."), data_affected=SSN)),
-    ("advice.identity-protection-12-months", (),
-     with_facts(add("notice", "Contact Equifax. We offer 6 months of free identity "
-                "protection."), data_affected=SSN),
-     with_facts(add("notice", "Contact Equifax. We offer two years of free identity "
-                "protection."), data_affected=SSN)),
-    ("advice.change-password", (),
-     edit("notice", "Change your Northwind password", "Think about your Northwind password"),
-     base("notice")),
-    ("advice.replace-card", (), with_facts(base("notice"), data_affected=FULL_CARD),
-     with_facts(add("notice", "Ask your bank for a new card."), data_affected=FULL_CARD)),
-    ("channels.official", (), add("notice", "Log in at https://northwind-secure.example.net."),
-     add("notice", "Place a fraud alert at https://www.equifax.com or call 1-800-685-1111.")),
-    ("plain.reading-grade", (),
-     text_case("banner", "Notwithstanding organisational considerations, comprehensive "
-               "remediation activities are systematically proceeding. "
-               "https://www.example.com/security-update"),
-     base("banner")),
-    ("plain.long-sentences", (),
-     text_case("notice", MA_LETTER + "We " + "really " * 30 + "care."),
-     text_case("notice", MA_LETTER)),
+    (
+        "consistency.customer-count",
+        (),
+        edit("social", "customer details", "customer details of 48,000 customers"),
+        edit("social", "customer details", "customer details of 48,200 customers"),
+    ),
+    (
+        "consistency.dates-order",
+        (),
+        with_facts(base("notice"), breach_started=datetime(2026, 11, 28, tzinfo=UTC)),
+        with_facts(base("notice"), **DATED),
+    ),
+    (
+        "consistency.dates-future",
+        (),
+        with_facts(base("notice"), breach_ended=datetime(2026, 12, 1, tzinfo=UTC)),
+        with_facts(base("notice"), breach_ended=datetime(2026, 11, 26, tzinfo=UTC)),
+    ),
+    (
+        "placeholders.unfilled",
+        (),
+        add("notice", "Your reference is [reference number]."),
+        add("notice", "See [our FAQ](https://www.example.com/security-update)."),
+    ),
+    (
+        "advice.ssn-credit-bureaus",
+        (),
+        with_facts(base("notice"), data_affected=SSN),
+        with_facts(
+            add(
+                "notice",
+                "Contact the credit bureaus Equifax, Experian and TransUnion. "
+                "We offer 24 months of free identity protection.",
+            ),
+            data_affected=SSN,
+        ),
+    ),
+    (
+        "advice.identity-protection-12-months",
+        (),
+        with_facts(
+            add("notice", "Contact Equifax. We offer 6 months of free identity protection."),
+            data_affected=SSN,
+        ),
+        with_facts(
+            add("notice", "Contact Equifax. We offer two years of free identity protection."),
+            data_affected=SSN,
+        ),
+    ),
+    (
+        "advice.change-password",
+        (),
+        edit("notice", "Change your Northwind password", "Think about your Northwind password"),
+        base("notice"),
+    ),
+    (
+        "advice.replace-card",
+        (),
+        with_facts(base("notice"), data_affected=FULL_CARD),
+        with_facts(add("notice", "Ask your bank for a new card."), data_affected=FULL_CARD),
+    ),
+    (
+        "channels.official",
+        (),
+        add("notice", "Log in at https://northwind-secure.example.net."),
+        add("notice", "Place a fraud alert at https://www.equifax.com or call 1-800-685-1111."),
+    ),
+    (
+        "plain.reading-grade",
+        (),
+        text_case(
+            "banner",
+            "Notwithstanding organisational considerations, comprehensive "
+            "remediation activities are systematically proceeding. "
+            "https://www.example.com/security-update",
+        ),
+        base("banner"),
+    ),
+    (
+        "plain.long-sentences",
+        (),
+        text_case("notice", MA_LETTER + "We " + "really " * 30 + "care."),
+        text_case("notice", MA_LETTER),
+    ),
     ("plain.dodges", (), add("notice", "This was a sophisticated attack."), base("notice")),
     ("plain.internal-names", (), add("notice", "The ORCA system was affected."), base("notice")),
-    ("length.social", (),
-     with_prep(base("social"), limits=DraftLimits(social_post_length=60, social_max_posts=2)),
-     base("social")),
-    ("length.banner", (), with_prep(base("banner"), limits=DraftLimits(banner_length=60)),
-     base("banner")),
-    ("california.title", ("california",), edit("notice", "# Notice of Data Breach\n", ""),
-     base("notice")),
-    ("california.headings", ("california",),
-     edit("notice", "## What We Are Doing", "## What we do"), base("notice")),
-    ("california.breach-date", ("california",),
-     edit("notice", "between 19 and 26 November 2026", "recently"), base("notice")),
-    ("gdpr.nature", ("gdpr",), edit("notice", "On 26 November 2026 we found", "We found"),
-     base("notice")),
-    ("gdpr.contact", ("gdpr",), edit("notice", "dpo@example.com", "our office"),
-     base("notice")),
-    ("gdpr.consequences", ("gdpr",), edit("notice", "The risk is that someone could use",
-                                          "Someone can use"), base("notice")),
-    ("gdpr.measures", ("gdpr",), edit("notice", "We removed the attacker's access", "We acted"),
-     base("notice")),
-    ("hipaa.dates", ("hipaa",), with_facts(base("notice"), **DATED),
-     with_facts(add("notice", "It began on November 19, 2026. We found it on "
-                "November 26, 2026."), **DATED)),
-    ("hipaa.toll-free", ("hipaa",),
-     with_facts(edit("notice", "1-800-555-0142", "503-555-0142"), hotline="503-555-0142"),
-     base("notice")),
-    ("hipaa.other-contact", ("hipaa",),
-     text_case("notice", "Subject: Notice\n\nCall 1-800-555-0142.\n"), base("notice")),
+    (
+        "length.social",
+        (),
+        with_prep(base("social"), limits=DraftLimits(social_post_length=60, social_max_posts=2)),
+        base("social"),
+    ),
+    (
+        "length.banner",
+        (),
+        with_prep(base("banner"), limits=DraftLimits(banner_length=60)),
+        base("banner"),
+    ),
+    (
+        "california.title",
+        ("california",),
+        edit("notice", "# Notice of Data Breach\n", ""),
+        base("notice"),
+    ),
+    (
+        "california.headings",
+        ("california",),
+        edit("notice", "## What We Are Doing", "## What we do"),
+        base("notice"),
+    ),
+    (
+        "california.breach-date",
+        ("california",),
+        edit("notice", "between 19 and 26 November 2026", "recently"),
+        base("notice"),
+    ),
+    (
+        "gdpr.nature",
+        ("gdpr",),
+        edit("notice", "On 26 November 2026 we found", "We found"),
+        base("notice"),
+    ),
+    ("gdpr.contact", ("gdpr",), edit("notice", "dpo@example.com", "our office"), base("notice")),
+    (
+        "gdpr.consequences",
+        ("gdpr",),
+        edit("notice", "The risk is that someone could use", "Someone can use"),
+        base("notice"),
+    ),
+    (
+        "gdpr.measures",
+        ("gdpr",),
+        edit("notice", "We removed the attacker's access", "We acted"),
+        base("notice"),
+    ),
+    (
+        "hipaa.dates",
+        ("hipaa",),
+        with_facts(base("notice"), **DATED),
+        with_facts(
+            add("notice", "It began on November 19, 2026. We found it on November 26, 2026."),
+            **DATED,
+        ),
+    ),
+    (
+        "hipaa.toll-free",
+        ("hipaa",),
+        with_facts(edit("notice", "1-800-555-0142", "503-555-0142"), hotline="503-555-0142"),
+        base("notice"),
+    ),
+    (
+        "hipaa.other-contact",
+        ("hipaa",),
+        text_case("notice", "Subject: Notice\n\nCall 1-800-555-0142.\n"),
+        base("notice"),
+    ),
     ("massachusetts.no-nature", ("massachusetts",), base("notice"), text_case("notice", MA_LETTER)),
-    ("massachusetts.no-nature-words", ("massachusetts",),
-     text_case("notice", MA_LETTER + "\nA hacker got in.\n"), text_case("notice", MA_LETTER)),
-    ("massachusetts.no-count", ("massachusetts",),
-     text_case("notice", MA_LETTER + "\nIt affects 48,200 customers.\n"),
-     text_case("notice", MA_LETTER)),
-    ("massachusetts.police-report", ("massachusetts",),
-     text_case("notice", MA_LETTER.replace("police report", "report")),
-     text_case("notice", MA_LETTER)),
-    ("massachusetts.security-freeze", ("massachusetts",),
-     text_case("notice", MA_LETTER.replace("free of charge", "available")),
-     text_case("notice", MA_LETTER)),
-]  # fmt: skip
+    (
+        "massachusetts.no-nature-words",
+        ("massachusetts",),
+        text_case("notice", MA_LETTER + "\nA hacker got in.\n"),
+        text_case("notice", MA_LETTER),
+    ),
+    (
+        "massachusetts.no-count",
+        ("massachusetts",),
+        text_case("notice", MA_LETTER + "\nIt affects 48,200 customers.\n"),
+        text_case("notice", MA_LETTER),
+    ),
+    (
+        "massachusetts.police-report",
+        ("massachusetts",),
+        text_case("notice", MA_LETTER.replace("police report", "report")),
+        text_case("notice", MA_LETTER),
+    ),
+    (
+        "massachusetts.security-freeze",
+        ("massachusetts",),
+        text_case("notice", MA_LETTER.replace("free of charge", "available")),
+        text_case("notice", MA_LETTER),
+    ),
+]
 
 
 def _rule_ids(make: Make, profiles: tuple[str, ...], incident: Incident, prep: DraftingPrep):
@@ -190,8 +315,9 @@ def test_every_rule_has_a_case() -> None:
     assert {r.id for t in book.tables.values() for r in t.rules} == {c[0] for c in CASES}
 
 
-@pytest.mark.parametrize(("rule_id", "profiles", "breaking", "passing"), CASES,
-                         ids=[c[0] for c in CASES])  # fmt: skip
+@pytest.mark.parametrize(
+    ("rule_id", "profiles", "breaking", "passing"), CASES, ids=[c[0] for c in CASES]
+)
 def test_rule_catches_break_and_passes_fix(
     rule_id: str,
     profiles: tuple[str, ...],

@@ -147,9 +147,13 @@ def test_parse_fact_round_trips(name: str, typed: str, value: object) -> None:
 
 @pytest.mark.parametrize(
     ("name", "typed"),
-    [("customers_affected", "about 48k"), ("discovered_at", "last week"), ("nope", "x"),
-     ("law_enforcement_delay", "maybe")],
-)  # fmt: skip
+    [
+        ("customers_affected", "about 48k"),
+        ("discovered_at", "last week"),
+        ("nope", "x"),
+        ("law_enforcement_delay", "maybe"),
+    ],
+)
 def test_parse_fact_refuses_nonsense(name: str, typed: str) -> None:
     with pytest.raises(FactError):
         parse_fact(name, typed)

@@ -37,9 +37,11 @@ def test_export_briefings_one_markdown_file_per_team(db_path: Path, tmp_path: Pa
     assert run_export(db_path, "briefings", "md", tmp_path, "ann") == 0
     files = sorted(p.name for p in tmp_path.glob("briefing-*.md"))
     assert files == [
-        "briefing-customer-service.md", "briefing-sales.md", "briefing-social.md",
+        "briefing-customer-service.md",
+        "briefing-sales.md",
+        "briefing-social.md",
         "briefing-switchboard.md",
-    ]  # fmt: skip
+    ]
     sales = (tmp_path / "briefing-sales.md").read_text("utf-8")
     assert "Is it safe to keep ordering?" in sales and "{" not in sales
 
@@ -56,13 +58,21 @@ def test_export_each_message_in_each_format(
 
 @pytest.mark.parametrize(
     ("what", "fmt", "needle"),
-    [("faq", "eml", "only for the notice"), ("briefings", "eml", "only for the notice"),
-     ("press", "md", "cannot export"), ("notice", "pdf", "unknown format")],
-)  # fmt: skip
+    [
+        ("faq", "eml", "only for the notice"),
+        ("briefings", "eml", "only for the notice"),
+        ("press", "md", "cannot export"),
+        ("notice", "pdf", "unknown format"),
+    ],
+)
 def test_impossible_combinations_exit_2(
-    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str, fmt: str,
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    what: str,
+    fmt: str,
     needle: str,
-) -> None:  # fmt: skip
+) -> None:
     assert run_export(db_path, what, fmt, tmp_path / "out", "ann") == 2
     captured = capsys.readouterr()
     assert needle in captured.err and captured.out == ""

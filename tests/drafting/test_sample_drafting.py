@@ -60,19 +60,34 @@ def test_missing_section_parts_fall_back_to_defaults() -> None:
     [
         (lambda d: d.update(profile=["x"]), "$.drafting.profile", "not a known field"),
         (lambda d: d.update(profiles=["texas"]), "$.drafting.profiles[0]", "not a profile"),
-        (lambda d: d["notice"]["body"].append("{facts.hotlne}"), "$.drafting.notice.body",
-         "unknown placeholder {facts.hotlne}"),
-        (lambda d: d["limits"].update(banner_length="short"), "$.drafting.limits.banner_length",
-         "whole number"),
-        (lambda d: d["limits"].update(reading_grade=-1), "$.drafting.limits.reading_grade",
-         "positive number"),
-        (lambda d: d["faq"]["entries"][0].pop("question"), "$.drafting.faq.entries[0].question",
-         "required"),
-        (lambda d: d["briefing"]["key_messages"].append("{team.qa}"),
-         "$.drafting.briefing.key_messages[6]", "unknown placeholder"),
+        (
+            lambda d: d["notice"]["body"].append("{facts.hotlne}"),
+            "$.drafting.notice.body",
+            "unknown placeholder {facts.hotlne}",
+        ),
+        (
+            lambda d: d["limits"].update(banner_length="short"),
+            "$.drafting.limits.banner_length",
+            "whole number",
+        ),
+        (
+            lambda d: d["limits"].update(reading_grade=-1),
+            "$.drafting.limits.reading_grade",
+            "positive number",
+        ),
+        (
+            lambda d: d["faq"]["entries"][0].pop("question"),
+            "$.drafting.faq.entries[0].question",
+            "required",
+        ),
+        (
+            lambda d: d["briefing"]["key_messages"].append("{team.qa}"),
+            "$.drafting.briefing.key_messages[6]",
+            "unknown placeholder",
+        ),
         (lambda d: d.update(banner=42), "$.drafting.banner", "string or a list"),
     ],
-)  # fmt: skip
+)
 def test_bad_sections_name_the_json_path(change: Any, path: str, words: str) -> None:
     data = copy.deepcopy(sample())
     change(data)

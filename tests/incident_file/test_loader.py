@@ -118,85 +118,196 @@ def _duplicate_channel_key(data: Data) -> None:
 
 
 BROKEN: list[tuple[str, Callable[[Data], None], str, tuple[str, ...]]] = [
-    ("wrong type", _set(["facts", "customers_affected"], "many"),
-     "$.facts.customers_affected", ("expected a whole number", "a string")),
-    ("wrong type: list for string", _set(["incident", "title"], ["a", "b"]),
-     "$.incident.title", ("expected a string", "a list")),
-    ("wrong type: boolean is not a number", _set(["facts", "customers_affected"], True),
-     "$.facts.customers_affected", ("expected a whole number",)),
-    ("negative count", _set(["facts", "customers_affected"], -3),
-     "$.facts.customers_affected", ("at least 0",)),
-    ("missing field", _delete(["facts", "hotline"]),
-     "$.facts.hotline", ("required", "missing")),
-    ("missing section", _delete(["incident"]),
-     "$.incident", ("required", "missing")),
-    ("null required field", _set(["incident", "summary"], None),
-     "$.incident.summary", ("required",)),
-    ("blank field", _set(["incident", "title"], "   "),
-     "$.incident.title", ("must not be empty",)),
-    ("unknown field (misspelt key)", _rename(["facts"], "support_email", "suport_email"),
-     "$.facts.suport_email", ("not a known field", "spelling")),
-    ("misspelt required key", _rename(["facts"], "hotline", "hotlne"),
-     "$.facts.hotline", ("required",)),
-    ("unknown top-level section", _set(["checklsit"], []),
-     "$.checklsit", ("not a known field",)),
-    ("unknown field in a list item", _set(["checklist", 2, "owner"], "kim"),
-     "$.checklist[2].owner", ("not a known field",)),
-    ("impossible date", _set(["incident", "detected_at"], "2026-02-30T10:00:00Z"),
-     "$.incident.detected_at", ("2026-02-30", "not a valid date-time")),
-    ("date that is not a date", _set(["facts", "discovered_at"], "last tuesday"),
-     "$.facts.discovered_at", ("not a valid date-time",)),
-    ("discovered after detected", _set(["facts", "discovered_at"], "2026-11-27T00:00:00Z"),
-     "$.facts.discovered_at", ("later than $.incident.detected_at",)),
-    ("bad enum", _set(["incident", "severity"], "apocalyptic"),
-     "$.incident.severity", ("'apocalyptic'", "low, medium, high, critical")),
-    ("bad playbook step", _set(["checklist", 0, "step"], "panic"),
-     "$.checklist[0].step", ("tell, prepare, monitor, learn",)),
-    ("duplicate team ids", _duplicate_team,
-     "$.teams[4]", ("duplicate team id", "'customer-service'")),
-    ("duplicate checklist ids", _duplicate_item,
-     "$.checklist[3]", ("duplicate checklist item id", "'notice-what-to-do'")),
-    ("duplicate channel keys", _duplicate_channel_key,
-     "$.channels[2]", ("duplicate channel key", "'1'")),
-    ("channel key is a letter", _set(["channels", 0, "key"], "p"),
-     "$.channels[0].key", ("'p'", "letters are taken")),
-    ("channel key of two characters", _set(["channels", 0, "key"], "12"),
-     "$.channels[0].key", ("one printable character",)),
-    ("checklist item names an unknown team", _set(["checklist", 12, "team"], "legal"),
-     "$.checklist[12].team", ("'legal'", "not one of the teams")),
-    ("empty checklist", _set(["checklist"], []),
-     "$.checklist", ("at least one item",)),
-    ("no channels", _set(["channels"], []),
-     "$.channels", ("at least one inquiry channel",)),
-    ("bad id", _set(["incident", "id"], "Northwind Breach!"),
-     "$.incident.id", ("lowercase",)),
-    ("bad duration", _set(["checklist", 1, "due"], "soon"),
-     "$.checklist[1].due", ("90m", "'soon'")),
-    ("negative duration", _set(["checklist", 1, "due"], -5),
-     "$.checklist[1].due", ("negative",)),
-    ("absurd duration", _set(["checklist", 1, "due"], "99999999999d"),
-     "$.checklist[1].due", ("at most 3660d",)),
-    ("absurd duration in minutes", _set(["checklist", 1, "due"], 10**20),
-     "$.checklist[1].due", ("at most 3660d",)),
-    ("faq url not http", _set(["facts", "faq_url"], "www.example.com/faq"),
-     "$.facts.faq_url", ("http(s) URL",)),
-    ("sender not an address", _set(["facts", "sender_address"], "security team"),
-     "$.facts.sender_address", ("not an e-mail address",)),
-    ("no data affected", _set(["facts", "data_affected"], []),
-     "$.facts.data_affected", ("at least one",)),
-    ("empty string in a list", _set(["keywords"], ["breach", ""]),
-     "$.keywords[1]", ("non-empty string",)),
-    ("feed polled too often", _set(["feeds", 0, "poll_seconds"], 1),
-     "$.feeds[0].poll_seconds", ("at least 10",)),
-    ("feed url not http", _set(["feeds", 1, "url"], "ftp://example.com/feed"),
-     "$.feeds[1].url", ("http(s) URL",)),
-    ("newer format", _set(["format"], 2),
-     "$.format", ("newer than this warroom",)),
-    ("section of the wrong type", _set(["teams"], {"id": "x"}),
-     "$.teams", ("expected a list", "an object")),
-    ("list item of the wrong type", _set(["channels", 1], "email"),
-     "$.channels[1]", ("expected an object", "a string")),
-]  # fmt: skip
+    (
+        "wrong type",
+        _set(["facts", "customers_affected"], "many"),
+        "$.facts.customers_affected",
+        ("expected a whole number", "a string"),
+    ),
+    (
+        "wrong type: list for string",
+        _set(["incident", "title"], ["a", "b"]),
+        "$.incident.title",
+        ("expected a string", "a list"),
+    ),
+    (
+        "wrong type: boolean is not a number",
+        _set(["facts", "customers_affected"], True),
+        "$.facts.customers_affected",
+        ("expected a whole number",),
+    ),
+    (
+        "negative count",
+        _set(["facts", "customers_affected"], -3),
+        "$.facts.customers_affected",
+        ("at least 0",),
+    ),
+    ("missing field", _delete(["facts", "hotline"]), "$.facts.hotline", ("required", "missing")),
+    ("missing section", _delete(["incident"]), "$.incident", ("required", "missing")),
+    (
+        "null required field",
+        _set(["incident", "summary"], None),
+        "$.incident.summary",
+        ("required",),
+    ),
+    ("blank field", _set(["incident", "title"], "   "), "$.incident.title", ("must not be empty",)),
+    (
+        "unknown field (misspelt key)",
+        _rename(["facts"], "support_email", "suport_email"),
+        "$.facts.suport_email",
+        ("not a known field", "spelling"),
+    ),
+    (
+        "misspelt required key",
+        _rename(["facts"], "hotline", "hotlne"),
+        "$.facts.hotline",
+        ("required",),
+    ),
+    ("unknown top-level section", _set(["checklsit"], []), "$.checklsit", ("not a known field",)),
+    (
+        "unknown field in a list item",
+        _set(["checklist", 2, "owner"], "kim"),
+        "$.checklist[2].owner",
+        ("not a known field",),
+    ),
+    (
+        "impossible date",
+        _set(["incident", "detected_at"], "2026-02-30T10:00:00Z"),
+        "$.incident.detected_at",
+        ("2026-02-30", "not a valid date-time"),
+    ),
+    (
+        "date that is not a date",
+        _set(["facts", "discovered_at"], "last tuesday"),
+        "$.facts.discovered_at",
+        ("not a valid date-time",),
+    ),
+    (
+        "discovered after detected",
+        _set(["facts", "discovered_at"], "2026-11-27T00:00:00Z"),
+        "$.facts.discovered_at",
+        ("later than $.incident.detected_at",),
+    ),
+    (
+        "bad enum",
+        _set(["incident", "severity"], "apocalyptic"),
+        "$.incident.severity",
+        ("'apocalyptic'", "low, medium, high, critical"),
+    ),
+    (
+        "bad playbook step",
+        _set(["checklist", 0, "step"], "panic"),
+        "$.checklist[0].step",
+        ("tell, prepare, monitor, learn",),
+    ),
+    (
+        "duplicate team ids",
+        _duplicate_team,
+        "$.teams[4]",
+        ("duplicate team id", "'customer-service'"),
+    ),
+    (
+        "duplicate checklist ids",
+        _duplicate_item,
+        "$.checklist[3]",
+        ("duplicate checklist item id", "'notice-what-to-do'"),
+    ),
+    (
+        "duplicate channel keys",
+        _duplicate_channel_key,
+        "$.channels[2]",
+        ("duplicate channel key", "'1'"),
+    ),
+    (
+        "channel key is a letter",
+        _set(["channels", 0, "key"], "p"),
+        "$.channels[0].key",
+        ("'p'", "letters are taken"),
+    ),
+    (
+        "channel key of two characters",
+        _set(["channels", 0, "key"], "12"),
+        "$.channels[0].key",
+        ("one printable character",),
+    ),
+    (
+        "checklist item names an unknown team",
+        _set(["checklist", 12, "team"], "legal"),
+        "$.checklist[12].team",
+        ("'legal'", "not one of the teams"),
+    ),
+    ("empty checklist", _set(["checklist"], []), "$.checklist", ("at least one item",)),
+    ("no channels", _set(["channels"], []), "$.channels", ("at least one inquiry channel",)),
+    ("bad id", _set(["incident", "id"], "Northwind Breach!"), "$.incident.id", ("lowercase",)),
+    (
+        "bad duration",
+        _set(["checklist", 1, "due"], "soon"),
+        "$.checklist[1].due",
+        ("90m", "'soon'"),
+    ),
+    ("negative duration", _set(["checklist", 1, "due"], -5), "$.checklist[1].due", ("negative",)),
+    (
+        "absurd duration",
+        _set(["checklist", 1, "due"], "99999999999d"),
+        "$.checklist[1].due",
+        ("at most 3660d",),
+    ),
+    (
+        "absurd duration in minutes",
+        _set(["checklist", 1, "due"], 10**20),
+        "$.checklist[1].due",
+        ("at most 3660d",),
+    ),
+    (
+        "faq url not http",
+        _set(["facts", "faq_url"], "www.example.com/faq"),
+        "$.facts.faq_url",
+        ("http(s) URL",),
+    ),
+    (
+        "sender not an address",
+        _set(["facts", "sender_address"], "security team"),
+        "$.facts.sender_address",
+        ("not an e-mail address",),
+    ),
+    (
+        "no data affected",
+        _set(["facts", "data_affected"], []),
+        "$.facts.data_affected",
+        ("at least one",),
+    ),
+    (
+        "empty string in a list",
+        _set(["keywords"], ["breach", ""]),
+        "$.keywords[1]",
+        ("non-empty string",),
+    ),
+    (
+        "feed polled too often",
+        _set(["feeds", 0, "poll_seconds"], 1),
+        "$.feeds[0].poll_seconds",
+        ("at least 10",),
+    ),
+    (
+        "feed url not http",
+        _set(["feeds", 1, "url"], "ftp://example.com/feed"),
+        "$.feeds[1].url",
+        ("http(s) URL",),
+    ),
+    ("newer format", _set(["format"], 2), "$.format", ("newer than this warroom",)),
+    (
+        "section of the wrong type",
+        _set(["teams"], {"id": "x"}),
+        "$.teams",
+        ("expected a list", "an object"),
+    ),
+    (
+        "list item of the wrong type",
+        _set(["channels", 1], "email"),
+        "$.channels[1]",
+        ("expected an object", "a string"),
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -237,9 +348,14 @@ def test_durations_in_every_form(sample_data: Data) -> None:
     incident = parse_incident("test", sample_data)
     dues = [item.due for item in incident.checklist[:7]]
     assert dues == [
-        timedelta(minutes=90), timedelta(hours=4), timedelta(days=2), timedelta(minutes=45),
-        timedelta(0), timedelta(hours=3), None,
-    ]  # fmt: skip
+        timedelta(minutes=90),
+        timedelta(hours=4),
+        timedelta(days=2),
+        timedelta(minutes=45),
+        timedelta(0),
+        timedelta(hours=3),
+        None,
+    ]
 
 
 def test_date_without_zone_is_utc(sample_data: Data) -> None:
@@ -297,10 +413,12 @@ def test_sample_briefs_every_team_and_gives_each_its_own_qa(sample_path: Path) -
         assert any(wanted in name for name in names), wanted
     for team in incident.teams:
         briefings = [
-            item for item in incident.checklist
-            if item.team == team.id and item.step is PlaybookStep.PREPARE
+            item
+            for item in incident.checklist
+            if item.team == team.id
+            and item.step is PlaybookStep.PREPARE
             and "briefed" in item.title.lower()
-        ]  # fmt: skip
+        ]
         assert len(briefings) == 1, f"team {team.id} needs exactly one briefing item"
         assert team.qa, f"team {team.id} has no Q&A"
     questions = [frozenset(qa.question for qa in team.qa) for team in incident.teams]

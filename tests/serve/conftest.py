@@ -89,12 +89,24 @@ def serve(tmp_path: Path, db_with_sample: Path) -> Iterator[ServeFactory]:
     def start(*extra: str) -> Served:
         port = free_port()
         log = tmp_path / f"serve-{port}.log"
-        command = [sys.executable, "-m", "warroom", "serve", "--db", str(db_with_sample),
-                   "--port", str(port), "--operator", "browser-op", "--no-poll",
-                   *extra]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "warroom",
+            "serve",
+            "--db",
+            str(db_with_sample),
+            "--port",
+            str(port),
+            "--operator",
+            "browser-op",
+            "--no-poll",
+            *extra,
+        ]
         with log.open("wb") as out:
-            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                       cwd=tmp_path, start_new_session=True)  # fmt: skip
+            process = subprocess.Popen(
+                command, stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path, start_new_session=True
+            )
         started.append(process)
         url = f"http://127.0.0.1:{port}/"
         wait_http(url, process, log, timeout=30)

@@ -117,8 +117,11 @@ def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
             elif kind_ == 4:
                 up_left = prev[i - bpp] if i >= bpp else 0
                 guess = left + prev[i] - up_left
-                near = min((abs(guess - left), 0, left), (abs(guess - prev[i]), 1, prev[i]),
-                           (abs(guess - up_left), 2, up_left))  # fmt: skip
+                near = min(
+                    (abs(guess - left), 0, left),
+                    (abs(guess - prev[i]), 1, prev[i]),
+                    (abs(guess - up_left), 2, up_left),
+                )
                 line[i] = (line[i] + near[2]) & 255
             else:
                 break  # filter 0: the row is stored as is
@@ -146,12 +149,20 @@ class WebDriver:
 
     def start(self, chromium: str, profile: Path) -> None:
         args = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-unsafe-swiftshader",
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # nothing leaves the host
-            f"--user-data-dir={profile}", "--window-size=1400,900",
-        ]  # fmt: skip
+            f"--user-data-dir={profile}",
+            "--window-size=1400,900",
+        ]
         capabilities = {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": chromium, "args": args},
@@ -183,23 +194,31 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
     with log.open("wb") as out:
         driver = subprocess.Popen(
             [chromedriver, f"--port={port}", "--allowed-ips=127.0.0.1"],
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     client = WebDriver(f"http://127.0.0.1:{port}")
     try:
         wait_http(f"http://127.0.0.1:{port}/status", driver, log, timeout=20)
         client.start(chromium, folder / "profile")
-        client.call("POST", "/goog/cdp/execute", {
-            "cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": CAPTURE_TERMINAL},
-        })  # fmt: skip
+        client.call(
+            "POST",
+            "/goog/cdp/execute",
+            {
+                "cmd": "Page.addScriptToEvaluateOnNewDocument",
+                "params": {"source": CAPTURE_TERMINAL},
+            },
+        )
         yield client
     finally:
         client.close()
         stop(driver)
 
 
-def _wait_for_screen(browser: WebDriver, ready: Callable[[dict[str, Any], str], bool],
-                     timeout: float) -> tuple[dict[str, Any], str]:  # fmt: skip
+def _wait_for_screen(
+    browser: WebDriver, ready: Callable[[dict[str, Any], str], bool], timeout: float
+) -> tuple[dict[str, Any], str]:
     """Read the page until ``ready(state, text)`` holds or ``timeout`` passes; the last reading."""
     deadline = time.monotonic() + timeout
     while True:

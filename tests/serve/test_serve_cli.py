@@ -24,8 +24,11 @@ from warroom.commands.serve import build_command, is_loopback
 def run_serve(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "warroom", "serve", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
@@ -77,10 +80,20 @@ def test_refuses_a_file_that_is_not_a_warroom_database(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("host", "loopback"),
-    [("127.0.0.1", True), ("127.8.9.10", True), ("::1", True), ("[::1]", True),
-     ("localhost", True), ("LOCALHOST", True), ("0.0.0.0", False), ("::", False),
-     ("10.0.0.1", False), ("localhost.example.org", False), ("", False)],
-)  # fmt: skip
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("LOCALHOST", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("10.0.0.1", False),
+        ("localhost.example.org", False),
+        ("", False),
+    ],
+)
 def test_is_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
 
@@ -90,8 +103,15 @@ def test_build_command_quotes_for_the_shell() -> None:
     operator = "O'Brien; rm -rf /"
     command = build_command(db, operator, wall=False)
     assert shlex.split(command) == [
-        sys.executable, "-m", "warroom", "open", "--db", str(db), "--operator", operator,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "warroom",
+        "open",
+        "--db",
+        str(db),
+        "--operator",
+        operator,
+    ]
     wall = shlex.split(build_command(db, "ana", wall=True, poll=False))
     assert wall[-2:] == ["--wall", "--no-poll"]
 

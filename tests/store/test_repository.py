@@ -232,8 +232,11 @@ def test_set_triage_records_who_and_what(repo: WarRoomRepository, fixed_now: dat
     later = fixed_now + timedelta(minutes=3)
     record = repo.set_triage("m-1", "kim", later, state=Triage.MONITOR, assignee="Leo")
     assert (record.state, record.operator, record.at, record.assignee) == (
-        Triage.MONITOR, "kim", later, "Leo"
-    )  # fmt: skip
+        Triage.MONITOR,
+        "kim",
+        later,
+        "Leo",
+    )
     room = repo.snapshot()
     assert room.triage_state("m-1") is Triage.MONITOR
     assert room.mentions_by_state()[Triage.MONITOR] == 1
@@ -253,15 +256,27 @@ def test_add_new_mentions_dedups_by_entry_id_and_url(
 ) -> None:
     first = repo.add_new_mentions([mention(1, fixed_now), mention(2, fixed_now)])
     assert [m.id for m in first] == ["m-1", "m-2"]
-    again = repo.add_new_mentions([
-        mention(3, fixed_now, entry_id="tag:example.com,2026:1"),  # same entry id as m-1
-        # the same article (URL and title) reached through another alert, as m-2:
-        mention(4, fixed_now, url="https://social.example.com/post/2", title="Northwind  BREACH post 2"),
-        mention(5, fixed_now),
-        mention(6, fixed_now, url="https://social.example.com/post/5", title="Northwind breach post 5"),
-        # a different record that links to the same page as m-1 is its own mention:
-        mention(9, fixed_now, url="https://social.example.com/post/1"),
-    ])  # fmt: skip
+    again = repo.add_new_mentions(
+        [
+            mention(3, fixed_now, entry_id="tag:example.com,2026:1"),  # same entry id as m-1
+            # the same article (URL and title) reached through another alert, as m-2:
+            mention(
+                4,
+                fixed_now,
+                url="https://social.example.com/post/2",
+                title="Northwind  BREACH post 2",
+            ),
+            mention(5, fixed_now),
+            mention(
+                6,
+                fixed_now,
+                url="https://social.example.com/post/5",
+                title="Northwind breach post 5",
+            ),
+            # a different record that links to the same page as m-1 is its own mention:
+            mention(9, fixed_now, url="https://social.example.com/post/1"),
+        ]
+    )
     assert [m.id for m in again] == ["m-5", "m-9"]
     room = repo.snapshot()
     assert [m.id for m in room.mentions] == ["m-9", "m-5", "m-2", "m-1"], "newest first"
@@ -277,8 +292,9 @@ def test_dedup_holds_across_two_repositories_on_one_file(
         assert (
             other.add_new_mentions([mention(7, fixed_now, entry_id="tag:example.com,2026:1")]) == []
         )
-        same_article = mention(8, fixed_now, url="https://social.example.com/post/1",
-                               title="Northwind breach post 1")  # fmt: skip
+        same_article = mention(
+            8, fixed_now, url="https://social.example.com/post/1", title="Northwind breach post 1"
+        )
         assert other.add_new_mentions([same_article]) == []
         assert [m.id for m in other.add_new_mentions([mention(2, fixed_now)])] == ["m-2"]
         assert repo.refresh_if_changed() is True, "other's new mention is noticed"
@@ -302,8 +318,10 @@ def test_mentions_roll_over_into_new_shards(
     repo.add_new_mentions([mention(n, fixed_now) for n in range(4, 13)])
     shards = shard_paths(db_path)
     assert [p.name for p in shards] == [
-        "warroom.mentions.0001.json", "warroom.mentions.0002.json", "warroom.mentions.0003.json"
-    ]  # fmt: skip
+        "warroom.mentions.0001.json",
+        "warroom.mentions.0002.json",
+        "warroom.mentions.0003.json",
+    ]
     sizes = [len(json.loads(p.read_text("utf-8"))["mentions"]) for p in shards]
     assert sizes == [5, 5, 2]
     assert sha256(db_path) == main_before, "mentions never rewrite the main file"

@@ -21,7 +21,9 @@ NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 """The fixed moment every UI test runs at (T+04:20 after the sample's detection)."""
 
 
-def make_mention(n: int, *, title: str | None = None, url: str | None = None, **extra: object) -> Mention:
+def make_mention(
+    n: int, *, title: str | None = None, url: str | None = None, **extra: object
+) -> Mention:
     """A mention published ``n`` minutes before NOW."""
     published = NOW - timedelta(minutes=n)
     return Mention(
@@ -74,7 +76,7 @@ def screen_text(app: object) -> str:
     import re
 
     svg = app.export_screenshot()  # type: ignore[attr-defined]
-    body = svg[svg.index("<g class=\"terminal"):] if "<g class=\"terminal" in svg else svg
+    body = svg[svg.index('<g class="terminal') :] if '<g class="terminal' in svg else svg
     return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
 
 
@@ -90,7 +92,9 @@ def busy_db(db_file: Path) -> Path:
         repo.count_inquiry(channel, "lee", start + timedelta(minutes=minutes))
     repo.add_new_mentions(
         [
-            make_mention(5, title="Is this Northwind breach e-mail a phishing scam?", respond_first=True),
+            make_mention(
+                5, title="Is this Northwind breach e-mail a phishing scam?", respond_first=True
+            ),
             make_mention(20, title="[UPDATE] Northwind confirms data breach affecting customers"),
             make_mention(45),
         ]
@@ -105,5 +109,3 @@ def snap(snap_compare: Any, app: Any, size: tuple[int, int]) -> bool:
         await pilot.pause()
 
     return bool(snap_compare(app, terminal_size=size, run_before=settle))
-
-

@@ -274,10 +274,25 @@ def test_cli_exports_the_review_as_well_formed_escaped_html(db_file: Path, tmp_p
     repo.close()
     out = tmp_path / "out"
     done = subprocess.run(
-        [sys.executable, "-m", "warroom", "export", "review", "--format", "html",
-         "--out", str(out), "--db", str(db_file)],
-        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "warroom",
+            "export",
+            "review",
+            "--format",
+            "html",
+            "--out",
+            str(out),
+            "--db",
+            str(db_file),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     page = (out / "review.html").read_text(encoding="utf-8")
     ET.fromstring(page.split("\n", 1)[1] if page.startswith("<!DOCTYPE") else page)
@@ -287,10 +302,25 @@ def test_cli_exports_the_review_as_well_formed_escaped_html(db_file: Path, tmp_p
     assert str(out / "review.html") in done.stdout
 
     bad = subprocess.run(
-        [sys.executable, "-m", "warroom", "export", "review", "--format", "pdf",
-         "--out", str(out), "--db", str(db_file)],
-        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "warroom",
+            "export",
+            "review",
+            "--format",
+            "pdf",
+            "--out",
+            str(out),
+            "--db",
+            str(db_file),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
     assert bad.returncode == 2 and "unknown format" in bad.stderr
 
 

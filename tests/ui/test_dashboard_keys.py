@@ -18,7 +18,9 @@ from warroom.ui.widgets.row_list import RowList
 from warroom.ui.widgets.timeline_pane import TimelinePane
 
 
-async def test_space_ticks_and_unticks_the_highlighted_item(make_app: AppFactory, db_file: Path) -> None:
+async def test_space_ticks_and_unticks_the_highlighted_item(
+    make_app: AppFactory, db_file: Path
+) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
@@ -90,7 +92,9 @@ async def test_enter_on_an_inquiry_row_counts_it(make_app: AppFactory, db_file: 
         view.close()
 
 
-async def test_note_can_be_backdated_and_holds_markup_literally(make_app: AppFactory, db_file: Path) -> None:
+async def test_note_can_be_backdated_and_holds_markup_literally(
+    make_app: AppFactory, db_file: Path
+) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
@@ -156,8 +160,15 @@ async def test_question_mark_lists_every_binding(make_app: AppFactory) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.text
-        for expected in ("Tick or untick", "Count one inquiry on Phone / switchboard", "Take back",
-                         "Add a timeline note", "Maximise", "Ignore this mention", "Quit"):  # fmt: skip
+        for expected in (
+            "Tick or untick",
+            "Count one inquiry on Phone / switchboard",
+            "Take back",
+            "Add a timeline note",
+            "Maximise",
+            "Ignore this mention",
+            "Quit",
+        ):
             assert expected in text
         await pilot.press("escape")
         await pilot.pause()
@@ -169,9 +180,16 @@ async def test_palette_offers_every_action(make_app: AppFactory) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for expected in ("Add timeline note", "Tick or untick highlighted item", "Count inquiry: E-mail",
-                         "Take back a count: E-mail", "Maximise or restore pane", "Show keys",
-                         "Mention: mark ignore", "Quit"):  # fmt: skip
+        for expected in (
+            "Add timeline note",
+            "Tick or untick highlighted item",
+            "Count inquiry: E-mail",
+            "Take back a count: E-mail",
+            "Maximise or restore pane",
+            "Show keys",
+            "Mention: mark ignore",
+            "Quit",
+        ):
             assert any(expected in title for title in titles), expected
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -227,10 +245,14 @@ async def test_another_operators_changes_appear_within_two_seconds(
         assert room.ticks["key-messages"].operator == "kim"
         assert room.inquiry_totals()["email"] == 1
         timeline = app.screen.query_one(TimelinePane)
-        assert any("Kim joined the bridge" in r.plain and "kim" in r.plain for r in timeline.rows.rows)
+        assert any(
+            "Kim joined the bridge" in r.plain and "kim" in r.plain for r in timeline.rows.rows
+        )
 
 
-async def test_typing_in_a_form_does_not_count_inquiries(make_app: AppFactory, db_file: Path) -> None:
+async def test_typing_in_a_form_does_not_count_inquiries(
+    make_app: AppFactory, db_file: Path
+) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()

@@ -31,8 +31,10 @@ def _seed_hostile(db: Path) -> dict[str, str]:
     """Store one mention per hostile string (raw, in title, summary and domain)."""
     repo = store_view(db)
     mentions = []
-    for n, (name, (text, _)) in enumerate(sorted(HOSTILE.items()), start=1):
-        mentions.append(make_mention(n, title=f"#{n} {text}", url=f"https://h{n}.example/{text[:10]}"))
+    for n, (_name, (text, _)) in enumerate(sorted(HOSTILE.items()), start=1):
+        mentions.append(
+            make_mention(n, title=f"#{n} {text}", url=f"https://h{n}.example/{text[:10]}")
+        )
     repo.add_new_mentions(mentions)
     repo.close()
     return {f"m{n:05d}": name for n, name in enumerate(sorted(HOSTILE), start=1)}
@@ -60,8 +62,12 @@ async def test_hostile_titles_render_literally_and_the_app_keeps_running(
             if survivor and not survivor.startswith("<"):
                 assert survivor in plain, f"{name}: {plain!r}"
         screen = screen_text(app)
-        for needle in ("[@click=app.quit]Quit[/]", "[link=https://evil.example]login[/link]",
-                       "breach [/] notice", "[UPDATE] [CVE-2025-1234] patched"):  # fmt: skip
+        for needle in (
+            "[@click=app.quit]Quit[/]",
+            "[link=https://evil.example]login[/link]",
+            "breach [/] notice",
+            "[UPDATE] [CVE-2025-1234] patched",
+        ):
             assert needle in screen, needle
         assert ESC not in screen
         # Clicking the text that looks like a quit link does nothing but select the row.
@@ -75,11 +81,30 @@ def test_no_hostile_escape_sequence_reaches_a_real_terminal(db_file: Path, tmp_p
     _seed_hostile(db_file)
     leader, follower = pty.openpty()
     ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 90, 200, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", WARROOM_CONFIG=str(tmp_path / "none.json"))
+    env = dict(
+        os.environ,
+        TERM="xterm-256color",
+        COLORTERM="truecolor",
+        WARROOM_CONFIG=str(tmp_path / "none.json"),
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "warroom", "open", "--db", str(db_file), "--operator", "ana", "--no-poll"],
-        stdin=follower, stdout=follower, stderr=follower, env=env, start_new_session=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "warroom",
+            "open",
+            "--db",
+            str(db_file),
+            "--operator",
+            "ana",
+            "--no-poll",
+        ],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        start_new_session=True,
+    )
     os.close(follower)
     output = bytearray()
     deadline = time.monotonic() + 20
@@ -110,8 +135,18 @@ def test_no_hostile_escape_sequence_reaches_a_real_terminal(db_file: Path, tmp_p
     assert "Mentions" in text, "the dashboard never drew"
     assert sent_quit and process.returncode == 0
     # The payloads may stay visible as inert text (ESC shown as �), but never as a sequence.
-    for payload in ("\x1b]52;", "\x1b]8;;file:", "\x1b[2J\x1b[Hafter", "\x1b[31mRED", "\u202e",
-                    "\u2066", "\x9b", "\x9d", "\x07\x08", "\x00"):  # fmt: skip
+    for payload in (
+        "\x1b]52;",
+        "\x1b]8;;file:",
+        "\x1b[2J\x1b[Hafter",
+        "\x1b[31mRED",
+        "\u202e",
+        "\u2066",
+        "\x9b",
+        "\x9d",
+        "\x07\x08",
+        "\x00",
+    ):
         assert payload not in text, repr(payload)
     assert "\ufffd]52;c;Y3Vy" in text  # the OSC 52 attempt is shown, defused
     assert "[@click=app.quit]Quit[/]" in text

@@ -30,7 +30,9 @@ async def _focus_mentions(app: object, pilot: object) -> MentionPane:
     return pane
 
 
-async def test_i_m_u_change_state_on_screen_in_store_and_timeline(make_app: AppFactory, db_file: Path) -> None:
+async def test_i_m_u_change_state_on_screen_in_store_and_timeline(
+    make_app: AppFactory, db_file: Path
+) -> None:
     _seed(db_file)
     app = make_app(operator="kim")
     async with app.run_test(size=(160, 48)) as pilot:
@@ -44,7 +46,10 @@ async def test_i_m_u_change_state_on_screen_in_store_and_timeline(make_app: AppF
         assert pane.rows.rows[1].plain.startswith("ign")
         view = store_view(db_file)
         room = view.snapshot()
-        assert room.triage["m00003"].state is Triage.MONITOR and room.triage["m00003"].operator == "kim"
+        assert (
+            room.triage["m00003"].state is Triage.MONITOR
+            and room.triage["m00003"].operator == "kim"
+        )
         assert room.triage["m00009"].state is Triage.IGNORE
         await pilot.press("up", "u")
         await pilot.pause()
@@ -76,7 +81,9 @@ async def test_r_asks_what_was_replied_and_where(make_app: AppFactory, db_file: 
         assert "Replied on X reply: It is genuine" in screen_text(app)
 
 
-async def test_escape_on_the_reply_form_changes_nothing(make_app: AppFactory, db_file: Path) -> None:
+async def test_escape_on_the_reply_form_changes_nothing(
+    make_app: AppFactory, db_file: Path
+) -> None:
     _seed(db_file)
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -115,7 +122,9 @@ async def test_priority_assign_note_and_copy(make_app: AppFactory, db_file: Path
         view.close()
 
 
-async def test_slash_filters_by_text_and_f_shows_one_state(make_app: AppFactory, db_file: Path) -> None:
+async def test_slash_filters_by_text_and_f_shows_one_state(
+    make_app: AppFactory, db_file: Path
+) -> None:
     _seed(db_file)
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -139,7 +148,9 @@ async def test_slash_filters_by_text_and_f_shows_one_state(make_app: AppFactory,
         assert [r.key for r in pane.rows.rows] == ["m00015"]
 
 
-async def test_ignore_rules_hide_mentions_and_say_how_many(make_app: AppFactory, db_file: Path) -> None:
+async def test_ignore_rules_hide_mentions_and_say_how_many(
+    make_app: AppFactory, db_file: Path
+) -> None:
     _seed(db_file)
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -166,7 +177,9 @@ async def test_ignore_rules_hide_mentions_and_say_how_many(make_app: AppFactory,
         view.close()
 
 
-async def test_triage_keys_are_greyed_out_when_no_mention_is_highlighted(make_app: AppFactory) -> None:
+async def test_triage_keys_are_greyed_out_when_no_mention_is_highlighted(
+    make_app: AppFactory,
+) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()

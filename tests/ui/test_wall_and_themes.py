@@ -12,15 +12,38 @@ from tests.ui.conftest import AppFactory, make_mention, screen_text, snap, store
 from warroom.config import Settings, remember_theme
 from warroom.ui.screens.wall import READ_ONLY_MESSAGE, WallScreen
 
-DATA_KEYS = ("n", "enter", "1", "2", "minus", "backspace", "i", "m", "r", "u", "p", "a",
-             "e", "slash", "s", "d", "x", "t", "plus", "R", "I")  # fmt: skip
+DATA_KEYS = (
+    "n",
+    "enter",
+    "1",
+    "2",
+    "minus",
+    "backspace",
+    "i",
+    "m",
+    "r",
+    "u",
+    "p",
+    "a",
+    "e",
+    "slash",
+    "s",
+    "d",
+    "x",
+    "t",
+    "plus",
+    "R",
+    "I",
+)
 
 
 def _fingerprint(db: Path) -> str:
     return "".join(p.read_text() for p in sorted(db.parent.glob("warroom*.json")))
 
 
-async def test_wall_mode_keys_change_nothing_and_say_why(make_app: AppFactory, db_file: Path) -> None:
+async def test_wall_mode_keys_change_nothing_and_say_why(
+    make_app: AppFactory, db_file: Path
+) -> None:
     view = store_view(db_file)
     view.add_new_mentions([make_mention(4)])
     view.close()
@@ -40,7 +63,9 @@ async def test_wall_mode_keys_change_nothing_and_say_why(make_app: AppFactory, d
     assert _fingerprint(db_file) == before
 
 
-async def test_wall_shows_the_four_glanceable_tiles_and_refreshes(make_app: AppFactory, db_file: Path) -> None:
+async def test_wall_shows_the_four_glanceable_tiles_and_refreshes(
+    make_app: AppFactory, db_file: Path
+) -> None:
     app = make_app(read_only=True)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
@@ -102,5 +127,7 @@ def test_wall_snapshot(snap_compare: Any, make_app: AppFactory, size: tuple[int,
     assert snap(snap_compare, make_app(read_only=True), size)
 
 
-def test_high_contrast_dashboard_snapshot(snap_compare: Any, make_app: AppFactory, busy_db: Path) -> None:
+def test_high_contrast_dashboard_snapshot(
+    snap_compare: Any, make_app: AppFactory, busy_db: Path
+) -> None:
     assert snap(snap_compare, make_app(busy_db, theme="warroom-high-contrast"), (120, 40))

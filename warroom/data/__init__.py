@@ -1,1 +1,1 @@
-"""Package data: clock rules, rehearsal scripts and sample sections, read via importlib.resources."""
+"""Package data: clock rules, rehearsal script, sample sections (read via importlib.resources)."""

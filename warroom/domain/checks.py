@@ -486,9 +486,16 @@ def _advice_if_data(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
 
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "six": 6, "twelve": 12, "eighteen": 18,
-    "twenty-four": 24, "twenty four": 24, "thirty-six": 36,
-}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "six": 6,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+    "twenty four": 24,
+    "thirty-six": 36,
+}
 _DURATION = re.compile(
     r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")[\s-]+(years?|months?)\b", re.IGNORECASE
 )
@@ -517,9 +524,16 @@ def _official_channels(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
     """Every URL, phone number and e-mail address is an official channel."""
     facts = d.facts
     official = " ".join(
-        [facts.hotline, facts.faq_url, facts.support_email, facts.sender_address,
-         facts.data_protection_contact, facts.postal_address, *d.prep.official_channels]
-    )  # fmt: skip
+        [
+            facts.hotline,
+            facts.faq_url,
+            facts.support_email,
+            facts.sender_address,
+            facts.data_protection_contact,
+            facts.postal_address,
+            *d.prep.official_channels,
+        ]
+    )
     listed = _channels_in(official)
     hosts = {_host(v) for k, v, _ in listed if k == "url"} | {
         _host(h) for h in p.get("allowed_hosts", ())
@@ -580,9 +594,12 @@ def _thread_length(d: Draft, p: Mapping[str, Any]) -> list[Finding]:
     found: list[Finding] = []
     if len(posts) > allowed:
         found.append(
-            (f"needs {len(posts)} posts of {limits.social_post_length} characters; "
-             f"at most {allowed}", None)
-        )  # fmt: skip
+            (
+                f"needs {len(posts)} posts of {limits.social_post_length} characters; "
+                f"at most {allowed}",
+                None,
+            )
+        )
     for number, post in enumerate(posts, 1):
         if len(post) > limits.social_post_length:
             found.append(

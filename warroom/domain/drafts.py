@@ -131,35 +131,68 @@ class FactField:
 
 
 FACT_FIELDS: tuple[FactField, ...] = (
-    FactField("what_happened", "What happened", FactKind.MULTILINE,
-              "A short, honest summary in plain words."),
-    FactField("when_happened", "When it happened (as worded)", FactKind.TEXT,
-              "Free wording; leave empty to use the breach dates below."),
-    FactField("breach_started", "Breach started", FactKind.DATETIME,
-              "Date or ISO time (UTC); empty = not yet known."),
-    FactField("breach_ended", "Breach ended", FactKind.DATETIME,
-              "End of the range; empty for a single date."),
+    FactField(
+        "what_happened",
+        "What happened",
+        FactKind.MULTILINE,
+        "A short, honest summary in plain words.",
+    ),
+    FactField(
+        "when_happened",
+        "When it happened (as worded)",
+        FactKind.TEXT,
+        "Free wording; leave empty to use the breach dates below.",
+    ),
+    FactField(
+        "breach_started",
+        "Breach started",
+        FactKind.DATETIME,
+        "Date or ISO time (UTC); empty = not yet known.",
+    ),
+    FactField(
+        "breach_ended",
+        "Breach ended",
+        FactKind.DATETIME,
+        "End of the range; empty for a single date.",
+    ),
     FactField("breach_date_estimated", "Breach dates are an estimate", FactKind.FLAG, "yes/no"),
     FactField("discovered_at", "Discovered", FactKind.DATETIME, "Date or ISO time (UTC)."),
     FactField("notice_date", "Notice date", FactKind.DATETIME, "When the first notice goes out."),
-    FactField("data_affected", "Data affected", FactKind.LIST,
-              "One concrete category per line (e.g. postal addresses)."),
-    FactField("customers_affected", "Customers affected", FactKind.COUNT,
-              "A whole number; empty = not yet known."),
+    FactField(
+        "data_affected",
+        "Data affected",
+        FactKind.LIST,
+        "One concrete category per line (e.g. postal addresses).",
+    ),
+    FactField(
+        "customers_affected",
+        "Customers affected",
+        FactKind.COUNT,
+        "A whole number; empty = not yet known.",
+    ),
     FactField("what_customers_should_do", "What customers should do", FactKind.MULTILINE),
     FactField("what_company_is_doing", "What we are doing", FactKind.MULTILINE),
     FactField("how_security_will_improve", "How security will improve", FactKind.MULTILINE),
-    FactField("law_enforcement_delay", "Law enforcement delayed the notice", FactKind.FLAG,
-              "yes/no"),
+    FactField(
+        "law_enforcement_delay", "Law enforcement delayed the notice", FactKind.FLAG, "yes/no"
+    ),
     FactField("hotline", "Hotline", FactKind.TEXT, "The toll-free number customers call."),
     FactField("faq_url", "FAQ URL", FactKind.TEXT),
     FactField("support_email", "Support e-mail", FactKind.TEXT),
     FactField("postal_address", "Postal address", FactKind.TEXT),
-    FactField("sender_address", "Sender", FactKind.TEXT,
-              'The From of the notice, e.g. "Northwind Outfitters <notice@example.com>".'),
-    FactField("data_protection_contact", "Data-protection contact", FactKind.TEXT,
-              "The DPO or contact point (name and e-mail)."),
-)  # fmt: skip
+    FactField(
+        "sender_address",
+        "Sender",
+        FactKind.TEXT,
+        'The From of the notice, e.g. "Northwind Outfitters <notice@example.com>".',
+    ),
+    FactField(
+        "data_protection_contact",
+        "Data-protection contact",
+        FactKind.TEXT,
+        "The DPO or contact point (name and e-mail).",
+    ),
+)
 """Every fact, in the order the facts screen lists them."""
 
 _FIELDS_BY_NAME = {f.name: f for f in FACT_FIELDS}
@@ -253,9 +286,19 @@ def changed_facts(old: Facts, new: Facts) -> tuple[str, ...]:
 # Rendering.
 
 _MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def format_date(moment: datetime) -> str:
@@ -485,41 +528,52 @@ def briefing_source(
 
 
 DEFAULT_PREP = DraftingPrep(
-    notice="\n".join([
-        "Subject: Notice of Data Breach",
+    notice="\n".join(
+        [
+            "Subject: Notice of Data Breach",
+            "",
+            "# Notice of Data Breach",
+            "",
+            "## What Happened",
+            "{facts.what_happened} It happened {facts.breach_dates}. We found it on "
+            "{facts.discovered_on}.",
+            "",
+            "## What Information Was Involved",
+            "{facts.data_affected_list}",
+            "",
+            "## What We Are Doing",
+            "{facts.what_company_is_doing} {facts.how_security_will_improve}",
+            "",
+            "## What You Can Do",
+            "{facts.what_customers_should_do}",
+            "",
+            "## For More Information",
+            "Call {facts.hotline} or read {facts.faq_url}.",
+            "",
+        ]
+    ),
+    faq=faq_source(
+        "Questions and answers about our security incident",
         "",
-        "# Notice of Data Breach",
-        "",
-        "## What Happened",
-        "{facts.what_happened} It happened {facts.breach_dates}. We found it on "
-        "{facts.discovered_on}.",
-        "",
-        "## What Information Was Involved",
-        "{facts.data_affected_list}",
-        "",
-        "## What We Are Doing",
-        "{facts.what_company_is_doing} {facts.how_security_will_improve}",
-        "",
-        "## What You Can Do",
-        "{facts.what_customers_should_do}",
-        "",
-        "## For More Information",
-        "Call {facts.hotline} or read {facts.faq_url}.",
-        "",
-    ]),
-    faq=faq_source("Questions and answers about our security incident", "", [
-        ("What happened?", "{facts.what_happened}"),
-        ("What information was involved?", "{facts.data_affected_list}"),
-        ("What should I do?", "{facts.what_customers_should_do}"),
-        ("How can I reach you?", "Call {facts.hotline}."),
-    ]),
+        [
+            ("What happened?", "{facts.what_happened}"),
+            ("What information was involved?", "{facts.data_affected_list}"),
+            ("What should I do?", "{facts.what_customers_should_do}"),
+            ("How can I reach you?", "Call {facts.hotline}."),
+        ],
+    ),
     social="We are writing to customers about a security incident. Details and what to do: "
     "{facts.faq_url}",
     banner="Security notice: what happened and what to do: {facts.faq_url}",
-    briefing=briefing_source("Briefing for {team.name}", "", ["{facts.what_happened}"], [
-        "Listen first, and say sorry for the worry this causes.",
-    ]),
-)  # fmt: skip
+    briefing=briefing_source(
+        "Briefing for {team.name}",
+        "",
+        ["{facts.what_happened}"],
+        [
+            "Listen first, and say sorry for the worry this causes.",
+        ],
+    ),
+)
 """What drafts start from when the incident file has no ``drafting`` section."""
 
 

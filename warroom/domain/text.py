@@ -20,13 +20,32 @@ DEFAULT_LIMIT = 2000
 # Bidi embeddings/overrides/isolates, zero-width and other invisible format characters that
 # can reorder or hide what an operator reads.
 _INVISIBLE = {
-    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",  # zero-width, LRM/RLM
-    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",  # LRE RLE PDF LRO RLO
-    "\u2066", "\u2067", "\u2068", "\u2069",  # LRI RLI FSI PDI
-    "\u2060", "\u2061", "\u2062", "\u2063", "\u2064",  # word joiner, invisible operators
-    "\ufeff", "\u061c", "\u180e",  # BOM/ZWNBSP, Arabic letter mark, Mongolian vowel separator
-    "\ufff9", "\ufffa", "\ufffb",  # interlinear annotation controls
-}  # fmt: skip
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",  # zero-width, LRM/RLM
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",  # LRE RLE PDF LRO RLO
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",  # LRI RLI FSI PDI
+    "\u2060",
+    "\u2061",
+    "\u2062",
+    "\u2063",
+    "\u2064",  # word joiner, invisible operators
+    "\ufeff",
+    "\u061c",
+    "\u180e",  # BOM/ZWNBSP, Arabic letter mark, Mongolian vowel separator
+    "\ufff9",
+    "\ufffa",
+    "\ufffb",  # interlinear annotation controls
+}
 
 _WHITESPACE_RUN = re.compile(r"[ \t]+")
 _NEWLINE_RUN = re.compile(r"\n{3,}")

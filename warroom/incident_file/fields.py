@@ -76,7 +76,9 @@ class Fields:
             return None
         return self.data[key]
 
-    def string(self, key: str, *, required: bool = True, default: str = "", empty: bool = False) -> str:
+    def string(
+        self, key: str, *, required: bool = True, default: str = "", empty: bool = False
+    ) -> str:
         """Read a string; an empty or blank string is refused unless ``empty``."""
         value = self._raw(key, required)
         if value is None:
@@ -88,7 +90,12 @@ class Fields:
         return value.strip()
 
     def integer(
-        self, key: str, *, required: bool = True, default: int | None = None, minimum: int | None = None
+        self,
+        key: str,
+        *,
+        required: bool = True,
+        default: int | None = None,
+        minimum: int | None = None,
     ) -> int | None:
         """Read a whole number, optionally with a lower bound."""
         value = self._raw(key, required)
@@ -132,12 +139,14 @@ class Fields:
             number, unit = int(value.strip()[:-1]), value.strip()[-1]
             minutes = number * {"m": 1, "h": 60, "d": 1440}[unit]
         else:
-            raise self.error(key, f"expected a duration like \"90m\", \"4h\" or \"2d\", found {value!r}")
+            raise self.error(key, f'expected a duration like "90m", "4h" or "2d", found {value!r}')
         if minutes < 0:
             raise self.error(key, "must not be negative")
         if minutes > MAX_DURATION_MINUTES:
             # Beyond this, timedelta or detection + due overflows: a typo, never a real due time.
-            raise self.error(key, f"must be at most {MAX_DURATION_MINUTES // 1440}d, found {value!r}")
+            raise self.error(
+                key, f"must be at most {MAX_DURATION_MINUTES // 1440}d, found {value!r}"
+            )
         return timedelta(minutes=minutes)
 
     def strings(self, key: str, *, required: bool = False) -> tuple[str, ...]:
@@ -150,7 +159,9 @@ class Fields:
     def _item_string(self, path: str, index: int, value: object) -> str:
         if not isinstance(value, str) or not value.strip():
             raise IncidentFileError(
-                self.source, child_path(path, index), f"expected a non-empty string, found {value!r}"
+                self.source,
+                child_path(path, index),
+                f"expected a non-empty string, found {value!r}",
             )
         return value.strip()
 

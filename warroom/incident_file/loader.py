@@ -78,7 +78,9 @@ def load_incident(path: Path | str) -> Incident:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise IncidentFileError(
-            source, "$", f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+            source,
+            "$",
+            f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
         ) from None
     except RecursionError:
         raise IncidentFileError(source, "$", "is JSON nested too deeply to read") from None
@@ -140,7 +142,12 @@ def _teams(root: Fields) -> tuple[Team, ...]:
             qa.append(QuestionAnswer(entry.string("question"), entry.string("answer")))
             entry.done()
         teams.append(
-            Team(_ident(team, "id"), team.string("name"), team.string("lead", required=False), tuple(qa))
+            Team(
+                _ident(team, "id"),
+                team.string("name"),
+                team.string("lead", required=False),
+                tuple(qa),
+            )
         )
         team.done()
     _unique(root.source, "$.teams", [t.id for t in teams], "team id")
@@ -154,7 +161,9 @@ def _channels(root: Fields) -> tuple[Channel, ...]:
         if len(key) != 1 or not key.isprintable() or key.isspace():
             raise channel.error("key", f"{key!r} must be one printable character")
         if key.isalpha():
-            raise channel.error("key", f"{key!r}: use a digit or symbol; letters are taken by commands")
+            raise channel.error(
+                "key", f"{key!r}: use a digit or symbol; letters are taken by commands"
+            )
         channels.append(Channel(_ident(channel, "id"), channel.string("name"), key))
         channel.done()
     if not channels:
@@ -172,7 +181,11 @@ def _checklist(root: Fields, team_ids: set[str]) -> tuple[ChecklistItem, ...]:
             raise item.error("team", f"{team!r} is not one of the teams' ids")
         step = item.choice("step", PlaybookStep)
         assert step is not None
-        items.append(ChecklistItem(_ident(item, "id"), step, item.string("title"), item.duration("due"), team))
+        items.append(
+            ChecklistItem(
+                _ident(item, "id"), step, item.string("title"), item.duration("due"), team
+            )
+        )
         item.done()
     if not items:
         raise root.error("checklist", "must list at least one item")

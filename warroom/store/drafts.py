@@ -162,9 +162,15 @@ class DraftStore:
             if old_text == new_text:
                 return False
             table.insert(
-                {"id": f"fact-{uuid.uuid4().hex[:16]}", "field": field, "old": old_text,
-                 "new": new_text, "operator": operator, "at": iso(now)}
-            )  # fmt: skip
+                {
+                    "id": f"fact-{uuid.uuid4().hex[:16]}",
+                    "field": field,
+                    "old": old_text,
+                    "new": new_text,
+                    "operator": operator,
+                    "at": iso(now),
+                }
+            )
             after = with_fact(before, field, parse_fact(field, new_text))
             newly = [
                 str(d.ref) for d in self._drafts() if d.is_stale(after) and not d.is_stale(before)
@@ -191,10 +197,14 @@ class DraftStore:
             ref = DraftRef(DraftKind(doc["kind"]), doc["key"])
             versions.setdefault(ref, []).append(
                 DraftVersion(
-                    doc["number"], doc["source"], doc["text"], doc["operator"],
-                    _when(doc["at"]), dict(doc["facts_used"]),
+                    doc["number"],
+                    doc["source"],
+                    doc["text"],
+                    doc["operator"],
+                    _when(doc["at"]),
+                    dict(doc["facts_used"]),
                 )
-            )  # fmt: skip
+            )
         reviews: dict[DraftRef, list[Review]] = {}
         for doc in self.repo.table("draft_reviews").all():
             ref = DraftRef(DraftKind(doc["kind"]), doc["key"])
@@ -247,14 +257,26 @@ class DraftStore:
             team = team_for(self.incident(), ref)
             rendered = render(source, facts, team=team, last_updated=now)
             version = DraftVersion(
-                (latest.number if latest else 0) + 1, source, rendered.text, operator, now,
+                (latest.number if latest else 0) + 1,
+                source,
+                rendered.text,
+                operator,
+                now,
                 dict(rendered.facts_used),
-            )  # fmt: skip
+            )
             self.repo.table("draft_versions").insert(
-                {"id": f"dv-{uuid.uuid4().hex[:16]}", "kind": ref.kind.value, "key": ref.key,
-                 "number": version.number, "source": version.source, "text": version.text,
-                 "operator": operator, "at": iso(now), "facts_used": dict(version.facts_used)}
-            )  # fmt: skip
+                {
+                    "id": f"dv-{uuid.uuid4().hex[:16]}",
+                    "kind": ref.kind.value,
+                    "key": ref.key,
+                    "number": version.number,
+                    "source": version.source,
+                    "text": version.text,
+                    "operator": operator,
+                    "at": iso(now),
+                    "facts_used": dict(version.facts_used),
+                }
+            )
             self.repo.record(
                 EventKind.DRAFT, f"Saved {self._label(ref)} v{version.number}", operator, now
             )
@@ -280,10 +302,16 @@ class DraftStore:
             changed = draft.stale_facts(self.facts())
             review = Review(latest.number, operator, now, dict(current.facts_used))
             self.repo.table("draft_reviews").insert(
-                {"id": f"rv-{uuid.uuid4().hex[:16]}", "kind": ref.kind.value, "key": ref.key,
-                 "version": review.version, "operator": operator, "at": iso(now),
-                 "facts_seen": dict(review.facts_seen)}
-            )  # fmt: skip
+                {
+                    "id": f"rv-{uuid.uuid4().hex[:16]}",
+                    "kind": ref.kind.value,
+                    "key": ref.key,
+                    "version": review.version,
+                    "operator": operator,
+                    "at": iso(now),
+                    "facts_seen": dict(review.facts_seen),
+                }
+            )
             against = (
                 " against changed " + ", ".join(fact_field(f).label for f in changed)
                 if changed

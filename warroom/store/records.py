@@ -38,7 +38,12 @@ def _when(text: str) -> datetime:
 
 
 def tick_to_doc(tick: Tick) -> Doc:
-    return {"item_id": tick.item_id, "done": tick.done, "operator": tick.operator, "at": iso(tick.at)}
+    return {
+        "item_id": tick.item_id,
+        "done": tick.done,
+        "operator": tick.operator,
+        "at": iso(tick.at),
+    }
 
 
 def tick_from_doc(doc: Doc) -> Tick:

@@ -136,7 +136,14 @@ class WarRoomRepository:
 
     def __init__(self, path: Path, *, create: bool) -> None:
         self.path = Path(path)
-        if not create and not self.path.exists():
+        try:
+            exists = self.path.exists()
+        except OSError as error:
+            raise StoreError(
+                f"{self.path}: cannot be opened ({error.strerror}); "
+                "are you in the incident's group?"
+            ) from None
+        if not create and not exists:
             raise StoreError(
                 f"{self.path}: no such database; create it with `warroom init INCIDENT.json "
                 f"--db {self.path}`"
@@ -192,9 +199,13 @@ class WarRoomRepository:
     ) -> TimelineEntry:
         """Append a timeline entry; call inside ``transaction()`` with the change it records."""
         entry = TimelineEntry(
-            new_id("ev"), at or now, now, inert(operator, limit=80) or "unknown", kind,
+            new_id("ev"),
+            at or now,
+            now,
+            inert(operator, limit=80) or "unknown",
+            kind,
             inert(text, limit=4000, keep_newlines=True),
-        )  # fmt: skip
+        )
         self.table("timeline").insert(records.entry_to_doc(entry))
         return entry
 
@@ -244,7 +255,11 @@ class WarRoomRepository:
         """The current state; rebuilt only when a file changed since the last call."""
         self._sync_shards()
         generation = self._storage.generation
-        if self._snapshot is not None and generation == self._main_generation and not self._mentions_dirty:
+        if (
+            self._snapshot is not None
+            and generation == self._main_generation
+            and not self._mentions_dirty
+        ):
             return self._snapshot
         if self._mentions_dirty:
             merged = [m for shard in self._shards for m in shard.mentions]
@@ -320,9 +335,14 @@ class WarRoomRepository:
                 return []
             table.truncate()
             table.insert(
-                {"incident_id": incident.id, "data": incident_data, "digest": digest,
-                 "imported_at": records.iso(now), "source": source}
-            )  # fmt: skip
+                {
+                    "incident_id": incident.id,
+                    "data": incident_data,
+                    "digest": digest,
+                    "imported_at": records.iso(now),
+                    "source": source,
+                }
+            )
             where = f" from {source}" if source else ""
             heading = "Incident imported" if not docs else "Preparation updated"
             self.record(EventKind.IMPORT, f"{heading}{where}: " + "; ".join(changes), operator, now)
@@ -346,7 +366,9 @@ class WarRoomRepository:
             self.record(kind, f"{verb} “{item.title}”", operator, now)
         return True
 
-    def add_note(self, text: str, operator: str, now: datetime, at: datetime | None = None) -> TimelineEntry:
+    def add_note(
+        self, text: str, operator: str, now: datetime, at: datetime | None = None
+    ) -> TimelineEntry:
         """Add a note to the timeline, possibly back-dated to ``at``."""
         clean = inert(text, limit=4000, keep_newlines=True)
         if not clean:
@@ -379,7 +401,9 @@ class WarRoomRepository:
             )
             about = f" about {clean_topic}" if clean_topic else ""
             plural = f"{count} inquiries" if count != 1 else "Inquiry"
-            self.record(EventKind.INQUIRY, f"{plural} on {channel.name}{about}", operator, now, at=at)
+            self.record(
+                EventKind.INQUIRY, f"{plural} on {channel.name}{about}", operator, now, at=at
+            )
 
     def take_back_inquiry(self, channel_id: str, operator: str, now: datetime) -> bool:
         """Take back one mistaken count; False when the channel's count is already zero."""
@@ -395,7 +419,10 @@ class WarRoomRepository:
                 records.inquiry_to_doc(InquiryEvent(new_id("inq"), channel_id, now, operator, -1))
             )
             self.record(
-                EventKind.INQUIRY_UNDO, f"Took back one inquiry count on {channel.name}", operator, now
+                EventKind.INQUIRY_UNDO,
+                f"Took back one inquiry count on {channel.name}",
+                operator,
+                now,
             )
         return True
 
@@ -449,7 +476,9 @@ class WarRoomRepository:
             table.remove(doc_ids=[doc.doc_id for doc in current])
             table.insert(records.triage_to_doc(updated))
             title = mention.title if mention else mention_id
-            self.record(EventKind.TRIAGE, f"Mention “{title}”: " + ", ".join(changes), operator, now)
+            self.record(
+                EventKind.TRIAGE, f"Mention “{title}”: " + ", ".join(changes), operator, now
+            )
         return updated
 
     def add_ignore_rule(self, pattern: str, operator: str, now: datetime) -> None:
@@ -498,7 +527,9 @@ class WarRoomRepository:
     def _seen_keys(self) -> set[str]:
         """Every dedup key of every stored mention (built once, then kept up to date)."""
         if self._seen is None:
-            self._seen = {key for shard in self._shards for m in shard.mentions for key in dedup_keys(m)}
+            self._seen = {
+                key for shard in self._shards for m in shard.mentions for key in dedup_keys(m)
+            }
         return self._seen
 
     def save_poll(

@@ -37,7 +37,9 @@ class WarRoomApp(App[None]):
         _STYLES / "wall.tcss",
     ]
     BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="Quit warroom (everything is already saved)", id="quit"),
+        Binding(
+            "q", "quit", "Quit", tooltip="Quit warroom (everything is already saved)", id="quit"
+        ),
     ]
 
     def __init__(
@@ -76,7 +78,8 @@ class WarRoomApp(App[None]):
         if theme:
             if theme not in self.available_themes:
                 raise ValueError(
-                    f"unknown theme {theme!r}; choose one of {', '.join(sorted(self.available_themes))}"
+                    f"unknown theme {theme!r}; choose one of "
+                    + ", ".join(sorted(self.available_themes))
                 )
             self.theme = theme
         if keymap:

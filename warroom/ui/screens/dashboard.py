@@ -80,24 +80,30 @@ class DashboardScreen(MentionIntents, Screen[None]):
             "Facts",
             tooltip="Sheet of facts every message is written from",
             id="facts",
-        ),  # fmt: skip
+        ),
         Binding(
             "d",
             "drafts",
             "Messages",
             tooltip="Draft the notice, FAQ, post, banner, briefings",
             id="drafts",
-        ),  # fmt: skip
+        ),
         Binding(
             "F", "feed_health", "Feeds", show=False, tooltip="Each feed's health and next poll"
         ),
         Binding(
             "I", "ignore_rules", "Ignore rules", show=False, tooltip="Add or remove ignore rules"
         ),
-        Binding("C", "clocks", "Clocks", tooltip="Every regulatory deadline; set triggers",
-                id="clocks"),  # fmt: skip
-        Binding("V", "review", "Review", tooltip="Post-incident review: measures and the four "
-                "questions", id="review"),  # fmt: skip
+        Binding(
+            "C", "clocks", "Clocks", tooltip="Every regulatory deadline; set triggers", id="clocks"
+        ),
+        Binding(
+            "V",
+            "review",
+            "Review",
+            tooltip="Post-incident review: measures and the four questions",
+            id="review",
+        ),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
     ]
@@ -206,15 +212,23 @@ class DashboardScreen(MentionIntents, Screen[None]):
         spiking = {spike.channel_id for spike in trends.spikes}
         for spike in trends.spikes:
             if spike.channel_id not in self._spiking:
-                self.notify(spike.text, title=f"⚡ Inquiry spike: {spike.channel_name}",
-                            severity="warning", markup=False, timeout=12)  # fmt: skip
+                self.notify(
+                    spike.text,
+                    title=f"⚡ Inquiry spike: {spike.channel_name}",
+                    severity="warning",
+                    markup=False,
+                    timeout=12,
+                )
         self._spiking = spiking
 
     async def change(self, work: Callable[[WarRoomRepository], Any]) -> bool:
         """Make an operator's change, unless this dashboard is read-only; then show the result."""
         if self.warroom_app.read_only:
-            self.notify("Wall mode is read-only: changes are made from an operator's dashboard.",
-                        severity="warning", markup=False)  # fmt: skip
+            self.notify(
+                "Wall mode is read-only: changes are made from an operator's dashboard.",
+                severity="warning",
+                markup=False,
+            )
             return False
         outcome = await self.store(work)
         await self.reload()
@@ -271,7 +285,8 @@ class DashboardScreen(MentionIntents, Screen[None]):
             f"Count one inquiry on {channel.name}, about…",
             [Field("Topic (a few words: e.g. password reset, refund)", required=True)],
             answered,
-            hint="Topics used so far: " + (", ".join(recent) or "none")
+            hint="Topics used so far: "
+            + (", ".join(recent) or "none")
             + ". A topic that keeps coming back prompts a FAQ entry.",
         )
 
@@ -320,11 +335,16 @@ class DashboardScreen(MentionIntents, Screen[None]):
 
         self.ask(
             "Add a timeline note",
-            [Field("What happened", required=True),
-             Field("When (UTC)", placeholder=f"now · -15m · -2h · HH:MM · ISO (now {format_utc(now)})")],
+            [
+                Field("What happened", required=True),
+                Field(
+                    "When (UTC)",
+                    placeholder=f"now · -15m · -2h · HH:MM · ISO (now {format_utc(now)})",
+                ),
+            ],
             answered,
             validate=validate,
-        )  # fmt: skip
+        )
 
     def action_toggle_maximize(self) -> None:
         """Maximise the focused pane, or restore the grid."""

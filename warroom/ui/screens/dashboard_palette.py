@@ -22,27 +22,44 @@ __all__ = ["dashboard_commands"]
 
 def dashboard_commands(screen: DashboardScreen) -> Iterable[SystemCommand]:
     """Every dashboard action, for the command palette."""
-    yield SystemCommand("Add timeline note", "Add a note to the timeline, possibly back-dated",
-                        screen.action_add_note)  # fmt: skip
-    yield SystemCommand("Maximise or restore pane", "Toggle the focused pane full screen",
-                        screen.action_toggle_maximize)  # fmt: skip
+    yield SystemCommand(
+        "Add timeline note",
+        "Add a note to the timeline, possibly back-dated",
+        screen.action_add_note,
+    )
+    yield SystemCommand(
+        "Maximise or restore pane",
+        "Toggle the focused pane full screen",
+        screen.action_toggle_maximize,
+    )
     yield SystemCommand("Show keys", "Every key binding", screen.action_help)
-    yield SystemCommand("Sheet of facts", "Edit the facts every message is written from",
-                        screen.action_facts)  # fmt: skip
-    yield SystemCommand("Messages (drafts)", "Notice, FAQ, social post, banner, briefings",
-                        screen.action_drafts)  # fmt: skip
+    yield SystemCommand(
+        "Sheet of facts", "Edit the facts every message is written from", screen.action_facts
+    )
+    yield SystemCommand(
+        "Messages (drafts)", "Notice, FAQ, social post, banner, briefings", screen.action_drafts
+    )
     yield SystemCommand("Poll feeds now", "Fetch every feed now", screen.action_poll_feeds)
-    yield SystemCommand("Regulatory clocks", "Every legal deadline; set a trigger (key C)",
-                        screen.action_clocks)  # fmt: skip
-    yield SystemCommand("Post-incident review", "Measures, charts, the four questions (V)",
-                        screen.action_review)  # fmt: skip
-    yield SystemCommand("Feed health", "Last success, last error and next poll of each feed",
-                        screen.action_feed_health)  # fmt: skip
+    yield SystemCommand(
+        "Regulatory clocks", "Every legal deadline; set a trigger (key C)", screen.action_clocks
+    )
+    yield SystemCommand(
+        "Post-incident review", "Measures, charts, the four questions (V)", screen.action_review
+    )
+    yield SystemCommand(
+        "Feed health",
+        "Last success, last error and next poll of each feed",
+        screen.action_feed_health,
+    )
     yield SystemCommand(
         "Ignore rules", "Add or remove mention ignore rules", screen.action_ignore_rules
     )
-    for pane_type, verb in ((TimelinePane, "timeline"), (ChecklistPane, "checklist"),
-                            (InquiryPane, "inquiries"), (MentionPane, "mentions")):  # fmt: skip
+    for pane_type, verb in (
+        (TimelinePane, "timeline"),
+        (ChecklistPane, "checklist"),
+        (InquiryPane, "inquiries"),
+        (MentionPane, "mentions"),
+    ):
         pane = screen.query_one(pane_type)
         yield SystemCommand(
             f"Go to {verb}", f"Move the keyboard to the {verb} pane", pane.focus_list
@@ -51,31 +68,37 @@ def dashboard_commands(screen: DashboardScreen) -> Iterable[SystemCommand]:
     yield SystemCommand("Tick or untick highlighted item", "Checklist", checklist.action_toggle)
     mentions = screen.query_one(MentionPane)
     for state in (Triage.IGNORE, Triage.MONITOR, Triage.RESPOND, Triage.NEW):
-        yield SystemCommand(f"Mention: mark {state.value}", "Triage the highlighted mention",
-                            _bind(mentions.action_triage, state.value))  # fmt: skip
+        yield SystemCommand(
+            f"Mention: mark {state.value}",
+            "Triage the highlighted mention",
+            _bind(mentions.action_triage, state.value),
+        )
     yield SystemCommand("Mention: cycle priority", "Triage", mentions.action_priority)
     yield SystemCommand("Mention: assign", "Assign to an operator", mentions.action_assign)
     yield SystemCommand(
         "Mention: add note", "Note on the highlighted mention", mentions.action_note
     )
-    yield SystemCommand(
-        "Mention: copy link", "Copy the link (OSC 52)", mentions.action_copy_link
-    )
+    yield SystemCommand("Mention: copy link", "Copy the link (OSC 52)", mentions.action_copy_link)
     yield SystemCommand(
         "Mention: filter by text", "Filter the mention feed", mentions.action_filter
     )
-    yield SystemCommand("Mention: cycle state filter", "Show one triage state at a time",
-                        mentions.action_cycle_state)  # fmt: skip
+    yield SystemCommand(
+        "Mention: cycle state filter",
+        "Show one triage state at a time",
+        mentions.action_cycle_state,
+    )
     if screen.room is not None:
         for channel in screen.room.incident.channels:
-            yield SystemCommand(f"Count inquiry: {channel.name}", f"Key {channel.key}",
-                                _bind_async(screen, screen.count_inquiry, channel.id))  # fmt: skip
             yield SystemCommand(
-                f"Take back a count: {channel.name}", "For a mistaken count",
+                f"Count inquiry: {channel.name}",
+                f"Key {channel.key}",
+                _bind_async(screen, screen.count_inquiry, channel.id),
+            )
+            yield SystemCommand(
+                f"Take back a count: {channel.name}",
+                "For a mistaken count",
                 _bind_async(screen, screen.take_back, InquiryPane.TakeBackRequested(channel.id)),
-            )  # fmt: skip
-
-
+            )
 
 
 def _bind(function: Callable[[str], None], value: str) -> Callable[[], None]:

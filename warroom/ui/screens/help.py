@@ -19,8 +19,16 @@ def _key_names(binding: Binding) -> str:
     names = []
     for key in binding.key.split(","):
         key = key.strip()
-        names.append({"slash": "/", "question_mark": "?", "plus": "+", "minus": "-",
-                      "equals_sign": "=", "space": "space"}.get(key, key))  # fmt: skip
+        names.append(
+            {
+                "slash": "/",
+                "question_mark": "?",
+                "plus": "+",
+                "minus": "-",
+                "equals_sign": "=",
+                "space": "space",
+            }.get(key, key)
+        )
     return " ".join(names)
 
 

@@ -73,17 +73,28 @@ class MentionIntents:
                 reply, where = values
                 now = self.now()
                 await self.change(
-                    lambda repo: repo.set_triage(event.mention_id, operator, now,
-                                                 state=Triage.RESPONDED, reply=reply, reply_where=where)
-                )  # fmt: skip
+                    lambda repo: repo.set_triage(
+                        event.mention_id,
+                        operator,
+                        now,
+                        state=Triage.RESPONDED,
+                        reply=reply,
+                        reply_where=where,
+                    )
+                )
 
             self.ask(
                 "Respond: what was replied, and where?",
-                [Field("Reply (what we said)", required=True),
-                 Field("Where (channel, post URL, ticket)", placeholder="e.g. X reply, ticket 4411")],
+                [
+                    Field("Reply (what we said)", required=True),
+                    Field(
+                        "Where (channel, post URL, ticket)", placeholder="e.g. X reply, ticket 4411"
+                    ),
+                ],
                 replied,
-                hint="The mention becomes ‘responded’; the reply is kept with it and in the timeline.",
-            )  # fmt: skip
+                hint="The mention becomes ‘responded’; the reply is kept with it and in the "
+                "timeline.",
+            )
             return
         now = self.now()
         self.run_worker(
@@ -113,8 +124,10 @@ class MentionIntents:
             now = self.now()
             await self.change(lambda repo: repo.set_triage(mention.id, operator, now, priority=new))
             return
-        label, attribute = {"assign": ("Assign to (operator name)", "assignee"),
-                            "note": ("Note on this mention", "note")}[event.what]  # fmt: skip
+        label, attribute = {
+            "assign": ("Assign to (operator name)", "assignee"),
+            "note": ("Note on this mention", "note"),
+        }[event.what]
         current_text = getattr(record, attribute) if record else ""
 
         async def answered(values: list[str]) -> None:
@@ -170,8 +183,11 @@ class MentionIntents:
     def action_poll_feeds(self) -> None:
         """Poll every feed now."""
         if self.warroom_app.feeds is None:
-            self.notify("This dashboard does not poll feeds (wall mode, --no-poll, or `warroom poll` "
-                        "runs elsewhere).", markup=False)  # fmt: skip
+            self.notify(
+                "This dashboard does not poll feeds (wall mode, --no-poll, or `warroom poll` "
+                "runs elsewhere).",
+                markup=False,
+            )
             return
         self.poll_feeds(force=True)
 
@@ -191,8 +207,9 @@ class MentionIntents:
         def progress(done: int, total: int) -> None:
             pane.poll_progress = f"polling {done}/{total}" if done < total else ""
 
-        outcome = await service.poll(room.incident.feeds, room.incident.keywords, force=force,
-                                     progress=progress)  # fmt: skip
+        outcome = await service.poll(
+            room.incident.feeds, room.incident.keywords, force=force, progress=progress
+        )
         pane.poll_progress = ""
         if outcome is None:
             return
@@ -200,8 +217,12 @@ class MentionIntents:
         failed = [o for o in result.outcomes if o.error]
         for failure in failed:
             if failure.feed_id not in self._failing_feeds:
-                self.notify(f"{failure.feed_id}: {failure.error}", title="Feed failing",
-                            severity="warning", markup=False)  # fmt: skip
+                self.notify(
+                    f"{failure.feed_id}: {failure.error}",
+                    title="Feed failing",
+                    severity="warning",
+                    markup=False,
+                )
         self._failing_feeds = {o.feed_id for o in failed}
         pane.set_class(bool(failed), "-stale")
         if force:
@@ -221,4 +242,3 @@ class MentionIntents:
                 self.app.push_screen(FeedHealthScreen(sources, states, self.now()))
 
         self.run_worker(open_screen(), group="feed-health")
-

@@ -173,12 +173,18 @@ class ReviewScreen(StoreScreen):
             try:
                 written = await self.store(write)
             except OSError as error:
-                self.notify(f"Cannot write to {folder}: {error.strerror or error}",
-                            severity="error", markup=False)  # fmt: skip
+                self.notify(
+                    f"Cannot write to {folder}: {error.strerror or error}",
+                    severity="error",
+                    markup=False,
+                )
                 return
             if written:
-                self.notify("Wrote " + ", ".join(str(p) for p in written), title="Review exported",
-                            markup=False)  # fmt: skip
+                self.notify(
+                    "Wrote " + ", ".join(str(p) for p in written),
+                    title="Review exported",
+                    markup=False,
+                )
 
         self.app.push_screen(
             FormDialog(

@@ -8,7 +8,6 @@ changes data; pressing one says so.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -34,7 +33,9 @@ if TYPE_CHECKING:
 
 __all__ = ["WallScreen", "READ_ONLY_MESSAGE"]
 
-READ_ONLY_MESSAGE = "Wall mode is read-only: make changes from an operator's dashboard (warroom open)."
+READ_ONLY_MESSAGE = (
+    "Wall mode is read-only: make changes from an operator's dashboard (warroom open)."
+)
 NEWEST_MENTIONS = 30
 TILES = ("wall-clock", "wall-progress", "wall-inquiries", "wall-mentions")
 
@@ -49,11 +50,19 @@ class WallScreen(Screen[None]):
     """Four large tiles; `space` starts or stops cycling through them full-screen."""
 
     BINDINGS = [
-        Binding("space", "toggle_cycle", "Cycle tiles", tooltip="Show each tile full-screen in turn", id="wall-cycle"),
-        Binding("z", "next_tile", "Next tile", tooltip="Show the next tile full-screen", id="wall-next"),
+        Binding(
+            "space",
+            "toggle_cycle",
+            "Cycle tiles",
+            tooltip="Show each tile full-screen in turn",
+            id="wall-cycle",
+        ),
+        Binding(
+            "z", "next_tile", "Next tile", tooltip="Show the next tile full-screen", id="wall-next"
+        ),
         Binding("escape", "grid", "All tiles", tooltip="Back to all four tiles", id="wall-grid"),
         Binding("question_mark", "help", "Help", id="help"),
-    ]  # fmt: skip
+    ]
 
     def __init__(self, cycle_seconds: float = 0.0) -> None:
         super().__init__(classes="-wall")
@@ -128,11 +137,17 @@ class WallScreen(Screen[None]):
         self.query_one("#wall-done", Digits).update(f"{done}/{total}")
         self.query_one("#wall-bar", ProgressBar).update(total=max(total, 1), progress=done)
         overdue = [
-            item.title for item in room.incident.checklist
-            if (due := item.due_at(room.incident.detected_at)) is not None and now > due
+            item.title
+            for item in room.incident.checklist
+            if (due := item.due_at(room.incident.detected_at)) is not None
+            and now > due
             and not (room.ticks.get(item.id) and room.ticks[item.id].done)
-        ]  # fmt: skip
-        text = f"[!] {len(overdue)} OVERDUE: " + " · ".join(overdue[:4]) if overdue else "✓ nothing overdue"
+        ]
+        text = (
+            f"[!] {len(overdue)} OVERDUE: " + " · ".join(overdue[:4])
+            if overdue
+            else "✓ nothing overdue"
+        )
         self.query_one("#wall-overdue", Label).update(Content(text))
         self.query_one("#wall-progress").set_class(bool(overdue), "-overdue")
         rows, subtitle = inquiry_rows(room, now)
@@ -144,9 +159,9 @@ class WallScreen(Screen[None]):
             [mention_row(m, room.triage.get(m.id), keywords) for m in newest]
         )
         counts = room.mentions_by_state()
-        self.query_one("#wall-mentions").border_subtitle = (
-            f"{counts[next(iter(counts))]} new · {len(room.mentions)} total"
-        )
+        self.query_one(
+            "#wall-mentions"
+        ).border_subtitle = f"{counts[next(iter(counts))]} new · {len(room.mentions)} total"
 
     def _show_clock(self) -> None:
         now = self.warroom_app.clock()
@@ -162,7 +177,9 @@ class WallScreen(Screen[None]):
         minutes = abs(int(remaining.total_seconds())) // 60
         sign = "-" if remaining.total_seconds() < 0 else ""
         self.query_one("#wall-clock-name", Label).update(status.rule.name)
-        self.query_one("#wall-countdown", Digits).update(f"{sign}{minutes // 60:02d}:{minutes % 60:02d}")
+        self.query_one("#wall-countdown", Digits).update(
+            f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+        )
         self.query_one("#wall-clock-state", Label).update(
             f"{status.state.symbol} {status.state.text} · {format_countdown(remaining)}"
         )
@@ -201,7 +218,9 @@ class WallScreen(Screen[None]):
     def action_help(self) -> None:
         from warroom.ui.screens.help import HelpScreen, describe_bindings
 
-        groups: list[tuple[str, Any]] = [("Wall mode (read-only)", [*self.BINDINGS, *self.app.BINDINGS])]
+        groups: list[tuple[str, Any]] = [
+            ("Wall mode (read-only)", [*self.BINDINGS, *self.app.BINDINGS])
+        ]
         self.app.push_screen(HelpScreen(describe_bindings(groups) + "\n\n" + READ_ONLY_MESSAGE))
 
     def on_key(self, event: events.Key) -> None:

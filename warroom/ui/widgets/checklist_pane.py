@@ -30,7 +30,9 @@ def _item_row(room: WarRoom, status: ItemStatus) -> Row:
     if status.done and status.tick:
         who = f"  ✓ {status.tick.operator} {format_utc(status.tick.at)}"
         fragments.append((who, "muted"))
-        detail += f"\nDone by {status.tick.operator} at {format_utc(status.tick.at, with_date=True)}."
+        detail += (
+            f"\nDone by {status.tick.operator} at {format_utc(status.tick.at, with_date=True)}."
+        )
     elif status.due_at is not None:
         due = format_elapsed(status.due_at - room.incident.detected_at)
         if status.overdue:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
@@ -28,7 +29,7 @@ _STATE_BADGE = {
 
 
 def highlight_fragments(text: str, words: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Split ``text`` into fragments, the matched words tagged ``highlight`` (no markup involved)."""
+    """Split ``text`` into fragments with the matched words tagged ``highlight`` (no markup)."""
     terms = sorted({w for w in words if w.strip()}, key=len, reverse=True)
     if not terms:
         return [(text, "")]
@@ -96,7 +97,9 @@ class MentionFilter:
             return False
         if self.text:
             needle = self.text.lower()
-            haystack = f"{mention.title}\n{mention.summary}\n{mention.domain}\n{mention.url}".lower()
+            haystack = (
+                f"{mention.title}\n{mention.summary}\n{mention.domain}\n{mention.url}".lower()
+            )
             return needle in haystack
         return True
 

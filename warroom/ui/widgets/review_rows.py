@@ -110,8 +110,11 @@ def review_rows(review: Review) -> list[Row]:
         peak_text = (
             f"peak {_when(channel.peak_hour)} ({channel.peak_count})" if channel.peak_hour else ""
         )
-        out.add((f"  {channel.name[:28]:<28} ", ""), (f"{channel.total:>6}  ", "heading"),
-                (peak_text, "muted"))  # fmt: skip
+        out.add(
+            (f"  {channel.name[:28]:<28} ", ""),
+            (f"{channel.total:>6}  ", "heading"),
+            (peak_text, "muted"),
+        )
     for spike in review.spikes:
         out.add(
             ("  ⚡ SPIKE ", "error"),
@@ -122,11 +125,14 @@ def review_rows(review: Review) -> list[Row]:
     states = " · ".join(f"{review.mentions_by_state.get(s, 0)} {s.value}" for s in Triage)
     out.add((f"{review.mentions_total} mentions: {states}", ""))
     out.add(
-        (f"Median time to triage {duration_text(review.median_to_triage)}"
-         f" · to respond {duration_text(review.median_to_respond)}", "muted"),
+        (
+            f"Median time to triage {duration_text(review.median_to_triage)}"
+            f" · to respond {duration_text(review.median_to_respond)}",
+            "muted",
+        ),
         detail="Measured from when a mention was fetched to its latest triage decision and to"
         " the logged reply.",
-    )  # fmt: skip
+    )
     chart, span = _chart(review.mention_hours)
     out.add(("Per hour      ", "muted"), (chart, "accent"), (f"  {span}", "muted"))
 

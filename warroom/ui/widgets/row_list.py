@@ -47,7 +47,7 @@ ROLES = (
 
 @dataclass(frozen=True)
 class Row:
-    """One line of a list: ``key`` identifies what it shows (``None``: a heading, not selectable)."""
+    """One line of a list; ``key`` says what it shows (``None``: a heading, not selectable)."""
 
     key: str | None
     fragments: tuple[tuple[str, str], ...]

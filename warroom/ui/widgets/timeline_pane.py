@@ -67,4 +67,7 @@ class TimelinePane(Pane):
             entry = entries[index]
             return cache.get(entry.id) or cache.setdefault(entry.id, timeline_row(entry))
 
-        self.show_rows(LazyRows([e.id for e in entries], build), f"{len(entries)} events")
+        self.show_rows(
+            LazyRows([e.id for e in entries], build),
+            f"{len(entries)} event" + ("" if len(entries) == 1 else "s"),
+        )
