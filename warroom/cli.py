@@ -286,6 +286,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def status_summary(settings: Settings) -> dict[str, object]:
     """The database in numbers, for ``warroom status``."""
+    from warroom.domain.checklist import overdue_items
     from warroom.domain.clock import format_elapsed
     from warroom.store.repository import WarRoomRepository
 
@@ -297,13 +298,7 @@ def status_summary(settings: Settings) -> dict[str, object]:
     now = _now()
     done, total = room.checklist_progress()
     counts = room.inquiry_totals()
-    overdue = [
-        item.id
-        for item in room.incident.checklist
-        if (due := item.due_at(room.incident.detected_at)) is not None
-        and now > due
-        and not (room.ticks.get(item.id) and room.ticks[item.id].done)
-    ]
+    overdue = [item.id for item in overdue_items(room.incident, room.ticks, now)]
     return {
         "incident": room.incident.id,
         "title": room.incident.title,

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from warroom.domain.incident import ChecklistItem, Incident, PlaybookStep
 
-__all__ = ["Tick", "ItemStatus", "item_status", "progress", "items_by_step"]
+__all__ = ["Tick", "ItemStatus", "item_status", "progress", "items_by_step", "overdue_items"]
 
 
 @dataclass(frozen=True)
@@ -79,3 +79,10 @@ def progress(items: Iterable[ChecklistItem], ticks: Mapping[str, Tick]) -> tuple
     listed = list(items)
     done = sum(1 for item in listed if (t := ticks.get(item.id)) is not None and t.done)
     return done, len(listed)
+
+
+def overdue_items(
+    incident: Incident, ticks: Mapping[str, Tick], now: datetime
+) -> list[ChecklistItem]:
+    """The items past their due time and not ticked, in checklist order."""
+    return [item for item in incident.checklist if item_status(incident, item, ticks, now).overdue]

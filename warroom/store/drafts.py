@@ -14,9 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
-
-from tinydb.table import Table
+from typing import Any
 
 from warroom.domain.checks import Problem, check_draft, has_blocking
 from warroom.domain.drafts import (
@@ -36,30 +34,11 @@ from warroom.domain.drafts import (
 from warroom.domain.incident import Facts, Incident, Team
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
-from warroom.domain.warroom import WarRoom
 from warroom.store.errors import StoreError
 from warroom.store.records import from_iso, iso
+from warroom.store.repository import RepositoryLike
 
 __all__ = ["DraftStore", "FactEdit", "RepositoryLike", "drafting_prep", "team_for"]
-
-
-class RepositoryLike(Protocol):
-    """What this module needs from ``WarRoomRepository``."""
-
-    def transaction(self) -> Any: ...  # a context manager
-
-    def table(self, name: str) -> Table: ...
-
-    def record(
-        self,
-        kind: EventKind,
-        text: str,
-        operator: str,
-        now: datetime,
-        at: datetime | None = None,
-    ) -> Any: ...
-
-    def snapshot(self) -> WarRoom: ...
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
-
-from tinydb.table import Table
+from typing import Any
 
 from warroom.domain.clocks import (
     ClockRules,
@@ -40,6 +38,7 @@ from warroom.domain.warroom import WarRoom
 from warroom.incident_file.regulatory import default_rules, milestones_of
 from warroom.store import records
 from warroom.store.records import from_iso, iso
+from warroom.store.repository import RepositoryLike
 
 __all__ = [
     "StoredTrigger",
@@ -58,25 +57,6 @@ ANSWER_LIMIT = 20000
 """Characters kept of one review answer (a page or two of prose is plenty)."""
 
 _QUESTION_TEXT = dict(QUESTIONS)
-
-
-class RepositoryLike(Protocol):
-    """What this module needs from ``WarRoomRepository``."""
-
-    def transaction(self) -> Any: ...  # a context manager
-
-    def table(self, name: str) -> Table: ...
-
-    def record(
-        self,
-        kind: EventKind,
-        text: str,
-        operator: str,
-        now: datetime,
-        at: datetime | None = None,
-    ) -> Any: ...
-
-    def snapshot(self) -> WarRoom: ...
 
 
 @dataclass(frozen=True)

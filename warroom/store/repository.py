@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -88,6 +88,25 @@ def shard_paths(main: Path) -> list[Path]:
 def glob_escape(text: str) -> str:
     """Escape glob metacharacters in a file name stem."""
     return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+class RepositoryLike(Protocol):
+    """The doors other store modules (drafts, regulatory) use: transactions, tables, records."""
+
+    def transaction(self) -> Any: ...  # a context manager
+
+    def table(self, name: str) -> Table: ...
+
+    def record(
+        self,
+        kind: EventKind,
+        text: str,
+        operator: str,
+        now: datetime,
+        at: datetime | None = None,
+    ) -> Any: ...
+
+    def snapshot(self) -> WarRoom: ...
 
 
 class _Shard:

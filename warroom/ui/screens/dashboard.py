@@ -16,12 +16,10 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from warroom.domain.clock import WhenError, format_utc, parse_when
 from warroom.domain.warroom import WarRoom
-from warroom.store.errors import StoreError
 from warroom.store.regulatory import RegulatoryState, RegulatoryStore, room_clocks
 from warroom.store.repository import WarRoomRepository
 from warroom.ui.messages import RoomChanged
@@ -31,6 +29,7 @@ from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.help import HelpScreen, describe_bindings
 from warroom.ui.screens.mention_intents import MentionIntents
 from warroom.ui.screens.notice_gate import FIRST_NOTICE_ITEM, ask_override, notice_blocked
+from warroom.ui.screens.store_screen import StoreScreen
 from warroom.ui.widgets.checklist_pane import ChecklistPane
 from warroom.ui.widgets.clock_rows import header_deadline
 from warroom.ui.widgets.incident_header import IncidentHeader
@@ -41,7 +40,7 @@ from warroom.ui.widgets.row_list import RowList
 from warroom.ui.widgets.timeline_pane import TimelinePane
 
 if TYPE_CHECKING:
-    from warroom.ui.app import WarRoomApp
+    pass
 
 __all__ = ["DashboardScreen"]
 
@@ -54,7 +53,7 @@ NARROW_WIDTH, NARROW_HEIGHT = 100, 30
 """Below this size one pane is shown at a time, switched with tab."""
 
 
-class DashboardScreen(MentionIntents, Screen[None]):
+class DashboardScreen(MentionIntents, StoreScreen):
     """Header, timeline, checklist, inquiries and mentions."""
 
     BINDINGS = [
@@ -120,15 +119,6 @@ class DashboardScreen(MentionIntents, Screen[None]):
         self._spiking: set[str] = set()
         self._inquiry_minute = -1
 
-    @property
-    def warroom_app(self) -> WarRoomApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
-
-    def now(self) -> datetime:
-        """The current time from the app's clock."""
-        return self.warroom_app.clock()
-
     def compose(self) -> ComposeResult:
         yield IncidentHeader(self.warroom_app.operator, read_only=self.warroom_app.read_only)
         yield Static(Content(""), id="pane-tabs", markup=False)
@@ -150,14 +140,6 @@ class DashboardScreen(MentionIntents, Screen[None]):
         self._apply_size(self.size.width, self.size.height)
 
     # ------------------------------------------------------------------ store and showing
-    async def store(self, work: Callable[[WarRoomRepository], T]) -> T | None:
-        """Run work on the store thread; a store error is told to the operator, not raised."""
-        try:
-            return await self.warroom_app.gateway.call(work)
-        except (StoreError, ValueError) as error:
-            self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=8)
-            return None
-
     async def reload(self) -> None:
         """Fetch a fresh snapshot and show it."""
         read_only, operator, now = self.warroom_app.read_only, self.warroom_app.operator, self.now()
@@ -221,14 +203,9 @@ class DashboardScreen(MentionIntents, Screen[None]):
                 )
         self._spiking = spiking
 
-    async def change(self, work: Callable[[WarRoomRepository], Any]) -> bool:
+    async def change(self, work: Callable[[WarRoomRepository], Any]) -> bool:  # type: ignore[override]
         """Make an operator's change, unless this dashboard is read-only; then show the result."""
-        if self.warroom_app.read_only:
-            self.notify(
-                "Wall mode is read-only: changes are made from an operator's dashboard.",
-                severity="warning",
-                markup=False,
-            )
+        if not self.may_change():
             return False
         outcome = await self.store(work)
         await self.reload()

@@ -1,9 +1,9 @@
-"""A screen above the dashboard that reads and writes through the app's store thread.
+"""A screen that reads and writes through the app's store thread.
 
-The clock board and the review screen share this: the app's clock, store errors told to the
-operator instead of raised, and changes refused in wall (read-only) mode. Reading never calls
-``refresh_if_changed`` (the dashboard's timer does, and reloads itself when it finds news), so
-the snapshot read here is as fresh as the dashboard's.
+Every screen shares this (dashboard, wall, clock board, review, drafting): the app's clock,
+store errors told to the operator instead of raised, and changes refused in wall (read-only)
+mode. Reading never calls ``refresh_if_changed`` (the dashboard's timer does, and reloads
+itself when it finds news), so the snapshot read here is as fresh as the dashboard's.
 """
 
 from __future__ import annotations
@@ -47,10 +47,16 @@ class StoreScreen(Screen[None]):
             self.notify(str(error), title="Not done", severity="error", markup=False, timeout=8)
             return None
 
-    async def change(self, work: Callable[[WarRoomRepository], T]) -> T | None:
-        """Make an operator's change, unless this dashboard is read-only."""
+    def may_change(self) -> bool:
+        """False (and says why) when this dashboard is read-only."""
         if self.warroom_app.read_only:
             self.notify(READ_ONLY_TEXT, severity="warning", markup=False)
+            return False
+        return True
+
+    async def change(self, work: Callable[[WarRoomRepository], T]) -> T | None:
+        """Make an operator's change, unless this dashboard is read-only."""
+        if not self.may_change():
             return None
         result = await self.store(work)
         await self.reload_dashboard()

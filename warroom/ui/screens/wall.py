@@ -15,21 +15,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Digits, Footer, Label, ProgressBar
 
+from warroom.domain.checklist import overdue_items
 from warroom.domain.clock import format_utc
 from warroom.domain.clocks import ClockStatus, format_countdown, next_deadline
 from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryStore, room_clocks
 from warroom.store.repository import WarRoomRepository
+from warroom.ui.screens.store_screen import StoreScreen
 from warroom.ui.widgets.incident_header import IncidentHeader
 from warroom.ui.widgets.inquiry_pane import inquiry_rows
 from warroom.ui.widgets.mention_pane import mention_row
 from warroom.ui.widgets.row_list import RowList
 
 if TYPE_CHECKING:
-    from warroom.ui.app import WarRoomApp
+    pass
 
 __all__ = ["WallScreen", "READ_ONLY_MESSAGE"]
 
@@ -46,7 +47,7 @@ class Tile(Vertical):
     ALLOW_MAXIMIZE = True
 
 
-class WallScreen(Screen[None]):
+class WallScreen(StoreScreen):
     """Four large tiles; `space` starts or stops cycling through them full-screen."""
 
     BINDINGS = [
@@ -71,10 +72,6 @@ class WallScreen(Screen[None]):
         self._clocks: tuple[ClockStatus, ...] = ()
         self._tile = -1
         self._cycling = cycle_seconds > 0
-
-    @property
-    def warroom_app(self) -> WarRoomApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield IncidentHeader(self.warroom_app.operator, read_only=True)
@@ -136,13 +133,7 @@ class WallScreen(Screen[None]):
         done, total = room.checklist_progress()
         self.query_one("#wall-done", Digits).update(f"{done}/{total}")
         self.query_one("#wall-bar", ProgressBar).update(total=max(total, 1), progress=done)
-        overdue = [
-            item.title
-            for item in room.incident.checklist
-            if (due := item.due_at(room.incident.detected_at)) is not None
-            and now > due
-            and not (room.ticks.get(item.id) and room.ticks[item.id].done)
-        ]
+        overdue = [item.title for item in overdue_items(room.incident, room.ticks, now)]
         text = (
             f"[!] {len(overdue)} OVERDUE: " + " · ".join(overdue[:4])
             if overdue
