@@ -22,6 +22,9 @@ __all__ = ["main", "build_parser"]
 
 EXIT_USAGE = 2
 
+DEMO_POLL_SECONDS = 5
+"""The demo's simulator grows every few seconds; poll it that often so it looks live."""
+
 
 class CommandError(Exception):
     """A command failed in a way the operator can act on; the message says how."""
@@ -208,6 +211,7 @@ def _run_app(
     poll: bool,
     feed_urls: dict[str, str] | None = None,
     cycle: float | None = None,
+    feed_poll_seconds: int | None = None,
 ) -> int:
     from warroom.store.repository import WarRoomRepository
 
@@ -243,6 +247,7 @@ def _run_app(
             keymap=settings.keymap,
             wall_cycle_seconds=cycle if cycle is not None else settings.wall_cycle_seconds,
             on_theme_change=keep_theme,
+            feed_poll_seconds=feed_poll_seconds,
         )
     except ValueError as error:
         repo.close()
@@ -278,7 +283,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         simulator = start_simulator()
         feed_urls = dict(simulator.urls)
     try:
-        return _run_app(settings, read_only=False, poll=simulator is not None, feed_urls=feed_urls)
+        return _run_app(
+            settings,
+            read_only=False,
+            poll=simulator is not None,
+            feed_urls=feed_urls,
+            feed_poll_seconds=DEMO_POLL_SECONDS,
+        )
     finally:
         if simulator is not None:
             simulator.stop()

@@ -60,7 +60,8 @@ def make_app(db_file: Path) -> AppFactory:
 
     def build(path: Path | None = None, *, operator: str = "ana", **options: object) -> WarRoomApp:
         repo = WarRoomRepository.open(path or db_file)
-        return WarRoomApp(StoreGateway(repo), operator=operator, clock=fixed_clock(NOW), **options)  # type: ignore[arg-type]
+        options.setdefault("clock", fixed_clock(NOW))
+        return WarRoomApp(StoreGateway(repo), operator=operator, **options)  # type: ignore[arg-type]
 
     return build
 

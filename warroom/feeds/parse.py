@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import hashlib
 import io
 import multiprocessing
+import os
 import re
+import sys
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -357,6 +360,41 @@ def _warm() -> int:
     return 0
 
 
+def _quiet_worker() -> None:
+    """In a worker: send its stdout and stderr to /dev/null.
+
+    A full-screen dashboard owns the terminal; a warning printed by a parser process would
+    land in the middle of it.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+@contextlib.contextmanager
+def _real_stderr() -> Iterator[None]:
+    """Let multiprocessing see a real stderr while it starts helper processes.
+
+    Under Textual, ``sys.stderr`` is a capture object without a usable file descriptor, and
+    multiprocessing's resource tracker passes ``sys.stderr.fileno()`` to the process it starts:
+    every poll then failed with "bad value(s) in fds_to_keep".
+    """
+    current = sys.stderr
+    try:
+        usable = current is not None and current.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    sys.stderr = sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = current
+
+
 class ParsePool:
     """Parse feeds in worker processes, so feedparser never holds the UI's GIL.
 
@@ -377,13 +415,14 @@ class ParsePool:
 
     def _new_executor(self) -> concurrent.futures.ProcessPoolExecutor:
         return concurrent.futures.ProcessPoolExecutor(
-            max_workers=self._workers, mp_context=self._context
+            max_workers=self._workers, mp_context=self._context, initializer=_quiet_worker
         )
 
     def warm(self) -> None:
         """Start the workers now (imports included) instead of at the first parse."""
-        for _ in range(self._workers):
-            self._executor.submit(_warm)
+        with _real_stderr():
+            for _ in range(self._workers):
+                self._executor.submit(_warm)
 
     async def parse(
         self,
@@ -396,9 +435,11 @@ class ParsePool:
         """``parse_feed`` in a worker; a crashed worker becomes the feed's error."""
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(
-                self._executor, parse_feed, body, dict(headers), source, fetched_at, keywords
-            )
+            with _real_stderr():  # a worker may (re)start here
+                pending = loop.run_in_executor(
+                    self._executor, parse_feed, body, dict(headers), source, fetched_at, keywords
+                )
+            return await pending
         except concurrent.futures.process.BrokenProcessPool:
             # A worker died (killed, out of memory): every pending parse fails with it. Replace
             # the pool so the next poll works, and report this feed.

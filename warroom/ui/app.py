@@ -55,6 +55,7 @@ class WarRoomApp(App[None]):
         keymap: dict[str, str] | None = None,
         parse_mode: str = "process",
         wall_cycle_seconds: float = 0.0,
+        feed_poll_seconds: int | None = None,
         on_theme_change: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
@@ -73,7 +74,12 @@ class WarRoomApp(App[None]):
             from warroom.ui.feed_service import FeedService
 
             self.feeds = FeedService(
-                gateway, operator=operator, clock=clock, feed_urls=feed_urls, parse_mode=parse_mode
+                gateway,
+                operator=operator,
+                clock=clock,
+                feed_urls=feed_urls,
+                parse_mode=parse_mode,
+                poll_seconds=feed_poll_seconds,
             )
         if theme:
             if theme not in self.available_themes:

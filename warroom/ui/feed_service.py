@@ -31,17 +31,30 @@ class FeedService:
         clock: Clock,
         feed_urls: dict[str, str] | None = None,
         parse_mode: str = "process",
+        poll_seconds: int | None = None,
     ) -> None:
         self.gateway = gateway
         self.operator = operator
         self.clock = clock
         self.feed_urls = dict(feed_urls or {})
+        self.poll_seconds = poll_seconds
+        """Overrides every feed's interval (the demo's simulator changes every few seconds)."""
         self.poller = FeedPoller(parse_mode=parse_mode, clock=clock)
+        if parse_mode == "process":
+            # Start the parser processes now, before the screen takes the terminal over.
+            self.poller.warm()
         self.running = False
 
     def sources(self, feeds: tuple[FeedSource, ...]) -> list[FeedSource]:
         """The incident's feeds, pointed at the demo simulator where one is running."""
-        return [replace(f, url=self.feed_urls.get(f.id, f.url)) for f in feeds]
+        return [
+            replace(
+                f,
+                url=self.feed_urls.get(f.id, f.url),
+                poll_seconds=self.poll_seconds or f.poll_seconds,
+            )
+            for f in feeds
+        ]
 
     async def poll(
         self,

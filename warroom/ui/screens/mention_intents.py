@@ -207,9 +207,15 @@ class MentionIntents:
         def progress(done: int, total: int) -> None:
             pane.poll_progress = f"polling {done}/{total}" if done < total else ""
 
-        outcome = await service.poll(
-            room.incident.feeds, room.incident.keywords, force=force, progress=progress
-        )
+        try:
+            outcome = await service.poll(
+                room.incident.feeds, room.incident.keywords, force=force, progress=progress
+            )
+        except Exception as error:  # noqa: BLE001 - a poll must never fail in silence
+            pane.poll_progress = ""
+            pane.set_class(True, "-stale")
+            self.notify(f"Polling failed: {error!r}", title="Feeds", severity="error", markup=False)
+            return
         pane.poll_progress = ""
         if outcome is None:
             return

@@ -210,10 +210,9 @@ class MentionPane(Pane):
         self.set_class(self.unseen > 0, "-unseen")
 
     def on_descendant_focus(self) -> None:
+        """The operator is looking: everything shown now counts as seen."""
         if self._room is not None and self.unseen:
-            self._seen.update(m.id for m in self._room.mentions)
-            self.unseen = 0
-            self.set_class(False, "-unseen")
+            self._refresh_rows()
 
     def watch_filter(self) -> None:
         self._refresh_rows()

@@ -1,0 +1,87 @@
+"""Live mentions: the dashboard polls real HTTP feeds (the demo simulator on 127.0.0.1) with
+parsing in worker processes, and shows what `warroom poll` stores from another process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import NOW, AppFactory
+from warroom.domain.clock import system_clock
+from warroom.feeds.simulator import Simulator, start_simulator
+from warroom.resources import sample_incident_path
+from warroom.store.repository import WarRoomRepository
+from warroom.ui.widgets.mention_pane import MentionPane
+
+
+@pytest.fixture
+def simulator() -> Iterator[Simulator]:
+    running = start_simulator(interval_seconds=1.0)
+    yield running
+    running.stop()
+
+
+async def _wait_for(pilot: object, condition: object, seconds: float = 30.0) -> bool:
+    for _ in range(int(seconds / 0.25)):
+        if condition():  # type: ignore[operator]
+            return True
+        await pilot.pause(0.25)  # type: ignore[attr-defined]
+    return bool(condition())  # type: ignore[operator]
+
+
+async def test_dashboard_polls_feeds_in_worker_processes_and_counts_unseen(
+    make_app: AppFactory, simulator: Simulator
+) -> None:
+    app = make_app(
+        poll_feeds=True,
+        feed_urls=simulator.urls,
+        parse_mode="process",
+        feed_poll_seconds=2,
+        clock=system_clock,  # polls fall due as real time passes
+    )
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = app.screen.query_one(MentionPane)
+        assert await _wait_for(pilot, lambda: len(pane.rows.rows) > 0), "no mention arrived"
+        # The first poll fills the pane; later ones arrive while the operator works elsewhere.
+        first = len(pane.rows.rows)
+        assert await _wait_for(pilot, lambda: len(pane.rows.rows) > first), "feed did not grow"
+        assert pane.unseen > 0 and "unseen" in str(pane.border_subtitle)
+        domains = {row.plain.split()[3] for row in pane.rows.rows}
+        assert any(d.endswith(".example.net") or d.endswith(".example.io") for d in domains)
+        pane.focus_list()
+        await pilot.pause()
+        assert pane.unseen == 0 and "unseen" not in str(pane.border_subtitle)
+        assert app.is_running
+
+
+async def test_a_dashboard_shows_what_warroom_poll_stores(
+    make_app: AppFactory, simulator: Simulator, tmp_path: Path
+) -> None:
+    data = json.loads(sample_incident_path().read_text(encoding="utf-8"))
+    for feed in data["feeds"]:
+        feed["url"] = simulator.urls[feed["id"]]
+    db = tmp_path / "live.json"
+    repo = WarRoomRepository.open(db, create=True)
+    repo.import_incident(data, "ana", NOW - timedelta(hours=1))
+    repo.close()
+    app = make_app(db)  # this dashboard does not poll: `warroom poll` does
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = app.screen.query_one(MentionPane)
+        await pilot.pause()
+        assert len(pane.rows.rows) == 0
+        done = subprocess.run(
+            [sys.executable, "-m", "warroom", "poll", "--db", str(db), "--once"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "2 ok" in done.stdout
+        assert await _wait_for(pilot, lambda: len(pane.rows.rows) > 0, seconds=5)
+        stored = WarRoomRepository.open(db)
+        assert {r.key for r in pane.rows.rows} == {m.id for m in stored.snapshot().mentions}
+        stored.close()
