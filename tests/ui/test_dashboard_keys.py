@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from textual.widgets import Input
 
 from tests.ui.conftest import NOW, AppFactory, make_mention, screen_text, store_view
@@ -133,9 +135,12 @@ async def test_a_future_time_is_refused_in_place(make_app: AppFactory, db_file: 
         view.close()
 
 
-async def test_tab_moves_between_panes_and_z_maximises(make_app: AppFactory) -> None:
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)], ids=["grid", "one-pane-at-a-time"])
+async def test_tab_moves_between_panes_and_z_maximises(
+    make_app: AppFactory, size: tuple[int, int]
+) -> None:
     app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         order = []
         for _ in range(4):
@@ -143,7 +148,15 @@ async def test_tab_moves_between_panes_and_z_maximises(make_app: AppFactory) -> 
             await pilot.pause()
             assert isinstance(app.focused, RowList)
             order.append(app.focused.id)
+            pane = app.focused.parent
+            assert pane is not None and pane.display and pane.region.height > 5, "pane not shown"
+            assert f"▶ {pane.border_title} ◀" in screen_text(app) or size[0] >= 100
         assert order == ["inquiries-list", "mentions-list", "timeline-list", "checklist-list"]
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "timeline-list"
+        await pilot.press("tab")
+        await pilot.pause()
         await pilot.press("z")
         await pilot.pause()
         assert app.screen.maximized is app.screen.query_one(ChecklistPane)

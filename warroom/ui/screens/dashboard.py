@@ -103,8 +103,8 @@ class DashboardScreen(MentionIntents, StoreScreen):
             tooltip="Post-incident review: measures and the four questions",
             id="review",
         ),
-        Binding("tab", "app.focus_next", "Next pane", show=False),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
+        Binding("tab", "next_pane(1)", "Next pane", show=False, tooltip="Move to the next pane"),
+        Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, tooltip="Previous pane"),
     ]
 
     def __init__(self) -> None:
@@ -172,6 +172,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
         self.query_one(MentionPane).show(room, rules)
         self.show_deadline(room, now)
         self.post_message(RoomChanged(room, rules))
+        self._show_tabs()
 
     def tick_clock(self) -> None:
         if self.room is not None:
@@ -396,13 +397,33 @@ class DashboardScreen(MentionIntents, StoreScreen):
         self._show_tabs()
 
     def on_descendant_focus(self) -> None:
+        pane = self._focused_pane()
+        if pane is not None:
+            for other in self.query(Pane):
+                other.set_class(other is pane, "-current")
         self._show_tabs()
+
+    def action_next_pane(self, step: int) -> None:
+        """Move to the next (or previous) pane; on a small terminal it replaces the one shown.
+
+        Focus moves pane to pane, not widget to widget: a hidden pane cannot take focus, so
+        on a small terminal the target pane is shown first and focused once it is laid out.
+        """
+        panes = list(self.query(Pane))
+        current = self._focused_pane()
+        index = panes.index(current) if current in panes else -1
+        target = panes[(index + step) % len(panes)]
+        for pane in panes:
+            pane.set_class(pane is target, "-current")
+        self.call_after_refresh(target.focus_list)
 
     def _show_tabs(self) -> None:
         focused = self._focused_pane()
         names = []
         for pane in self.query(Pane):
-            title = str(pane.border_title or pane.id)
+            title = str(pane.PANE_TITLE)
+            if isinstance(pane, MentionPane) and pane.unseen:
+                title += f" ({pane.unseen} new)"  # news in a hidden pane must not go unnoticed
             names.append(f"▶ {title} ◀" if pane is focused else f"  {title}  ")
         self.query_one("#pane-tabs", Static).update(Content("│".join(names) + "   tab: next pane"))
 
