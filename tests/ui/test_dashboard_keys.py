@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from textual.widgets import Input
 
 from tests.ui.conftest import NOW, AppFactory, make_mention, screen_text, store_view
