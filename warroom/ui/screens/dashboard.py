@@ -410,7 +410,8 @@ class DashboardScreen(MentionIntents, StoreScreen):
         on a small terminal the target pane is shown first and focused once it is laid out.
         """
         panes = list(self.query(Pane))
-        current = self._focused_pane()
+        # The pane chosen last (focus may still be on its way there when keys come fast).
+        current = next((p for p in panes if p.has_class("-current")), self._focused_pane())
         index = panes.index(current) if current in panes else -1
         target = panes[(index + step) % len(panes)]
         for pane in panes:
