@@ -164,6 +164,8 @@ def parse_rules(lines: Iterable[str]) -> tuple[IgnoreRule, ...]:
 
 def apply(rules: Sequence[IgnoreRule], mentions: Iterable[Mention]) -> tuple[list[Mention], int]:
     """Return the mentions no rule hides, and how many were hidden."""
+    if not rules:
+        return list(mentions), 0
     kept: list[Mention] = []
     hidden = 0
     for mention in mentions:

@@ -414,9 +414,10 @@ class ParsePool:
         self._executor = self._new_executor()
 
     def _new_executor(self) -> concurrent.futures.ProcessPoolExecutor:
-        return concurrent.futures.ProcessPoolExecutor(
-            max_workers=self._workers, mp_context=self._context, initializer=_quiet_worker
-        )
+        with _real_stderr():  # its semaphores start the resource tracker
+            return concurrent.futures.ProcessPoolExecutor(
+                max_workers=self._workers, mp_context=self._context, initializer=_quiet_worker
+            )
 
     def warm(self) -> None:
         """Start the workers now (imports included) instead of at the first parse."""

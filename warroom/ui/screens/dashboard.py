@@ -22,6 +22,7 @@ from warroom.domain.clock import WhenError, format_utc, parse_when
 from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryState, RegulatoryStore, room_clocks
 from warroom.store.repository import WarRoomRepository
+from warroom.ui.gateway import freeze_long_lived
 from warroom.ui.messages import RoomChanged
 from warroom.ui.screens.dashboard_palette import dashboard_commands
 from warroom.ui.screens.drafts import stale_count
@@ -154,6 +155,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
         if result is not None:
             room, rules, self.stale_drafts, self.regulatory = result
             self.show_room(room, rules)
+            freeze_long_lived()
 
     async def check_for_changes(self) -> None:
         """Show another process's change as soon as its file lands."""

@@ -23,6 +23,7 @@ from warroom.domain.clocks import ClockStatus, format_countdown, next_deadline
 from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryStore, room_clocks
 from warroom.store.repository import WarRoomRepository
+from warroom.ui.gateway import freeze_long_lived
 from warroom.ui.screens.store_screen import StoreScreen
 from warroom.ui.widgets.incident_header import IncidentHeader
 from warroom.ui.widgets.inquiry_pane import inquiry_rows
@@ -114,6 +115,7 @@ class WallScreen(StoreScreen):
     async def reload(self) -> None:
         self.room, self._clocks = await self._load()
         self.show_room()
+        freeze_long_lived()
 
     async def check_for_changes(self) -> None:
         if await self.warroom_app.gateway.call(lambda repo: repo.refresh_if_changed()):

@@ -29,6 +29,7 @@ class IncidentHeader(Horizontal):
         super().__init__(id="header")
         self.operator = operator
         self.read_only = read_only
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Label("", id="header-title", markup=False)
@@ -52,27 +53,30 @@ class IncidentHeader(Horizontal):
         ``stale_drafts`` counts drafts a fact change has made stale (hidden when none).
         """
         incident = room.incident
-        self.query_one("#header-title", Label).update(incident.title)
-        severity = self.query_one("#header-severity", Label)
-        severity.update(_SEVERITY_MARK[incident.severity])
+        self._set("#header-title", incident.title)
+        severity = self._set("#header-severity", _SEVERITY_MARK[incident.severity])
         for level in Severity:
             severity.set_class(level == incident.severity, f"-{level.value}")
-        self.query_one("#header-status", Label).update(incident.status.value)
+        self._set("#header-status", incident.status.value)
         self.tick(room, now)
         done, total = room.checklist_progress()
-        self.query_one("#header-progress", Label).update(f"☑ {done}/{total}")
-        deadline_label = self.query_one("#header-deadline", Label)
-        deadline_label.update(deadline)
-        deadline_label.display = bool(deadline)
-        drafts_label = self.query_one("#header-drafts", Label)
-        drafts_label.update(f"✉ {stale_drafts} stale" if stale_drafts else "")
-        drafts_label.display = stale_drafts > 0
+        self._set("#header-progress", f"☑ {done}/{total}")
+        self._set("#header-deadline", deadline).display = bool(deadline)
+        self._set("#header-drafts", f"✉ {stale_drafts} stale" if stale_drafts else "").display = (
+            stale_drafts > 0
+        )
+
+    def _set(self, selector: str, text: str) -> Label:
+        """Update a label only when its text changes (an update lays the header out again)."""
+        label = self.query_one(selector, Label)
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            label.update(text)
+        return label
 
     def tick(self, room: WarRoom, now: datetime) -> None:
         """Advance the clock only (called every second)."""
-        self.query_one("#header-elapsed", Label).update(
-            f"{format_elapsed(room.elapsed(now))} since detection"
-        )
+        self._set("#header-elapsed", f"{format_elapsed(room.elapsed(now))} since detection")
 
     def show_deadline(self, text: str, state: str = "") -> None:
         """Show the next regulatory deadline's countdown (hidden when ``text`` is empty).
@@ -80,8 +84,7 @@ class IncidentHeader(Horizontal):
         ``state`` (``running``, ``amber``, ``red``, ``overdue``) becomes a ``-state`` class;
         the text itself carries a symbol and, once past due, the word OVERDUE.
         """
-        label = self.query_one("#header-deadline", Label)
-        label.update(text)
+        label = self._set("#header-deadline", text)
         label.display = bool(text)
         for shade in ("running", "amber", "red", "overdue"):
             label.set_class(shade == state, f"-{shade}")

@@ -178,22 +178,27 @@ class MentionPane(Pane):
             self._first_show = False
         visible, hidden = apply_rules(self._rules, room.mentions)
         self.hidden_by_rules = hidden
-        shown = [
-            (mention, room.triage.get(mention.id))
-            for mention in visible
-            if self.filter.matches(mention, room.triage_state(mention.id))
-        ]
+        wanted = self.filter  # a reactive: read it once, not once per mention
+        triage = room.triage
+        if wanted.state is None and not wanted.text:
+            shown = visible
+        else:
+            shown = [m for m in visible if wanted.matches(m, room.triage_state(m.id))]
         cache = self._row_cache
 
         def build(index: int) -> Row:
-            mention, record = shown[index]
+            mention = shown[index]
+            record = triage.get(mention.id)
             key = (mention.id, record)
             row = cache.get(key)
             if row is None:
                 row = cache[key] = mention_row(mention, record, keywords)
             return row
 
-        rows = LazyRows([mention.id for mention, _ in shown], build)
+        keys = [mention.id for mention in shown]
+        rows = LazyRows(keys, build)
+        # Rows depend on which mentions, their triage records and the keywords: nothing else.
+        signature = (keys, dict(triage), keywords)
         if self.has_focus_within:
             self._seen.update(m.id for m in room.mentions)
         self.unseen = sum(1 for m in room.mentions if m.id not in self._seen)
@@ -206,7 +211,7 @@ class MentionPane(Pane):
             parts.append(f"only {self.filter.state.value}")
         if self.filter.text:
             parts.append(f"filter “{self.filter.text[:20]}”")
-        self.show_rows(rows, " · ".join(parts))
+        self.show_rows(rows, " · ".join(parts), signature=signature)
         self.set_class(self.unseen > 0, "-unseen")
 
     def on_descendant_focus(self) -> None:

@@ -28,6 +28,8 @@ class Pane(Vertical, can_focus=False):
     def __init__(self, *, id: str) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id, classes="pane")
         self.border_title = self.PANE_TITLE
+        self._signature: object = object()
+        self._detail = ""
 
     def compose(self) -> ComposeResult:
         yield RowList(empty_text=self.EMPTY_TEXT, id=f"{self.id}-list")
@@ -46,16 +48,34 @@ class Pane(Vertical, can_focus=False):
 
     def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
         row = event.row
-        text = (row.detail or row.plain) if row else ""
-        self.query_exactly_one(".detail", Static).update(Content(text))
+        self._show_detail((row.detail or row.plain) if row else "")
 
-    def show_rows(self, rows: Sequence[Row], subtitle: str = "") -> None:
-        """Replace the rows and the border subtitle."""
+    def show_rows(
+        self, rows: Sequence[Row], subtitle: str = "", *, signature: object = None
+    ) -> None:
+        """Replace the rows and the border subtitle, unless nothing changed.
+
+        Args:
+            rows: The rows (a ``LazyRows`` is kept lazy).
+            subtitle: The border subtitle.
+            signature: Whatever the rows were built from, for lazy rows whose content cannot
+                be compared cheaply; plain rows are compared themselves. Redrawing a pane costs
+                milliseconds, and every reload would otherwise redraw all four.
+        """
+        key = signature if signature is not None else list(rows)
+        if self.border_subtitle != subtitle:
+            self.border_subtitle = subtitle
+        if key == self._signature:
+            return
+        self._signature = key
         self.rows.set_rows(rows)
-        self.border_subtitle = subtitle
         highlighted = self.rows.highlighted
-        text = (highlighted.detail or highlighted.plain) if highlighted else ""
-        self.query_exactly_one(".detail", Static).update(Content(text))
+        self._show_detail((highlighted.detail or highlighted.plain) if highlighted else "")
+
+    def _show_detail(self, text: str) -> None:
+        if text != self._detail:
+            self._detail = text
+            self.query_exactly_one(".detail", Static).update(Content(text))
 
     def focus_list(self) -> None:
         """Give the keyboard to this pane's list."""

@@ -67,7 +67,6 @@ class TimelinePane(Pane):
             entry = entries[index]
             return cache.get(entry.id) or cache.setdefault(entry.id, timeline_row(entry))
 
-        self.show_rows(
-            LazyRows([e.id for e in entries], build),
-            f"{len(entries)} event" + ("" if len(entries) == 1 else "s"),
-        )
+        keys = [e.id for e in entries]  # entries never change once written: ids say it all
+        subtitle = f"{len(entries)} event" + ("" if len(entries) == 1 else "s")
+        self.show_rows(LazyRows(keys, build), subtitle, signature=keys)
