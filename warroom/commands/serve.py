@@ -9,10 +9,13 @@ the exposure is meant (behind a reverse proxy that authenticates, say), and that
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from warroom.store.errors import StoreError
 
@@ -134,5 +137,27 @@ def run_serve(
         title=f"warroom: {title} ({mode})",
         public_url=public_url,
     )
+    # Kept until the process ends: the transports may be collected as late as interpreter exit.
+    sys.unraisablehook = _ignoring_closed_loop(sys.unraisablehook)
     server.serve()  # returns after Ctrl-C or SIGTERM (textual-serve handles both)
+    gc.collect()
     return 0
+
+
+def _ignoring_closed_loop(
+    previous: Callable[[Any], object],
+) -> Callable[[Any], object]:
+    """An unraisable-exception hook that drops one known harmless shutdown message.
+
+    When textual-serve stops with a browser still connected, the session's subprocess transport
+    is garbage-collected after its event loop closed, and Python prints a traceback ("Event loop
+    is closed") on the operator's terminal. Everything else still goes to ``previous``.
+    """
+
+    def hook(unraisable: Any) -> object:
+        error = unraisable.exc_value
+        if isinstance(error, RuntimeError) and "Event loop is closed" in str(error):
+            return None
+        return previous(unraisable)
+
+    return hook

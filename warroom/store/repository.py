@@ -48,7 +48,7 @@ __all__ = ["WarRoomRepository", "SCHEMA_VERSION", "SHARD_CAPACITY", "shard_paths
 SCHEMA_VERSION = 1
 """Bumped when the stored layout changes; a newer file is refused rather than misread."""
 
-SHARD_CAPACITY = 2000
+SHARD_CAPACITY = 1000
 """Mentions per shard file: a batch save rewrites at most this many."""
 
 APP_MARK = "warroom"

@@ -47,6 +47,9 @@ __all__ = ["DashboardScreen"]
 
 T = TypeVar("T")
 
+Loaded = tuple[WarRoom, list[str], int, RegulatoryState]
+"""What a reload brings back: snapshot, ignore rules, stale-draft count, triggers and answers."""
+
 REFRESH_SECONDS = 0.5
 """How often to look for other processes' changes (a stat per file: cheap)."""
 
@@ -141,27 +144,32 @@ class DashboardScreen(MentionIntents, StoreScreen):
         self._apply_size(self.size.width, self.size.height)
 
     # ------------------------------------------------------------------ store and showing
-    async def reload(self) -> None:
-        """Fetch a fresh snapshot and show it."""
+    def _reader(self) -> Callable[[WarRoomRepository], Loaded]:
+        """What one reload reads on the store thread, in one trip."""
         read_only, operator, now = self.warroom_app.read_only, self.warroom_app.operator, self.now()
 
-        def read(repo: WarRoomRepository) -> tuple[WarRoom, list[str], int, RegulatoryState]:
+        def read(repo: WarRoomRepository) -> Loaded:
             regulatory = RegulatoryStore(repo)
             if not read_only:  # a spike goes into the timeline once, from an operator's dashboard
                 regulatory.record_current_spikes(operator, now)
             return repo.snapshot(), repo.ignore_rules(), stale_count(repo), regulatory.state()
 
-        result = await self.store(read)
+        return read
+
+    async def reload(self, loaded: Loaded | None = None) -> None:
+        """Fetch a fresh snapshot (unless given one) and show it."""
+        result = loaded if loaded is not None else await self.store(self._reader())
         if result is not None:
             room, rules, self.stale_drafts, self.regulatory = result
             self.show_room(room, rules)
             freeze_long_lived()
 
     async def check_for_changes(self) -> None:
-        """Show another process's change as soon as its file lands."""
-        changed = await self.store(lambda repo: repo.refresh_if_changed())
-        if changed:
-            await self.reload()
+        """Show another process's change as soon as its file lands (one trip to the store)."""
+        read = self._reader()
+        loaded = await self.store(lambda repo: read(repo) if repo.refresh_if_changed() else None)
+        if loaded is not None:
+            await self.reload(loaded)
 
     def show_room(self, room: WarRoom, rules: list[str]) -> None:
         """Show a snapshot in every pane."""

@@ -66,6 +66,10 @@ class Row:
         return "".join(text for text, _ in self.fragments)
 
 
+STRIP_CACHE_SIZE = 2000
+"""Drawn lines kept per list before the cache starts again."""
+
+
 class LazyRows(Sequence[Row]):
     """Rows built only when first drawn or read: 10,000 mentions cost nothing until scrolled to."""
 
@@ -129,6 +133,9 @@ class RowList(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._rows: Sequence[Row] = []
         self._keys: list[str | None] = []
+        self._strips: dict[tuple[Row, int, int, Style], Strip] = {}
+        """Drawn lines by (row, width, cursor state, base style): a row redrawn unchanged
+        (a reload, a scroll back) costs a lookup instead of a Rich render."""
         self.empty_text = empty_text
         self.follow_end = False
         """Keep the cursor on the last row as rows are added (for the timeline)."""
@@ -262,6 +269,11 @@ class RowList(ScrollView, can_focus=True):
         if index >= len(self._rows):
             return Strip.blank(width, base)
         row = self._rows[index]
+        state = 2 if index == self.cursor and self.has_focus else int(index == self.cursor)
+        cache_key = (row, width, state, base)
+        strip = self._strips.get(cache_key)
+        if strip is not None:
+            return strip
         text = Text(end="", no_wrap=True, overflow="ellipsis")
         for fragment, role in row.fragments:
             text.append(fragment, self._style(role) if role else None)
@@ -270,7 +282,16 @@ class RowList(ScrollView, can_focus=True):
             cursor = self._style("cursor" if self.has_focus else "cursor-blurred")
             line_style = base + Style(bgcolor=cursor.bgcolor, bold=cursor.bold)
         text.stylize_before(line_style)
-        return self._strip(text, width, line_style)
+        strip = self._strip(text, width, line_style)
+        if len(self._strips) > STRIP_CACHE_SIZE:
+            self._strips.clear()
+        self._strips[cache_key] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        """A theme or style change: drawn lines must be drawn again."""
+        self._strips.clear()
+        super().notify_style_update()
 
     def _strip(self, text: Text, width: int, fill: Style) -> Strip:
         text.truncate(width, overflow="ellipsis", pad=False)
