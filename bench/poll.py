@@ -46,6 +46,9 @@ PY = sys.executable
 sys.path.insert(0, str(ROOT))
 
 ENV = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+# An installed warroom has compiled .pyc files (pip writes them); with PYTHONDONTWRITEBYTECODE
+# set, as on our shared machines, every timed run would compile warroom from source instead.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 # ----------------------------------------------------------------------------- helpers

@@ -25,11 +25,9 @@ from warroom.store.repository import WarRoomRepository
 from warroom.ui.gateway import freeze_long_lived
 from warroom.ui.messages import RoomChanged
 from warroom.ui.screens.dashboard_palette import dashboard_commands
-from warroom.ui.screens.drafts import stale_count
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.help import HelpScreen, describe_bindings
 from warroom.ui.screens.mention_intents import MentionIntents
-from warroom.ui.screens.notice_gate import FIRST_NOTICE_ITEM, ask_override, notice_blocked
 from warroom.ui.screens.store_screen import StoreScreen
 from warroom.ui.widgets.checklist_pane import ChecklistPane
 from warroom.ui.widgets.clock_rows import header_deadline
@@ -134,7 +132,8 @@ class DashboardScreen(MentionIntents, StoreScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        await self.reload()
+        await self.reload(await self.store(self._reader(drafts=False)))
+        self.call_after_refresh(self.reload)  # then the rest: the stale-draft count
         self.query_one(ChecklistPane).focus_list()
         self.set_interval(REFRESH_SECONDS, self.check_for_changes, name="refresh")
         self.set_interval(1.0, self.tick_clock, name="clock")
@@ -144,15 +143,26 @@ class DashboardScreen(MentionIntents, StoreScreen):
         self._apply_size(self.size.width, self.size.height)
 
     # ------------------------------------------------------------------ store and showing
-    def _reader(self) -> Callable[[WarRoomRepository], Loaded]:
-        """What one reload reads on the store thread, in one trip."""
+    def _reader(self, *, drafts: bool = True) -> Callable[[WarRoomRepository], Loaded]:
+        """What one reload reads on the store thread, in one trip.
+
+        Args:
+            drafts: Count stale drafts too. The very first reload leaves it out: it needs the
+                drafting rules loaded, and the four panes should not wait for a header badge.
+        """
         read_only, operator, now = self.warroom_app.read_only, self.warroom_app.operator, self.now()
+        previous = self.stale_drafts
 
         def read(repo: WarRoomRepository) -> Loaded:
             regulatory = RegulatoryStore(repo)
             if not read_only:  # a spike goes into the timeline once, from an operator's dashboard
                 regulatory.record_current_spikes(operator, now)
-            return repo.snapshot(), repo.ignore_rules(), stale_count(repo), regulatory.state()
+            stale = previous
+            if drafts:
+                from warroom.store.drafts import DraftStore
+
+                stale = len(DraftStore(repo).stale_drafts())
+            return repo.snapshot(), repo.ignore_rules(), stale, regulatory.state()
 
         return read
 
@@ -242,6 +252,8 @@ class DashboardScreen(MentionIntents, StoreScreen):
     # ------------------------------------------------------------------ pane intents
     @on(ChecklistPane.ToggleRequested)
     async def toggle_item(self, event: ChecklistPane.ToggleRequested) -> None:
+        from warroom.ui.screens.notice_gate import FIRST_NOTICE_ITEM, ask_override, notice_blocked
+
         operator, now = self.warroom_app.operator, self.now()
         if event.done and event.item_id == FIRST_NOTICE_ITEM and not self.warroom_app.read_only:
             blocked = await self.store(lambda repo: notice_blocked(repo, now))
