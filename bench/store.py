@@ -6,13 +6,14 @@ Run from the project root (about a minute; ``--quick`` for a few seconds less wo
 
 Layouts, at K mentions (~600 bytes of JSON each, mention-shaped, deterministic):
   sharded  the design: a small main file (checklist, timeline, inquiries) and mentions in shard
-           files of at most 2,000 (warroom.mentions.NNNN.json) sharing warroom.mentions.lock
+  sharded  the design: a small main file (checklist, timeline, inquiries) and mentions in
+           shard files of at most SHARD_CAPACITY (1,000; warroom.mentions.NNNN.json)
   single   for comparison: the same data in one file
 
 Figures (medians over --runs, each run on freshly written files):
   (a) tick     one operator write: a transaction that ticks one checklist item
   (b) batch    one poll's 100 new mentions saved in one transaction into the newest shard
-               (worst case: that shard already holds 1,900), or into the single file
+               (worst case: that shard is nearly full), or into the single file
   (c) floor    one json.dumps of the data that write must save + write + fsync
   (d) stall    max lateness of a 5 ms asyncio heartbeat while a batch is saved on the event
                loop, and via asyncio.to_thread (target <= 50 ms)
@@ -42,9 +43,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tinydb.table import Table  # noqa: E402
 
+from warroom.store.repository import SHARD_CAPACITY as SHARD_SIZE  # noqa: E402
 from warroom.store.shared_storage import SharedJSONStorage, hold_lock  # noqa: E402
 
-SHARD_SIZE = 2_000
 BATCH = 100
 Doc = dict[str, Any]
 

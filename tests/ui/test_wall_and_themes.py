@@ -131,3 +131,24 @@ def test_high_contrast_dashboard_snapshot(
     snap_compare: Any, make_app: AppFactory, busy_db: Path
 ) -> None:
     assert snap(snap_compare, make_app(busy_db, theme="warroom-high-contrast"), (120, 40))
+
+
+async def test_key_bindings_can_be_changed_in_the_config_file(
+    make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"keymap": {"add-note": "N", "maximize": "M"}}))
+    monkeypatch.setenv("WARROOM_CONFIG", str(config))
+    settings = Settings.resolve(db=None, operator=None)
+    assert settings.keymap == {"add-note": "N", "maximize": "M"}
+    app = make_app(keymap=settings.keymap)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("M")
+        await pilot.pause()
+        assert app.screen.maximized is not None
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press("N")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FormDialog"
