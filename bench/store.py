@@ -5,7 +5,6 @@ Run from the project root (about a minute; ``--quick`` for a few seconds less wo
     python bench/store.py [--quick] [--ks 1000,10000,50000] [--runs 7]
 
 Layouts, at K mentions (~600 bytes of JSON each, mention-shaped, deterministic):
-  sharded  the design: a small main file (checklist, timeline, inquiries) and mentions in shard
   sharded  the design: a small main file (checklist, timeline, inquiries) and mentions in
            shard files of at most SHARD_CAPACITY (1,000; warroom.mentions.NNNN.json)
   single   for comparison: the same data in one file
