@@ -117,6 +117,10 @@ def main() -> int:
         shots = [
             asyncio.run(shoot(db, (160, 48), "dashboard")),
             asyncio.run(shoot(db, (80, 24), "dashboard-80x24")),
+            asyncio.run(shoot(db, (160, 48), "wall", read_only=True)),
+            asyncio.run(shoot(db, (160, 48), "step1-notice-editor", keys=("d", "enter"))),
+            asyncio.run(shoot(db, (160, 48), "step1-clocks", keys=("C",))),
+            asyncio.run(shoot(db, (160, 48), "step4-review", keys=("V",))),
         ]
     converter = shutil.which("rsvg-convert")
     for svg in shots:
