@@ -85,3 +85,39 @@ async def test_a_dashboard_shows_what_warroom_poll_stores(
         stored = WarRoomRepository.open(db)
         assert {r.key for r in pane.rows.rows} == {m.id for m in stored.snapshot().mentions}
         stored.close()
+
+
+async def test_a_feed_added_from_the_ui_is_stored_polled_and_can_be_removed(
+    make_app: AppFactory, simulator: Simulator, db_file: Path
+) -> None:
+    app = make_app(poll_feeds=True, parse_mode="inline", clock=system_clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("F")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FeedHealthScreen"
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Extra alerts", "enter", *"ftp://nope", "enter", "enter")
+        await pilot.pause()
+        assert "http://" in str(app.screen.query_one("#form-error").render())  # refused in place
+        url_input = app.screen.query_one("#field-1")
+        url_input.value = simulator.urls["alerts-northwind"]  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        repo = WarRoomRepository.open(db_file)
+        (added,) = repo.added_feeds()
+        assert added.name == "Extra alerts" and added.url == simulator.urls["alerts-northwind"]
+        assert added in repo.incident().feeds
+        assert "Feed added: Extra alerts" in repo.snapshot().timeline[-1].text
+        repo.close()
+        assert type(app.screen).__name__ == "FeedHealthScreen"  # shown again, with the new feed
+        pane = app.screen_stack[0].query_one(MentionPane)
+        assert await _wait_for(pilot, lambda: len(pane.rows.rows) > 0), "the added feed was not polled"
+        rows = app.screen.query_one("#feed-list")
+        assert rows.select_key(added.id)  # type: ignore[attr-defined]
+        await pilot.press("x")
+        await pilot.pause(0.5)
+        repo = WarRoomRepository.open(db_file)
+        assert repo.added_feeds() == []
+        repo.close()

@@ -62,6 +62,10 @@ class TriageRecord:
     note: str = ""
     reply: str = ""
     reply_where: str = ""
+    first_decided_at: datetime | None = None
+    """When someone first moved it out of ``new`` (the review's time to triage)."""
+    responded_at: datetime | None = None
+    """When the reply was first logged (the review's time to respond)."""
 
     def triaged(self, state: Triage, operator: str, at: datetime) -> TriageRecord:
         """Return this record moved to ``state`` by ``operator`` at ``at``."""

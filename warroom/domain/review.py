@@ -258,10 +258,12 @@ def build_review(
     for mention_id, record in room.triage.items():
         if mention_id not in fetched or record.state is Triage.NEW:
             continue
-        decided = utc((first_decisions or {}).get(mention_id, record.at))
+        first = (first_decisions or {}).get(mention_id) or record.first_decided_at or record.at
+        decided = utc(first)
         to_triage.append(max(decided - fetched[mention_id], timedelta(0)))
         if record.state is Triage.RESPONDED:
-            to_respond.append(max(utc(record.at) - fetched[mention_id], timedelta(0)))
+            replied = utc(record.responded_at or record.at)
+            to_respond.append(max(replied - fetched[mention_id], timedelta(0)))
 
     statuses = [item_status(incident, item, room.ticks, now) for item in incident.checklist]
     late_items = tuple(

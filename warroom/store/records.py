@@ -148,6 +148,8 @@ def triage_to_doc(record: TriageRecord) -> Doc:
         "note": record.note,
         "reply": record.reply,
         "reply_where": record.reply_where,
+        "first_decided_at": iso(record.first_decided_at),
+        "responded_at": iso(record.responded_at),
     }
 
 
@@ -162,6 +164,8 @@ def triage_from_doc(doc: Doc) -> TriageRecord:
         note=doc.get("note", ""),
         reply=doc.get("reply", ""),
         reply_where=doc.get("reply_where", ""),
+        first_decided_at=from_iso(doc.get("first_decided_at")),
+        responded_at=from_iso(doc.get("responded_at")),
     )
 
 

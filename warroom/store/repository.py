@@ -30,7 +30,7 @@ from tinydb.table import Table
 
 from warroom.domain.checklist import Tick
 from warroom.domain.feed_state import FeedState
-from warroom.domain.incident import Incident
+from warroom.domain.incident import FeedSource, Incident
 from warroom.domain.inquiries import InquiryEvent, totals
 from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord, dedup_keys, merge_new
 from warroom.domain.text import inert
@@ -257,13 +257,59 @@ class WarRoomRepository:
         raw = docs[0]["data"]
         key = (docs[0].get("digest", "") or str(id(raw))) + ("+sections" if sections else "")
         if self._incident_cache and self._incident_cache[0] == key:
-            return self._incident_cache[1]
+            return self._with_added_feeds(self._incident_cache[1])
         try:
             incident = parse_incident(f"{self.path} (stored incident)", raw, sections=sections)
         except IncidentFileError as error:
             raise StoreError(f"{error}; re-import the incident file with `warroom init`") from None
         self._incident_cache = (key, incident)
-        return incident
+        return self._with_added_feeds(incident)
+
+    def _with_added_feeds(self, incident: Incident) -> Incident:
+        """The file's feeds, then those operators added from the dashboard."""
+        added = self.added_feeds()
+        return replace(incident, feeds=incident.feeds + tuple(added)) if added else incident
+
+    def added_feeds(self) -> list[FeedSource]:
+        """Feeds operators added from the dashboard (kept apart from the imported file)."""
+        return [
+            FeedSource(doc["id"], doc["name"], doc["url"], int(doc.get("poll_seconds", 300)))
+            for doc in sorted(self._docs("added_feeds"), key=lambda d: d["at"])
+        ]
+
+    def add_feed(
+        self, name: str, url: str, poll_seconds: int, operator: str, now: datetime
+    ) -> FeedSource:
+        """Add a feed to monitor; refused when its URL is not http(s) or is already watched."""
+        clean_name, clean_url = inert(name, limit=120), url.strip()
+        if not re.match(r"^https?://[^\s]+$", clean_url):
+            raise ValueError(f"{clean_url[:80]!r} is not an http(s) feed URL")
+        if poll_seconds < 10:
+            raise ValueError("poll every 10 seconds or more")
+        with self.transaction():
+            feeds = self.incident(sections=False).feeds
+            if any(feed.url == clean_url for feed in feeds):
+                raise ValueError("that feed is already monitored")
+            slug = re.sub(r"[^a-z0-9]+", "-", clean_name.lower()).strip("-")[:40] or "feed"
+            feed_id = f"ui-{slug}-{uuid.uuid4().hex[:6]}"
+            source = FeedSource(feed_id, clean_name or clean_url, clean_url, poll_seconds)
+            self.table("added_feeds").insert(
+                {"id": feed_id, "name": source.name, "url": clean_url,
+                 "poll_seconds": poll_seconds, "operator": operator, "at": records.iso(now)}
+            )  # fmt: skip
+            self.record(EventKind.SYSTEM, f"Feed added: {source.name} ({clean_url})", operator, now)
+        return source
+
+    def remove_added_feed(self, feed_id: str, operator: str, now: datetime) -> bool:
+        """Stop monitoring a feed added from the dashboard (the file's feeds stay)."""
+        with self.transaction():
+            table = self.table("added_feeds")
+            docs = [doc for doc in table.all() if doc["id"] == feed_id]
+            if not docs:
+                return False
+            table.remove(doc_ids=[doc.doc_id for doc in docs])
+            self.record(EventKind.SYSTEM, f"Feed removed: {docs[0]['name']}", operator, now)
+        return True
 
     def incident_source(self) -> dict[str, Any]:
         """The incident file's JSON as it was last imported."""
@@ -473,6 +519,10 @@ class WarRoomRepository:
             if state is not None and state != record.state:
                 updated = replace(updated, state=state)
                 changes.append(f"marked {state.value}")
+                if state is not Triage.NEW and updated.first_decided_at is None:
+                    updated = replace(updated, first_decided_at=now)
+                if state is Triage.RESPONDED and updated.responded_at is None:
+                    updated = replace(updated, responded_at=now)
             if priority is not None and priority != record.priority:
                 updated = replace(updated, priority=priority)
                 changes.append(f"priority {priority.value}")

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from warroom.domain.clock import format_utc
 from warroom.domain.feed_state import FeedState
@@ -70,10 +70,18 @@ def feed_rows(
     return rows
 
 
-class FeedHealthScreen(ModalScreen[None]):
-    """A list of the incident's feeds and their health; escape closes it."""
+FeedRequest = tuple[str, str]
+"""What the operator asked for on closing: ("add", "") or ("remove", feed id)."""
 
-    BINDINGS = [Binding("escape,q,F", "close", "Close")]
+
+class FeedHealthScreen(ModalScreen[FeedRequest | None]):
+    """A list of the incident's feeds and their health; `a` adds a feed, `x` removes one."""
+
+    BINDINGS = [
+        Binding("escape,q,F", "close", "Close"),
+        Binding("a", "add", "Add feed", tooltip="Monitor another feed (Google Alerts, RSS, Atom)"),
+        Binding("x", "remove", "Remove feed", tooltip="Stop monitoring a feed added here"),
+    ]
 
     def __init__(
         self, sources: tuple[FeedSource, ...], states: dict[str, FeedState], now: datetime
@@ -83,8 +91,9 @@ class FeedHealthScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="feed-health"):
-            yield RowList(empty_text="The incident file lists no feeds.", id="feed-list")
+            yield RowList(empty_text="No feeds yet: press a to add one.", id="feed-list")
             yield Static(Content(""), id="feed-detail", markup=False)
+        yield Footer()
 
     def on_mount(self) -> None:
         box = self.query_one("#feed-health")
@@ -100,3 +109,18 @@ class FeedHealthScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_add(self) -> None:
+        self.dismiss(("add", ""))
+
+    def action_remove(self) -> None:
+        row = self.query_one(RowList).highlighted
+        if row is None or row.key is None:
+            return
+        if not row.key.startswith("ui-"):
+            self.notify(
+                "This feed comes from the incident file: change the file and run warroom init.",
+                markup=False,
+            )
+            return
+        self.dismiss(("remove", row.key))

@@ -245,6 +245,51 @@ class MentionIntents:
                 sources = self.room.incident.feeds
                 if self.warroom_app.feeds is not None:
                     sources = tuple(self.warroom_app.feeds.sources(sources))
-                self.app.push_screen(FeedHealthScreen(sources, states, self.now()))
+                self.app.push_screen(
+                    FeedHealthScreen(sources, states, self.now()), self._feed_requested
+                )
 
         self.run_worker(open_screen(), group="feed-health")
+
+    async def _feed_requested(self, request: tuple[str, str] | None) -> None:
+        """Add or remove a feed as asked on the feed screen, then show the feeds again."""
+        if request is None:
+            return
+        what, feed_id = request
+        operator = self.warroom_app.operator
+        if what == "remove":
+            now = self.now()
+            await self.change(lambda repo: repo.remove_added_feed(feed_id, operator, now))
+            self.action_feed_health()
+            return
+
+        def validate(values: list[str]) -> str | None:
+            url, seconds = values[1].strip(), values[2].strip() or "300"
+            if not url.startswith(("http://", "https://")) or " " in url:
+                return "the feed URL must start with http:// or https://"
+            if not seconds.isdigit() or int(seconds) < 10:
+                return "poll every 10 seconds or more"
+            return None
+
+        async def answered(values: list[str]) -> None:
+            name, url, seconds, now = values[0], values[1].strip(), values[2], self.now()
+            every = int(seconds.strip() or "300")
+            if await self.change(lambda repo: repo.add_feed(name, url, every, operator, now)):
+                self.notify(f"Now monitoring {url[:80]}", title="Feed added", markup=False)
+                if self.warroom_app.feeds is not None:
+                    self.poll_feeds(force=False)
+            self.action_feed_health()
+
+        self.ask(
+            "Monitor another feed",
+            [
+                Field("Name", placeholder="e.g. Google Alerts: Northwind breach", required=True),
+                Field(
+                    "Feed URL", placeholder="https://www.google.com/alerts/feeds/…", required=True
+                ),
+                Field("Poll every (seconds)", value="300"),
+            ],
+            answered,
+            validate=validate,
+            hint="Google Alerts: Deliver to → RSS feed. Any RSS 0.9x/1.0/2.0 or Atom feed works.",
+        )
