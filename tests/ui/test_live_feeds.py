@@ -113,7 +113,8 @@ async def test_a_feed_added_from_the_ui_is_stored_polled_and_can_be_removed(
         repo.close()
         assert type(app.screen).__name__ == "FeedHealthScreen"  # shown again, with the new feed
         pane = app.screen_stack[0].query_one(MentionPane)
-        assert await _wait_for(pilot, lambda: len(pane.rows.rows) > 0), "the added feed was not polled"
+        polled = await _wait_for(pilot, lambda: len(pane.rows.rows) > 0)
+        assert polled, "the added feed was not polled"
         rows = app.screen.query_one("#feed-list")
         assert rows.select_key(added.id)  # type: ignore[attr-defined]
         await pilot.press("x")
