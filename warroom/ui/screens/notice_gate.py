@@ -7,9 +7,8 @@ and the timeline keeps that reason beside the tick (one transaction: never one w
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
 
 from warroom.domain.checks import Problem
 from warroom.domain.timeline import EventKind
@@ -17,31 +16,13 @@ from warroom.store.drafts import DraftStore
 from warroom.store.repository import WarRoomRepository
 from warroom.ui.screens.form_dialog import Field
 
+if TYPE_CHECKING:  # the dashboard imports this module lazily: no cycle at run time
+    from warroom.ui.screens.dashboard import DashboardScreen
+
 __all__ = ["FIRST_NOTICE_ITEM", "notice_blocked", "tick_with_override", "ask_override"]
 
 FIRST_NOTICE_ITEM = "notify-individuals"
 """The checklist item ticked when the first notice to customers has gone out."""
-
-
-class _Asking(Protocol):
-    """What the gate needs from the dashboard (kept structural: no import cycle)."""
-
-    @property
-    def warroom_app(self) -> Any: ...
-
-    def now(self) -> datetime: ...
-
-    def ask(
-        self,
-        title: str,
-        fields: list[Field],
-        then: Callable[[list[str]], Awaitable[None]],
-        *,
-        validate: Callable[[list[str]], str | None] | None = None,
-        hint: str = "",
-    ) -> None: ...
-
-    async def change(self, work: Callable[[WarRoomRepository], Any]) -> bool: ...
 
 
 def notice_blocked(repo: WarRoomRepository, now: datetime) -> list[Problem]:
@@ -71,7 +52,7 @@ def tick_with_override(
     return ticked
 
 
-def ask_override(screen: _Asking, item_id: str, problems: list[Problem]) -> None:
+def ask_override(screen: DashboardScreen, item_id: str, problems: list[Problem]) -> None:
     """Show the blocking problems and ask for a reason; an empty reason leaves it unticked."""
     listed = "\n".join(f"✗ {p.message} ({p.source})" for p in problems[:6])
     if len(problems) > 6:
