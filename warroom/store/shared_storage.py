@@ -35,7 +35,7 @@ from tinydb.storages import Storage
 try:
     import orjson as _orjson
 except ImportError:  # pragma: no cover - orjson is a dependency; this keeps a bare stdlib working
-    _orjson = None
+    _orjson = None  # type: ignore[assignment]
 
 from warroom.store.errors import (
     DamagedStoreError,

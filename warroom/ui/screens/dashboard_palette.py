@@ -65,7 +65,9 @@ def dashboard_commands(screen: DashboardScreen) -> Iterable[SystemCommand]:
             f"Go to {verb}", f"Move the keyboard to the {verb} pane", pane.focus_list
         )
     checklist = screen.query_one(ChecklistPane)
-    yield SystemCommand("Tick or untick highlighted item", "Checklist", checklist.action_toggle)
+    yield SystemCommand(
+        "Tick or untick highlighted item", "Checklist", checklist.action_toggle_item
+    )
     mentions = screen.query_one(MentionPane)
     for state in (Triage.IGNORE, Triage.MONITOR, Triage.RESPOND, Triage.NEW):
         yield SystemCommand(

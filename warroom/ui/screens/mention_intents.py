@@ -7,7 +7,6 @@ the screen itself stays a coordinator of panes.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -20,12 +19,18 @@ from warroom.ui.screens.form_dialog import Field
 from warroom.ui.widgets.mention_pane import MentionFilter, MentionPane
 
 if TYPE_CHECKING:
-    from warroom.ui.app import WarRoomApp
+    pass
 
 __all__ = ["MentionIntents"]
 
 
-class MentionIntents:
+if TYPE_CHECKING:
+    from warroom.ui.screens.store_screen import StoreScreen as _Base
+else:
+    _Base = object
+
+
+class MentionIntents(_Base):
     """Mention handlers and feed polling for the dashboard."""
 
     room: WarRoom | None
@@ -34,14 +39,9 @@ class MentionIntents:
 
     if TYPE_CHECKING:  # provided by DashboardScreen
 
-        @property
-        def warroom_app(self) -> WarRoomApp: ...
-
-        def now(self) -> datetime: ...
-
-        async def change(self, work: Callable[[WarRoomRepository], Any]) -> bool: ...
-
-        async def store(self, work: Callable[[WarRoomRepository], Any]) -> Any: ...
+        async def change(  # type: ignore[override]
+            self, work: Callable[[WarRoomRepository], Any]
+        ) -> bool: ...
 
         async def reload(self) -> None: ...
 
@@ -54,15 +54,6 @@ class MentionIntents:
             validate: Callable[[list[str]], str | None] | None = None,
             hint: str = "",
         ) -> None: ...
-
-        def notify(self, message: str, **options: Any) -> None: ...
-
-        def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...
-
-        def run_worker(self, work: Any, **options: Any) -> Any: ...
-
-        @property
-        def app(self) -> Any: ...
 
     def on_mention_pane_triage_requested(self, event: MentionPane.TriageRequested) -> None:
         """Triage a mention; `respond` first asks what was replied and where."""
@@ -131,10 +122,15 @@ class MentionIntents:
         current_text = getattr(record, attribute) if record else ""
 
         async def answered(values: list[str]) -> None:
-            now = self.now()
-            await self.change(
-                lambda repo: repo.set_triage(mention.id, operator, now, **{attribute: values[0]})
-            )
+            now, text = self.now(), values[0]
+            if attribute == "assignee":
+                await self.change(
+                    lambda repo: repo.set_triage(mention.id, operator, now, assignee=text)
+                )
+            else:
+                await self.change(
+                    lambda repo: repo.set_triage(mention.id, operator, now, note=text)
+                )
 
         self.ask(label, [Field(label, value=current_text)], answered)
 

@@ -71,7 +71,7 @@ class ChecklistPane(Pane):
     EMPTY_TEXT = "The incident file lists no checklist items."
 
     BINDINGS = [
-        Binding("space,x,enter", "toggle", "Tick/untick", tooltip="Tick or untick the item"),
+        Binding("space,x,enter", "toggle_item", "Tick/untick", tooltip="Tick or untick the item"),
     ]
 
     @dataclass
@@ -92,7 +92,7 @@ class ChecklistPane(Pane):
         self.show_rows(rows, subtitle)
         self.set_class("OVERDUE" in subtitle, "-overdue")
 
-    def action_toggle(self) -> None:
+    def action_toggle_item(self) -> None:
         key = self.highlighted_key
         if key is not None:
             self.post_message(self.ToggleRequested(key, not self._done.get(key, False)))
