@@ -276,3 +276,23 @@ async def test_typing_in_a_form_does_not_count_inquiries(
         view = store_view(db_file)
         assert sum(view.snapshot().inquiry_totals().values()) == 0
         view.close()
+
+
+async def test_leaving_screens_before_their_data_arrives_does_not_crash(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # Open and leave every screen faster than the store answers, as a fast typist would.
+        for key, close in (
+            ("s", "q"),
+            ("d", "escape"),
+            ("C", "escape"),
+            ("V", "escape"),
+            ("F", "q"),
+        ):
+            await pilot.press(key, close, key, close)
+        await pilot.pause(0.5)
+        assert app.is_running
+        assert type(app.screen).__name__ == "DashboardScreen"

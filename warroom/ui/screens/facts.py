@@ -184,7 +184,8 @@ class FactsScreen(DraftingScreen):
                 title="Fact saved",
                 markup=False,
             )
-        await self.reload()
+        if self.is_attached:
+            await self.reload()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -40,12 +40,18 @@ class StoreScreen(Screen[None]):
         return self.warroom_app.clock()
 
     async def store(self, work: Callable[[WarRoomRepository], T]) -> T | None:
-        """Run work on the store thread; a store or input error is told, not raised."""
+        """Run work on the store thread; a store or input error is told, not raised.
+
+        Returns ``None`` too when the screen was closed while the store worked (an operator
+        typing fast can leave a screen before its data arrives): the work is done, but there
+        is nothing left to show it on.
+        """
         try:
-            return await self.warroom_app.gateway.call(work)
+            result = await self.warroom_app.gateway.call(work)
         except (StoreError, ValueError) as error:
             self.notify(str(error), title="Not done", severity="error", markup=False, timeout=8)
             return None
+        return result if self.is_attached else None
 
     def may_change(self) -> bool:
         """False (and says why) when this dashboard is read-only."""
