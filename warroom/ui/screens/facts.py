@@ -184,7 +184,7 @@ class FactsScreen(DraftingScreen):
                 title="Fact saved",
                 markup=False,
             )
-        if self.is_attached:
+        if self.is_open:
             await self.reload()
 
     def action_close(self) -> None:

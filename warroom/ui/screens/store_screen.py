@@ -51,7 +51,13 @@ class StoreScreen(Screen[None]):
         except (StoreError, ValueError) as error:
             self.notify(str(error), title="Not done", severity="error", markup=False, timeout=8)
             return None
-        return result if self.is_attached else None
+        return result if self.is_open else None
+
+    @property
+    def is_open(self) -> bool:
+        """True while this screen is on the app's stack (a closed one may still be attached
+        while Textual removes its widgets, and querying them then fails)."""
+        return self.is_attached and self in self.app.screen_stack
 
     def may_change(self) -> bool:
         """False (and says why) when this dashboard is read-only."""
