@@ -16,7 +16,7 @@ from warroom.ui.widgets.row_list import Row
 __all__ = ["InquiryPane", "inquiry_rows", "room_trends"]
 
 
-NAME_WIDTH = 16
+NAME_WIDTH = 21
 """Channel names are cut to this on the row; the detail line shows the whole name."""
 
 
