@@ -328,3 +328,39 @@ def test_sample_incident_is_what_these_tests_assume() -> None:
     data = json.loads((ROOT / "sample_incident.json").read_text(encoding="utf-8"))
     assert data["regulatory"]["triggers"]["became_aware"] == "2026-11-26T22:40:00Z"
     assert data["regulatory"]["triggers"]["materiality_determined"] is None
+
+
+async def test_filing_an_overdue_clock_asks_why_and_records_the_reasons(
+    make_app: AppFactory, db_file: Path
+) -> None:
+    repo = WarRoomRepository.open(db_file)
+    # Awareness four days ago: GDPR's 72 hours have run out.
+    RegulatoryStore(repo).set_trigger("became_aware", NOW - timedelta(days=4), "bo", NOW)
+    repo.close()
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("C")
+        await pilot.pause()
+        board = app.screen
+        assert board.query_one(RowList).select_key("clock:gdpr-authority")
+        await pilot.press("f")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FormDialog"
+        await pilot.press("enter")  # no reasons: refused in place
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FormDialog"
+        await pilot.press(*"Forensics confirmed EU residents only on day 4", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        view = store_view(db_file)
+        room = view.snapshot()
+        assert room.ticks["notify-authority-gdpr"].done
+        note = room.timeline[-1]
+        assert note.kind is EventKind.NOTE
+        assert "Filed late: GDPR" in note.text
+        assert note.text.endswith(
+            "Reasons for the delay: Forensics confirmed EU residents only on day 4"
+        )
+        view.close()
+        assert row_with(board_text(app), "GDPR").startswith("✔ done late")

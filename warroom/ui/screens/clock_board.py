@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 
 from warroom.domain.clock import WhenError, format_utc, parse_when
 from warroom.domain.clocks import ClockState, ClockStatus, RegulatoryPrep, resolve_triggers
+from warroom.domain.timeline import EventKind
 from warroom.domain.warroom import WarRoom
 from warroom.incident_file.regulatory import default_rules
 from warroom.store.regulatory import (
@@ -263,8 +264,35 @@ class ClockBoardScreen(StoreScreen):
             )
             return
         item_id, operator, now = status.item_id, self.warroom_app.operator, self.now()
-        await self.change(lambda repo: repo.set_tick(item_id, True, operator, now))
-        await self.refresh_board()
+        if status.state is not ClockState.OVERDUE:
+            await self.change(lambda repo: repo.set_tick(item_id, True, operator, now))
+            await self.refresh_board()
+            return
+        name = status.rule.name
+
+        async def answered(values: list[str] | None) -> None:
+            if values is None:
+                return
+            reasons = values[0].strip()
+
+            def file_late(repo: WarRoomRepository) -> None:
+                with repo.transaction():  # the filing and its reasons land together
+                    repo.set_tick(item_id, True, operator, now)
+                    repo.record(EventKind.NOTE, f"Filed late: {name}. Reasons for the delay: "
+                                f"{reasons}", operator, now)  # fmt: skip
+
+            await self.change(file_late)
+            await self.refresh_board()
+
+        # A late report must say why (GDPR Art. 33(1)); the reasons go in the record with it.
+        self.app.push_screen(
+            FormDialog(
+                f"{name} is overdue: why was it late?",
+                [Field("Reasons for the delay", required=True)],
+                hint="Kept in the timeline beside the filing, for the regulator and the review.",
+            ),
+            answered,
+        )
 
     def action_close(self) -> None:
         """Back to the dashboard."""
