@@ -17,7 +17,7 @@ import pytest
 
 from warroom.domain.mentions import Mention, Priority, Triage
 from warroom.domain.timeline import EventKind, TimelineEntry
-from warroom.store import repository as repository_module
+from warroom.store import mention_shards as shards_module
 from warroom.store.errors import StoreError
 from warroom.store.repository import SCHEMA_VERSION, WarRoomRepository, shard_paths
 
@@ -312,7 +312,7 @@ def test_dedup_holds_across_two_repositories_on_one_file(
 def test_mentions_roll_over_into_new_shards(
     repo: WarRoomRepository, db_path: Path, fixed_now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(repository_module, "SHARD_CAPACITY", 5)
+    monkeypatch.setattr(shards_module, "SHARD_CAPACITY", 5)
     main_before = sha256(db_path)
     repo.add_new_mentions([mention(n, fixed_now) for n in range(1, 4)])
     repo.add_new_mentions([mention(n, fixed_now) for n in range(4, 13)])

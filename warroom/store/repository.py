@@ -32,7 +32,7 @@ from warroom.domain.checklist import Tick
 from warroom.domain.feed_state import FeedState
 from warroom.domain.incident import FeedSource, Incident
 from warroom.domain.inquiries import InquiryEvent, totals
-from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord, dedup_keys, merge_new
+from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind, TimelineEntry
 from warroom.domain.warroom import WarRoom
@@ -40,20 +40,12 @@ from warroom.incident_file.errors import IncidentFileError
 from warroom.incident_file.loader import parse_incident
 from warroom.store import records
 from warroom.store.errors import StoreError
+from warroom.store.marks import SCHEMA_VERSION, check_mark, meta_document
+from warroom.store.mention_shards import SHARD_CAPACITY, MentionShards, shard_paths
 from warroom.store.preparation import describe_changes
-from warroom.store.shared_storage import SharedJSONStorage, hold_lock
+from warroom.store.shared_storage import SharedJSONStorage
 
-__all__ = ["WarRoomRepository", "SCHEMA_VERSION", "SHARD_CAPACITY", "shard_paths"]
-
-SCHEMA_VERSION = 1
-"""Bumped when the stored layout changes; a newer file is refused rather than misread."""
-
-SHARD_CAPACITY = 1000
-"""Mentions per shard file: a batch save rewrites at most this many."""
-
-APP_MARK = "warroom"
-_SHARD_NAME = re.compile(r"\.mentions\.(\d{4,})\.json$")
-
+__all__ = ["WarRoomRepository", "RepositoryLike", "SCHEMA_VERSION", "SHARD_CAPACITY", "shard_paths"]
 
 _last_tick = 0
 
@@ -68,26 +60,6 @@ def new_id(prefix: str) -> str:
     global _last_tick
     _last_tick = max(time.time_ns(), _last_tick + 1)
     return f"{prefix}-{_last_tick:016x}{uuid.uuid4().hex[:8]}"
-
-
-def shard_path(main: Path, number: int) -> Path:
-    """Path of mention shard ``number`` beside the main file."""
-    return main.with_name(f"{main.stem}.mentions.{number:04d}.json")
-
-
-def shard_paths(main: Path) -> list[Path]:
-    """The existing mention shards of a database, in order."""
-    found = []
-    for candidate in main.parent.glob(f"{glob_escape(main.stem)}.mentions.*.json"):
-        match = _SHARD_NAME.search(candidate.name)
-        if match and candidate.name == f"{main.stem}.mentions.{match.group(1)}.json":
-            found.append((int(match.group(1)), candidate))
-    return [path for _, path in sorted(found)]
-
-
-def glob_escape(text: str) -> str:
-    """Escape glob metacharacters in a file name stem."""
-    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 class RepositoryLike(Protocol):
@@ -109,47 +81,6 @@ class RepositoryLike(Protocol):
     def snapshot(self) -> WarRoom: ...
 
 
-class _Shard:
-    """One mentions shard and what this process derived from it last time it read it."""
-
-    def __init__(self, path: Path, lock_path: Path) -> None:
-        self.path = path
-        self.db = TinyDB(path, lock_path=lock_path, create=True, storage=SharedJSONStorage)
-        self.storage: SharedJSONStorage = self.db.storage  # type: ignore[assignment]
-        self.seen_generation = -1
-        self.mentions: list[Mention] = []
-
-    def refresh(self) -> bool:
-        """Rebuild this shard's mentions if its data changed; True when it did."""
-        data = self.storage.read() or {}
-        if self.storage.generation == self.seen_generation:
-            return False
-        _check_mark(self.path, data, "mentions", allow_empty=True)
-        docs = data.get("mentions", {})
-        self.mentions = [records.mention_from_doc(doc) for doc in docs.values()]
-        self.seen_generation = self.storage.generation
-        return True
-
-    def close(self) -> None:
-        self.db.close()
-
-
-def _check_mark(path: Path, data: dict[str, Any], kind: str, *, allow_empty: bool) -> None:
-    """Refuse a file that is not a warroom database of this kind, or is from a newer warroom."""
-    if not data and allow_empty:
-        return
-    meta_docs = list(data.get("meta", {}).values())
-    meta = meta_docs[0] if meta_docs else {}
-    if meta.get("app") != APP_MARK or meta.get("kind") != kind:
-        raise StoreError(f"{path}: is not a warroom {kind} database; it was left untouched")
-    version = meta.get("schema_version")
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path}: was written by a newer warroom (schema {version}, this one reads "
-            f"{SCHEMA_VERSION}); it was left untouched"
-        )
-
-
 class WarRoomRepository:
     """Domain-speaking access to one war-room database (a family of TinyDB files)."""
 
@@ -169,16 +100,13 @@ class WarRoomRepository:
             )
         self._db = TinyDB(self.path, create=create, storage=SharedJSONStorage)
         self._storage: SharedJSONStorage = self._db.storage  # type: ignore[assignment]
-        self._mentions_lock = self.path.with_name(f"{self.path.stem}.mentions.lock")
-        self._shards: list[_Shard] = []
-        self._seen: set[str] | None = None
+        self._mentions = MentionShards(self.path)
         self._snapshot: WarRoom | None = None
         self._main_generation = -1
-        self._mentions_dirty = True
-        self._mentions: tuple[Mention, ...] = ()
+        self._mentions_shown: tuple[Mention, ...] | None = None
         self._incident_cache: tuple[str, Incident] | None = None
         try:
-            _check_mark(self.path, self._storage.read() or {}, "main", allow_empty=create)
+            check_mark(self.path, self._storage.read() or {}, "main", allow_empty=create)
         except BaseException:
             self.close()
             raise
@@ -190,9 +118,7 @@ class WarRoomRepository:
 
     def close(self) -> None:
         """Release the files."""
-        for shard in self._shards:
-            shard.close()
-        self._shards = []
+        self._mentions.close()
         self._db.close()
 
     # ------------------------------------------------------------------ low-level doors
@@ -229,9 +155,7 @@ class WarRoomRepository:
         return entry
 
     def _init_meta(self) -> None:
-        self.table("meta").insert(
-            {"app": APP_MARK, "kind": "main", "schema_version": SCHEMA_VERSION}
-        )
+        self.table("meta").insert(meta_document("main"))
 
     def _docs(self, name: str) -> Iterable[dict[str, Any]]:
         data = self._storage.read() or {}
@@ -318,19 +242,15 @@ class WarRoomRepository:
 
     def snapshot(self) -> WarRoom:
         """The current state; rebuilt only when a file changed since the last call."""
-        self._sync_shards()
+        self._mentions.sync()
         generation = self._storage.generation
+        mentions = self._mentions.newest_first()
         if (
             self._snapshot is not None
             and generation == self._main_generation
-            and not self._mentions_dirty
+            and mentions is self._mentions_shown
         ):
             return self._snapshot
-        if self._mentions_dirty:
-            merged = [m for shard in self._shards for m in shard.mentions]
-            merged.sort(key=lambda m: (m.published, m.id), reverse=True)
-            self._mentions = tuple(merged)
-            self._mentions_dirty = False
         ticks = {doc["item_id"]: records.tick_from_doc(doc) for doc in self._docs("ticks")}
         timeline = sorted(
             (records.entry_from_doc(doc) for doc in self._docs("timeline")),
@@ -345,10 +265,11 @@ class WarRoomRepository:
             ticks=ticks,
             timeline=tuple(timeline),
             inquiries=tuple(inquiries),
-            mentions=self._mentions,
+            mentions=mentions,
             triage=triage,
         )
         self._main_generation = generation
+        self._mentions_shown = mentions
         return self._snapshot
 
     def refresh_if_changed(self) -> bool:
@@ -356,7 +277,7 @@ class WarRoomRepository:
         changed = self._storage.changed_on_disk()
         if changed:
             self._storage.reload()
-        shards_changed = self._sync_shards()
+        shards_changed = self._mentions.sync()
         return changed or shards_changed
 
     def feed_states(self) -> dict[str, FeedState]:
@@ -505,7 +426,7 @@ class WarRoomRepository:
         reply_where: str | None = None,
     ) -> TriageRecord:
         """Change a mention's triage (state, priority, assignee, note, reply) and record it."""
-        mention = self._find_mention(mention_id)
+        mention = self._mentions.find(mention_id)
         with self.transaction():
             table = self.table("triage")
             current = [doc for doc in table.all() if doc["mention_id"] == mention_id]
@@ -570,37 +491,6 @@ class WarRoomRepository:
         return True
 
     # ------------------------------------------------------------------ mentions
-    def _find_mention(self, mention_id: str) -> Mention | None:
-        self._sync_shards()
-        for shard in self._shards:
-            for mention in shard.mentions:
-                if mention.id == mention_id:
-                    return mention
-        return None
-
-    def _sync_shards(self) -> bool:
-        """Open shards other processes created and refresh changed ones; True if any changed."""
-        known = {shard.path for shard in self._shards}
-        for path in shard_paths(self.path):
-            if path not in known:
-                self._shards.append(_Shard(path, self._mentions_lock))
-        changed = False
-        for shard in self._shards:
-            if shard.refresh():
-                changed = True
-        if changed:
-            self._seen = None  # rebuilt when next needed: a dashboard that only reads never pays
-            self._mentions_dirty = True
-        return changed
-
-    def _seen_keys(self) -> set[str]:
-        """Every dedup key of every stored mention (built once, then kept up to date)."""
-        if self._seen is None:
-            self._seen = {
-                key for shard in self._shards for m in shard.mentions for key in dedup_keys(m)
-            }
-        return self._seen
-
     def save_poll(
         self,
         mentions: Sequence[Mention],
@@ -630,43 +520,8 @@ class WarRoomRepository:
         return added
 
     def add_new_mentions(self, mentions: Iterable[Mention]) -> list[Mention]:
-        """Add the mentions not stored yet, in one write to the newest shard(s)."""
-        with self._mentions_transaction():
-            fresh = merge_new(self._seen_keys(), mentions)
-            remaining = list(fresh)
-            while remaining:
-                shard = self._writable_shard()
-                room = SHARD_CAPACITY - len(shard.mentions)
-                batch, remaining = remaining[:room], remaining[room:]
-                with shard.storage.transaction():
-                    data = shard.storage.read() or {}
-                    if not data.get("meta"):
-                        Table(shard.storage, "meta", cache_size=0).insert(
-                            {"app": APP_MARK, "kind": "mentions", "schema_version": SCHEMA_VERSION}
-                        )
-                    Table(shard.storage, "mentions", cache_size=0).insert_multiple(
-                        records.mention_to_doc(m) for m in batch
-                    )
-                shard.refresh()
-            if fresh:
-                self._mentions_dirty = True
-        return fresh
-
-    @contextmanager
-    def _mentions_transaction(self) -> Iterator[None]:
-        """Hold the mentions family lock while deduplicating against everything on disk."""
-        with hold_lock(self._mentions_lock):
-            self._sync_shards()
-            yield
-
-    def _writable_shard(self) -> _Shard:
-        if not self._shards or len(self._shards[-1].mentions) >= SHARD_CAPACITY:
-            number = len(self._shards) + 1
-            if self._shards:
-                match = _SHARD_NAME.search(self._shards[-1].path.name)
-                number = int(match.group(1)) + 1 if match else number
-            self._shards.append(_Shard(shard_path(self.path, number), self._mentions_lock))
-        return self._shards[-1]
+        """Add the mentions not stored yet (one write per shard touched); return those added."""
+        return self._mentions.add_new(mentions)
 
 
 def _describe_health(new: FeedState, old: FeedState | None) -> str | None:

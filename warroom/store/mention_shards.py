@@ -1,0 +1,167 @@
+"""The mentions of one database, kept in shard files beside its main file.
+
+``warroom.mentions.0001.json``, ``…0002.json``: at most ``SHARD_CAPACITY`` mentions each, so
+saving a poll rewrites one small file, and an operator's tick (in the main file) never pays for
+the mentions. One family lock is held while new mentions are checked against everything on disk
+and written, so two pollers never store the same mention twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from warroom.domain.mentions import Mention, dedup_keys, merge_new
+from warroom.store import records
+from warroom.store.marks import check_mark, meta_document
+from warroom.store.shared_storage import SharedJSONStorage, hold_lock
+
+__all__ = ["MentionShards", "SHARD_CAPACITY", "shard_path", "shard_paths"]
+
+SHARD_CAPACITY = 1000
+"""Mentions per shard file: a batch save rewrites at most this many."""
+
+_SHARD_NAME = re.compile(r"\.mentions\.(\d{4,})\.json$")
+
+
+def shard_path(main: Path, number: int) -> Path:
+    """Path of mention shard ``number`` beside the main file."""
+    return main.with_name(f"{main.stem}.mentions.{number:04d}.json")
+
+
+def shard_paths(main: Path) -> list[Path]:
+    """The existing mention shards of a database, in order."""
+    found = []
+    for candidate in main.parent.glob(f"{_glob_escape(main.stem)}.mentions.*.json"):
+        match = _SHARD_NAME.search(candidate.name)
+        if match and candidate.name == f"{main.stem}.mentions.{match.group(1)}.json":
+            found.append((int(match.group(1)), candidate))
+    return [path for _, path in sorted(found)]
+
+
+def _glob_escape(text: str) -> str:
+    """Escape glob metacharacters in a file name stem."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+class _Shard:
+    """One shard file and what this process decoded from it the last time it read it."""
+
+    def __init__(self, path: Path, lock_path: Path) -> None:
+        self.path = path
+        self.db = TinyDB(path, lock_path=lock_path, create=True, storage=SharedJSONStorage)
+        self.storage: SharedJSONStorage = self.db.storage  # type: ignore[assignment]
+        self.seen_generation = -1
+        self.mentions: list[Mention] = []
+
+    def refresh(self) -> bool:
+        """Decode this shard's mentions again if its data changed; True when it did."""
+        data = self.storage.read() or {}
+        if self.storage.generation == self.seen_generation:
+            return False
+        check_mark(self.path, data, "mentions", allow_empty=True)
+        docs = data.get("mentions", {})
+        self.mentions = [records.mention_from_doc(doc) for doc in docs.values()]
+        self.seen_generation = self.storage.generation
+        return True
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class MentionShards:
+    """Every shard of one database, read as one newest-first list."""
+
+    def __init__(self, main: Path) -> None:
+        self.main = main
+        self.lock_path = main.with_name(f"{main.stem}.mentions.lock")
+        self._shards: list[_Shard] = []
+        self._seen: set[str] | None = None
+        self._newest_first: tuple[Mention, ...] | None = None
+
+    def close(self) -> None:
+        """Release the files."""
+        for shard in self._shards:
+            shard.close()
+        self._shards = []
+
+    def sync(self) -> bool:
+        """Open shards other processes created and re-read changed ones; True if any changed."""
+        known = {shard.path for shard in self._shards}
+        for path in shard_paths(self.main):
+            if path not in known:
+                self._shards.append(_Shard(path, self.lock_path))
+        changed = False
+        for shard in self._shards:
+            if shard.refresh():
+                changed = True
+        if changed:
+            self._seen = None  # rebuilt when next needed: a dashboard that only reads never pays
+            self._newest_first = None
+        return changed
+
+    def newest_first(self) -> tuple[Mention, ...]:
+        """All stored mentions, newest published first (kept until a shard changes)."""
+        if self._newest_first is None:
+            merged = [m for shard in self._shards for m in shard.mentions]
+            merged.sort(key=lambda m: (m.published, m.id), reverse=True)
+            self._newest_first = tuple(merged)
+        return self._newest_first
+
+    def find(self, mention_id: str) -> Mention | None:
+        """The stored mention with this id, if any."""
+        self.sync()
+        for shard in self._shards:
+            for mention in shard.mentions:
+                if mention.id == mention_id:
+                    return mention
+        return None
+
+    def _seen_keys(self) -> set[str]:
+        """Every dedup key of every stored mention (built once, then kept up to date)."""
+        if self._seen is None:
+            self._seen = {
+                key for shard in self._shards for m in shard.mentions for key in dedup_keys(m)
+            }
+        return self._seen
+
+    def add_new(self, mentions: Iterable[Mention]) -> list[Mention]:
+        """Store the mentions not stored yet, in one write per shard touched."""
+        with self._family_lock():
+            fresh = merge_new(self._seen_keys(), mentions)
+            remaining = list(fresh)
+            while remaining:
+                shard = self._writable_shard()
+                room = SHARD_CAPACITY - len(shard.mentions)
+                batch, remaining = remaining[:room], remaining[room:]
+                with shard.storage.transaction():
+                    if not (shard.storage.read() or {}).get("meta"):
+                        Table(shard.storage, "meta", cache_size=0).insert(meta_document("mentions"))
+                    Table(shard.storage, "mentions", cache_size=0).insert_multiple(
+                        records.mention_to_doc(m) for m in batch
+                    )
+                shard.refresh()
+            if fresh:
+                self._newest_first = None
+        return fresh
+
+    @contextmanager
+    def _family_lock(self) -> Iterator[None]:
+        """Hold the family lock while deduplicating against everything on disk."""
+        with hold_lock(self.lock_path):
+            self.sync()
+            yield
+
+    def _writable_shard(self) -> _Shard:
+        if not self._shards or len(self._shards[-1].mentions) >= SHARD_CAPACITY:
+            number = len(self._shards) + 1
+            if self._shards:
+                match = _SHARD_NAME.search(self._shards[-1].path.name)
+                number = int(match.group(1)) + 1 if match else number
+            self._shards.append(_Shard(shard_path(self.main, number), self.lock_path))
+        return self._shards[-1]
