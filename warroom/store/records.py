@@ -5,6 +5,8 @@ Datetimes are ISO strings, enums are stored by value; documents carry our own st
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -201,8 +203,5 @@ def feed_state_from_doc(doc: Doc) -> FeedState:
 
 def digest(data: object) -> str:
     """A stable fingerprint of JSON data (to tell whether a re-import changes anything)."""
-    import hashlib
-    import json
-
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -23,7 +23,6 @@ from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryState, RegulatoryStore, room_clocks
 from warroom.store.repository import WarRoomRepository
 from warroom.ui.gateway import freeze_long_lived
-from warroom.ui.messages import RoomChanged
 from warroom.ui.screens.dashboard_palette import dashboard_commands
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.help import HelpScreen, describe_bindings
@@ -191,7 +190,6 @@ class DashboardScreen(MentionIntents, StoreScreen):
         self.show_inquiries(room, now)
         self.query_one(MentionPane).show(room, rules)
         self.show_deadline(room, now)
-        self.post_message(RoomChanged(room, rules))
         self._show_tabs()
 
     def tick_clock(self) -> None:

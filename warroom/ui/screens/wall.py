@@ -20,6 +20,7 @@ from textual.widgets import Digits, Footer, Label, ProgressBar
 from warroom.domain.checklist import overdue_items
 from warroom.domain.clock import format_utc
 from warroom.domain.clocks import ClockStatus, format_countdown, next_deadline
+from warroom.domain.mentions import Triage
 from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryStore, room_clocks
 from warroom.store.repository import WarRoomRepository
@@ -154,7 +155,7 @@ class WallScreen(StoreScreen):
         counts = room.mentions_by_state()
         self.query_one(
             "#wall-mentions"
-        ).border_subtitle = f"{counts[next(iter(counts))]} new · {len(room.mentions)} total"
+        ).border_subtitle = f"{counts[Triage.NEW]} new · {len(room.mentions)} total"
 
     def _show_clock(self) -> None:
         now = self.warroom_app.clock()

@@ -36,7 +36,9 @@ class IncidentHeader(Horizontal):
         yield Label("", id="header-severity", markup=False)
         yield Label("", id="header-status", markup=False)
         yield Label("", id="header-elapsed", markup=False)
-        yield Label("", id="header-deadline", markup=False)
+        deadline = Label("", id="header-deadline", markup=False)
+        deadline.display = False  # until show_deadline has a clock to show
+        yield deadline
         yield Label("", id="header-progress", markup=False)
         yield Label("", id="header-drafts", markup=False)
         yield Label(
@@ -45,10 +47,8 @@ class IncidentHeader(Horizontal):
             markup=False,
         )
 
-    def show(
-        self, room: WarRoom, now: datetime, deadline: str = "", *, stale_drafts: int = 0
-    ) -> None:
-        """Show the room at ``now``; ``deadline`` is the next regulatory countdown, if any.
+    def show(self, room: WarRoom, now: datetime, *, stale_drafts: int = 0) -> None:
+        """Show the room at ``now`` (the deadline countdown has its own door: ``show_deadline``).
 
         ``stale_drafts`` counts drafts a fact change has made stale (hidden when none).
         """
@@ -61,7 +61,6 @@ class IncidentHeader(Horizontal):
         self.tick(room, now)
         done, total = room.checklist_progress()
         self._set("#header-progress", f"☑ {done}/{total}")
-        self._set("#header-deadline", deadline).display = bool(deadline)
         self._set("#header-drafts", f"✉ {stale_drafts} stale" if stale_drafts else "").display = (
             stale_drafts > 0
         )
