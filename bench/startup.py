@@ -64,9 +64,9 @@ def child(mode: str, db: str) -> None:
 
         app: App[None] = Empty()
     else:
+        from warroom.service import StoreGateway
         from warroom.store.repository import WarRoomRepository
         from warroom.ui.app import WarRoomApp
-        from warroom.ui.gateway import StoreGateway
         from warroom.ui.screens.dashboard import DashboardScreen
 
         original_show = DashboardScreen.show_room

@@ -91,10 +91,10 @@ class Heartbeat:
 
 async def measure(db: Path, arrivals: int, feed_urls: list[str]) -> None:
     from warroom.domain.incident import FeedSource
+    from warroom.service import StoreGateway
+    from warroom.service.feeds import FeedService
     from warroom.store.repository import WarRoomRepository
     from warroom.ui.app import WarRoomApp
-    from warroom.ui.feed_service import FeedService
-    from warroom.ui.gateway import StoreGateway
     from warroom.ui.widgets.mention_pane import MentionPane
 
     noticed: list[float] = []
@@ -155,9 +155,7 @@ async def measure(db: Path, arrivals: int, feed_urls: list[str]) -> None:
             f"{arrivals_stall * 1000:6.1f} ms (target <= 50 ms)"
         )
         if feed_urls:
-            service = FeedService(
-                app.gateway, operator="bench", clock=app.clock, parse_mode="process"
-            )
+            service = FeedService(app.gateway.call, clock=app.clock, parse_mode="process")
             await asyncio.sleep(1.0)  # let the parse workers start
             sources = tuple(
                 FeedSource(f"f{i:04d}", f"feed {i}", url) for i, url in enumerate(feed_urls)

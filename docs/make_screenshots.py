@@ -25,9 +25,9 @@ sys.path.insert(0, str(HERE.parent))
 from warroom.domain.clock import fixed_clock  # noqa: E402
 from warroom.domain.mentions import Mention, Priority, Triage  # noqa: E402
 from warroom.resources import sample_incident_path  # noqa: E402
+from warroom.service import StoreGateway  # noqa: E402
 from warroom.store.repository import WarRoomRepository  # noqa: E402
 from warroom.ui.app import WarRoomApp  # noqa: E402
-from warroom.ui.gateway import StoreGateway  # noqa: E402
 
 NOW = datetime(2026, 11, 27, 5, 12, tzinfo=UTC)
 

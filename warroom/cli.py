@@ -105,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", dest="fmt", default="md", help="md | txt | html | eml (default md)"
     )
     export.add_argument("--out", required=True, type=Path, help="folder to write into")
+    export.add_argument(
+        "--override",
+        metavar="REASON",
+        help="export a gated draft that is not ready anyway; the reason is recorded",
+    )
     _db_options(export)
     _operator_option(export)
 
@@ -228,8 +233,8 @@ def _run_app(
         raise
     # Textual is imported only now: a wrong --db is reported at once, not after a second.
     from warroom.config import remember_theme
+    from warroom.service import StoreGateway
     from warroom.ui.app import WarRoomApp
-    from warroom.ui.gateway import StoreGateway
 
     def keep_theme(name: str) -> None:
         # The theme still applies when it cannot be remembered.
@@ -296,33 +301,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def status_summary(settings: Settings) -> dict[str, object]:
-    """The database in numbers, for ``warroom status``."""
-    from warroom.domain.checklist import overdue_items
-    from warroom.domain.clock import format_elapsed
+    """The database in numbers, for ``warroom status`` (shape: schema/status.schema.json)."""
+    from warroom.service import WarRoomService
+    from warroom.service.status import status_document
     from warroom.store.repository import WarRoomRepository
 
     repo = WarRoomRepository.open(settings.db, create=False)
     try:
-        room = repo.snapshot()
+        service = WarRoomService(repo, operator=settings.operator, read_only=True)
+        return status_document(service, _now())
     finally:
         repo.close()
-    now = _now()
-    done, total = room.checklist_progress()
-    counts = room.inquiry_totals()
-    overdue = [item.id for item in overdue_items(room.incident, room.ticks, now)]
-    return {
-        "incident": room.incident.id,
-        "title": room.incident.title,
-        "severity": room.incident.severity.value,
-        "status": room.incident.status.value,
-        "detected_at": room.incident.detected_at.isoformat(),
-        "elapsed": format_elapsed(room.elapsed(now)),
-        "elapsed_seconds": int(room.elapsed(now).total_seconds()),
-        "checklist": {"done": done, "total": total, "overdue": overdue},
-        "inquiries": {c.id: counts[c.id] for c in room.incident.channels},
-        "mentions": {state.value: n for state, n in room.mentions_by_state().items()},
-        "timeline_events": len(room.timeline),
-    }
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -338,12 +327,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"checklist: {checklist['done']}/{checklist['total']} done, "
         f"{len(checklist['overdue'])} overdue"
     )
+    deadline = summary["next_deadline"]
+    if isinstance(deadline, dict):
+        print(f"next deadline: {deadline['name']} ({deadline['state']}), due {deadline['due']}")
     inquiries = summary["inquiries"]
     assert isinstance(inquiries, dict)
-    print("inquiries: " + ", ".join(f"{k} {v}" for k, v in inquiries.items()))
+    print("inquiries: " + ", ".join(f"{k} {v['total']}" for k, v in inquiries.items()))
     mentions = summary["mentions"]
     assert isinstance(mentions, dict)
-    print("mentions: " + ", ".join(f"{k} {v}" for k, v in mentions.items()))
+    print(
+        "mentions: "
+        + ", ".join(f"{k} {v}" for k, v in mentions.items() if k not in ("total", "respond_first"))
+    )
     print(f"timeline: {summary['timeline_events']} events")
     return 0
 
@@ -369,7 +364,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return run_review_export(settings.db, args.fmt, args.out)
     from warroom.commands.export import run_export
 
-    return run_export(settings.db, args.what, args.fmt, args.out, settings.operator)
+    return run_export(
+        settings.db, args.what, args.fmt, args.out, settings.operator, override=args.override or ""
+    )
 
 
 def cmd_new_incident(args: argparse.Namespace) -> int:

@@ -20,7 +20,9 @@ import pytest
 
 import warroom
 from warroom.domain.clock import format_elapsed
+from warroom.domain.deadlines import clock_deadlines
 from warroom.domain.mentions import Mention, Triage
+from warroom.store.regulatory import room_clocks
 from warroom.store.repository import WarRoomRepository
 
 Data = dict[str, Any]
@@ -127,7 +129,7 @@ def test_init_of_a_changed_file_keeps_operator_data(
     assert "facts changed: hotline" in result.stdout
     status = json.loads(run(tmp_path, "status", "--json").stdout)
     assert status["checklist"]["done"] == 1
-    assert status["inquiries"]["phone"] == 2
+    assert status["inquiries"]["phone"]["total"] == 2
     assert status["timeline_events"] == 4  # import, tick, count, update
 
 
@@ -147,10 +149,13 @@ def test_status_json(initialised: Path, tmp_path: Path) -> None:
         repo.set_triage("m-0", "ana", now, state=Triage.RESPOND)
         repo.set_triage("m-1", "ana", now, state=Triage.IGNORE)
         checklist = repo.incident().checklist
+        room = repo.snapshot()
     finally:
         repo.close()
 
     before = datetime.now(UTC)
+    # Items a clock closes are due when their clock says (one truth for deadlines).
+    by_clock = clock_deadlines(room_clocks(room, {}, before))
     result = run(tmp_path, "status", "--json")
     after = datetime.now(UTC)
     assert result.returncode == 0, result.stderr
@@ -167,14 +172,15 @@ def test_status_json(initialised: Path, tmp_path: Path) -> None:
     overdue = set(status["checklist"]["overdue"])
     assert not overdue & {"notice-what-to-do", "faq-published"}, "ticked items are never overdue"
     for item in checklist:
-        due = item.due_at(detected)
+        clock = by_clock.get(item.id)
+        due = clock.due_at if clock is not None else item.due_at(detected)
         if item.id in {"notice-what-to-do", "faq-published"} or due is None:
             assert item.id not in overdue
         elif due < before:
             assert item.id in overdue, item.id
         elif due > after:
             assert item.id not in overdue, item.id
-    assert status["inquiries"] == {
+    assert {k: v["total"] for k, v in status["inquiries"].items()} == {
         "phone": 3,
         "email": 0,
         "social": 1,
@@ -182,7 +188,15 @@ def test_status_json(initialised: Path, tmp_path: Path) -> None:
         "service": 0,
         "press": 0,
     }
-    assert status["mentions"] == {"new": 2, "ignore": 1, "monitor": 0, "respond": 1, "responded": 0}
+    assert status["mentions"] == {
+        "new": 2,
+        "ignore": 1,
+        "monitor": 0,
+        "respond": 1,
+        "responded": 0,
+        "respond_first": 0,
+        "total": 4,
+    }
     assert status["timeline_events"] == 1 + 2 + 2 + 2
 
 

@@ -69,3 +69,25 @@ def repo(db_path: Path) -> Iterator[WarRoomRepository]:
 @pytest.fixture
 def store(repo: WarRoomRepository) -> DraftStore:
     return DraftStore(repo)
+
+
+def save_public_drafts(path: Path, operator: str = "lead") -> None:
+    """Save the four public messages from their templates, as an operator would (ctrl+s)."""
+    from warroom.domain.drafts import DraftKind, DraftRef
+    from warroom.service import WarRoomService
+
+    repo = WarRoomRepository.open(path)
+    try:
+        service = WarRoomService(repo, operator=operator, clock=lambda: NOW)
+        for kind in (DraftKind.NOTICE, DraftKind.FAQ, DraftKind.SOCIAL, DraftKind.BANNER):
+            ref = DraftRef(kind)
+            service.save_draft(ref, service.editor_data(ref).source)
+    finally:
+        repo.close()
+
+
+@pytest.fixture
+def saved_db_path(db_path: Path) -> Path:
+    """The sample database with the four public messages saved (ready, gates open)."""
+    save_public_drafts(db_path)
+    return db_path

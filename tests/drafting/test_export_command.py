@@ -13,8 +13,9 @@ from warroom.store.repository import WarRoomRepository
 
 
 def test_export_notice_as_eml(
-    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    saved_db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db_path = saved_db_path
     out = tmp_path / "out"
     assert run_export(db_path, "notice", "eml", out, "ann") == 0
     message = email.message_from_bytes(
@@ -49,9 +50,9 @@ def test_export_briefings_one_markdown_file_per_team(db_path: Path, tmp_path: Pa
 @pytest.mark.parametrize("what", ["faq", "social", "banner"])
 @pytest.mark.parametrize("fmt", ["md", "txt", "html"])
 def test_export_each_message_in_each_format(
-    db_path: Path, tmp_path: Path, what: str, fmt: str
+    saved_db_path: Path, tmp_path: Path, what: str, fmt: str
 ) -> None:
-    assert run_export(db_path, what, fmt, tmp_path, "ann") == 0
+    assert run_export(saved_db_path, what, fmt, tmp_path, "ann") == 0
     body = (tmp_path / f"{what}.{fmt}").read_text("utf-8")
     assert "example.com" in body and "{facts." not in body
 

@@ -13,9 +13,9 @@ import pytest
 from warroom.domain.clock import fixed_clock
 from warroom.domain.mentions import Mention, Triage
 from warroom.resources import sample_incident_path
+from warroom.service import StoreGateway
 from warroom.store.repository import WarRoomRepository
 from warroom.ui.app import WarRoomApp
-from warroom.ui.gateway import StoreGateway
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 """The fixed moment every UI test runs at (T+04:20 after the sample's detection)."""

@@ -11,18 +11,23 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from warroom.domain.clock import Clock, format_utc, system_clock
 from warroom.feeds.fetch import FetchSettings
-from warroom.feeds.poller import FeedPoller, Outcome, PollResult, next_due
+from warroom.feeds.poller import Outcome, PollResult, next_due
 
 if TYPE_CHECKING:
     import httpx
 
+    from warroom.service.feeds import FeedService
+    from warroom.service.service import WarRoomService
     from warroom.store.repository import WarRoomRepository
+
+T = TypeVar("T")
 
 __all__ = ["run_poll", "summary_line"]
 
@@ -40,22 +45,15 @@ def summary_line(result: PollResult, added: int, now: datetime) -> str:
 
 
 async def _poll_once(
-    repo: WarRoomRepository,
-    poller: FeedPoller,
-    *,
-    force: bool,
-    operator: str,
-    clock: Clock,
-    out: TextIO,
-    err: TextIO,
-) -> PollResult:
-    incident = repo.incident(sections=False)
-    result = await poller.poll(
-        incident.feeds, repo.feed_states(), keywords=incident.keywords, force=force
-    )
-    now = clock()
-    added = repo.save_poll(list(result.mentions), list(result.states), operator, now)
-    print(summary_line(result, len(added), now), file=out, flush=True)
+    service: WarRoomService, feeds: FeedService, *, force: bool, out: TextIO, err: TextIO
+) -> PollResult | None:
+    """One poll through the same path as the dashboard's: due (or all) feeds, then store."""
+    incident = service.repo.incident(sections=False)
+    polled = await feeds.poll(incident.feeds, incident.keywords, force=force)
+    if polled is None:
+        return None
+    result, added = polled
+    print(summary_line(result, len(added), feeds.clock()), file=out, flush=True)
     for outcome in result.outcomes:
         if outcome.outcome is Outcome.FAILED:
             print(f"  feed {outcome.feed_id}: {outcome.error}", file=err, flush=True)
@@ -74,17 +72,29 @@ async def _main(
     out: TextIO,
     err: TextIO,
 ) -> int:
-    settings = FetchSettings(concurrency=max(1, concurrency))
-    async with FeedPoller(
-        settings, parse_mode=parse_mode, transport=transport, clock=clock
-    ) as poller:
+    from warroom.service.feeds import FeedService
+    from warroom.service.service import WarRoomService
+
+    service = WarRoomService(repo, operator=operator, clock=clock)
+
+    async def call(work: Callable[[WarRoomService], T]) -> T:
+        return work(service)  # no UI here: the store is used from this thread directly
+
+    feeds = FeedService(
+        call,
+        clock=clock,
+        parse_mode=parse_mode,
+        settings=FetchSettings(concurrency=max(1, concurrency)),
+        transport=transport,
+        warm=False,
+    )
+    try:
         if once:
             if not repo.incident(sections=False).feeds:
                 print("no feeds configured in the incident", file=out, flush=True)
                 return 0
-            result = await _poll_once(
-                repo, poller, force=True, operator=operator, clock=clock, out=out, err=err
-            )
+            result = await _poll_once(service, feeds, force=True, out=out, err=err)
+            assert result is not None  # a forced poll always polls
             all_failed = result.outcomes and result.count(Outcome.FAILED) == len(result.outcomes)
             return 1 if all_failed else 0
         while True:
@@ -95,14 +105,13 @@ async def _main(
                 due = now + IDLE_RECHECK
             else:
                 due = next_due(incident.feeds, repo.feed_states(), now)
-            if due <= now:
-                await _poll_once(
-                    repo, poller, force=False, operator=operator, clock=clock, out=out, err=err
-                )
+            if due <= now and await _poll_once(service, feeds, force=False, out=out, err=err):
                 continue
             # Sleep in short steps at most, so a re-imported incident or a dashboard's poll
             # (which moves next_poll_at) is noticed within a few seconds.
-            await asyncio.sleep(min((due - now).total_seconds(), 5.0))
+            await asyncio.sleep(max(0.2, min((due - now).total_seconds(), 5.0)))
+    finally:
+        await feeds.close()
 
 
 def run_poll(

@@ -8,38 +8,14 @@ a rename), so a reader never opens half a report. Exporting changes nothing in t
 
 from __future__ import annotations
 
-import os
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from warroom.domain.clock import Clock, system_clock
-from warroom.exporters.review import FORMATS, render_review
-from warroom.store.errors import StoreError
-from warroom.store.regulatory import RegulatoryStore
+from warroom.service import StoreError, WarRoomService
 from warroom.store.repository import WarRoomRepository
 
-__all__ = ["run_review_export", "write_review"]
-
-
-def write_review(store: RegulatoryStore, fmt: str, out_dir: Path, now: datetime) -> Path:
-    """Render the review at ``now`` and write ``review.<fmt>`` into ``out_dir``.
-
-    Raises:
-        ValueError: an unknown format, or ``out_dir`` exists and is not a folder.
-        OSError: the folder or file cannot be written.
-    """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ValueError(f"{out_dir} exists and is not a folder")
-    text = render_review(store.review(now), fmt)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"review.{fmt}"
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+__all__ = ["run_review_export"]
 
 
 def run_review_export(db: Path, fmt: str, out_dir: Path, *, clock: Clock = system_clock) -> int:
@@ -50,7 +26,8 @@ def run_review_export(db: Path, fmt: str, out_dir: Path, *, clock: Clock = syste
         print(f"warroom export review: {error}", file=sys.stderr)
         return 2
     try:
-        path = write_review(RegulatoryStore(repo), fmt, Path(out_dir), clock())
+        service = WarRoomService(repo, operator="export", clock=clock, read_only=True)
+        (path,) = service.export_review((fmt,), Path(out_dir))
     except (StoreError, ValueError) as error:
         print(f"warroom export review: {error}", file=sys.stderr)
         return 2

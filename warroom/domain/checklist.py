@@ -8,7 +8,15 @@ from datetime import datetime
 
 from warroom.domain.incident import ChecklistItem, Incident, PlaybookStep
 
-__all__ = ["Tick", "ItemStatus", "item_status", "progress", "items_by_step", "overdue_items"]
+__all__ = [
+    "Tick",
+    "ClockDeadline",
+    "ItemStatus",
+    "item_status",
+    "progress",
+    "items_by_step",
+    "overdue_items",
+]
 
 
 @dataclass(frozen=True)
@@ -22,6 +30,27 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class ClockDeadline:
+    """The deadline a regulatory clock gives the checklist item that closes it.
+
+    An item such as "SEC Form 8-K filed" is due when its clock says, not at a fixed time after
+    detection: the SEC clock runs from the materiality determination. ``warroom.domain.deadlines``
+    builds these from the clock board, so every screen shows the clock's truth.
+    """
+
+    clock_id: str
+    clock_name: str
+    state: str
+    """The clock's state in words (``not started``, ``running``, ``OVERDUE``, ``done late`` …)."""
+    due_at: datetime | None
+    overdue: bool
+    due_soon: bool
+    waiting_for: str = ""
+    """What the clock waits for before it starts (e.g. "materiality determination")."""
+    applicable: bool = True
+
+
+@dataclass(frozen=True)
 class ItemStatus:
     """An item as the checklist pane shows it."""
 
@@ -30,11 +59,18 @@ class ItemStatus:
     due_at: datetime | None
     overdue: bool
     due_soon: bool
+    clock: ClockDeadline | None = None
+    """Set when a regulatory clock decides this item's deadline."""
 
     @property
     def done(self) -> bool:
         """True when the item is ticked."""
         return self.tick is not None and self.tick.done
+
+    @property
+    def waiting(self) -> bool:
+        """True when the item's clock has not started yet (it has no deadline to show)."""
+        return self.clock is not None and self.clock.applicable and self.clock.due_at is None
 
 
 DUE_SOON_SECONDS = 30 * 60
@@ -42,12 +78,32 @@ DUE_SOON_SECONDS = 30 * 60
 
 
 def item_status(
-    incident: Incident, item: ChecklistItem, ticks: Mapping[str, Tick], now: datetime
+    incident: Incident,
+    item: ChecklistItem,
+    ticks: Mapping[str, Tick],
+    now: datetime,
+    clocks: Mapping[str, ClockDeadline] | None = None,
 ) -> ItemStatus:
-    """Return the status of ``item`` at ``now``; a done item is never overdue."""
+    """Return the status of ``item`` at ``now``; a done item is never overdue.
+
+    Args:
+        clocks: Deadlines from the regulatory clocks, by the item id each closes. An item
+            listed there takes its due time and state from its clock; others keep their due
+            time relative to detection.
+    """
     tick = ticks.get(item.id)
-    due_at = item.due_at(incident.detected_at)
     done = tick is not None and tick.done
+    clock = (clocks or {}).get(item.id)
+    if clock is not None:
+        return ItemStatus(
+            item,
+            tick,
+            clock.due_at,
+            clock.overdue and not done,
+            clock.due_soon and not done,
+            clock,
+        )
+    due_at = item.due_at(incident.detected_at)
     overdue = not done and due_at is not None and now > due_at
     due_soon = (
         not done
@@ -59,13 +115,16 @@ def item_status(
 
 
 def items_by_step(
-    incident: Incident, ticks: Mapping[str, Tick], now: datetime
+    incident: Incident,
+    ticks: Mapping[str, Tick],
+    now: datetime,
+    clocks: Mapping[str, ClockDeadline] | None = None,
 ) -> list[tuple[PlaybookStep, list[ItemStatus]]]:
     """Group the incident's items by playbook step, in playbook order, keeping file order."""
     groups: list[tuple[PlaybookStep, list[ItemStatus]]] = []
     for step in PlaybookStep:
         statuses = [
-            item_status(incident, item, ticks, now)
+            item_status(incident, item, ticks, now, clocks)
             for item in incident.checklist
             if item.step == step
         ]
@@ -82,7 +141,14 @@ def progress(items: Iterable[ChecklistItem], ticks: Mapping[str, Tick]) -> tuple
 
 
 def overdue_items(
-    incident: Incident, ticks: Mapping[str, Tick], now: datetime
+    incident: Incident,
+    ticks: Mapping[str, Tick],
+    now: datetime,
+    clocks: Mapping[str, ClockDeadline] | None = None,
 ) -> list[ChecklistItem]:
     """The items past their due time and not ticked, in checklist order."""
-    return [item for item in incident.checklist if item_status(incident, item, ticks, now).overdue]
+    return [
+        item
+        for item in incident.checklist
+        if item_status(incident, item, ticks, now, clocks).overdue
+    ]

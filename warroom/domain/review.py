@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from warroom.domain.checklist import ItemStatus, item_status
 from warroom.domain.clock import format_elapsed, utc
 from warroom.domain.clocks import ClockState, ClockStatus
+from warroom.domain.deadlines import clock_deadlines
 from warroom.domain.mentions import Triage
 from warroom.domain.timeline import TimelineEntry
 from warroom.domain.trends import SpikeRule, clock_hours, spikes_in_series
@@ -187,6 +188,7 @@ def build_review(
     incident = room.incident
     detected = incident.detected_at
     mapping = {**DEFAULT_MILESTONES, **(milestones or {})}
+    deadlines = clock_deadlines(clocks)  # one truth: an item closed by a clock is due with it
 
     def tick_time(item_id: str) -> datetime | None:
         tick = room.ticks.get(item_id)
@@ -194,7 +196,8 @@ def build_review(
 
     def late(item_id: str, at: datetime | None) -> bool:
         item = incident.item(item_id)
-        due = item.due_at(detected) if item else None
+        clock = deadlines.get(item_id)
+        due = clock.due_at if clock is not None else (item.due_at(detected) if item else None)
         return at is not None and due is not None and at > due
 
     first_reply = min(
@@ -265,7 +268,9 @@ def build_review(
             replied = utc(record.responded_at or record.at)
             to_respond.append(max(replied - fetched[mention_id], timedelta(0)))
 
-    statuses = [item_status(incident, item, room.ticks, now) for item in incident.checklist]
+    statuses = [
+        item_status(incident, item, room.ticks, now, deadlines) for item in incident.checklist
+    ]
     late_items = tuple(
         s
         for s in statuses

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from warroom.domain.gates import Gates
 from warroom.domain.incident import (
     Channel,
     ChecklistItem,
@@ -49,10 +50,13 @@ def _optional_sections() -> dict[str, SectionParser]:
         sections["regulatory"] = parse_regulatory
     except ImportError:  # pragma: no cover - section not built yet
         pass
+    from warroom.incident_file.gates import parse_gates
+
+    sections["gates"] = parse_gates
     return sections
 
 
-OPTIONAL_SECTIONS = ("drafting", "regulatory")
+OPTIONAL_SECTIONS = ("drafting", "regulatory", "gates")
 
 
 def load_incident(path: Path | str) -> Incident:
@@ -255,6 +259,14 @@ def parse_incident(source: str, data: Any, *, sections: bool = True) -> Incident
             extras[name] = raw
         extras[f"{name}_raw"] = raw
     root.done()
+    gates = extras.get("gates")
+    if isinstance(gates, Gates):
+        ids = {item.id for item in checklist}
+        for item_id in gates.items:
+            if item_id not in ids:
+                raise IncidentFileError(
+                    source, child_path("$.gates.items", item_id), "is not a checklist item id"
+                )
     return Incident(
         id=incident_id,
         title=title,

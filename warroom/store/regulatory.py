@@ -33,7 +33,7 @@ from warroom.domain.incident import Incident
 from warroom.domain.review import QUESTIONS, Review, build_review
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
-from warroom.domain.trends import Spike, inquiry_trends, unrecorded_spikes
+from warroom.domain.trends import Spike, unrecorded_spikes
 from warroom.domain.warroom import WarRoom
 from warroom.incident_file.regulatory import default_rules, milestones_of
 from warroom.store import records
@@ -238,17 +238,6 @@ class RegulatoryStore:
             for spike in fresh:
                 self.repo.record(EventKind.SYSTEM, spike.text, operator, now)
         return fresh
-
-    def record_current_spikes(self, operator: str, now: datetime) -> list[Spike]:
-        """Find the channels spiking now in the snapshot and record the new ones."""
-        room = self.repo.snapshot()
-        trends = inquiry_trends(
-            room.incident.channels, room.inquiries, room.incident.detected_at, now
-        )
-        if not trends.spikes:
-            return []
-        recent = unrecorded_spikes(trends.spikes, room.timeline, now)  # cheap pre-check
-        return self.record_spikes(recent, operator, now) if recent else []
 
 
 def answered(state: RegulatoryState) -> Sequence[str]:

@@ -30,11 +30,13 @@ from tinydb.table import Table
 
 from warroom.domain.checklist import Tick
 from warroom.domain.feed_state import FeedState
+from warroom.domain.feed_urls import check_feed_url, check_poll_seconds
 from warroom.domain.incident import FeedSource, Incident
 from warroom.domain.inquiries import InquiryEvent, totals
 from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind, TimelineEntry
+from warroom.domain.triage import TriageChange, triage_change
 from warroom.domain.warroom import WarRoom
 from warroom.incident_file.errors import IncidentFileError
 from warroom.incident_file.loader import parse_incident
@@ -204,12 +206,10 @@ class WarRoomRepository:
     def add_feed(
         self, name: str, url: str, poll_seconds: int, operator: str, now: datetime
     ) -> FeedSource:
-        """Add a feed to monitor; refused when its URL is not http(s) or is already watched."""
-        clean_name, clean_url = inert(name, limit=120), url.strip()
-        if not re.match(r"^https?://[^\s]+$", clean_url):
-            raise ValueError(f"{clean_url[:80]!r} is not an http(s) feed URL")
-        if poll_seconds < 10:
-            raise ValueError("poll every 10 seconds or more")
+        """Add a feed to monitor; refused when its URL fails the feed-URL check or is watched."""
+        clean_name = inert(name, limit=120)
+        clean_url = check_feed_url(url)
+        check_poll_seconds(poll_seconds)
         with self.transaction():
             feeds = self.incident(sections=False).feeds
             if any(feed.url == clean_url for feed in feeds):
@@ -425,51 +425,33 @@ class WarRoomRepository:
         reply: str | None = None,
         reply_where: str | None = None,
     ) -> TriageRecord:
-        """Change a mention's triage (state, priority, assignee, note, reply) and record it."""
-        mention = self._mentions.find(mention_id)
+        """Change one mention's triage and record it (the service's bulk path does the same)."""
+        change = TriageChange(state, priority, assignee, note, reply, reply_where)
         with self.transaction():
-            table = self.table("triage")
-            current = [doc for doc in table.all() if doc["mention_id"] == mention_id]
-            record = (
-                records.triage_from_doc(current[0])
-                if current
-                else TriageRecord(mention_id, Triage.NEW, operator, now)
-            )
-            changes = []
-            updated = replace(record, operator=operator, at=now)
-            if state is not None and state != record.state:
-                updated = replace(updated, state=state)
-                changes.append(f"marked {state.value}")
-                if state is not Triage.NEW and updated.first_decided_at is None:
-                    updated = replace(updated, first_decided_at=now)
-                if state is Triage.RESPONDED and updated.responded_at is None:
-                    updated = replace(updated, responded_at=now)
-            if priority is not None and priority != record.priority:
-                updated = replace(updated, priority=priority)
-                changes.append(f"priority {priority.value}")
-            if assignee is not None and inert(assignee, limit=80) != record.assignee:
-                updated = replace(updated, assignee=inert(assignee, limit=80))
-                changes.append(f"assigned to {updated.assignee or 'nobody'}")
-            if note is not None and inert(note, limit=2000) != record.note:
-                updated = replace(updated, note=inert(note, limit=2000))
-                changes.append(f"note: {updated.note}")
-            if reply is not None:
-                updated = replace(
-                    updated,
-                    reply=inert(reply, limit=2000),
-                    reply_where=inert(reply_where or "", limit=200),
-                )
-                where = f" on {updated.reply_where}" if updated.reply_where else ""
-                changes.append(f"replied{where}: {updated.reply}")
-            if not changes:
-                return record
-            table.remove(doc_ids=[doc.doc_id for doc in current])
-            table.insert(records.triage_to_doc(updated))
+            current = self.triage_records().get(mention_id)
+            updated, words = triage_change(current, mention_id, change, operator, now)
+            if not words:
+                return updated
+            self.put_triage([updated])
+            mention = self._mentions.find(mention_id)
             title = mention.title if mention else mention_id
-            self.record(
-                EventKind.TRIAGE, f"Mention “{title}”: " + ", ".join(changes), operator, now
-            )
+            self.record(EventKind.TRIAGE, f"Mention “{title}”: " + ", ".join(words), operator, now)
         return updated
+
+    def triage_records(self) -> dict[str, TriageRecord]:
+        """Every stored triage record, by mention id, as on disk now."""
+        return {doc["mention_id"]: records.triage_from_doc(doc) for doc in self._docs("triage")}
+
+    def put_triage(self, updated: Sequence[TriageRecord]) -> None:
+        """Store these records in place of those mentions' old ones (inside a transaction)."""
+        ids = {record.mention_id for record in updated}
+        table = self.table("triage")
+        table.remove(doc_ids=[doc.doc_id for doc in table.all() if doc["mention_id"] in ids])
+        table.insert_multiple(records.triage_to_doc(record) for record in updated)
+
+    def find_mention(self, mention_id: str) -> Mention | None:
+        """The stored mention with this id, if any."""
+        return self._mentions.find(mention_id)
 
     def add_ignore_rule(self, pattern: str, operator: str, now: datetime) -> None:
         """Add a mention ignore rule (validated by the caller) and record it."""

@@ -12,12 +12,13 @@ from textual.theme import Theme
 
 from warroom.domain.clock import Clock, system_clock
 from warroom.resources import styles_dir
-from warroom.ui.gateway import StoreGateway
+from warroom.service import StoreGateway
 from warroom.ui.screens.dashboard import DashboardScreen
+from warroom.ui.screens.store_screen import RoomChanged, StoreScreen
 from warroom.ui.themes import WARROOM_THEMES
 
 if TYPE_CHECKING:
-    from warroom.ui.feed_service import FeedService
+    from warroom.service.feeds import FeedService
 
 __all__ = ["WarRoomApp"]
 
@@ -62,6 +63,7 @@ class WarRoomApp(App[None]):
         for extra in WARROOM_THEMES:
             self.register_theme(extra)
         self.gateway = gateway
+        gateway.configure(operator=operator, clock=clock, read_only=read_only)
         self.operator = operator
         self.clock = clock
         self.read_only = read_only
@@ -71,11 +73,10 @@ class WarRoomApp(App[None]):
         self.feeds: FeedService | None = None
         """Polls the incident's feeds from this process (``None``: another process does)."""
         if poll_feeds:
-            from warroom.ui.feed_service import FeedService
+            from warroom.service.feeds import FeedService
 
             self.feeds = FeedService(
-                gateway,
-                operator=operator,
+                gateway.call,
                 clock=clock,
                 feed_urls=feed_urls,
                 parse_mode=parse_mode,
@@ -93,6 +94,12 @@ class WarRoomApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def on_room_changed(self, message: RoomChanged) -> None:
+        """A change made here: every open screen shows the room as it now stands."""
+        for screen in self.screen_stack:
+            if isinstance(screen, StoreScreen) and screen.is_attached:
+                screen.show_view(message.view)
 
     def get_default_screen(self) -> Screen[None]:
         if self.read_only:

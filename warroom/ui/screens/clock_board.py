@@ -20,16 +20,8 @@ from textual.widgets import Footer, Static
 
 from warroom.domain.clock import WhenError, format_utc, parse_when
 from warroom.domain.clocks import ClockState, ClockStatus, RegulatoryPrep, resolve_triggers
-from warroom.domain.timeline import EventKind
-from warroom.domain.warroom import WarRoom
-from warroom.incident_file.regulatory import default_rules
-from warroom.store.regulatory import (
-    RegulatoryState,
-    RegulatoryStore,
-    effective_prep,
-    room_clocks,
-)
-from warroom.store.repository import WarRoomRepository
+from warroom.service import RoomView
+from warroom.service.clocks import default_rules, effective_prep
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.store_screen import StoreScreen
 from warroom.ui.widgets.clock_rows import clock_rows, trigger_rows, triggers_of, worst_state
@@ -50,9 +42,10 @@ class Board:
     subtitle: str
 
 
-def board_rows(room: WarRoom, state: RegulatoryState, now: datetime) -> Board:
-    """Build the board for a snapshot (triggers first, then the clocks)."""
+def board_rows(view: RoomView, now: datetime) -> Board:
+    """Build the board for a view of the room (triggers first, then the clocks)."""
     rules = default_rules()
+    room, state = view.room, view.regulatory
     prep = effective_prep(room.incident, state.triggers)
     if prep is None:
         message = Row.of(
@@ -61,7 +54,7 @@ def board_rows(room: WarRoom, state: RegulatoryState, now: datetime) -> Board:
             ("Add one (see `warroom new-incident`) and re-import.", "muted"),
         )
         return Board([message], (), "no regulatory section")
-    statuses = room_clocks(room, state.triggers, now, rules)
+    statuses = view.clocks(now)
     resolved = resolve_triggers(prep, room.ticks, room.incident.detected_at, rules)
     who = {
         name: f"set by {stored.operator} at {format_utc(stored.set_at, with_date=True)}"
@@ -112,8 +105,7 @@ class ClockBoardScreen(StoreScreen):
 
     def __init__(self) -> None:
         super().__init__(classes="clock-board")
-        self.room: WarRoom | None = None
-        self.state = RegulatoryState({}, {})
+        self.view: RoomView | None = None
         self.board: Board | None = None
 
     def compose(self) -> ComposeResult:
@@ -133,21 +125,22 @@ class ClockBoardScreen(StoreScreen):
     async def refresh_board(self) -> None:
         """Read the snapshot and stored triggers, and redraw every countdown."""
 
-        def read(repo: WarRoomRepository) -> tuple[WarRoom, RegulatoryState]:
-            return repo.snapshot(), RegulatoryStore(repo).state()
+        view = await self.store(lambda service: service.view(drafts=False))
+        if view is not None:
+            self.show_view(view)
 
-        result = await self.store(read)
-        if result is None:
-            return
-        self.room, self.state = result
-        self.show_board()
+    def show_view(self, view: RoomView) -> None:
+        """Show the room as it stands (after a read, or a change made anywhere here)."""
+        self.view = view
+        if self.is_attached:
+            self.show_board()
 
     def show_board(self) -> None:
         """Redraw from the last read at the app's current time."""
-        if self.room is None:
+        if self.view is None:
             return
         now = self.now()
-        board = board_rows(self.room, self.state, now)
+        board = board_rows(self.view, now)
         self.board = board
         listing = self.query_one(RowList)
         listing.set_rows(board.rows)
@@ -159,7 +152,7 @@ class ClockBoardScreen(StoreScreen):
         self.query_one("#clock-now", Static).update(
             Content(
                 f"Now {format_utc(now, with_date=True)} · detected "
-                f"{format_utc(self.room.incident.detected_at, with_date=True)}"
+                f"{format_utc(self.view.room.incident.detected_at, with_date=True)}"
             )
         )
         self._show_detail(listing.highlighted)
@@ -173,7 +166,9 @@ class ClockBoardScreen(StoreScreen):
 
     # ------------------------------------------------------------------ which trigger
     def _prep(self) -> RegulatoryPrep | None:
-        return effective_prep(self.room.incident, self.state.triggers) if self.room else None
+        if self.view is None:
+            return None
+        return effective_prep(self.view.room.incident, self.view.regulatory.triggers)
 
     def _target_trigger(self) -> str | None:
         """The highlighted trigger, or the highlighted clock's first trigger not yet set."""
@@ -197,13 +192,9 @@ class ClockBoardScreen(StoreScreen):
     # ------------------------------------------------------------------ actions
     async def _set(self, name: str, text: str) -> None:
         at = None if text.strip().lower() == "clear" else parse_when(text, self.now())
-        operator, now = self.warroom_app.operator, self.now()
-        done = await self.change(
-            lambda repo: RegulatoryStore(repo).set_trigger(name, at, operator, now)
-        )
+        done = await self.change(lambda service: service.set_trigger(name, at))
         if done:
             self.notify(done, title="Clock board", markup=False)
-        await self.refresh_board()
 
     def action_set_trigger(self) -> None:
         """Ask when the highlighted trigger happened (``clear`` removes it)."""
@@ -263,26 +254,22 @@ class ClockBoardScreen(StoreScreen):
                 "No checklist item closes this clock (see regulatory.closes).", markup=False
             )
             return
-        item_id, operator, now = status.item_id, self.warroom_app.operator, self.now()
+        clock_id, name = status.id, status.rule.name
         if status.state is not ClockState.OVERDUE:
-            await self.change(lambda repo: repo.set_tick(item_id, True, operator, now))
-            await self.refresh_board()
+            await self.change_with_reason(
+                lambda service, reason: service.file_clock(clock_id, reason=reason)
+            )
             return
-        name = status.rule.name
 
         async def answered(values: list[str] | None) -> None:
             if values is None:
                 return
-            reasons = values[0].strip()
-
-            def file_late(repo: WarRoomRepository) -> None:
-                with repo.transaction():  # the filing and its reasons land together
-                    repo.set_tick(item_id, True, operator, now)
-                    repo.record(EventKind.NOTE, f"Filed late: {name}. Reasons for the delay: "
-                                f"{reasons}", operator, now)  # fmt: skip
-
-            await self.change(file_late)
-            await self.refresh_board()
+            late = values[0].strip()
+            await self.change_with_reason(
+                lambda service, reason: service.file_clock(
+                    clock_id, late_reasons=late, reason=reason
+                )
+            )
 
         # A late report must say why (GDPR Art. 33(1)); the reasons go in the record with it.
         self.app.push_screen(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
@@ -20,9 +20,7 @@ from textual.widgets import Footer, Static
 
 from warroom.domain.clock import WhenError, format_utc, parse_when
 from warroom.domain.warroom import WarRoom
-from warroom.store.regulatory import RegulatoryState, RegulatoryStore, room_clocks
-from warroom.store.repository import WarRoomRepository
-from warroom.ui.gateway import freeze_long_lived
+from warroom.service import RoomView, freeze_long_lived
 from warroom.ui.screens.dashboard_palette import dashboard_commands
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.help import HelpScreen, describe_bindings
@@ -37,15 +35,7 @@ from warroom.ui.widgets.pane import Pane
 from warroom.ui.widgets.row_list import RowList
 from warroom.ui.widgets.timeline_pane import TimelinePane
 
-if TYPE_CHECKING:
-    pass
-
 __all__ = ["DashboardScreen"]
-
-T = TypeVar("T")
-
-Loaded = tuple[WarRoom, list[str], int, RegulatoryState]
-"""What a reload brings back: snapshot, ignore rules, stale-draft count, triggers and answers."""
 
 REFRESH_SECONDS = 0.5
 """How often to look for other processes' changes (a stat per file: cheap)."""
@@ -110,13 +100,9 @@ class DashboardScreen(MentionIntents, StoreScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.room: WarRoom | None = None
-        self.rules: list[str] = []
+        self.view: RoomView | None = None
+        """The room as last read or changed (snapshot, rules, triggers, stale drafts)."""
         self._failing_feeds: set[str] = set()
-        self.stale_drafts = 0
-        """How many drafts a fact change has made stale (the header shows it)."""
-        self.regulatory = RegulatoryState({}, {})
-        """Operator-set triggers and review answers (the header's countdown needs the triggers)."""
         self._spiking: set[str] = set()
         self._inquiry_minute = -1
 
@@ -131,7 +117,9 @@ class DashboardScreen(MentionIntents, StoreScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        await self.reload(await self.store(self._reader(drafts=False)))
+        first = await self.store(lambda service: service.view(drafts=False))
+        if first is not None:
+            self.show_view(first)
         self.call_after_refresh(self.reload)  # then the rest: the stale-draft count
         self.query_one(ChecklistPane).focus_list()
         self.set_interval(REFRESH_SECONDS, self.check_for_changes, name="refresh")
@@ -142,55 +130,56 @@ class DashboardScreen(MentionIntents, StoreScreen):
         self._apply_size(self.size.width, self.size.height)
 
     # ------------------------------------------------------------------ store and showing
-    def _reader(self, *, drafts: bool = True) -> Callable[[WarRoomRepository], Loaded]:
-        """What one reload reads on the store thread, in one trip.
+    @property
+    def room(self) -> WarRoom | None:
+        """The snapshot shown now."""
+        return self.view.room if self.view is not None else None
 
-        Args:
-            drafts: Count stale drafts too. The very first reload leaves it out: it needs the
-                drafting rules loaded, and the four panes should not wait for a header badge.
-        """
-        read_only, operator, now = self.warroom_app.read_only, self.warroom_app.operator, self.now()
-        previous = self.stale_drafts
+    @property
+    def rules(self) -> list[str]:
+        """The mention ignore rules in force."""
+        return list(self.view.ignore_rules) if self.view is not None else []
 
-        def read(repo: WarRoomRepository) -> Loaded:
-            regulatory = RegulatoryStore(repo)
-            if not read_only:  # a spike goes into the timeline once, from an operator's dashboard
-                regulatory.record_current_spikes(operator, now)
-            stale = previous
-            if drafts:
-                from warroom.store.drafts import DraftStore
+    @property
+    def stale_drafts(self) -> int:
+        """How many drafts a fact change has made stale (the header shows it)."""
+        return self.view.stale_drafts if self.view is not None else 0
 
-                stale = len(DraftStore(repo).stale_drafts())
-            return repo.snapshot(), repo.ignore_rules(), stale, regulatory.state()
-
-        return read
-
-    async def reload(self, loaded: Loaded | None = None) -> None:
-        """Fetch a fresh snapshot (unless given one) and show it."""
-        result = loaded if loaded is not None else await self.store(self._reader())
-        if result is not None:
-            room, rules, self.stale_drafts, self.regulatory = result
-            self.show_room(room, rules)
-            freeze_long_lived()
+    async def reload(self) -> None:
+        """Read the room afresh and show it."""
+        view = await self.store(lambda service: service.view())
+        if view is not None:
+            self.show_view(view)
 
     async def check_for_changes(self) -> None:
         """Show another process's change as soon as its file lands (one trip to the store)."""
-        read = self._reader()
-        loaded = await self.store(lambda repo: read(repo) if repo.refresh_if_changed() else None)
-        if loaded is not None:
-            await self.reload(loaded)
+        view = await self.store(lambda service: service.refresh())
+        if view is not None:
+            self.show_view(view)
+
+    def show_view(self, view: RoomView) -> None:
+        """Show the room in every pane (after a read, or after any change made here)."""
+        if not self.is_attached:
+            return
+        self.view = view
+        self.show_room(view.room, list(view.ignore_rules))
+        freeze_long_lived()
 
     def show_room(self, room: WarRoom, rules: list[str]) -> None:
         """Show a snapshot in every pane."""
-        self.room, self.rules = room, rules
         now = self.now()
         self.query_one(IncidentHeader).show(room, now, stale_drafts=self.stale_drafts)
         self.query_one(TimelinePane).show(room)
-        self.query_one(ChecklistPane).show(room, now)
+        self.show_checklist(now)
         self.show_inquiries(room, now)
         self.query_one(MentionPane).show(room, rules)
         self.show_deadline(room, now)
         self._show_tabs()
+
+    def show_checklist(self, now: datetime) -> None:
+        """The checklist with deadlines from the clocks (the same as every other screen's)."""
+        if self.view is not None:
+            self.query_one(ChecklistPane).show(self.view.room, self.view.checklist(now))
 
     def tick_clock(self) -> None:
         if self.room is not None:
@@ -199,10 +188,13 @@ class DashboardScreen(MentionIntents, StoreScreen):
             self.show_deadline(self.room, now)
             if now.minute != self._inquiry_minute:  # last hour's counts move with the clock
                 self.show_inquiries(self.room, now)
+                self.show_checklist(now)  # and an item's clock may have become due
 
     def show_deadline(self, room: WarRoom, now: datetime) -> None:
         """The header's countdown to the next regulatory deadline (0.15 ms to evaluate)."""
-        text, state = header_deadline(room_clocks(room, self.regulatory.triggers, now))
+        if self.view is None:
+            return
+        text, state = header_deadline(self.view.clocks(now))
         self.query_one(IncidentHeader).show_deadline(text, state.value if state else "")
 
     def show_inquiries(self, room: WarRoom, now: datetime) -> None:
@@ -211,24 +203,19 @@ class DashboardScreen(MentionIntents, StoreScreen):
         trends = room_trends(room, now)
         self.query_one(InquiryPane).show(room, now, trends)
         spiking = {spike.channel_id for spike in trends.spikes}
-        for spike in trends.spikes:
-            if spike.channel_id not in self._spiking:
-                self.notify(
-                    spike.text,
-                    title=f"⚡ Inquiry spike: {spike.channel_name}",
-                    severity="warning",
-                    markup=False,
-                    timeout=12,
-                )
+        fresh = [spike for spike in trends.spikes if spike.channel_id not in self._spiking]
+        if fresh and not self.warroom_app.read_only:
+            # Into the timeline once, whichever dashboard saw it first (the service checks).
+            self.run_worker(self.change(lambda service: service.record_spikes(fresh)))
+        for spike in fresh:
+            self.notify(
+                spike.text,
+                title=f"⚡ Inquiry spike: {spike.channel_name}",
+                severity="warning",
+                markup=False,
+                timeout=12,
+            )
         self._spiking = spiking
-
-    async def change(self, work: Callable[[WarRoomRepository], Any]) -> bool:  # type: ignore[override]
-        """Make an operator's change, unless this dashboard is read-only; then show the result."""
-        if not self.may_change():
-            return False
-        outcome = await self.store(work)
-        await self.reload()
-        return outcome is not None
 
     def ask(
         self,
@@ -250,15 +237,11 @@ class DashboardScreen(MentionIntents, StoreScreen):
     # ------------------------------------------------------------------ pane intents
     @on(ChecklistPane.ToggleRequested)
     async def toggle_item(self, event: ChecklistPane.ToggleRequested) -> None:
-        from warroom.ui.screens.notice_gate import FIRST_NOTICE_ITEM, ask_override, notice_blocked
-
-        operator, now = self.warroom_app.operator, self.now()
-        if event.done and event.item_id == FIRST_NOTICE_ITEM and not self.warroom_app.read_only:
-            blocked = await self.store(lambda repo: notice_blocked(repo, now))
-            if blocked:  # the notice may not go out by accident: ask for a reason
-                ask_override(self, event.item_id, blocked)
-                return
-        await self.change(lambda repo: repo.set_tick(event.item_id, event.done, operator, now))
+        """Tick or untick; the service applies the gates and asks for a reason where due."""
+        item_id, done = event.item_id, event.done
+        await self.change_with_reason(
+            lambda service, reason: service.tick(item_id, done, reason=reason)
+        )
 
     @on(InquiryPane.CountRequested)
     async def count_on_channel(self, event: InquiryPane.CountRequested) -> None:
@@ -267,17 +250,14 @@ class DashboardScreen(MentionIntents, StoreScreen):
     @on(InquiryPane.TopicCountRequested)
     def count_with_topic(self, event: InquiryPane.TopicCountRequested) -> None:
         """Ask for the topic, then count one inquiry on the channel with it."""
-        operator = self.warroom_app.operator
         channel = self.room.incident.channel(event.channel_id) if self.room else None
         if channel is None:
             return
         recent = sorted({e.topic for e in self.room.inquiries if e.topic})[:6] if self.room else []
 
         async def answered(values: list[str]) -> None:
-            topic, now = values[0].strip(), self.now()
-            await self.change(
-                lambda repo: repo.count_inquiry(event.channel_id, operator, now, topic=topic)
-            )
+            topic = values[0].strip()
+            await self.change(lambda service: service.count(event.channel_id, topic=topic))
 
         self.ask(
             f"Count one inquiry on {channel.name}, about…",
@@ -290,19 +270,14 @@ class DashboardScreen(MentionIntents, StoreScreen):
 
     @on(InquiryPane.TakeBackRequested)
     async def take_back(self, event: InquiryPane.TakeBackRequested) -> None:
-        operator, now = self.warroom_app.operator, self.now()
-        taken: list[bool] = []
-
-        def work(repo: WarRoomRepository) -> None:
-            taken.append(repo.take_back_inquiry(event.channel_id, operator, now))
-
-        if await self.change(work) and taken and not taken[0]:
+        channel_id = event.channel_id
+        taken = await self.change(lambda service: service.take_back(channel_id))
+        if taken is False:
             self.notify("That channel's count is already zero.", markup=False)
 
     async def count_inquiry(self, channel_id: str) -> None:
         """Count one inquiry on a channel."""
-        operator, now = self.warroom_app.operator, self.now()
-        await self.change(lambda repo: repo.count_inquiry(channel_id, operator, now))
+        await self.change(lambda service: service.count(channel_id))
 
     async def on_key(self, event: events.Key) -> None:
         """A channel's key counts an inquiry on it, from any pane."""
@@ -328,8 +303,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
         async def answered(values: list[str]) -> None:
             text, when = values
             at = parse_when(when, self.now())
-            operator, recorded = self.warroom_app.operator, self.now()
-            await self.change(lambda repo: repo.add_note(text, operator, recorded, at=at))
+            await self.change(lambda service: service.note(text, at=at))
 
         self.ask(
             "Add a timeline note",

@@ -8,9 +8,6 @@ ctrl+s saves a version (who, when); escape asks before throwing away unsaved wor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,26 +19,21 @@ from textual.widgets import Footer, Label, Static, TextArea
 from warroom.domain.checks import Problem, Severity, check_draft
 from warroom.domain.clock import format_utc
 from warroom.domain.drafts import (
-    DraftingPrep,
     DraftKind,
     DraftRef,
-    DraftVersion,
     render,
     split_notice,
     split_thread,
 )
-from warroom.domain.incident import Facts, Team
 from warroom.domain.text import inert
-from warroom.store.drafts import DraftStore, team_for
-from warroom.store.repository import WarRoomRepository
+from warroom.service.drafting import EditorData
 from warroom.ui.screens.confirm import ConfirmDialog
-from warroom.ui.screens.drafting_common import DraftingScreen, draft_title, fact_labels, saved_words
+from warroom.ui.screens.drafting_common import DraftingScreen, fact_labels, saved_words
 from warroom.ui.widgets.row_list import Row, RowList
 
 __all__ = [
     "EditorData",
     "DraftEditorScreen",
-    "load_editor",
     "preview_text",
     "preview_title",
     "problem_rows",
@@ -49,37 +41,6 @@ __all__ = [
 
 DEBOUNCE_SECONDS = 0.15
 """Re-render and re-check this long after the last keystroke, not on every one."""
-
-
-@dataclass(frozen=True)
-class EditorData:
-    """What the editor needs, read at once on the store thread."""
-
-    ref: DraftRef
-    title: str
-    source: str
-    facts: Facts
-    prep: DraftingPrep
-    team: Team | None
-    latest: DraftVersion | None
-    stale: tuple[str, ...]
-
-
-def load_editor(repo: WarRoomRepository, ref: DraftRef, now: datetime) -> EditorData:
-    """Read a draft's source, the facts and the incident's drafting preparation."""
-    store = DraftStore(repo)
-    incident = store.incident()
-    draft, facts = store.draft(ref.kind, ref.key), store.facts()
-    return EditorData(
-        ref,
-        draft_title(incident, ref),
-        store.source(ref.kind, ref.key),
-        facts,
-        store.prep(),
-        team_for(incident, ref),
-        draft.latest,
-        draft.stale_facts(facts),
-    )
 
 
 def preview_text(kind: DraftKind, text: str, post_limit: int) -> str:
@@ -292,9 +253,7 @@ class DraftEditorScreen(DraftingScreen):
         if not self.may_change():
             return
         ref, source, operator, now = self.ref, self.text, self.warroom_app.operator, self.now()
-        version = await self.store(
-            lambda repo: DraftStore(repo).save_version(ref.kind, ref.key, source, operator, now)
-        )
+        version = await self.change(lambda service: service.save_draft(ref, source))
         if version is None:
             self.notify("No change since the last version: nothing saved.", markup=False)
             return
@@ -324,7 +283,7 @@ class DraftEditorScreen(DraftingScreen):
         from warroom.ui.screens.versions import VersionsScreen
 
         ref = self.ref
-        versions = await self.store(lambda repo: DraftStore(repo).versions(ref.kind, ref.key))
+        versions = await self.store(lambda service: service.versions(ref))
         if versions is not None:
             self.app.push_screen(VersionsScreen(self.data.title, versions))
 

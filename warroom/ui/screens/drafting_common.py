@@ -8,20 +8,11 @@ error to the operator instead of raising it, and refuse changes in wall (read-on
 from __future__ import annotations
 
 from warroom.domain.clock import format_utc
-from warroom.domain.drafts import DraftKind, DraftRef, DraftVersion, fact_field
-from warroom.domain.incident import Incident
-from warroom.store.drafts import team_for
+from warroom.domain.drafts import DraftVersion, fact_field
+from warroom.service.drafting import draft_title
 from warroom.ui.screens.store_screen import StoreScreen
 
 __all__ = ["DraftingScreen", "draft_title", "fact_labels", "saved_words"]
-
-
-def draft_title(incident: Incident, ref: DraftRef) -> str:
-    """A draft as screens title it: ``Customer notice e-mail``, ``Briefing: Sales force``."""
-    if ref.kind is DraftKind.BRIEFING:
-        team = team_for(incident, ref)
-        return f"Briefing: {team.name if team else ref.key}"
-    return ref.kind.label
 
 
 def fact_labels(names: tuple[str, ...] | list[str]) -> str:

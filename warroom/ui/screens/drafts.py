@@ -8,8 +8,6 @@ the versions, marks a draft reviewed, or exports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -18,57 +16,17 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Label, Static
 
-from warroom.commands.export import FORMATS, WHATS, ExportError, export_drafts
-from warroom.domain.checks import Problem, Severity
 from warroom.domain.clock import format_utc
-from warroom.domain.drafts import Draft, DraftKind, DraftRef
-from warroom.domain.timeline import EventKind
-from warroom.store.drafts import DraftStore
-from warroom.store.repository import WarRoomRepository
-from warroom.ui.screens.drafting_common import DraftingScreen, draft_title, fact_labels, saved_words
+from warroom.domain.drafts import DraftKind, DraftRef
+from warroom.service.drafting import DraftStatus
+from warroom.service.exports import FORMATS, WHATS
+from warroom.ui.screens.drafting_common import DraftingScreen, fact_labels, saved_words
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.widgets.row_list import Row, RowList
 
-__all__ = ["DraftStatus", "DraftsScreen", "draft_statuses", "draft_rows", "stale_count"]
+__all__ = ["DraftStatus", "DraftsScreen", "draft_rows"]
 
 TITLE_WIDTH = 34
-
-
-@dataclass(frozen=True)
-class DraftStatus:
-    """One draft as the list shows it."""
-
-    ref: DraftRef
-    title: str
-    draft: Draft
-    stale: tuple[str, ...]
-    problems: tuple[Problem, ...]
-
-    @property
-    def blocking(self) -> int:
-        """How many problems block sending."""
-        return sum(1 for p in self.problems if p.severity is Severity.BLOCKING)
-
-
-def draft_statuses(repo: WarRoomRepository, now: datetime) -> list[DraftStatus]:
-    """Every draft with its staleness and problems (runs on the store thread)."""
-    store = DraftStore(repo)
-    incident, facts = store.incident(), store.facts()
-    return [
-        DraftStatus(
-            d.ref,
-            draft_title(incident, d.ref),
-            d,
-            d.stale_facts(facts),
-            tuple(store.problems(d.ref.kind, d.ref.key, now=now)),
-        )
-        for d in store.drafts()
-    ]
-
-
-def stale_count(repo: WarRoomRepository) -> int:
-    """How many drafts a fact change has made stale (for the dashboard header; cheap)."""
-    return len(DraftStore(repo).stale_drafts())
 
 
 def draft_rows(statuses: list[DraftStatus]) -> list[Row]:
@@ -177,8 +135,7 @@ class DraftsScreen(DraftingScreen):
 
     async def reload(self) -> None:
         """Read every draft's state on the store thread, then show it."""
-        now = self.now()
-        statuses = await self.store(lambda repo: draft_statuses(repo, now))
+        statuses = await self.store(lambda service: service.draft_statuses())
         if statuses is None:
             return
         self.statuses = statuses
@@ -209,13 +166,13 @@ class DraftsScreen(DraftingScreen):
     # ------------------------------------------------------------------ actions
     async def action_open_editor(self) -> None:
         """Open the highlighted draft full screen."""
-        from warroom.ui.screens.draft_editor import DraftEditorScreen, load_editor
+        from warroom.ui.screens.draft_editor import DraftEditorScreen
 
         status = self._highlighted()
         if status is None:
             return
-        now = self.now()
-        data = await self.store(lambda repo: load_editor(repo, status.ref, now))
+        ref = status.ref
+        data = await self.store(lambda service: service.editor_data(ref))
         if data is not None:
             self.app.push_screen(DraftEditorScreen(data))
 
@@ -227,7 +184,7 @@ class DraftsScreen(DraftingScreen):
         if status is None:
             return
         ref = status.ref
-        versions = await self.store(lambda repo: DraftStore(repo).versions(ref.kind, ref.key))
+        versions = await self.store(lambda service: service.versions(ref))
         if versions is not None:
             self.app.push_screen(VersionsScreen(status.title, versions))
 
@@ -236,10 +193,8 @@ class DraftsScreen(DraftingScreen):
         status = self._highlighted()
         if status is None or not self.may_change():
             return
-        ref, operator, now = status.ref, self.warroom_app.operator, self.now()
-        review = await self.store(
-            lambda repo: DraftStore(repo).mark_reviewed(ref.kind, ref.key, operator, now)
-        )
+        ref, operator = status.ref, self.warroom_app.operator
+        review = await self.change(lambda service: service.mark_reviewed(ref))
         if review is None:
             self.notify(
                 "Nothing to review yet: save a version of it first (ctrl+s in the editor).",
@@ -295,23 +250,10 @@ class DraftsScreen(DraftingScreen):
 
     async def export(self, what: str, fmt: str, folder: str) -> None:
         """Write the files and record the export in the timeline; say which paths were written."""
-        operator, now, out = self.warroom_app.operator, self.now(), Path(folder).expanduser()
-
-        def work(repo: WarRoomRepository) -> tuple[list[Path], list[str]]:
-            try:
-                written, warnings = export_drafts(DraftStore(repo), what, fmt, out, now)
-            except OSError as error:
-                raise ExportError(f"cannot write to {out}: {error.strerror}") from None
-            with repo.transaction():
-                repo.record(
-                    EventKind.DRAFT,
-                    f"Exported {what} as {fmt} to {out} ({len(written)} file(s))",
-                    operator,
-                    now,
-                )
-            return written, warnings
-
-        result = await self.store(work)
+        out = Path(folder).expanduser()
+        result = await self.change_with_reason(
+            lambda service, reason: service.export_drafts(what, fmt, out, reason=reason)
+        )
         if result is None:
             return
         written, warnings = result

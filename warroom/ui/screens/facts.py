@@ -25,7 +25,7 @@ from warroom.domain.drafts import (
 )
 from warroom.domain.drafts import parse_fact as parse_fact_text
 from warroom.domain.incident import Facts
-from warroom.store.drafts import DraftStore, FactEdit
+from warroom.service.drafting import FactEdit
 from warroom.ui.screens.drafting_common import DraftingScreen
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.widgets.row_list import Row, RowList
@@ -115,9 +115,7 @@ class FactsScreen(DraftingScreen):
 
     async def reload(self) -> None:
         """Read the facts and their edits on the store thread, then show them."""
-        loaded = await self.store(
-            lambda repo: (DraftStore(repo).facts(), DraftStore(repo).fact_edits())
-        )
+        loaded = await self.store(lambda service: service.facts_and_edits())
         if loaded is None:
             return
         self.facts, self.edits = loaded
@@ -172,10 +170,7 @@ class FactsScreen(DraftingScreen):
 
     async def save_fact(self, name: str, text: str) -> None:
         """Save one fact through the store (which records the timeline entry); then reshow."""
-        operator, now = self.warroom_app.operator, self.now()
-        changed = await self.store(
-            lambda repo: DraftStore(repo).set_fact_text(name, text, operator, now)
-        )
+        changed = await self.change(lambda service: service.set_fact(name, text))
         if changed is False:
             self.notify("That is already the value: nothing changed.", markup=False)
         elif changed:

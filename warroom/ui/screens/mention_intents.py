@@ -7,19 +7,16 @@ the screen itself stays a coordinator of panes.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 
+from warroom.domain.feed_urls import FeedUrlError, check_feed_url, check_poll_seconds
 from warroom.domain.ignore_rules import IgnoreRuleError, parse_rule
-from warroom.domain.mentions import Priority, Triage
+from warroom.domain.mentions import Triage
 from warroom.domain.warroom import WarRoom
-from warroom.store.repository import WarRoomRepository
 from warroom.ui.screens.form_dialog import Field
 from warroom.ui.widgets.mention_pane import MentionFilter, MentionPane
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["MentionIntents"]
 
@@ -33,15 +30,15 @@ else:
 class MentionIntents(_Base):
     """Mention handlers and feed polling for the dashboard."""
 
-    room: WarRoom | None
-    rules: list[str]
     _failing_feeds: set[str]
 
     if TYPE_CHECKING:  # provided by DashboardScreen
 
-        async def change(  # type: ignore[override]
-            self, work: Callable[[WarRoomRepository], Any]
-        ) -> bool: ...
+        @property
+        def room(self) -> WarRoom | None: ...
+
+        @property
+        def rules(self) -> list[str]: ...
 
         async def reload(self) -> None: ...
 
@@ -56,26 +53,20 @@ class MentionIntents(_Base):
         ) -> None: ...
 
     def on_mention_pane_triage_requested(self, event: MentionPane.TriageRequested) -> None:
-        """Triage a mention; `respond` first asks what was replied and where."""
-        operator = self.warroom_app.operator
-        if event.state is Triage.RESPOND:
+        """Triage a mention; `responded` first asks what was replied and where."""
+        mention_id = event.mention_id
+        if event.state is Triage.RESPONDED:
 
             async def replied(values: list[str]) -> None:
                 reply, where = values
-                now = self.now()
                 await self.change(
-                    lambda repo: repo.set_triage(
-                        event.mention_id,
-                        operator,
-                        now,
-                        state=Triage.RESPONDED,
-                        reply=reply,
-                        reply_where=where,
+                    lambda service: service.triage(
+                        [mention_id], Triage.RESPONDED, reply=reply, where=where
                     )
                 )
 
             self.ask(
-                "Respond: what was replied, and where?",
+                "Responded: what was replied, and where?",
                 [
                     Field("Reply (what we said)", required=True),
                     Field(
@@ -87,33 +78,27 @@ class MentionIntents(_Base):
                 "timeline.",
             )
             return
-        now = self.now()
+        state = event.state
         self.run_worker(
-            self.change(
-                lambda repo: repo.set_triage(event.mention_id, operator, now, state=event.state)
-            ),
-            group="triage",
+            self.change(lambda service: service.triage([mention_id], state)), group="triage"
         )
 
     async def on_mention_pane_edit_requested(self, event: MentionPane.EditRequested) -> None:
         """Copy the link, cycle priority, or ask for an assignee or a note."""
-        room, operator = self.room, self.warroom_app.operator
+        room = self.room
         if room is None:
             return
         mention = next((m for m in room.mentions if m.id == event.mention_id), None)
         record = room.triage.get(event.mention_id)
         if mention is None:
             return
+        mention_id = mention.id
         if event.what == "copy":
             self.app.copy_to_clipboard(mention.url)
             self.notify(f"Copied {mention.url[:80]}", title="Link copied", markup=False)
             return
         if event.what == "priority":
-            order = list(Priority)
-            current = record.priority if record else Priority.NORMAL
-            new = order[(order.index(current) + 1) % len(order)]
-            now = self.now()
-            await self.change(lambda repo: repo.set_triage(mention.id, operator, now, priority=new))
+            await self.change(lambda service: service.set_priority([mention_id]))
             return
         label, attribute = {
             "assign": ("Assign to (operator name)", "assignee"),
@@ -122,15 +107,11 @@ class MentionIntents(_Base):
         current_text = getattr(record, attribute) if record else ""
 
         async def answered(values: list[str]) -> None:
-            now, text = self.now(), values[0]
+            text = values[0]
             if attribute == "assignee":
-                await self.change(
-                    lambda repo: repo.set_triage(mention.id, operator, now, assignee=text)
-                )
+                await self.change(lambda service: service.assign([mention_id], text))
             else:
-                await self.change(
-                    lambda repo: repo.set_triage(mention.id, operator, now, note=text)
-                )
+                await self.change(lambda service: service.mention_note(mention_id, text))
 
         self.ask(label, [Field(label, value=current_text)], answered)
 
@@ -159,13 +140,11 @@ class MentionIntents(_Base):
             return None
 
         async def answered(values: list[str]) -> None:
-            text, operator, now = values[0].strip(), self.warroom_app.operator, self.now()
+            text = values[0].strip()
             if text.startswith("-") and text[1:].strip() in self.rules:
-                await self.change(
-                    lambda repo: repo.remove_ignore_rule(text[1:].strip(), operator, now)
-                )
+                await self.change(lambda service: service.remove_ignore_rule(text[1:]))
             else:
-                await self.change(lambda repo: repo.add_ignore_rule(text, operator, now))
+                await self.change(lambda service: service.add_ignore_rule(text))
 
         current = ", ".join(self.rules) if self.rules else "none"
         self.ask(
@@ -236,7 +215,7 @@ class MentionIntents(_Base):
         from warroom.ui.screens.feed_health import FeedHealthScreen
 
         async def open_screen() -> None:
-            states = await self.store(lambda repo: repo.feed_states())
+            states = await self.store(lambda service: service.feed_states())
             if self.room is not None and states is not None:
                 sources = self.room.incident.feeds
                 if self.warroom_app.feeds is not None:
@@ -252,25 +231,24 @@ class MentionIntents(_Base):
         if request is None:
             return
         what, feed_id = request
-        operator = self.warroom_app.operator
         if what == "remove":
-            now = self.now()
-            await self.change(lambda repo: repo.remove_added_feed(feed_id, operator, now))
+            await self.change(lambda service: service.remove_feed(feed_id))
             self.action_feed_health()
             return
 
         def validate(values: list[str]) -> str | None:
-            url, seconds = values[1].strip(), values[2].strip() or "300"
-            if not url.startswith(("http://", "https://")) or " " in url:
-                return "the feed URL must start with http:// or https://"
-            if not seconds.isdigit() or int(seconds) < 10:
-                return "poll every 10 seconds or more"
+            seconds = values[2].strip() or "300"
+            try:  # the same rule the service applies, told in place
+                check_feed_url(values[1])
+                check_poll_seconds(int(seconds) if seconds.isdigit() else 0)
+            except FeedUrlError as error:
+                return str(error)
             return None
 
         async def answered(values: list[str]) -> None:
-            name, url, seconds, now = values[0], values[1].strip(), values[2], self.now()
+            name, url, seconds = values[0], values[1].strip(), values[2]
             every = int(seconds.strip() or "300")
-            if await self.change(lambda repo: repo.add_feed(name, url, every, operator, now)):
+            if await self.change(lambda service: service.add_feed(name, url, every)):
                 self.notify(f"Now monitoring {url[:80]}", title="Feed added", markup=False)
                 if self.warroom_app.feeds is not None:
                     self.poll_feeds(force=False)

@@ -18,10 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static, TextArea
 
-from warroom.commands.review_export import write_review
 from warroom.domain.review import QUESTIONS, Review
-from warroom.store.regulatory import RegulatoryStore
-from warroom.store.repository import WarRoomRepository
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.store_screen import StoreScreen
 from warroom.ui.widgets.review_rows import review_rows
@@ -112,7 +109,7 @@ class ReviewScreen(StoreScreen):
     async def action_refresh_review(self) -> None:
         """Measure the review again from the record."""
         now = self.now()
-        review = await self.store(lambda repo: RegulatoryStore(repo).review(now))
+        review = await self.store(lambda service: service.view(drafts=False).review(now))
         if review is None:
             return
         self.review = review
@@ -146,10 +143,7 @@ class ReviewScreen(StoreScreen):
         async def saved(text: str | None) -> None:
             if text is None:
                 return
-            operator, now = self.warroom_app.operator, self.now()
-            changed = await self.change(
-                lambda repo: RegulatoryStore(repo).set_answer(qid, text, operator, now)
-            )
+            changed = await self.change(lambda service: service.answer_review(qid, text))
             if changed:
                 self.notify(f"Answer saved: {_QUESTIONS[qid]}", markup=False)
             await self.action_refresh_review()
@@ -164,14 +158,11 @@ class ReviewScreen(StoreScreen):
         async def answered(values: list[str] | None) -> None:
             if values is None:
                 return
-            folder, now = Path(values[0].strip() or default).expanduser(), self.now()
-
-            def write(repo: WarRoomRepository) -> list[Path]:
-                store = RegulatoryStore(repo)
-                return [write_review(store, fmt, folder, now) for fmt in ("md", "html")]
-
+            folder = Path(values[0].strip() or default).expanduser()
             try:
-                written = await self.store(write)
+                written = await self.store(
+                    lambda service: service.export_review(("md", "html"), folder)
+                )
             except OSError as error:
                 self.notify(
                     f"Cannot write to {folder}: {error.strerror or error}",

@@ -1,34 +1,51 @@
-"""A screen that reads and writes through the app's store thread.
+"""A screen that reads and changes the room through the app's service, on its store thread.
 
 Every screen shares this (dashboard, wall, clock board, review, drafting): the app's clock,
-store errors told to the operator instead of raised, and changes refused in wall (read-only)
-mode. Reading never calls ``refresh_if_changed`` (the dashboard's timer does, and reloads
-itself when it finds news), so the snapshot read here is as fresh as the dashboard's.
+refusals told to the operator instead of raised, a reason asked for where the service wants
+one (a gated tick, an untick of "sent", a late filing), and changes refused in wall
+(read-only) mode. A change's result comes back with the new view of the room, which is
+handed to every open screen as a ``RoomChanged`` message, so the change and its reload are
+one trip and no screen imports another to refresh it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual.message import Message
 from textual.screen import Screen
 
-from warroom.store.errors import StoreError
-from warroom.store.repository import WarRoomRepository
+from warroom.service import (
+    READ_ONLY_TEXT,
+    Changed,
+    GateBlocked,
+    ReasonRequired,
+    RoomView,
+    StoreError,
+    WarRoomService,
+)
+from warroom.ui.screens.form_dialog import Field, FormDialog
 
 if TYPE_CHECKING:
     from warroom.ui.app import WarRoomApp
 
-__all__ = ["StoreScreen", "READ_ONLY_TEXT"]
+__all__ = ["StoreScreen", "READ_ONLY_TEXT", "RoomChanged"]
 
 T = TypeVar("T")
 
-READ_ONLY_TEXT = "Wall mode is read-only: changes are made from an operator's dashboard."
+
+@dataclass
+class RoomChanged(Message):
+    """The room changed through this process; ``view`` is how it stands now."""
+
+    view: RoomView
 
 
 class StoreScreen(Screen[None]):
-    """Base of the regulatory screens."""
+    """Base of every warroom screen that reads or changes the room."""
 
     @property
     def warroom_app(self) -> WarRoomApp:
@@ -39,8 +56,8 @@ class StoreScreen(Screen[None]):
         """The current time from the app's clock (fixed in tests and snapshots)."""
         return self.warroom_app.clock()
 
-    async def store(self, work: Callable[[WarRoomRepository], T]) -> T | None:
-        """Run work on the store thread; a store or input error is told, not raised.
+    async def store(self, work: Callable[[WarRoomService], T]) -> T | None:
+        """Run work on the store thread; a refusal or store error is told, not raised.
 
         Returns ``None`` too when the screen was closed while the store worked (an operator
         typing fast can leave a screen before its data arrives): the work is done, but there
@@ -66,18 +83,66 @@ class StoreScreen(Screen[None]):
             return False
         return True
 
-    async def change(self, work: Callable[[WarRoomRepository], T]) -> T | None:
-        """Make an operator's change, unless this dashboard is read-only."""
+    async def change(self, work: Callable[[WarRoomService], Changed[T]]) -> T | None:
+        """Carry out an operator's intent; every open screen is shown the room after it."""
+        return await self.change_with_reason(lambda service, _reason: work(service))
+
+    async def change_with_reason(
+        self, work: Callable[[WarRoomService, str], Changed[T]], *, reason: str = ""
+    ) -> T | None:
+        """Carry out an intent that the service may refuse until given a reason.
+
+        The first try passes no reason; when the service answers with a gate or asks why,
+        the operator is shown why and asked for a reason, and the intent is tried again with
+        it (the service records it with the action). An empty answer leaves things as they
+        were.
+        """
         if not self.may_change():
             return None
-        result = await self.store(work)
-        await self.reload_dashboard()
-        return result
+        try:
+            changed = await self.warroom_app.gateway.call(lambda service: work(service, reason))
+        except (GateBlocked, ReasonRequired) as refusal:
+            if reason:  # refused even with a reason: say so rather than ask again
+                self.notify(str(refusal), title="Not done", severity="error", markup=False)
+                return None
+            self.ask_reason(refusal, work)
+            return None
+        except (StoreError, ValueError) as error:
+            self.notify(str(error), title="Not done", severity="error", markup=False, timeout=8)
+            return None
+        self.app.post_message(RoomChanged(changed.view))
+        return changed.value
 
-    async def reload_dashboard(self) -> None:
-        """Have the dashboard beneath show our change (its timer only sees other processes')."""
-        from warroom.ui.screens.dashboard import DashboardScreen
+    def ask_reason(
+        self, refusal: GateBlocked | ReasonRequired, work: Callable[[WarRoomService, str], Any]
+    ) -> None:
+        """Show why the service refused and ask for a reason to go ahead anyway."""
+        if isinstance(refusal, GateBlocked):
+            problems = refusal.problems
+            listed = "\n".join(f"✗ {p}" for p in problems[:6])
+            if len(problems) > 6:
+                listed += f"\n… and {len(problems) - 6} more"
+            title = f"Not ready: {len(problems)} problem(s) before you {refusal.action}"
+            hint = f"{listed}\nFix them (d: messages), or give a reason: the timeline keeps it."
+            label = "Reason to go ahead anyway (empty: cancel)"
+        else:
+            title = f"Before you {refusal.action}"
+            hint = f"{refusal.question[:1].upper()}{refusal.question[1:]}. The timeline keeps it."
+            label = "Reason (empty: cancel)"
 
-        for screen in self.app.screen_stack:
-            if isinstance(screen, DashboardScreen):
-                await screen.reload()
+        async def answered(values: list[str] | None) -> None:
+            given = (values or [""])[0].strip()
+            if not given:
+                self.notify("Not done: no reason given.", markup=False)
+                return
+            await self.change_with_reason(work, reason=given)
+
+        self.app.push_screen(
+            FormDialog(
+                title, [Field(label, placeholder="e.g. legal approved the wording")], hint=hint
+            ),
+            answered,
+        )
+
+    def show_view(self, view: RoomView) -> None:
+        """Show the room as it stands after a change (screens that show the room override)."""

@@ -17,14 +17,11 @@ from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Footer, Label, ProgressBar
 
-from warroom.domain.checklist import overdue_items
 from warroom.domain.clock import format_utc
-from warroom.domain.clocks import ClockStatus, format_countdown, next_deadline
+from warroom.domain.clocks import format_countdown
 from warroom.domain.mentions import Triage
 from warroom.domain.warroom import WarRoom
-from warroom.store.regulatory import RegulatoryStore, room_clocks
-from warroom.store.repository import WarRoomRepository
-from warroom.ui.gateway import freeze_long_lived
+from warroom.service import RoomView, freeze_long_lived
 from warroom.ui.screens.store_screen import StoreScreen
 from warroom.ui.widgets.incident_header import IncidentHeader
 from warroom.ui.widgets.inquiry_pane import inquiry_rows
@@ -70,8 +67,7 @@ class WallScreen(StoreScreen):
     def __init__(self, cycle_seconds: float = 0.0) -> None:
         super().__init__(classes="-wall")
         self.cycle_seconds = cycle_seconds
-        self.room: WarRoom | None = None
-        self._clocks: tuple[ClockStatus, ...] = ()
+        self.view: RoomView | None = None
         self._tile = -1
         self._cycling = cycle_seconds > 0
 
@@ -104,23 +100,27 @@ class WallScreen(StoreScreen):
             self.set_interval(self.cycle_seconds, self._cycle, name="cycle")
 
     # ------------------------------------------------------------------ data
-    async def _load(self) -> tuple[WarRoom, tuple[ClockStatus, ...]]:
-        now = self.warroom_app.clock()
-
-        def work(repo: WarRoomRepository) -> tuple[WarRoom, tuple[ClockStatus, ...]]:
-            room = repo.snapshot()
-            return room, room_clocks(room, RegulatoryStore(repo).triggers(), now)
-
-        return await self.warroom_app.gateway.call(work)
+    @property
+    def room(self) -> WarRoom | None:
+        """The snapshot shown now."""
+        return self.view.room if self.view is not None else None
 
     async def reload(self) -> None:
-        self.room, self._clocks = await self._load()
-        self.show_room()
-        freeze_long_lived()
+        view = await self.store(lambda service: service.view(drafts=False))
+        if view is not None:
+            self.show_view(view)
 
     async def check_for_changes(self) -> None:
-        if await self.warroom_app.gateway.call(lambda repo: repo.refresh_if_changed()):
-            await self.reload()
+        view = await self.store(lambda service: service.refresh())
+        if view is not None:
+            self.show_view(view)
+
+    def show_view(self, view: RoomView) -> None:
+        """Show the room (the same deadlines as the dashboard's: the service computes them)."""
+        self.view = view
+        if self.is_attached:
+            self.show_room()
+            freeze_long_lived()
 
     def tick(self) -> None:
         if self.room is not None:
@@ -136,7 +136,8 @@ class WallScreen(StoreScreen):
         done, total = room.checklist_progress()
         self.query_one("#wall-done", Digits).update(f"{done}/{total}")
         self.query_one("#wall-bar", ProgressBar).update(total=max(total, 1), progress=done)
-        overdue = [item.title for item in overdue_items(room.incident, room.ticks, now)]
+        assert self.view is not None
+        overdue = [item.title for item in self.view.overdue_items(now)]
         text = (
             f"[!] {len(overdue)} OVERDUE: " + " · ".join(overdue[:4])
             if overdue
@@ -160,7 +161,7 @@ class WallScreen(StoreScreen):
     def _show_clock(self) -> None:
         now = self.warroom_app.clock()
         tile = self.query_one("#wall-clock")
-        status = next_deadline(self._clocks)
+        status = self.view.next_deadline(self.warroom_app.clock()) if self.view else None
         if status is None or status.due_at is None:
             self.query_one("#wall-clock-name", Label).update("No regulatory clock running")
             self.query_one("#wall-countdown", Digits).update("--:--")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from textual.binding import Binding
 from textual.message import Message
 
-from warroom.domain.checklist import ItemStatus, items_by_step
+from warroom.domain.checklist import ItemStatus
 from warroom.domain.clock import format_elapsed, format_utc
+from warroom.domain.incident import PlaybookStep
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
 from warroom.ui.widgets.row_list import Row
@@ -33,6 +33,18 @@ def _item_row(room: WarRoom, status: ItemStatus) -> Row:
         detail += (
             f"\nDone by {status.tick.operator} at {format_utc(status.tick.at, with_date=True)}."
         )
+        if status.clock is not None and status.clock.state == "done late":
+            fragments.append(("  done late", "warning"))
+    elif status.clock is not None and not status.clock.applicable:
+        fragments.append(("  not applicable", "muted"))
+        detail += f"\nIts clock ({status.clock.clock_name}) does not apply to this incident."
+    elif status.waiting and status.clock is not None:
+        waits = status.clock.waiting_for or "its trigger"
+        fragments.append((f"  waits for {waits}", "muted"))
+        detail += (
+            f"\nIts clock ({status.clock.clock_name}) has not started: it waits for {waits}"
+            " (set it on the clock board, C)."
+        )
     elif status.due_at is not None:
         due = format_elapsed(status.due_at - room.incident.detected_at)
         if status.overdue:
@@ -42,6 +54,8 @@ def _item_row(room: WarRoom, status: ItemStatus) -> Row:
         else:
             fragments.append((f"  due {due}", "muted"))
         detail += f"\nDue {format_utc(status.due_at, with_date=True)} ({due} after detection)."
+        if status.clock is not None:
+            detail += f" Deadline of the clock {status.clock.clock_name}."
         if status.tick and not status.tick.done:
             detail += f" Unticked by {status.tick.operator} at {format_utc(status.tick.at)}."
     if item.team:
@@ -49,11 +63,15 @@ def _item_row(room: WarRoom, status: ItemStatus) -> Row:
     return Row.of(item.id, *fragments, detail=detail)
 
 
-def checklist_rows(room: WarRoom, now: datetime) -> tuple[list[Row], str]:
+Groups = list[tuple[PlaybookStep, list[ItemStatus]]]
+"""The checklist by playbook step, deadlines decided (``RoomView.checklist(now)``)."""
+
+
+def checklist_rows(room: WarRoom, groups: Groups) -> tuple[list[Row], str]:
     """Rows grouped by playbook step, and a subtitle with progress and overdue count."""
     rows: list[Row] = []
     overdue = 0
-    for step, statuses in items_by_step(room.incident, room.ticks, now):
+    for step, statuses in groups:
         done = sum(1 for s in statuses if s.done)
         rows.append(Row.of(None, (f"{step.heading}  {done}/{len(statuses)}", "heading")))
         for status in statuses:
@@ -85,10 +103,10 @@ class ChecklistPane(Pane):
         super().__init__(id="checklist")
         self._done: dict[str, bool] = {}
 
-    def show(self, room: WarRoom, now: datetime) -> None:
-        """Show the room's checklist at ``now``."""
+    def show(self, room: WarRoom, groups: Groups) -> None:
+        """Show the room's checklist, with the deadlines the service decided."""
         self._done = {item_id: tick.done for item_id, tick in room.ticks.items()}
-        rows, subtitle = checklist_rows(room, now)
+        rows, subtitle = checklist_rows(room, groups)
         self.show_rows(rows, subtitle)
         self.set_class("OVERDUE" in subtitle, "-overdue")
 

@@ -113,7 +113,12 @@ class MentionPane(Pane):
     BINDINGS = [
         Binding("i", "triage('ignore')", "Ignore", tooltip="Ignore this mention"),
         Binding("m", "triage('monitor')", "Monitor", tooltip="Monitor for further developments"),
-        Binding("r", "triage('respond')", "Respond", tooltip="Log a reply to this mention"),
+        Binding(
+            "r", "triage('respond')", "To respond", tooltip="Queue for a reply (writer or legal)"
+        ),
+        Binding(
+            "y", "triage('responded')", "Replied", tooltip="Log the reply given to this mention"
+        ),
         Binding("u", "triage('new')", "Back to new", show=False),
         Binding("p", "priority", "Priority", show=False, tooltip="Cycle priority"),
         Binding("a", "assign", "Assign", show=False, tooltip="Assign to an operator"),

@@ -1,46 +1,55 @@
-"""Polling from the dashboard: due feeds on a timer, all feeds on demand.
+"""Polling, for the dashboard and ``warroom poll`` alike: due feeds, fetch, parse, store.
 
-Fetching runs on the event loop (httpx is async); parsing runs in worker processes so the
-screen never stalls; storing runs on the store thread. The poller knows no widgets; this
-service reports progress and results through plain callbacks the screen gives it.
+Fetching runs on the event loop (httpx is async); parsing runs in worker processes so a screen
+never stalls; storing is the service's ``save_poll``, reached through whatever runs service
+calls (the dashboard's store thread, or the CLI directly). The poller knows no widgets; this
+reports progress through a plain callback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import Any, TypeVar
 
 from warroom.domain.clock import Clock
 from warroom.domain.feed_state import FeedState
 from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Mention
+from warroom.feeds.fetch import FetchSettings
 from warroom.feeds.poller import FeedPoller, PollResult, is_due
-from warroom.ui.gateway import StoreGateway
+from warroom.service.service import WarRoomService
 
-__all__ = ["FeedService"]
+__all__ = ["FeedService", "ServiceCall"]
+
+T = TypeVar("T")
+
+ServiceCall = Callable[[Callable[[WarRoomService], Any]], Awaitable[Any]]
+"""Runs one piece of work on the service and gives its result back (gateway.call, or direct)."""
 
 
 class FeedService:
-    """Owns the one HTTP client and parse pool of a dashboard process."""
+    """Owns the one HTTP client and parse pool of a process that polls."""
 
     def __init__(
         self,
-        gateway: StoreGateway,
+        call: ServiceCall,
         *,
-        operator: str,
         clock: Clock,
         feed_urls: dict[str, str] | None = None,
         parse_mode: str = "process",
         poll_seconds: int | None = None,
+        settings: FetchSettings | None = None,
+        transport: Any = None,
+        warm: bool = True,
     ) -> None:
-        self.gateway = gateway
-        self.operator = operator
+        self.call = call
         self.clock = clock
         self.feed_urls = dict(feed_urls or {})
         self.poll_seconds = poll_seconds
         """Overrides every feed's interval (the demo's simulator changes every few seconds)."""
-        self.poller = FeedPoller(parse_mode=parse_mode, clock=clock)
-        if parse_mode == "process":
+        self.poller = FeedPoller(settings, parse_mode=parse_mode, clock=clock, transport=transport)
+        if parse_mode == "process" and warm:
             # Start the parser processes now, before the screen takes the terminal over.
             self.poller.warm()
         self.running = False
@@ -62,11 +71,14 @@ class FeedService:
         keywords: tuple[str, ...],
         *,
         force: bool,
-        progress: Callable[[int, int], None],
+        progress: Callable[[int, int], None] | None = None,
     ) -> tuple[PollResult, list[Mention]] | None:
-        """Poll due feeds (all with ``force``); store and return what was new."""
+        """Poll due feeds (all with ``force``); store and return what was new.
+
+        Returns ``None`` when no feed was due.
+        """
         sources = self.sources(feeds)
-        states: dict[str, FeedState] = await self.gateway.call(lambda repo: repo.feed_states())
+        states: dict[str, FeedState] = await self.call(lambda service: service.feed_states())
         now = self.clock()
         if not force and not any(is_due(s, states.get(s.id), now) for s in sources):
             return None
@@ -75,9 +87,8 @@ class FeedService:
             result = await self.poller.poll(
                 sources, states, keywords=keywords, force=force, progress=progress
             )
-            operator, stored_at = self.operator, self.clock()
-            added = await self.gateway.call(
-                lambda repo: repo.save_poll(result.mentions, result.states, operator, stored_at)
+            added: list[Mention] = await self.call(
+                lambda service: service.save_poll(list(result.mentions), list(result.states))
             )
         finally:
             self.running = False

@@ -1,0 +1,139 @@
+"""Intents and reads of the drafting screens: facts, drafts, versions, reviews.
+
+Saving a fact, a draft version or a review goes through here like every other change; the
+screens get plain data (``DraftStatus``, ``EditorData``) and never see the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from warroom.domain.checks import Problem, Severity
+from warroom.domain.drafts import (
+    Draft,
+    DraftingPrep,
+    DraftKind,
+    DraftRef,
+    DraftVersion,
+    Review,
+)
+from warroom.domain.incident import Facts, Incident, Team
+from warroom.service.core import ServiceCore
+from warroom.service.view import Changed
+from warroom.store.drafts import DraftStore, FactEdit, team_for
+
+__all__ = [
+    "DraftingIntents",
+    "DraftStatus",
+    "EditorData",
+    "FactEdit",
+    "draft_title",
+    "team_for",
+]
+
+
+def draft_title(incident: Incident, ref: DraftRef) -> str:
+    """A draft as screens title it: ``Customer notice e-mail``, ``Briefing: Sales force``."""
+    if ref.kind is DraftKind.BRIEFING:
+        team = team_for(incident, ref)
+        return f"Briefing: {team.name if team else ref.key}"
+    return ref.kind.label
+
+
+@dataclass(frozen=True)
+class DraftStatus:
+    """One draft as the messages list shows it."""
+
+    ref: DraftRef
+    title: str
+    draft: Draft
+    stale: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def blocking(self) -> int:
+        """How many problems block sending."""
+        return sum(1 for p in self.problems if p.severity is Severity.BLOCKING)
+
+
+@dataclass(frozen=True)
+class EditorData:
+    """What the editor needs, read at once on the store thread."""
+
+    ref: DraftRef
+    title: str
+    source: str
+    facts: Facts
+    prep: DraftingPrep
+    team: Team | None
+    latest: DraftVersion | None
+    stale: tuple[str, ...]
+
+
+class DraftingIntents(ServiceCore):
+    """Facts, drafts, versions and reviews."""
+
+    @property
+    def drafts(self) -> DraftStore:
+        """The drafting records (reads only; changes go through the intents below)."""
+        return DraftStore(self.repo)
+
+    # ------------------------------------------------------------------ reads
+    def draft_statuses(self) -> list[DraftStatus]:
+        """Every draft with its staleness and problems as it would go out now."""
+        store, now = self.drafts, self.clock()
+        incident, facts = store.incident(), store.facts()
+        return [
+            DraftStatus(
+                d.ref,
+                draft_title(incident, d.ref),
+                d,
+                d.stale_facts(facts),
+                tuple(store.problems(d.ref.kind, d.ref.key, now=now)),
+            )
+            for d in store.drafts()
+        ]
+
+    def editor_data(self, ref: DraftRef) -> EditorData:
+        """A draft's source, the facts and the incident's drafting preparation."""
+        store = self.drafts
+        incident = store.incident()
+        draft, facts = store.draft(ref.kind, ref.key), store.facts()
+        return EditorData(
+            ref,
+            draft_title(incident, ref),
+            store.source(ref.kind, ref.key),
+            facts,
+            store.prep(),
+            team_for(incident, ref),
+            draft.latest,
+            draft.stale_facts(facts),
+        )
+
+    def versions(self, ref: DraftRef) -> tuple[DraftVersion, ...]:
+        """A draft's saved versions, oldest first."""
+        return self.drafts.versions(ref.kind, ref.key)
+
+    def facts_and_edits(self) -> tuple[Facts, list[FactEdit]]:
+        """The current facts and every edit made to them."""
+        store = self.drafts
+        return store.facts(), store.fact_edits()
+
+    # ------------------------------------------------------------------ changes
+    def set_fact(self, field: str, text: str) -> Changed[bool]:
+        """Change one fact from what an operator typed; False when it already had that value."""
+        self.writable()
+        return self.changed(self.drafts.set_fact_text(field, text, self.operator, self.clock()))
+
+    def save_draft(self, ref: DraftRef, source: str) -> Changed[DraftVersion | None]:
+        """Save a new version rendered from the current facts; None when nothing changed."""
+        self.writable()
+        version = self.drafts.save_version(ref.kind, ref.key, source, self.operator, self.clock())
+        return self.changed(version)
+
+    def mark_reviewed(self, ref: DraftRef) -> Changed[Review | None]:
+        """Confirm the latest version still reads right; None when nothing is saved yet."""
+        self.writable()
+        return self.changed(
+            self.drafts.mark_reviewed(ref.kind, ref.key, self.operator, self.clock())
+        )

@@ -1,0 +1,181 @@
+"""Intents on the room itself: the checklist, the clocks, counts, notes, triggers, the review.
+
+Each method is one operator intent: one transaction, its own timeline entry, and the new view.
+The rules (gates, "unticking 'sent' needs a reason", "a late filing says why") are decided
+here for every path, so the dashboard, the clock board, the palette, the browser view and the
+CLI cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from warroom.domain.clocks import ClockState, ClockStatus
+from warroom.domain.feed_state import FeedState
+from warroom.domain.gates import describe_problems, item_gate, says_sent
+from warroom.domain.mentions import Mention
+from warroom.domain.timeline import EventKind, TimelineEntry
+from warroom.domain.trends import Spike
+from warroom.service.core import ServiceCore
+from warroom.service.errors import GateBlocked, IntentRefused, ReasonRequired
+from warroom.service.view import Changed
+from warroom.store.errors import StoreError
+from warroom.store.regulatory import RegulatoryStore, file_prep
+
+__all__ = ["RoomIntents"]
+
+
+class RoomIntents(ServiceCore):
+    """Checklist, clocks, inquiries, notes, triggers, review answers, spikes, polls."""
+
+    # ------------------------------------------------------------------ checklist
+    def _clock_items(self) -> set[str]:
+        prep = file_prep(self.repo.snapshot().incident)
+        return set(prep.closes.values()) if prep else set()
+
+    def _tick(self, item_id: str, done: bool, reason: str, action: str) -> bool:
+        """Tick or untick inside the caller's transaction, applying the gates."""
+        incident = self.repo.snapshot().incident
+        item = incident.item(item_id)
+        if item is None:
+            raise StoreError(f"no checklist item {item_id!r} in this incident")
+        operator, now = self.operator, self.clock()
+        current = self.repo.snapshot().ticks.get(item_id)
+        if current is not None and current.done == done:
+            return False
+        reason = reason.strip()
+        if done:
+            problems = self.draft_problems(item_gate(self.gates(), item_id))
+            if problems and not reason:
+                raise GateBlocked(f"{action} “{item.title}”", problems)
+            self.repo.set_tick(item_id, True, operator, now)
+            if problems:
+                self.repo.record(
+                    EventKind.NOTE,
+                    f"Override: “{item.title}” ticked with {len(problems)} problem(s) "
+                    f"({describe_problems(problems)}). Reason: {reason}",
+                    operator,
+                    now,
+                )
+            return True
+        if says_sent(self.gates(), item_id, self._clock_items()) and not reason:
+            raise ReasonRequired(
+                f"untick “{item.title}”",
+                "it records that something was sent or filed; say why it is undone",
+            )
+        self.repo.set_tick(item_id, False, operator, now)
+        if reason:
+            self.repo.record(
+                EventKind.NOTE, f"Unticked “{item.title}”. Reason: {reason}", operator, now
+            )
+        return True
+
+    def tick(self, item_id: str, done: bool, *, reason: str = "") -> Changed[bool]:
+        """Tick or untick a checklist item.
+
+        A gated tick (the notice sent, the banner up) whose drafts are not ready raises
+        ``GateBlocked`` unless ``reason`` is given; the reason is recorded with the tick.
+        Unticking an item that records something sent or filed raises ``ReasonRequired``
+        without a reason.
+        """
+        self.writable()
+        with self.repo.transaction():
+            ticked = self._tick(item_id, done, reason, "tick" if done else "untick")
+        return self.changed(ticked)
+
+    def clock_status(self, clock_id: str) -> ClockStatus:
+        """One clock's status now (``IntentRefused`` when the incident has no such clock)."""
+        clocks = self.view(drafts=False).clocks(self.clock())
+        status = next((s for s in clocks if s.id == clock_id), None)
+        if status is None:
+            raise IntentRefused(f"no clock {clock_id!r} in this incident")
+        return status
+
+    def file_clock(
+        self, clock_id: str, *, late_reasons: str = "", reason: str = ""
+    ) -> Changed[bool]:
+        """File a clock: tick the item that closes it, through the same gates as a tick.
+
+        An overdue filing needs the reasons for the delay (GDPR Art. 33(1) asks for them);
+        they are recorded beside the filing in the same write.
+        """
+        self.writable()
+        with self.repo.transaction():
+            status = self.clock_status(clock_id)
+            if not status.item_id:
+                raise IntentRefused(
+                    f"no checklist item closes {status.rule.name} (see regulatory.closes)"
+                )
+            late = status.state is ClockState.OVERDUE
+            if late and not late_reasons.strip():
+                raise ReasonRequired(
+                    f"file {status.rule.name}", "it is overdue: give the reasons for the delay"
+                )
+            ticked = self._tick(status.item_id, True, reason, "file")
+            if late:
+                self.repo.record(
+                    EventKind.NOTE,
+                    f"Filed late: {status.rule.name}. Reasons for the delay: "
+                    f"{late_reasons.strip()}",
+                    self.operator,
+                    self.clock(),
+                )
+        return self.changed(ticked)
+
+    # ------------------------------------------------------------------ inquiries and notes
+    def count(
+        self, channel_id: str, *, topic: str = "", at: datetime | None = None, count: int = 1
+    ) -> Changed[None]:
+        """Count inquiries on a channel (optionally about a topic, optionally back-dated)."""
+        self.writable()
+        self.repo.count_inquiry(
+            channel_id, self.operator, self.clock(), topic=topic, at=at, count=count
+        )
+        return self.changed(None)
+
+    def take_back(self, channel_id: str) -> Changed[bool]:
+        """Take back one mistaken count; False when the channel's count is already zero."""
+        self.writable()
+        return self.changed(self.repo.take_back_inquiry(channel_id, self.operator, self.clock()))
+
+    def note(self, text: str, *, at: datetime | None = None) -> Changed[TimelineEntry]:
+        """Add a timeline note, possibly back-dated to ``at``."""
+        self.writable()
+        now = self.clock()
+        if at is not None and at > now:
+            raise IntentRefused("a note records something that happened: not in the future")
+        return self.changed(self.repo.add_note(text, self.operator, now, at=at))
+
+    def record_spikes(self, spikes: Sequence[Spike]) -> Changed[list[Spike]]:
+        """Write the spikes a dashboard saw into the timeline, once across all dashboards."""
+        self.writable()
+        written = RegulatoryStore(self.repo).record_spikes(spikes, self.operator, self.clock())
+        return self.changed(written)
+
+    # ------------------------------------------------------------------ triggers and review
+    def set_trigger(self, name: str, at: datetime | None) -> Changed[str]:
+        """Set (or, with ``None``, clear) a clock trigger; return the timeline's words."""
+        self.writable()
+        text = RegulatoryStore(self.repo).set_trigger(name, at, self.operator, self.clock())
+        return self.changed(text)
+
+    def answer_review(self, question_id: str, text: str) -> Changed[bool]:
+        """Store the team's answer to one of the review's questions; False if unchanged."""
+        self.writable()
+        changed = RegulatoryStore(self.repo).set_answer(
+            question_id, text, self.operator, self.clock()
+        )
+        return self.changed(changed)
+
+    # ------------------------------------------------------------------ feeds
+    def feed_states(self) -> dict[str, FeedState]:
+        """What is remembered about each feed, by feed id."""
+        return self.repo.feed_states()
+
+    def save_poll(self, mentions: Sequence[Mention], states: Sequence[FeedState]) -> list[Mention]:
+        """Store one poll's mentions and feed states; return the mentions that were new.
+
+        Not read-only-guarded: a wall screen never polls, and ``warroom poll`` must store.
+        """
+        return self.repo.save_poll(mentions, states, self.operator, self.clock())

@@ -1,0 +1,140 @@
+"""``warroom status --json``: the room in numbers for monitoring scripts, one versioned shape.
+
+The shape is ``schema/status.schema.json`` (its ``$id`` names the version); the deadlines in
+it are the same ``RoomView`` methods the screens use, so a script and the wall never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from warroom.domain.clock import format_elapsed
+from warroom.domain.clocks import ClockState, ClockStatus
+from warroom.domain.drafts import DraftKind
+from warroom.domain.gates import item_gate
+from warroom.domain.mentions import Triage
+from warroom.domain.trends import inquiry_trends
+from warroom.service.service import WarRoomService
+
+__all__ = ["status_document", "STATUS_SCHEMA_VERSION"]
+
+STATUS_SCHEMA_VERSION = 2
+"""Bumped when a key changes meaning or goes away (adding keys does not bump it)."""
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _clock(status: ClockStatus) -> dict[str, Any]:
+    overdue_by = None
+    if status.state is ClockState.OVERDUE and status.due_at is not None:
+        overdue_by = int((status.now - status.due_at).total_seconds())
+    return {
+        "id": status.id,
+        "regime": status.rule.regime,
+        "name": status.rule.name,
+        "state": status.state.value,
+        "due": _iso(status.due_at),
+        "overdue_by": overdue_by,
+        "outer_limit": status.rule.outer_limit,
+        "item": status.item_id or None,
+        "source": status.rule.source,
+        "reason": status.reason,
+    }
+
+
+def status_document(service: WarRoomService, now: datetime) -> dict[str, Any]:
+    """Everything ``warroom status --json`` prints, at ``now``."""
+    view = service.view()
+    room = view.room
+    incident = room.incident
+    clocks = view.clocks(now)
+    gates = view.gates
+    items = []
+    overdue = []
+    gate_cache: dict[tuple[str, ...], list[str]] = {}
+    for _step, statuses in view.checklist(now):
+        for status in statuses:
+            if status.overdue:
+                overdue.append(status.item.id)
+            required = item_gate(gates, status.item.id)
+            gate = None
+            if required:
+                if required not in gate_cache:
+                    gate_cache[required] = [str(p) for p in service.draft_problems(required)]
+                gate = {"drafts": list(required), "problems": gate_cache[required]}
+            items.append(
+                {
+                    "id": status.item.id,
+                    "title": status.item.title,
+                    "done": status.done,
+                    "due": _iso(status.due_at),
+                    "overdue": status.overdue,
+                    "clock": status.clock.clock_id if status.clock else None,
+                    "waiting_for": status.clock.waiting_for if status.clock else "",
+                    "gate": gate,
+                }
+            )
+    done, total = room.checklist_progress()
+    drafts: dict[str, Any] = {}
+    for draft_status in service.draft_statuses():
+        ref = draft_status.ref
+        key = f"{ref.kind.value}:{ref.key}" if ref.kind is DraftKind.BRIEFING else ref.kind.value
+        latest = draft_status.draft.latest
+        drafts[key] = {
+            "latest_version": latest.number if latest else None,
+            "saved_by": latest.operator if latest else None,
+            "saved_at": _iso(latest.at) if latest else None,
+            "stale": bool(draft_status.stale),
+            "stale_facts": list(draft_status.stale),
+            "blocking": draft_status.blocking,
+        }
+    states = service.feed_states()
+    feeds = {
+        feed.id: {
+            "name": feed.name,
+            "last_ok": _iso(state.last_success) if (state := states.get(feed.id)) else None,
+            "last_error": state.last_error if state else "",
+            "failing": state.consecutive_failures if state else 0,
+        }
+        for feed in incident.feeds
+    }
+    by_state = room.mentions_by_state()
+    respond_first = sum(
+        1 for m in room.mentions if m.respond_first and room.triage_state(m.id) is Triage.NEW
+    )
+    trends = inquiry_trends(incident.channels, room.inquiries, incident.detected_at, now)
+    next_clock = view.next_deadline(now)
+    return {
+        "schema": STATUS_SCHEMA_VERSION,
+        "updated_at": now.isoformat(),
+        "incident": incident.id,
+        "title": incident.title,
+        "severity": incident.severity.value,
+        "status": incident.status.value,
+        "detected_at": incident.detected_at.isoformat(),
+        "elapsed": format_elapsed(room.elapsed(now)),
+        "elapsed_seconds": int(room.elapsed(now).total_seconds()),
+        "checklist": {"done": done, "total": total, "overdue": overdue, "items": items},
+        "clocks": [_clock(c) for c in clocks],
+        "next_deadline": _clock(next_clock) if next_clock else None,
+        "drafts": drafts,
+        "feeds": feeds,
+        "mentions": {
+            **{state.value: n for state, n in by_state.items()},
+            "respond_first": respond_first,
+            "total": len(room.mentions),
+        },
+        "inquiries": {
+            trend.channel_id: {
+                "name": trend.name,
+                "total": trend.total,
+                "last_hour": trend.last_hour,
+                "spike": trend.spike is not None,
+            }
+            for trend in trends.channels
+        },
+        "timeline_events": len(room.timeline),
+    }
