@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.widgets import Input, Label, TextArea
 from textual.widgets.text_area import Selection
 
+from tests.drafting.conftest import save_public_drafts
 from tests.ui.conftest import NOW, AppFactory, store_view
 from warroom.domain.checks import Severity
 from warroom.domain.timeline import EventKind
@@ -189,6 +190,7 @@ async def test_export_from_the_ui_writes_an_eml_that_parses(
     make_app: AppFactory, db_file: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "export"
+    save_public_drafts(db_file)  # the notice's gate: saved and free of blocking problems
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -312,7 +314,7 @@ async def test_first_notice_gate_blocks_then_override_is_recorded(
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, FormDialog)
-        assert "blocking problem" in dialog.title_text
+        assert "Not ready: " in dialog.title_text and "problem(s)" in dialog.title_text
         assert "hotline" in dialog.hint.lower()
         await pilot.press("enter")  # empty reason: cancel
         await pilot.pause()
@@ -336,6 +338,7 @@ async def test_first_notice_gate_blocks_then_override_is_recorded(
 async def test_first_notice_ticks_without_asking_when_nothing_blocks(
     make_app: AppFactory, db_file: Path
 ) -> None:
+    save_public_drafts(db_file)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

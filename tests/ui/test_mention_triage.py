@@ -60,13 +60,31 @@ async def test_i_m_u_change_state_on_screen_in_store_and_timeline(
         view.close()
 
 
-async def test_r_asks_what_was_replied_and_where(make_app: AppFactory, db_file: Path) -> None:
+async def test_r_queues_to_respond_then_y_logs_the_reply(
+    make_app: AppFactory, db_file: Path
+) -> None:
     _seed(db_file)
     app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
+    posted: list[MentionPane.TriageRequested] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, MentionPane.TriageRequested):
+            posted.append(message)
+
+    async with app.run_test(size=(160, 48), message_hook=hook) as pilot:
         await pilot.pause()
         pane = await _focus_mentions(app, pilot)
-        await pilot.press("r")
+        await pilot.press("r")  # one key: queued for a writer or for legal, no dialog
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, FormDialog)
+        assert posted[-1].state is Triage.RESPOND and posted[-1].mention_id == "m00003"
+        view = store_view(db_file)
+        assert view.snapshot().triage["m00003"].state is Triage.RESPOND
+        assert pane.rows.rows[0].plain.startswith("RESP")
+        view.close()
+        await pilot.press("y")  # later: the reply was given
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
         await pilot.press(*"It is genuine; see our FAQ", "enter", *"X reply", "enter")
@@ -89,7 +107,7 @@ async def test_escape_on_the_reply_form_changes_nothing(
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         await _focus_mentions(app, pilot)
-        await pilot.press("r", "escape")
+        await pilot.press("y", "escape")
         await pilot.pause()
         view = store_view(db_file)
         assert "m00003" not in view.snapshot().triage

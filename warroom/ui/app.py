@@ -98,7 +98,11 @@ class WarRoomApp(App[None]):
     def on_room_changed(self, message: RoomChanged) -> None:
         """A change made here: every open screen shows the room as it now stands."""
         for screen in self.screen_stack:
-            if isinstance(screen, StoreScreen) and screen.is_attached:
+            if (
+                isinstance(screen, StoreScreen)
+                and screen.is_attached
+                and screen is not message.origin
+            ):
                 screen.show_view(message.view)
 
     def get_default_screen(self) -> Screen[None]:

@@ -424,4 +424,4 @@ class DashboardScreen(MentionIntents, StoreScreen):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Every dashboard action, for the command palette."""
-        return dashboard_commands(self)
+        return dashboard_commands(self, self)

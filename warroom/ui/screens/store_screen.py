@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from textual.message import Message
 from textual.screen import Screen
@@ -30,11 +30,23 @@ from warroom.service import (
 from warroom.ui.screens.form_dialog import Field, FormDialog
 
 if TYPE_CHECKING:
-    from warroom.ui.app import WarRoomApp
+    from warroom.domain.clock import Clock
+    from warroom.service import StoreGateway
+    from warroom.service.feeds import FeedService
 
-__all__ = ["StoreScreen", "READ_ONLY_TEXT", "RoomChanged"]
+__all__ = ["StoreScreen", "READ_ONLY_TEXT", "RoomChanged", "RoomApp"]
 
 T = TypeVar("T")
+
+
+class RoomApp(Protocol):
+    """What screens use of the app (a protocol, so screens never import the app module)."""
+
+    gateway: StoreGateway
+    operator: str
+    clock: Clock
+    read_only: bool
+    feeds: FeedService | None
 
 
 @dataclass
@@ -42,13 +54,15 @@ class RoomChanged(Message):
     """The room changed through this process; ``view`` is how it stands now."""
 
     view: RoomView
+    origin: StoreScreen | None = None
+    """The screen that made the change (it has shown the view already)."""
 
 
 class StoreScreen(Screen[None]):
     """Base of every warroom screen that reads or changes the room."""
 
     @property
-    def warroom_app(self) -> WarRoomApp:
+    def warroom_app(self) -> RoomApp:
         """The app, typed."""
         return self.app  # type: ignore[return-value]
 
@@ -110,7 +124,9 @@ class StoreScreen(Screen[None]):
         except (StoreError, ValueError) as error:
             self.notify(str(error), title="Not done", severity="error", markup=False, timeout=8)
             return None
-        self.app.post_message(RoomChanged(changed.view))
+        if self.is_open:
+            self.show_view(changed.view)  # at once: what the operator does next sees it
+        self.app.post_message(RoomChanged(changed.view, self))
         return changed.value
 
     def ask_reason(
