@@ -45,22 +45,27 @@ class ServiceCore:
         self.read_only = read_only
 
     # ------------------------------------------------------------------ reading
-    def view(self, *, drafts: bool = True) -> RoomView:
+    def view(self, *, drafts: bool = True, scan_mentions: bool = True) -> RoomView:
         """The room as it stands (rebuilt only when a file of the family changed).
 
         Args:
             drafts: Count stale drafts too (the first frame leaves it out: it needs the
                 drafting rules loaded, and the panes should not wait for a header badge).
+            scan_mentions: Look for new mention shards first; the view an intent returns
+                skips it (the shards were scanned when the screen last read).
         """
-        room = self.repo.snapshot()
-        stale = len(DraftStore(self.repo).stale_drafts()) if drafts else 0
-        return RoomView(
-            room,
-            tuple(self.repo.ignore_rules()),
-            RegulatoryStore(self.repo).state(),
-            stale,
-            self.gates(),
-        )
+        if scan_mentions:
+            self.repo.snapshot()
+        with self.repo.mentions_held():
+            room = self.repo.snapshot()
+            stale = len(DraftStore(self.repo).stale_drafts()) if drafts else 0
+            return RoomView(
+                room,
+                tuple(self.repo.ignore_rules()),
+                RegulatoryStore(self.repo).state(),
+                stale,
+                self.gates(),
+            )
 
     def refresh(self) -> RoomView | None:
         """The new view when another process changed a file since the last look, else None."""
@@ -79,7 +84,7 @@ class ServiceCore:
 
     def changed(self, value: T) -> Changed[T]:
         """Wrap an intent's result with the room as it stands after it."""
-        return Changed(value, self.view())
+        return Changed(value, self.view(scan_mentions=False))
 
     def draft_problems(self, kinds: Iterable[str]) -> list[GateProblem]:
         """Why the given drafts are not ready to go out now (read inside the transaction)."""

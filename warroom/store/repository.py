@@ -107,6 +107,7 @@ class WarRoomRepository:
         self._main_generation = -1
         self._mentions_shown: tuple[Mention, ...] | None = None
         self._incident_cache: tuple[str, Incident] | None = None
+        self._mentions_held = 0
         try:
             check_mark(self.path, self._storage.read() or {}, "main", allow_empty=create)
         except BaseException:
@@ -126,11 +127,26 @@ class WarRoomRepository:
     # ------------------------------------------------------------------ low-level doors
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Hold the cross-process lock on the main file; all writes inside are one atomic write."""
-        with self._storage.transaction():
+        """Hold the cross-process lock on the main file; all writes inside are one atomic write.
+
+        Mention shards are not re-scanned inside: a tick, a count or a note never reads them,
+        and scanning 50 shards for every read inside one intent made a keypress grow with the
+        mentions stored (bench/intents.py). Other processes' new mentions appear on the next
+        ``refresh_if_changed``.
+        """
+        with self._storage.transaction(), self.mentions_held():
             if not (self._storage.read() or {}).get("meta"):
                 self._init_meta()
             yield
+
+    @contextmanager
+    def mentions_held(self) -> Iterator[None]:
+        """Read snapshots without re-scanning the mention shards (the last scan stands)."""
+        self._mentions_held += 1
+        try:
+            yield
+        finally:
+            self._mentions_held -= 1
 
     def table(self, name: str) -> Table:
         """A fresh table on the main file (no cached ids or query results from before)."""
@@ -242,7 +258,8 @@ class WarRoomRepository:
 
     def snapshot(self) -> WarRoom:
         """The current state; rebuilt only when a file changed since the last call."""
-        self._mentions.sync()
+        if not self._mentions_held:
+            self._mentions.sync()
         generation = self._storage.generation
         mentions = self._mentions.newest_first()
         if (
