@@ -408,6 +408,10 @@ class WarRoomRepository:
                 EventKind.INQUIRY, f"{plural} on {channel.name}{about}", operator, now, at=at
             )
 
+    def add_inquiry_events(self, events: Sequence[InquiryEvent]) -> None:
+        """Store inquiry events as they are (inside the caller's transaction)."""
+        self.table("inquiries").insert_multiple(records.inquiry_to_doc(e) for e in events)
+
     def take_back_inquiry(self, channel_id: str, operator: str, now: datetime) -> bool:
         """Take back one mistaken count; False when the channel's count is already zero."""
         channel = self.incident().channel(channel_id)
