@@ -299,14 +299,18 @@ def status_summary(settings: Settings) -> dict[str, object]:
     """The database in numbers, for ``warroom status``."""
     from warroom.domain.checklist import overdue_items
     from warroom.domain.clock import format_elapsed
+    from warroom.domain.clocks import clock_record, not_legal_advice
+    from warroom.incident_file.regulatory import default_rules
+    from warroom.store.regulatory import RegulatoryStore
     from warroom.store.repository import WarRoomRepository
 
     repo = WarRoomRepository.open(settings.db, create=False)
+    now = _now()
     try:
         room = repo.snapshot()
+        clocks = RegulatoryStore(repo).clocks(now)
     finally:
         repo.close()
-    now = _now()
     done, total = room.checklist_progress()
     counts = room.inquiry_totals()
     overdue = [item.id for item in overdue_items(room.incident, room.ticks, now)]
@@ -322,6 +326,8 @@ def status_summary(settings: Settings) -> dict[str, object]:
         "inquiries": {c.id: counts[c.id] for c in room.incident.channels},
         "mentions": {state.value: n for state, n in room.mentions_by_state().items()},
         "timeline_events": len(room.timeline),
+        "clocks": [clock_record(status) for status in clocks],
+        "legal_notice": not_legal_advice(default_rules().last_verified),
     }
 
 

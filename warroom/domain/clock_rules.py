@@ -219,6 +219,8 @@ class ClockRules:
     pause_kinds: Mapping[str, PauseKind] = field(default_factory=dict)
     last_verified: date | None = None
     """The oldest ``last_verified`` of any rule: what the not-legal-advice line quotes."""
+    digest: str = ""
+    """SHA-256 of the rules file text, so a review of other rules shows as unreviewed."""
 
     def rule(self, rule_id: str) -> ClockRule | None:
         """Return the rule with this id, if any."""

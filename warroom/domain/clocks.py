@@ -77,6 +77,7 @@ __all__ = [
     "unclosable_clocks",
     "review_status",
     "unlisted_states",
+    "clock_record",
 ]
 
 NOT_LEGAL_ADVICE = (
@@ -614,12 +615,14 @@ def unclosable_clocks(
     return missing
 
 
-def review_status(prep: RegulatoryPrep | None, rules: ClockRules, digest: str) -> str:
+def review_status(prep: RegulatoryPrep | None, rules: ClockRules, digest: str = "") -> str:
     """Say whether counsel reviewed these rules: ``reviewed by … on …`` or why unreviewed.
 
-    ``digest`` is the SHA-256 of the rules file in use; a review of another digest is a review
+    ``digest`` is the SHA-256 of the rules file in use (default: the one the rules were read
+    from); a review of another digest is a review
     of other rules, so the board shows the rules as unreviewed until counsel signs again.
     """
+    digest = digest or rules.digest
     review = prep.review if prep is not None else None
     if review is None:
         return "rules not reviewed by counsel for this incident"
@@ -644,3 +647,29 @@ def unlisted_states(prep: RegulatoryPrep, rules: ClockRules) -> list[str]:
         if regime is not None and regime.applies:
             states |= _states_of(rule) - set(prep.residents)
     return sorted(states)
+
+
+def clock_record(status: ClockStatus) -> dict[str, object]:
+    """One clock as plain JSON-ready data, citation included (for ``status --json``, exports).
+
+    Everything a reader needs to check the row against the law travels with it: the citation,
+    where it was read, whether that is the law itself, the dates in force, the last check.
+    """
+    rule = status.rule
+    return {
+        "id": rule.id,
+        "regime": rule.regime,
+        "name": rule.name,
+        "recipient": rule.recipient,
+        "state": status.state.value,
+        "due_at": status.due_at.isoformat() if status.due_at else None,
+        "outer_limit": rule.outer_limit or not rule.fixed_deadline,
+        "closed_at": status.closed_at.isoformat() if status.closed_at else None,
+        "reason": status.reason,
+        "citation": rule.source,
+        "source_url": rule.source_url,
+        "primary": rule.primary,
+        "effective_from": rule.effective_from.isoformat() if rule.effective_from else None,
+        "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
+        "last_verified": rule.last_verified.isoformat() if rule.last_verified else None,
+    }

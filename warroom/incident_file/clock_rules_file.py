@@ -256,7 +256,10 @@ def _rule(
 
 
 def parse_clock_rules(
-    source: str, data: Any, calendars: dict[str, BusinessCalendar] | None = None
+    source: str,
+    data: Any,
+    calendars: dict[str, BusinessCalendar] | None = None,
+    digest: str = "",
 ) -> ClockRules:
     """Validate the rules file's JSON; every error names the JSON path."""
     calendars = dict(calendars or CALENDARS)
@@ -293,6 +296,7 @@ def parse_clock_rules(
         calendars,
         kinds,
         min(verified) if verified else None,
+        digest,
     )
 
 
@@ -336,7 +340,8 @@ def load_clock_rules(
     text: str, source: str = RULES_FILE, calendars: dict[str, BusinessCalendar] | None = None
 ) -> ClockRules:
     """Parse rules from JSON text (a counsel's edited copy, or the packaged file)."""
-    return parse_clock_rules(source, _json(text, source), calendars)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return parse_clock_rules(source, _json(text, source), calendars, digest)
 
 
 def _packaged(name: str) -> str:

@@ -20,6 +20,9 @@ from warroom.domain.clocks import (
     ResolvedTrigger,
     format_countdown,
     next_deadline,
+    not_legal_advice,
+    review_status,
+    unlisted_states,
 )
 from warroom.ui.widgets.row_list import Row
 
@@ -161,13 +164,20 @@ def clock_rows(
     rules: ClockRules,
     resolved: Mapping[str, ResolvedTrigger],
     item_titles: Mapping[str, str],
+    prep: RegulatoryPrep | None = None,
 ) -> list[Row]:
-    """The board: open clocks by urgency, then not started, closed and not applicable.
+    """The board: the not-legal-advice line, then open clocks by urgency, then the rest.
 
     Each clock is a selectable row (state, name, due, time left) and a muted line under it
     (trigger and source), so the citation is on screen, not only in the detail line.
     """
-    rows: list[Row] = []
+    # Said on the board itself, not in a help page: these are aids, and counsel decides.
+    rows: list[Row] = [Row.of(None, (not_legal_advice(rules.last_verified), "muted"))]
+    if prep is not None:
+        rows.append(Row.of(None, (review_status(prep, rules), "muted")))
+        if unlisted := unlisted_states(prep, rules):
+            shown = ", ".join(unlisted)
+            rows.append(Row.of(None, (f"Not shown (no residents count): {shown}", "muted")))
     latest = datetime.max.replace(tzinfo=UTC)
     ordered = sorted(statuses, key=lambda s: (_ORDER[s.state], s.due_at or latest))
     for status in ordered:
