@@ -29,6 +29,7 @@ from warroom.domain.notice_checks.rulebook import (
     Problem,
     Rule,
     RuleBook,
+    RuleKind,
     RulesError,
     RuleTable,
     Severity,
@@ -39,6 +40,7 @@ from warroom.domain.notice_checks.text import reading_grade
 
 __all__ = [
     "Severity",
+    "RuleKind",
     "Problem",
     "Rule",
     "RuleTable",
@@ -77,10 +79,15 @@ def check_draft(
     draft = Draft(DraftKind(kind), text, facts, utc(now), prep or DEFAULT_PREP)
     book = rules or load_rulebook()
     problems = []
+    promoted = draft.prep.promote
     for rule in book.applicable(draft.kind, profile_ids):
+        severity = rule.severity_for(promoted)
         for message, line in CHECKS[rule.check](draft, rule.params):
             full = rule.message if not message else f"{rule.message}: {message}"
-            problems.append(Problem(rule.id, rule.severity, full, rule.reason, rule.source, line))
+            problems.append(
+                Problem(rule.id, severity, full, rule.reason, rule.source, line, rule.kind)
+            )
+    problems += _conflicts(book, draft.kind, profile_ids)
     order = {Severity.BLOCKING: 0, Severity.WARNING: 1}
     problems.sort(key=lambda pr: (order[pr.severity], pr.line or 0))
     return problems
@@ -89,3 +96,25 @@ def check_draft(
 def has_blocking(problems: Iterable[Problem]) -> bool:
     """True when any problem blocks sending."""
     return any(p.severity is Severity.BLOCKING for p in problems)
+
+
+def _conflicts(book: RuleBook, kind: DraftKind, profile_ids: Sequence[str]) -> list[Problem]:
+    """One blocking problem per pair of profiles that one notice cannot satisfy together."""
+    if kind is not DraftKind.NOTICE:
+        return []
+    problems = []
+    for forbidding, requiring, fact in book.conflicts(profile_ids):
+        a, b = book.tables[forbidding], book.tables[requiring]
+        problems.append(
+            Problem(
+                "profiles.conflict",
+                Severity.BLOCKING,
+                f"{a.title} forbids {fact.replace('_', ' ')}, which {b.title} requires: "
+                f"write a {forbidding} variant (drafting.variants) instead of one letter",
+                "No single letter can meet both laws; each variant is checked against its own.",
+                f"{a.title}; {b.title}",
+                None,
+                RuleKind.LEGAL,
+            )
+        )
+    return problems

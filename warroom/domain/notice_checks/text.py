@@ -46,6 +46,35 @@ ISO_TIME_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|
 DATE_LIKE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 
 
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+"""Unicode look-alikes of the hyphen-minus that people (and word processors) put in numbers."""
+_DASH_IN_NUMBER = re.compile(rf"(?<=\d)[{DASHES}](?=\d)")
+_TLDS = (
+    "com|net|org|info|biz|io|co|us|uk|eu|de|fr|ca|au|in|br|sg|app|help|support|online|site|"
+    "xyz|top|live|link|shop|store|ly|gl|gd|me|cc|tv|ws|security|services|email|xn--[a-z0-9-]+"
+)
+BARE_DOMAIN_RE = re.compile(
+    r"(?<![\w@./-])((?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+(?:" + _TLDS + r"))(?:/[^\s<>()\"']*)?"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+"""A domain written without ``http://`` or ``www.`` (``northwind-help.net``), IDN included."""
+
+
+def fold_dashes(text: str) -> str:
+    """Replace Unicode dashes between digits with ``-`` (same length, so indices hold)."""
+    return _DASH_IN_NUMBER.sub("-", text)
+
+
+def dashed_numbers(text: str) -> list[tuple[str, int]]:
+    """Numbers written with a Unicode dash between digits: (the number, its line)."""
+    found = []
+    for match in re.finditer(rf"\+?\(?\d[\d\s().{DASHES}-]{{6,}}\d", text):
+        if _DASH_IN_NUMBER.search(match.group(0)):
+            found.append((match.group(0), line_of(text, match.start())))
+    return found
+
+
 def digits(phone: str) -> str:
     digits = re.sub(r"\D", "", phone)
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
@@ -63,14 +92,22 @@ def _strip_url(url: str) -> str:
 
 
 def channels_in(text: str) -> list[tuple[str, str, int]]:
-    """Every URL, e-mail address and phone number in ``text``: (kind, value, line)."""
+    """Every URL, e-mail address and phone number in ``text``: (kind, value, line).
+
+    Bare domains (``northwind-help.net/reset``) count as URLs, and numbers written with
+    Unicode dashes as phone numbers, so neither slips past the official-channels check.
+    """
     found: list[tuple[str, str, int]] = []
+    text = fold_dashes(text)
     masked = text
     for match in URL_RE.finditer(text):
         found.append(("url", _strip_url(match.group(0)), line_of(text, match.start())))
         masked = masked[: match.start()] + " " * len(match.group(0)) + masked[match.end() :]
     for match in EMAIL_RE.finditer(masked):
         found.append(("email", match.group(0), line_of(text, match.start())))
+        masked = masked[: match.start()] + " " * len(match.group(0)) + masked[match.end() :]
+    for match in BARE_DOMAIN_RE.finditer(masked):
+        found.append(("url", _strip_url(match.group(0)), line_of(text, match.start())))
         masked = masked[: match.start()] + " " * len(match.group(0)) + masked[match.end() :]
     masked = ISO_TIME_RE.sub(lambda m: " " * len(m.group(0)), masked)
     for match in PHONE_RE.finditer(masked):
@@ -145,10 +182,30 @@ def headings_of(text: str) -> list[tuple[str, int]]:
     """Lines that read as headings (``#`` lines or lines alone), normalised, with their line."""
     found: list[tuple[str, int]] = []
     for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.strip().lstrip("#").strip().rstrip(":").strip()
+        # "## What Happened?", "**What Happened:**" and "What Happened" all read the same.
+        line = raw.strip().lstrip("#").strip().strip("*_").strip().rstrip(":?.!").strip()
         if line:
             found.append((norm(line), number))
     return found
+
+
+def heading_line(text: str, heading: str) -> int | None:
+    """The line a heading starts, alone or run into its paragraph ("What Happened? On …")."""
+    pattern = re.compile(
+        r"^[ \t]*(?:#+[ \t]*)?(?:\*\*|__)?"
+        + re.escape(heading).replace(r"\ ", r"\s+")
+        + r"(?:\*\*|__)?[ \t]*[?:.!]?(?:\*\*|__)?(?=\s|$)",
+        re.IGNORECASE | re.MULTILINE,
+    )
+    match = pattern.search(text)
+    return None if match is None else line_of(text, match.start())
+
+
+def month_forms(moment: datetime) -> list[str]:
+    """``April 2023`` and ``April of 2023``: a date given to the month."""
+    moment = utc(moment)
+    month = format_date(moment).split(" ")[0]
+    return [f"{month} {moment.year}", f"{month} of {moment.year}"]
 
 
 def number_forms(value: int) -> list[str]:
