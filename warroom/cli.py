@@ -307,6 +307,7 @@ def status_summary(settings: Settings) -> dict[str, object]:
     from warroom.store.repository import WarRoomRepository
 
     repo = WarRoomRepository.open(settings.db, create=False)
+    now = _now()
     try:
         service = WarRoomService(repo, operator=settings.operator, read_only=True)
         return status_document(service, _now())
@@ -329,7 +330,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     )
     deadline = summary["next_deadline"]
     if isinstance(deadline, dict):
-        print(f"next deadline: {deadline['name']} ({deadline['state']}), due {deadline['due']}")
+        print(f"next deadline: {deadline['name']} ({deadline['state']}), due {deadline['due_at']}")
     inquiries = summary["inquiries"]
     assert isinstance(inquiries, dict)
     print("inquiries: " + ", ".join(f"{k} {v['total']}" for k, v in inquiries.items()))

@@ -8,7 +8,7 @@ preparation mistake nobody notices until the breach.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from warroom.domain.clock import utc
@@ -126,6 +126,18 @@ class Fields:
         except ValueError:
             raise self.error(
                 key, f"{text!r} is not a valid date-time (use ISO 8601, e.g. 2026-11-27T09:30:00Z)"
+            ) from None
+
+    def calendar_date(self, key: str, *, required: bool = False) -> date | None:
+        """Read an ISO 8601 calendar date such as ``2026-01-01``."""
+        text = self.string(key, required=required)
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise self.error(
+                key, f"{text!r} is not a date (use ISO 8601, e.g. 2026-01-01)"
             ) from None
 
     def duration(self, key: str, *, required: bool = False) -> timedelta | None:

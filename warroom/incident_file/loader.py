@@ -127,6 +127,7 @@ def _facts(fields: Fields) -> Facts:
         breach_ended=fields.datetime("breach_ended", required=False),
         breach_date_estimated=fields.boolean("breach_date_estimated"),
         notice_date=fields.datetime("notice_date", required=False),
+        likely_consequences=fields.string("likely_consequences", required=False),
     )
     if not facts.data_affected:
         raise fields.error("data_affected", "must list at least one category of data")

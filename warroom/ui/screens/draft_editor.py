@@ -216,7 +216,12 @@ class DraftEditorScreen(DraftingScreen):
         preview.scroll_to(y=scroll_y, animate=False, immediate=True)
         preview.border_title = preview_title(self.ref.kind, rendered.text, limits.banner_length)
         self.problems = check_draft(
-            self.ref.kind, rendered.text, data.facts, data.prep.profiles, now, prep=data.prep
+            self.ref.kind,
+            rendered.text,
+            data.facts,
+            data.prep.profiles_for(self.ref.kind, self.ref.key),
+            now,
+            prep=data.prep,
         )
         listing = self.query_one("#problem-list", RowList)
         listing.set_rows(problem_rows(self.problems))
