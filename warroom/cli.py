@@ -307,7 +307,6 @@ def status_summary(settings: Settings) -> dict[str, object]:
     from warroom.store.repository import WarRoomRepository
 
     repo = WarRoomRepository.open(settings.db, create=False)
-    now = _now()
     try:
         service = WarRoomService(repo, operator=settings.operator, read_only=True)
         return status_document(service, _now())

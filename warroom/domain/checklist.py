@@ -34,8 +34,9 @@ class ClockDeadline:
     """The deadline a regulatory clock gives the checklist item that closes it.
 
     An item such as "SEC Form 8-K filed" is due when its clock says, not at a fixed time after
-    detection: the SEC clock runs from the materiality determination. ``warroom.domain.item_deadlines``
-    builds these from the clock board, so every screen shows the clock's truth.
+    detection: the SEC clock runs from the materiality determination.
+    ``warroom.domain.item_deadlines`` builds these from the clock board, so every screen shows
+    the clock's truth.
     """
 
     clock_id: str
