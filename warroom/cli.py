@@ -17,6 +17,7 @@ from pathlib import Path
 
 from warroom import __version__
 from warroom.config import ConfigError, Settings
+from warroom.domain.errors import UserError
 
 __all__ = ["main", "build_parser"]
 
@@ -26,7 +27,7 @@ DEMO_POLL_SECONDS = 5
 """The demo's simulator grows every few seconds; poll it that often so it looks live."""
 
 
-class CommandError(Exception):
+class CommandError(UserError):
     """A command failed in a way the operator can act on; the message says how."""
 
 
@@ -50,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="The communications war room's dashboard for a data breach.",
     )
     parser.add_argument("--version", action="version", version=f"warroom {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error (a bug)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser(
@@ -435,12 +439,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    from warroom.incident_file.errors import IncidentFileError
-    from warroom.store.errors import StoreError
-
     try:
         return COMMANDS[args.command](args)
-    except (IncidentFileError, StoreError, ConfigError, CommandError) as error:
+    except UserError as error:
         print(f"warroom: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

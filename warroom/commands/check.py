@@ -4,7 +4,8 @@ Preparedness decides how well a company comes through a breach. This reads the f
 the war room will need it and lists, in words, what is ready and what is not: teams with a
 briefing item and their own Q&A, a hotline, feeds that answer (a HEAD, then a GET, with a
 short timeout), templates that render without gaps, and regulatory clocks configured with a
-checklist item to close each. Exit status: 0 ready, 1 gaps found, 2 the file cannot be read.
+checklist item to close each. Exit status: 0 ready, 2 gaps found or the file cannot be read
+(1 is kept for a bug in warroom, README "Exit codes").
 """
 
 from __future__ import annotations
@@ -164,4 +165,4 @@ def run_check(path: Path, *, out: TextIO | None = None, err: TextIO | None = Non
         + (f"; {len(gaps)} to fix before the breach." if gaps else "."),
         file=out,
     )
-    return 1 if gaps else 0
+    return 2 if gaps else 0  # not ready: the operator has work to do (never 1, a bug)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from warroom.domain.errors import UserError
+
 __all__ = ["IncidentFileError"]
 
 
-class IncidentFileError(ValueError):
+class IncidentFileError(UserError, ValueError):
     """An incident file could not be used; nothing from it was imported."""
 
     def __init__(self, source: str, json_path: str, problem: str) -> None:

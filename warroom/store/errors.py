@@ -6,10 +6,12 @@ Each message names the file and says what is wrong with it, so the CLI can print
 
 from __future__ import annotations
 
+from warroom.domain.errors import UserError
+
 __all__ = ["StoreError", "DamagedStoreError", "UnsafePathError", "StoreConflictError"]
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """The database file cannot be used as asked; the message names the file and the problem."""
 
 

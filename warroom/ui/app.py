@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
 from warroom.domain.clock import Clock, system_clock
+from warroom.domain.text import inert
 from warroom.resources import styles_dir
 from warroom.ui.gateway import StoreGateway
 from warroom.ui.screens.dashboard import DashboardScreen
@@ -90,6 +92,24 @@ class WarRoomApp(App[None]):
             self.theme = theme
         if keymap:
             self.set_keymap(keymap)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, from every screen, shows inert plain text (URLs, errors, titles)."""
+        super().notify(
+            inert(message, limit=600, keep_newlines=True),
+            title=inert(title, limit=80),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)

@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from warroom.domain.clock import WhenError, format_utc, parse_when
+from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryState, RegulatoryStore, room_clocks
 from warroom.store.repository import WarRoomRepository
@@ -385,7 +386,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
         if self.room is None:
             return []
         return [
-            Binding(c.key, f"count('{c.id}')", f"Count one inquiry on {c.name}")
+            Binding(c.key, f"count('{c.id}')", f"Count one inquiry on {inert(c.name, limit=60)}")
             for c in self.room.incident.channels
         ]
 

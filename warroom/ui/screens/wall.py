@@ -21,6 +21,7 @@ from warroom.domain.checklist import overdue_items
 from warroom.domain.clock import format_utc
 from warroom.domain.clocks import ClockStatus, format_countdown, next_deadline
 from warroom.domain.mentions import Triage
+from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryStore, room_clocks
 from warroom.store.repository import WarRoomRepository
@@ -142,7 +143,7 @@ class WallScreen(StoreScreen):
             if overdue
             else "✓ nothing overdue"
         )
-        self.query_one("#wall-overdue", Label).update(Content(text))
+        self.query_one("#wall-overdue", Label).update(Content(inert(text, limit=400)))
         self.query_one("#wall-progress").set_class(bool(overdue), "-overdue")
         rows, subtitle = inquiry_rows(room, now)
         self.query_one("#wall-inquiry-list", RowList).set_rows(rows)
