@@ -186,11 +186,10 @@ def _now() -> datetime:
 
 
 def _import_file(settings: Settings, path: Path, *, create: bool) -> list[str]:
-    from warroom.incident_file import load_incident
+    from warroom.incident_file.loader import load_incident_data
     from warroom.store.repository import WarRoomRepository
 
-    load_incident(path)  # validate first: nothing is imported from a broken file
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data, _ = load_incident_data(path)  # read once, within bounds, validated: or nothing at all
     repo = WarRoomRepository.open(settings.db, create=create)
     try:
         return repo.import_incident(data, settings.operator, _now(), source=str(path))
