@@ -293,7 +293,7 @@ BROKEN: list[tuple[str, Callable[[Data], None], str, tuple[str, ...]]] = [
         "feed url not http",
         _set(["feeds", 1, "url"], "ftp://example.com/feed"),
         "$.feeds[1].url",
-        ("http(s) URL",),
+        ("http:// or https://",),
     ),
     ("newer format", _set(["format"], 2), "$.format", ("newer than this warroom",)),
     (

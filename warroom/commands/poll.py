@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from warroom.domain.clock import Clock, format_utc, system_clock
+from warroom.feeds.credentials import auth_by_origin, load_credentials
 from warroom.feeds.fetch import FetchSettings
 from warroom.feeds.poller import FeedPoller, Outcome, PollResult, next_due
 
@@ -28,6 +29,22 @@ __all__ = ["run_poll", "summary_line"]
 
 IDLE_RECHECK = timedelta(seconds=60)
 """With no feeds configured, how often the loop looks again (the incident may be re-imported)."""
+
+
+def fetch_settings(repo: WarRoomRepository, concurrency: int) -> FetchSettings:
+    """The fetch limits for this database: its redirect allowance and its feeds' credentials.
+
+    Raises:
+        CredentialsError: the credentials file is unsafe or broken (the CLI prints it).
+    """
+    incident = repo.incident(sections=False)
+    allowed = incident.extras.get("allow_private_hosts", ())
+    by_feed = load_credentials(repo.path, [feed.id for feed in incident.feeds])
+    return FetchSettings(
+        concurrency=max(1, concurrency),
+        allow_private_hosts=frozenset(allowed if isinstance(allowed, tuple) else ()),
+        credentials=auth_by_origin(incident.feeds, by_feed),
+    )
 
 
 def summary_line(result: PollResult, added: int, now: datetime) -> str:
@@ -74,7 +91,7 @@ async def _main(
     out: TextIO,
     err: TextIO,
 ) -> int:
-    settings = FetchSettings(concurrency=max(1, concurrency))
+    settings = fetch_settings(repo, concurrency)
     async with FeedPoller(
         settings, parse_mode=parse_mode, transport=transport, clock=clock
     ) as poller:
@@ -86,7 +103,7 @@ async def _main(
                 repo, poller, force=True, operator=operator, clock=clock, out=out, err=err
             )
             all_failed = result.outcomes and result.count(Outcome.FAILED) == len(result.outcomes)
-            return 1 if all_failed else 0
+            return 2 if all_failed else 0  # 1 is kept for a bug (README, "Exit codes")
         while True:
             repo.refresh_if_changed()
             incident = repo.incident(sections=False)
@@ -121,7 +138,7 @@ def run_poll(
 
     Args:
         db_path: The war-room database (it must hold an imported incident).
-        once: Poll every feed once and exit (1 when every feed failed); otherwise loop on each
+        once: Poll every feed once and exit (2 when every feed failed); otherwise loop on each
             feed's interval until SIGINT/SIGTERM, then exit 0.
         concurrency: Requests in flight at once.
         operator: Who is recorded in the timeline for health changes.

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from warroom.domain.feed_urls import feed_url_problem
 from warroom.domain.incident import (
     Channel,
     ChecklistItem,
@@ -287,10 +288,21 @@ def _checklist(root: Fields, team_ids: set[str], problems: _Problems) -> tuple[C
     return tuple(items)
 
 
+def _allowed_private_hosts(root: Fields) -> tuple[str, ...]:
+    """``network.allow_private_hosts``: where a redirect may go although not public."""
+    network = root.object("network", required=False)
+    if network is None:
+        return ()
+    hosts = tuple(host.lower() for host in network.strings("allow_private_hosts"))
+    network.done()
+    return hosts
+
+
 def _feed(feed: Fields) -> FeedSource:
     url = feed.string("url")
-    if not re.match(r"^https?://[^\s]+$", url):
-        raise feed.error("url", f"{url!r} must be an http(s) URL")
+    problem = feed_url_problem(feed.data["url"])  # as written: a trailing newline is refused too
+    if problem:
+        raise feed.error("url", problem)
     poll = feed.integer("poll_seconds", required=False, default=300, minimum=10)
     assert poll is not None
     made = FeedSource(_ident(feed, "id"), feed.string("name"), url, poll)
@@ -339,6 +351,9 @@ def parse_incident(source: str, data: Any, *, sections: bool = True) -> Incident
     feeds = problems.attempt(lambda: _feeds(root, problems)) or ()
     keywords = problems.attempt(lambda: root.strings("keywords")) or ()
     extras: dict[str, object] = {}
+    allowed = problems.attempt(lambda: _allowed_private_hosts(root))
+    if allowed:
+        extras["allow_private_hosts"] = allowed
     parsers = _optional_sections() if sections else {}
     for name in OPTIONAL_SECTIONS:
         raw = root.raw(name)

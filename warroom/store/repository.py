@@ -30,6 +30,7 @@ from tinydb.table import Table
 
 from warroom.domain.checklist import Tick
 from warroom.domain.feed_state import FeedState
+from warroom.domain.feed_urls import check_feed_url
 from warroom.domain.incident import FeedSource, Incident
 from warroom.domain.inquiries import InquiryEvent, totals
 from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord
@@ -205,9 +206,7 @@ class WarRoomRepository:
         self, name: str, url: str, poll_seconds: int, operator: str, now: datetime
     ) -> FeedSource:
         """Add a feed to monitor; refused when its URL is not http(s) or is already watched."""
-        clean_name, clean_url = inert(name, limit=120), url.strip()
-        if not re.match(r"^https?://[^\s]+$", clean_url):
-            raise ValueError(f"{clean_url[:80]!r} is not an http(s) feed URL")
+        clean_name, clean_url = inert(name, limit=120), check_feed_url(url.strip())
         if poll_seconds < 10:
             raise ValueError("poll every 10 seconds or more")
         with self.transaction():

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
+from warroom.domain.feed_urls import feed_url_problem
 from warroom.domain.ignore_rules import IgnoreRuleError, parse_rule
 from warroom.domain.mentions import Priority, Triage
 from warroom.domain.warroom import WarRoom
@@ -261,8 +262,9 @@ class MentionIntents(_Base):
 
         def validate(values: list[str]) -> str | None:
             url, seconds = values[1].strip(), values[2].strip() or "300"
-            if not url.startswith(("http://", "https://")) or " " in url:
-                return "the feed URL must start with http:// or https://"
+            problem = feed_url_problem(url)
+            if problem:
+                return f"the feed URL {problem}"
             if not seconds.isdigit() or int(seconds) < 10:
                 return "poll every 10 seconds or more"
             return None
