@@ -225,7 +225,17 @@ def _run_app(
                 f"{settings.db}: holds no incident yet; "
                 f"run `warroom init INCIDENT.json --db {settings.db}`"
             )
-        repo.incident()  # an unreadable stored incident is reported before the screen opens
+        repo.snapshot()  # an unreadable incident or a missing shard is reported before the screen
+        if repo.read_only and not read_only:
+            # The banner is the header's READ-ONLY mark; this line stays in the scrollback.
+            print(
+                f"warroom: {settings.db}: the file is read-only; opening the read-only wall "
+                "view (nothing can be changed, no feeds are polled)",
+                file=sys.stderr,
+            )
+            read_only, poll = True, False
+        for line in repo.quarantined():
+            print(f"warroom: warning: {line}", file=sys.stderr)
     except BaseException:
         repo.close()
         raise
@@ -307,6 +317,8 @@ def status_summary(settings: Settings) -> dict[str, object]:
     repo = WarRoomRepository.open(settings.db, create=False)
     try:
         room = repo.snapshot()
+        for line in repo.quarantined():
+            print(f"warroom: warning: {line}", file=sys.stderr)
     finally:
         repo.close()
     now = _now()

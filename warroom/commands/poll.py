@@ -154,6 +154,9 @@ def run_poll(
     err = err or sys.stderr
     repo = WarRoomRepository.open(db_path)
     try:
+        repo.snapshot()  # a missing shard is refused, documents set aside are told, up front
+        for line in repo.quarantined():
+            print(f"warroom: warning: {line}", file=err)
         return asyncio.run(
             _run_until_signalled(
                 repo,

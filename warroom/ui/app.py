@@ -113,6 +113,18 @@ class WarRoomApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.run_worker(self._tell_set_aside(), exit_on_error=False)
+
+    async def _tell_set_aside(self) -> None:
+        """Tell the operator, once, of database documents set aside as unreadable."""
+        lines = await self.gateway.call(lambda repo: (repo.snapshot(), repo.quarantined())[1])
+        if lines:
+            self.notify(
+                f"{len(lines)} unreadable record(s) set aside, left in the file: {lines[0]}",
+                title="Database",
+                severity="warning",
+                timeout=20,
+            )
 
     def get_default_screen(self) -> Screen[None]:
         if self.read_only:
