@@ -38,28 +38,28 @@ def run_inquiries_import(
     try:
         if csv_path.stat().st_size > MAX_BYTES:
             print(f"warroom: {csv_path}: larger than {MAX_BYTES // 2**20} MiB; split it", file=err)
-            return 1
+            return 2
         text = csv_path.read_bytes().decode("utf-8")
     except OSError as error:
         print(f"warroom: {csv_path}: cannot be read ({error.strerror})", file=err)
-        return 1
+        return 2
     except UnicodeDecodeError as error:
         print(
             f"warroom: {csv_path}: not UTF-8 text (byte {error.start}); nothing imported", file=err
         )
-        return 1
+        return 2
     try:
         repo = WarRoomRepository.open(db)
     except StoreError as error:
         print(f"warroom: {error}", file=err)
-        return 1
+        return 2
     try:
         when = now or system_clock()
         service = WarRoomService(repo, operator=operator, clock=lambda: when)
         count = service.import_inquiries(text, source=str(csv_path), force=force).value
     except (InquiryImportError, StoreError, ValueError) as error:
         print(f"warroom: {error}", file=err)
-        return 1
+        return 2
     finally:
         repo.close()
     print(f"Imported {count} inquiries from {csv_path}.", file=out)

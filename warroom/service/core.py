@@ -71,6 +71,11 @@ class ServiceCore:
         """The new view when another process changed a file since the last look, else None."""
         return self.view() if self.repo.refresh_if_changed() else None
 
+    def set_aside(self) -> tuple[str, ...]:
+        """Database documents set aside as unreadable (left in the file), in words."""
+        self.repo.snapshot()
+        return self.repo.quarantined()
+
     def gates(self) -> Gates:
         """The gates in force for this incident (declared, or the defaults)."""
         incident = self.repo.snapshot().incident

@@ -214,7 +214,9 @@ class DraftEditorScreen(DraftingScreen):
         scroll_y = preview.scroll_y
         preview.load_text(inert(shown, limit=None, keep_newlines=True, tidy=False))
         preview.scroll_to(y=scroll_y, animate=False, immediate=True)
-        preview.border_title = preview_title(self.ref.kind, rendered.text, limits.banner_length)
+        preview.border_title = Content(  # Content, not str: a subject is never parsed as markup
+            inert(preview_title(self.ref.kind, rendered.text, limits.banner_length), limit=200)
+        )
         self.problems = check_draft(
             self.ref.kind,
             rendered.text,
