@@ -172,11 +172,11 @@ class FeedPoller:
     ) -> ParsedFeed:
         if self._parse_mode == "process":
             return await self._ensure_pool().parse(
-                fetched.body, fetched.headers, source, now, keywords
+                fetched.body, fetched.headers, source, now, keywords, fetched.final_url
             )
         from warroom.feeds.parse import parse_feed
 
-        return parse_feed(fetched.body, fetched.headers, source, now, keywords)
+        return parse_feed(fetched.body, fetched.headers, source, now, keywords, fetched.final_url)
 
     async def poll(
         self,
