@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from warroom.domain.clock import Clock, format_utc, system_clock
 from warroom.feeds.fetch import FetchSettings
 from warroom.feeds.poller import FeedPoller, Outcome, PollResult, next_due
+from warroom.incident_file.signals import incident_signals
 
 if TYPE_CHECKING:
     import httpx
@@ -51,7 +52,11 @@ async def _poll_once(
 ) -> PollResult:
     incident = repo.incident(sections=False)
     result = await poller.poll(
-        incident.feeds, repo.feed_states(), keywords=incident.keywords, force=force
+        incident.feeds,
+        repo.feed_states(),
+        keywords=incident.keywords,
+        force=force,
+        signals=incident_signals(incident),
     )
     now = clock()
     added = repo.save_poll(list(result.mentions), list(result.states), operator, now)

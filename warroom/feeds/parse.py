@@ -29,8 +29,9 @@ from typing import Any
 
 from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Mention
-from warroom.domain.signals import speaks_of_phishing
+from warroom.domain.signals import SignalRules, packaged_signals
 from warroom.domain.text import html_to_text, inert, plain_to_text
+from warroom.domain.urls import canonical_url
 from warroom.feeds.jsonfeed import JsonFeedError, looks_like_json_feed, read_json_feed
 
 __all__ = ["ParsedFeed", "parse_feed", "unwrap_google_link", "ParsePool", "TITLE_LIMIT"]
@@ -325,7 +326,9 @@ def _build_mention(
     fetched_at: datetime,
     keyword_re: re.Pattern[str] | None,
     base: str = "",
+    signals: SignalRules | None = None,
 ) -> Mention | None:
+    signals = signals or packaged_signals()
     raw_title = entry.get("title") or ""
     raw_title = raw_title if isinstance(raw_title, str) else ""
     raw_summary, summary_type = _text_of(entry)
@@ -370,7 +373,9 @@ def _build_mention(
         domain=domain,
         entry_id=entry_id,
         keywords=tuple(keywords[: MAX_HIGHLIGHTS * 2]),
-        respond_first=speaks_of_phishing(f"{title}\n{summary}"),
+        respond_first=signals.speaks_of_phishing(f"{title}\n{summary}"),
+        canonical_url=canonical_url(url, signals.wrappers) if url else "",
+        reach=signals.outlets.reach_of(domain),
     )
 
 
@@ -406,11 +411,13 @@ def _mentions_of(
     fetched_at: datetime,
     keywords: tuple[str, ...],
     base: str,
+    signals: SignalRules | None,
 ) -> list[Mention]:
     keyword_re = _keyword_pattern(keywords)
+    signals = signals or packaged_signals()
     mentions: list[Mention] = []
     for entry in entries[:MAX_ENTRIES]:
-        mention = _build_mention(entry, source, fetched_at, keyword_re, base)
+        mention = _build_mention(entry, source, fetched_at, keyword_re, base, signals)
         if mention is not None:
             mentions.append(mention)
     return mentions
@@ -422,12 +429,13 @@ def _parse_json_feed(
     fetched_at: datetime,
     keywords: tuple[str, ...],
     base_url: str,
+    signals: SignalRules | None,
 ) -> ParsedFeed:
     try:
         feed = read_json_feed(body, base_url)
     except JsonFeedError as exc:
         return ParsedFeed(error=inert(str(exc), limit=200))
-    mentions = _mentions_of(feed.entries, source, fetched_at, keywords, base_url)
+    mentions = _mentions_of(feed.entries, source, fetched_at, keywords, base_url, signals)
     title = plain_to_text(feed.title, limit=TITLE_LIMIT)
     if feed.entries and not mentions:
         return ParsedFeed(error="no usable entries (none has a title, text, link or id)")
@@ -441,6 +449,7 @@ def parse_feed(
     fetched_at: datetime,
     keywords: tuple[str, ...] = (),
     base_url: str = "",
+    signals: SignalRules | None = None,
 ) -> ParsedFeed:
     """Parse one feed body into mentions; never raises for anything the body holds.
 
@@ -452,13 +461,15 @@ def parse_feed(
         keywords: The incident's keywords, highlighted when found in the text.
         base_url: The URL the body finally came from (after redirects): relative links resolve
             against it (and ``xml:base`` inside the feed); ``source.url`` when empty.
+        signals: Respond-first patterns, redirect wrappers and outlets (the shipped ones, plus
+            the incident file's); the shipped ones when ``None``.
     """
     if not body.strip():
         return ParsedFeed(error="empty response")
     headers = {k.lower(): v for k, v in headers.items()}
     base = _base_for(headers, base_url or source.url)
     if looks_like_json_feed(body, headers.get("content-type", "")):
-        return _parse_json_feed(body, source, fetched_at, keywords, base)
+        return _parse_json_feed(body, source, fetched_at, keywords, base, signals)
     notes: list[str] = []
     if declares_entities(body):
         neutralised = neutralise_entities(body)
@@ -485,7 +496,7 @@ def parse_feed(
     except Exception as exc:  # noqa: BLE001 - feedparser on hostile bytes: the feed's error, not ours
         return ParsedFeed(error=f"could not parse: {inert(type(exc).__name__, limit=60)}")
     entries = result.get("entries") or []
-    mentions = _mentions_of(entries, source, fetched_at, keywords, base)
+    mentions = _mentions_of(entries, source, fetched_at, keywords, base, signals)
     feed = result.get("feed") or {}
     feed_title = _as_text(
         feed.get("title") or "", _detail_type(feed.get("title_detail")), TITLE_LIMIT
@@ -598,6 +609,7 @@ class ParsePool:
         fetched_at: datetime,
         keywords: tuple[str, ...] = (),
         base_url: str = "",
+        signals: SignalRules | None = None,
     ) -> ParsedFeed:
         """``parse_feed`` in a worker; a crashed worker becomes the feed's error."""
         loop = asyncio.get_running_loop()
@@ -612,6 +624,7 @@ class ParsePool:
                     fetched_at,
                     keywords,
                     base_url,
+                    signals,
                 )
             return await pending
         except concurrent.futures.process.BrokenProcessPool:

@@ -49,10 +49,13 @@ def _optional_sections() -> dict[str, SectionParser]:
         sections["regulatory"] = parse_regulatory
     except ImportError:  # pragma: no cover - section not built yet
         pass
+    from warroom.incident_file.signals import parse_signals
+
+    sections["signals"] = parse_signals
     return sections
 
 
-OPTIONAL_SECTIONS = ("drafting", "regulatory")
+OPTIONAL_SECTIONS = ("drafting", "regulatory", "signals")
 
 
 def load_incident(path: Path | str) -> Incident:
