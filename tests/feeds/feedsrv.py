@@ -10,7 +10,8 @@ add ~40 ms per response). Routes:
 - ``/loop``: redirects to itself; ``/hop/<n>``: n redirects, then the Google Alerts feed
 - ``/to-ftp``, ``/to-file``: a redirect to a non-http scheme
 - ``/big``: 3 MB of XML-ish text without Content-Length; ``/bomb``: gzip that inflates to 64 MB
-- ``/reset``: a TCP reset instead of a response; ``/empty``: 200 with no body; ``/html``: a web page; anything added with ``server.add``
+- ``/reset``: a TCP reset instead of a response
+- ``/empty``: 200 with no body; ``/html``: a web page; anything added with ``server.add``
 """
 
 from __future__ import annotations

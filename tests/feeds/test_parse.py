@@ -169,7 +169,9 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
         (BILLION_LAUGHS.replace(b"<!ENTITY", b"<!entity"), "&lol3;"),
         # a comment before the DOCTYPE does not hide it; quadratic blow-up: 300 x 5 KB
         (
-            b'<!-- <rss> --><!DOCTYPE r [<!ENTITY a "' + b"A" * 5000 + b'">]>'
+            b'<!-- <rss> --><!DOCTYPE r [<!ENTITY a "'
+            + b"A" * 5000
+            + b'">]>'
             + rss("<item><title>&a;</title></item>" * 300).split(b"?>", 1)[1],
             "&a;",
         ),
