@@ -72,6 +72,8 @@ class FeedTestServer(ThreadingHTTPServer):
         self.bomb = _gzip_bomb(64 * 1024 * 1024)
         for path in FIXTURES.glob("*.xml"):
             self.add(f"/feeds/{path.name}", path.read_bytes())
+        for path in FIXTURES.glob("*.json"):
+            self.add(f"/feeds/{path.name}", path.read_bytes(), "application/feed+json")
 
     @property
     def base(self) -> str:
