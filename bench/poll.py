@@ -17,6 +17,7 @@ in one run (A B A B ...), whole process timed, and median/min/max printed. Targe
   200 ms latency, 16 concurrent, 200 feeds <= 0.8x newsboat (16 threads)
   event-loop stall during a cold poll of 200 feeds (process pool) <= 50 ms
   dedup: constant cost per entry at 20k stored mentions
+  parse (issue 12): per-entry parse cost <= 1.10x the revision before the parse changes
 
 Each run is checked: the server's 200/304 counters must show the expected pass, so a run that
 fetched nothing cannot pass as fast.
@@ -415,18 +416,81 @@ def case_dedup() -> dict[str, float]:
     return out
 
 
+_PARSE_COST = """
+import json, sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+from warroom.domain.incident import FeedSource
+from warroom.feeds.parse import parse_feed
+bodies = [p.read_bytes() for p in sorted(Path(sys.argv[1]).glob("feed_*.xml"))]
+now = datetime.now(UTC)
+headers = {"content-type": "application/atom+xml; charset=utf-8"}
+parse_feed(bodies[0], headers, FeedSource("w", "w", "http://127.0.0.1/w"), now)  # imports
+best = float("inf")
+for _ in range(int(sys.argv[2])):
+    entries = 0
+    t0 = time.perf_counter()
+    for i, body in enumerate(bodies):
+        source = FeedSource(f"f{i}", "f", f"http://127.0.0.1/feed_{i:04d}.xml")
+        entries += len(parse_feed(body, headers, source, now).mentions)
+    best = min(best, (time.perf_counter() - t0) / entries)
+print(json.dumps({"us_per_entry": best * 1e6, "entries": entries}))
+"""
+
+
+def _parse_cost(root: Path, feeds: Path, runs: int) -> float:
+    """Microseconds per entry of ``parse_feed`` (one core, best of ``runs``) in tree ``root``."""
+    env = dict(ENV, PYTHONPATH=str(root))
+    done = subprocess.run(
+        [PY, "-c", _PARSE_COST, str(feeds), str(runs)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+    )
+    return float(json.loads(done.stdout)["us_per_entry"])
+
+
+def case_parse(work: Path, feeds: Path, runs: int, before: str) -> dict[str, float]:
+    """Per-entry parse cost of this tree, and of revision ``before`` (``git archive``) beside it.
+
+    The parse changes of issue 12 (text types, the HTML parser, canonical URLs, signals as data)
+    may not slow the cold poll by more than 10 %; the cold poll is parse-bound, so this is the
+    figure to watch. The two trees run alternately, best of ``runs`` each.
+    """
+    print(f"\nparse cost per entry (parse_feed, one core), this tree vs {before}")
+    old = work / "before"
+    old.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", before, "warroom"], capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    now_us = min(_parse_cost(ROOT, feeds, runs) for _ in range(2))
+    old_us = min(_parse_cost(old, feeds, runs) for _ in range(2))
+    print(f"  before ({before}): {old_us:.0f} us per entry ({1e6 / old_us:,.0f} entries/s)")
+    print(f"  after  (this tree): {now_us:.0f} us per entry ({1e6 / now_us:,.0f} entries/s)")
+    print(f"  ratio after/before: {now_us / old_us:.2f} (target <= 1.10)")
+    return {"before_us": old_us, "after_us": now_us, "ratio": now_us / old_us}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="200 feeds only, 3 runs per case")
     parser.add_argument("--runs", type=int, help="runs per case (default 5, --quick 3)")
-    parser.add_argument("--only", help="comma list of cases: warm,cold,latency,stall,dedup")
+    parser.add_argument("--only", help="comma list of cases: warm,cold,latency,stall,dedup,parse")
+    parser.add_argument(
+        "--parse-before",
+        default="7e17439",
+        help="revision whose parse cost is printed beside this tree's (case parse)",
+    )
     args = parser.parse_args()
     if shutil.which("newsboat") is None:
         sys.exit("newsboat is not installed (apt-get install -y newsboat)")
     runs = args.runs or (3 if args.quick else 5)
-    cases = set((args.only or "warm,cold,latency,stall,dedup").split(","))
+    cases = set((args.only or "warm,cold,latency,stall,dedup,parse").split(","))
     version = subprocess.run(["newsboat", "-v"], capture_output=True, text=True).stdout
     print(f"{version.splitlines()[0]}; python {sys.version.split()[0]}; runs per case {runs}")
     work = Path(tempfile.mkdtemp(prefix="warroom-bench-poll."))
@@ -463,6 +527,8 @@ def main() -> int:
             results["stall_200"] = case_stall(work, feeds[200], runs)
         if "dedup" in cases:
             results["dedup_us_per_entry"] = case_dedup()
+        if "parse" in cases:
+            results["parse_200"] = case_parse(work, feeds[200], runs, args.parse_before)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\n" + json.dumps(results, default=str)[:4000])

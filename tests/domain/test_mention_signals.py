@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from warroom.domain.signals import (
     Outlets,
     PatternSet,
     SignalError,
+    compile_patterns,
     packaged_signals,
     speaks_of_phishing,
 )
@@ -193,3 +195,52 @@ def test_reach_comes_from_the_outlet_list() -> None:
     assert outlets.reach_of("ico.org.uk") == "regulator"
     assert outlets.reach_of("status.example.com") == "own"
     assert outlets.reach_of("notreuters.com") == "" and outlets.reach_of("") == ""
+
+
+def test_the_fast_matcher_answers_as_the_plain_union_pattern() -> None:
+    rules = packaged_signals().extended(PatternSet(regexes=(r"\w+-refund\.com", r"(?:x|y)z")))
+    plain = compile_patterns(rules.patterns)
+    assert plain is not None and rules.matcher is not None
+    vocabulary = [
+        *(w.rstrip("*") for p in rules.patterns for w in (*p.words, *p.phrases)),
+        *(
+            [
+                "fake",
+                "is",
+                "this",
+                "e-mail",
+                "real",
+                "hotline",
+                "number",
+                "looks",
+                "like",
+                "a",
+                "scam",
+                "¿es",
+                "una",
+                "estafa",
+            ]
+        ),
+        *(
+            [
+                "Ist",
+                "diese",
+                "echt",
+                "northwind-refund.com",
+                "xz",
+                "yz",
+                "x_",
+                "İ",
+                "—",
+                ".",
+                "(",
+                "_",
+            ]
+        ),
+    ]
+    rng = random.Random(12)
+    for _ in range(5000):
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(1, 7))]
+        text = rng.choice([" ", "", "-", "("]).join(words)
+        text = rng.choice([text, text.upper(), text.title()])
+        assert rules.matcher.search(text) is (plain.search(text) is not None), text

@@ -7,6 +7,7 @@ again, and the second poll must store nothing new, for every fixture.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,7 +36,7 @@ async def mentions_of(server: FeedTestServer, name: str) -> tuple[Mention, ...]:
     return result.mentions
 
 
-def titles(mentions: tuple[Mention, ...]) -> list[str]:
+def titles(mentions: Sequence[Mention]) -> list[str]:
     return [m.title for m in mentions]
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "parse_rules",
     "apply",
     "hidden_by_rule",
+    "parse_regex",
 ]
 
 MAX_RULE_LENGTH = 200
@@ -108,6 +109,11 @@ def _walk_repeats(items: Iterable[object], inside_unbounded: bool, counter: list
         elif name == "BRANCH":
             for branch in arg[1]:
                 _walk_repeats(branch, inside_unbounded, counter)
+
+
+def parse_regex(source: str) -> Any:
+    """The stdlib's parse tree of a case-insensitive expression (for the signals' matcher)."""
+    return _sre_parse.parse(source, re.IGNORECASE)
 
 
 def check_regex(source: str) -> None:

@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
-from warroom.domain.ignore_rules import IgnoreRuleError, check_regex
+from warroom.domain.ignore_rules import IgnoreRuleError, check_regex, parse_regex
 from warroom.domain.urls import DEFAULT_WRAPPERS, RedirectWrapper
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "SignalRules",
     "SignalError",
     "compile_patterns",
+    "Matcher",
     "signals_from_data",
     "packaged_signals",
     "speaks_of_phishing",
@@ -104,11 +105,8 @@ def _check_length(kind: str, value: str) -> None:
         raise SignalError(f"{kind} {value[:40]!r}… is longer than {MAX_PATTERN_LENGTH} characters")
 
 
-def compile_patterns(sets: Iterable[PatternSet]) -> re.Pattern[str] | None:
-    """One case-insensitive pattern for every word, phrase and regex, on word boundaries.
-
-    Raises ``SignalError`` for an empty, overlong, invalid or catastrophic pattern.
-    """
+def _alternatives(sets: Iterable[PatternSet]) -> list[str]:
+    """Every word, phrase and regex as one regex source each; raises ``SignalError``."""
     alternatives: list[str] = []
     for patterns in sets:
         for word in patterns.words:
@@ -129,9 +127,133 @@ def compile_patterns(sets: Iterable[PatternSet]) -> re.Pattern[str] | None:
             if compiled.search(""):
                 raise SignalError(f"regex {source[:40]!r} matches empty text (flags everything)")
             alternatives.append(f"(?:{source})")
+    return alternatives
+
+
+def compile_patterns(sets: Iterable[PatternSet]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for every word, phrase and regex, on word boundaries.
+
+    The reference meaning of the signals (``Matcher`` gives the same answers, faster).
+    Raises ``SignalError`` for an empty, overlong, invalid or catastrophic pattern.
+    """
+    alternatives = _alternatives(sets)
     if not alternatives:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+    return re.compile(_bounded("|".join(alternatives)), re.IGNORECASE)
+
+
+def _bounded(body: str) -> str:
+    return r"(?<!\w)(?:" + body + r")(?!\w)"
+
+
+_PREFIX = 3
+"""Alternatives are filed under their possible first three characters (fewer when unknown)."""
+_MAX_PREFIXES = 512
+_RANGE_LIMIT = 64
+_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+
+
+def _chars(av: Any) -> set[str] | None:
+    """The characters of a character class, or ``None`` for a category or a wide range."""
+    chars: set[str] = set()
+    for kind, value in av:
+        if str(kind) == "LITERAL":
+            chars.add(chr(value).lower())
+        elif str(kind) == "RANGE" and value[1] - value[0] < _RANGE_LIMIT:
+            chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
+        else:
+            return None
+    return chars
+
+
+def _prefixes(items: list[Any], limit: int = _PREFIX) -> set[str]:
+    """Lower-case strings one of which every match of ``items`` starts with.
+
+    ``""`` in the set means "no constraint" (the alternative is then searched the plain way).
+    Truncating a prefix never makes it wrong, so anything unusual simply stops the walk.
+    """
+    if limit == 0 or not items:
+        return {""}
+    (op, av), rest = items[0], items[1:]
+    name = str(op)
+    heads: set[str] | None
+    if name == "LITERAL":
+        heads = {chr(av).lower()}
+    elif name == "IN":
+        heads = _chars(av)
+    elif name == "SUBPATTERN":
+        return _prefixes(list(av[-1]) + rest, limit)
+    elif name == "BRANCH":
+        found: set[str] = set()
+        for branch in av[1]:
+            found |= _prefixes(list(branch) + rest, limit)
+        return found
+    elif name in _REPEATS:
+        low, _, sub = av
+        stop = [("STOP", None)]  # what follows one repeat is not known: stop there
+        once = _prefixes(list(sub) + stop, limit)
+        return once if low > 0 else once | _prefixes(rest, limit)
+    elif name in _ZERO_WIDTH:
+        return _prefixes(rest, limit)
+    else:
+        heads = None
+    if not heads:
+        return {""}
+    tails = _prefixes(rest, limit - 1)
+    combined = {h + t for h in heads for t in tails}
+    return combined if len(combined) <= _MAX_PREFIXES else heads
+
+
+class Matcher:
+    """The signals' union pattern, searched without trying every alternative everywhere.
+
+    One regex of ~200 case-insensitive alternatives costs 100-400 µs per mention (it tries each
+    alternative at every position): more than the rest of the parse put together. Here each
+    alternative is filed under the (up to three) characters it can start with, found with
+    ``str.find`` in the lower-cased text; an alternative is tried only where one of its
+    prefixes starts a word. Same answers as ``compile_patterns`` (a test compares them);
+    alternatives whose start cannot be told are searched the plain way.
+    """
+
+    def __init__(self, alternatives: list[str]) -> None:
+        filed: dict[str, list[str]] = {}
+        fallback: list[str] = []
+        for alternative in alternatives:
+            try:
+                prefixes = _prefixes(list(parse_regex(alternative)))
+            except (re.error, RecursionError):
+                prefixes = {""}
+            if "" in prefixes:
+                fallback.append(alternative)
+                continue
+            for prefix in prefixes:
+                filed.setdefault(prefix, []).append(alternative)
+        self.table = {
+            prefix: re.compile(r"(?:" + "|".join(dict.fromkeys(alts)) + r")(?!\w)", re.IGNORECASE)
+            for prefix, alts in filed.items()
+        }
+        body = "|".join(fallback)
+        self.fallback = re.compile(_bounded(body), re.IGNORECASE) if fallback else None
+        self.full = re.compile(_bounded("|".join(alternatives)), re.IGNORECASE)
+
+    def search(self, text: str) -> bool:
+        """True when some alternative matches ``text`` on word boundaries."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a rare letter whose lower case is longer: be plain
+            return self.full.search(text) is not None
+        for prefix, pattern in self.table.items():
+            at = lowered.find(prefix)
+            while at >= 0:
+                if (at == 0 or not _is_word(lowered[at - 1])) and pattern.match(lowered, at):
+                    return True
+                at = lowered.find(prefix, at + 1)
+        return self.fallback is not None and self.fallback.search(text) is not None
+
+
+def _is_word(char: str) -> bool:
+    """What ``\\w`` matches (``(?<!\\w)`` before a match)."""
+    return char.isalnum() or char == "_"
 
 
 @dataclass(frozen=True)
@@ -142,7 +264,8 @@ class SignalRules:
     patterns: tuple[PatternSet, ...] = ()
     wrappers: tuple[RedirectWrapper, ...] = DEFAULT_WRAPPERS
     outlets: Outlets = field(default_factory=Outlets)
-    respond_first: re.Pattern[str] | None = None
+    alternatives: tuple[str, ...] = ()
+    """Every pattern as a validated regex source; compiled on first use (``matcher``)."""
 
     @classmethod
     def build(
@@ -153,7 +276,12 @@ class SignalRules:
     ) -> SignalRules:
         """Compile the patterns once; raises ``SignalError`` for a bad one."""
         chosen = tuple(patterns)
-        return cls(chosen, tuple(wrappers), outlets or Outlets(), compile_patterns(chosen))
+        return cls(chosen, tuple(wrappers), outlets or Outlets(), tuple(_alternatives(chosen)))
+
+    @cached_property
+    def matcher(self) -> Matcher | None:
+        """The compiled respond-first patterns: built where first used (a warm poll never)."""
+        return Matcher(list(self.alternatives)) if self.alternatives else None
 
     def extended(
         self,
@@ -169,7 +297,8 @@ class SignalRules:
 
     def speaks_of_phishing(self, text: str) -> bool:
         """True when ``text`` speaks of phishing, scams or fakes (respond to it first)."""
-        return self.respond_first is not None and self.respond_first.search(text) is not None
+        matcher = self.matcher
+        return matcher is not None and matcher.search(text)
 
 
 def _strings(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:

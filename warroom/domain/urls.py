@@ -100,6 +100,9 @@ def _is_tracking(name: str) -> bool:
 def unwrap(url: str, wrappers: Iterable[RedirectWrapper] = DEFAULT_WRAPPERS) -> str:
     """The real URL behind known redirect wrappers (at most three deep), else ``url``."""
     chosen = tuple(wrappers)
+    lowered = url.lower()
+    if not any(w.host.removeprefix("*.") in lowered for w in chosen):
+        return url  # the common case, without parsing the URL
     for _ in range(_MAX_UNWRAP):
         try:
             parts = urllib.parse.urlsplit(url)
@@ -132,10 +135,12 @@ def canonical_url(url: str, wrappers: Iterable[RedirectWrapper] = DEFAULT_WRAPPE
     host = host.removeprefix("www.")
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     path = parts.path.rstrip("/")
-    query = sorted(
-        (name, value)
-        for name, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-        if not _is_tracking(name)
-    )
-    encoded = urllib.parse.urlencode(query)
+    encoded = ""
+    if parts.query:
+        query = sorted(
+            (name, value)
+            for name, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+            if not _is_tracking(name)
+        )
+        encoded = urllib.parse.urlencode(query)
     return urllib.parse.urlunsplit(("https", netloc, path, encoded, ""))
