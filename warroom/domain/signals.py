@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache, cached_property
-from importlib import resources
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from warroom.domain.ignore_rules import IgnoreRuleError, check_regex, parse_regex
@@ -264,8 +264,6 @@ class SignalRules:
     patterns: tuple[PatternSet, ...] = ()
     wrappers: tuple[RedirectWrapper, ...] = DEFAULT_WRAPPERS
     outlets: Outlets = field(default_factory=Outlets)
-    alternatives: tuple[str, ...] = ()
-    """Every pattern as a validated regex source; compiled on first use (``matcher``)."""
 
     @classmethod
     def build(
@@ -273,15 +271,20 @@ class SignalRules:
         patterns: Iterable[PatternSet],
         wrappers: Iterable[RedirectWrapper] = DEFAULT_WRAPPERS,
         outlets: Outlets | None = None,
+        *,
+        validate: bool = True,
     ) -> SignalRules:
-        """Compile the patterns once; raises ``SignalError`` for a bad one."""
+        """The rules; raises ``SignalError`` for a bad pattern when ``validate``."""
         chosen = tuple(patterns)
-        return cls(chosen, tuple(wrappers), outlets or Outlets(), tuple(_alternatives(chosen)))
+        if validate:
+            _alternatives(chosen)
+        return cls(chosen, tuple(wrappers), outlets or Outlets())
 
-    @cached_property
+    @property
     def matcher(self) -> Matcher | None:
-        """The compiled respond-first patterns: built where first used (a warm poll never)."""
-        return Matcher(list(self.alternatives)) if self.alternatives else None
+        """The compiled patterns, built once per process where first used (a warm poll never
+        builds them; a parse worker builds them once, however often the rules are sent)."""
+        return _matcher_for(self.patterns)
 
     def extended(
         self,
@@ -291,7 +294,8 @@ class SignalRules:
     ) -> SignalRules:
         """These rules plus an incident's own patterns, wrappers and outlets."""
         more = (patterns,) if patterns is not None else ()
-        return SignalRules.build(
+        _alternatives(more)  # only what is new needs checking
+        return SignalRules(
             self.patterns + more, self.wrappers + tuple(wrappers), outlets or self.outlets
         )
 
@@ -299,6 +303,12 @@ class SignalRules:
         """True when ``text`` speaks of phishing, scams or fakes (respond to it first)."""
         matcher = self.matcher
         return matcher is not None and matcher.search(text)
+
+
+@lru_cache(maxsize=8)
+def _matcher_for(patterns: tuple[PatternSet, ...]) -> Matcher | None:
+    alternatives = _alternatives(patterns)
+    return Matcher(alternatives) if alternatives else None
 
 
 def _strings(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -346,13 +356,17 @@ def signals_from_data(data: Mapping[str, Any]) -> SignalRules:
         raise SignalError("respond_first must map languages to patterns")
     sets = [pattern_set(v, f"respond_first.{k}") for k, v in languages.items()]
     wrappers = DEFAULT_WRAPPERS + wrapper_list(data.get("redirect_wrappers", []), "wrappers")
-    return SignalRules.build(sets, wrappers)
+    return SignalRules.build(sets, wrappers, validate=False)  # checked when first compiled
 
 
 @cache
 def packaged_signals() -> SignalRules:
     """The shipped signals (``warroom/data/signals.json``), read once per process."""
-    text = resources.files("warroom.data").joinpath(_SIGNALS_FILE).read_text("utf-8")
+    # Beside warroom/data/__init__.py: importlib.resources costs ~40 ms of imports, a tenth of
+    # a warm poll, for a file that is always a plain file in the package.
+    import warroom.data
+
+    text = Path(warroom.data.__file__).with_name(_SIGNALS_FILE).read_text("utf-8")
     return signals_from_data(json.loads(text))
 
 
