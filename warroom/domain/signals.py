@@ -284,7 +284,15 @@ class SignalRules:
     def matcher(self) -> Matcher | None:
         """The compiled patterns, built once per process where first used (a warm poll never
         builds them; a parse worker builds them once, however often the rules are sent)."""
-        return _matcher_for(self.patterns)
+        found = self.__dict__.get("_matcher", _UNBUILT)
+        if found is _UNBUILT:
+            found = _matcher_for(self.patterns)
+            object.__setattr__(self, "_matcher", found)  # a cache, not state: not pickled
+        return found  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> dict[str, object]:
+        """The rules without the compiled cache (the receiving process builds its own)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_matcher"}
 
     def extended(
         self,
@@ -303,6 +311,9 @@ class SignalRules:
         """True when ``text`` speaks of phishing, scams or fakes (respond to it first)."""
         matcher = self.matcher
         return matcher is not None and matcher.search(text)
+
+
+_UNBUILT = object()
 
 
 @lru_cache(maxsize=8)
