@@ -89,12 +89,14 @@ def _optional_sections() -> dict[str, SectionParser]:
     except ImportError:  # pragma: no cover - section not built yet
         pass
     from warroom.incident_file.gates import parse_gates
+    from warroom.incident_file.signals import parse_signals
 
     sections["gates"] = parse_gates
+    sections["signals"] = parse_signals
     return sections
 
 
-OPTIONAL_SECTIONS = ("drafting", "regulatory", "gates")
+OPTIONAL_SECTIONS = ("drafting", "regulatory", "gates", "signals")
 
 
 def load_incident(path: Path | str) -> Incident:
