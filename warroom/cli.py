@@ -61,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-feeds", action="store_true", help="do not start the local feed simulator"
     )
     demo.add_argument("--theme", help="Textual theme name")
+    demo.add_argument(
+        "--fresh", action="store_true", help="start a new demo room instead of carrying on"
+    )
+    demo.add_argument(
+        "--hostile",
+        action="store_true",
+        help="mix hostile text (markup, escape sequences) into the simulated feeds",
+    )
 
     init = commands.add_parser("init", help="import or update an incident file into the database")
     init.add_argument("file", type=Path, help="the incident file (JSON)")
@@ -264,7 +272,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from warroom.resources import sample_incident_path
+    from warroom.commands.demo import describe, prepare_demo
 
     settings = _settings(args)
     if not args.db:
@@ -274,13 +282,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
             theme=settings.theme,
             keymap=settings.keymap,
         )
-    _import_file(settings, sample_incident_path(), create=True)
+    room = prepare_demo(settings.db, settings.operator, _now(), fresh=args.fresh)
+    print(describe(room))
     simulator = None
     feed_urls: dict[str, str] | None = None
     if not args.no_feeds:
         from warroom.feeds.simulator import start_simulator
 
-        simulator = start_simulator()
+        simulator = start_simulator(room.seed, schedule=room.schedule, hostile=args.hostile)
         feed_urls = dict(simulator.urls)
     try:
         return _run_app(
