@@ -133,6 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
     rehearse.add_argument(
         "--speed", type=float, default=1.0, help="play N times faster (default 1)"
     )
+    rehearse.add_argument(
+        "--incident",
+        type=Path,
+        help="incident file of a new rehearsal database (default: the bundled sample)",
+    )
+    rehearse.add_argument(
+        "--into-live",
+        action="store_true",
+        help="play into a database that is not a rehearsal (at --speed 1 only)",
+    )
     _db_options(rehearse)
 
     inquiries = commands.add_parser("inquiries", help="inquiry counts from other systems")
@@ -231,6 +241,10 @@ def _run_app(
                 f"run `warroom init INCIDENT.json --db {settings.db}`"
             )
         repo.incident()  # an unreadable stored incident is reported before the screen opens
+        from warroom.store.rehearsal import read_rehearsal, room_clock
+
+        clock = room_clock(repo)  # a rehearsal's dashboards tell its scripted time
+        poll = poll and read_rehearsal(repo) is None  # its script is its feed: no real polls
     except BaseException:
         repo.close()
         raise
@@ -248,6 +262,7 @@ def _run_app(
         app = WarRoomApp(
             StoreGateway(repo),
             operator=settings.operator,
+            clock=clock,
             read_only=read_only,
             theme=settings.theme,
             poll_feeds=poll,
@@ -308,14 +323,15 @@ def status_summary(settings: Settings) -> dict[str, object]:
     """The database in numbers, for ``warroom status``."""
     from warroom.domain.checklist import overdue_items
     from warroom.domain.clock import format_elapsed
+    from warroom.store.rehearsal import room_clock
     from warroom.store.repository import WarRoomRepository
 
     repo = WarRoomRepository.open(settings.db, create=False)
     try:
         room = repo.snapshot()
+        now = room_clock(repo)()
     finally:
         repo.close()
-    now = _now()
     done, total = room.checklist_progress()
     counts = room.inquiry_totals()
     overdue = [item.id for item in overdue_items(room.incident, room.ticks, now)]
@@ -331,6 +347,7 @@ def status_summary(settings: Settings) -> dict[str, object]:
         "inquiries": {c.id: counts[c.id] for c in room.incident.channels},
         "mentions": {state.value: n for state, n in room.mentions_by_state().items()},
         "timeline_events": len(room.timeline),
+        "rehearsal": room.rehearsal is not None,
     }
 
 
@@ -341,6 +358,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     checklist = summary["checklist"]
     assert isinstance(checklist, dict)
+    if summary["rehearsal"]:
+        print("REHEARSAL (times are the rehearsal's scripted times)")
     print(f"{summary['title']} [{summary['severity']}, {summary['status']}]")
     print(f"{summary['elapsed']} since detection ({summary['detected_at']})")
     print(
@@ -396,7 +415,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_rehearse(args: argparse.Namespace) -> int:
     from warroom.commands.rehearse import run_rehearse
 
-    return run_rehearse(args.script, _settings(args).db, speed=args.speed)
+    return run_rehearse(
+        args.script,
+        _settings(args).db,
+        speed=args.speed,
+        into_live=args.into_live,
+        incident=args.incident,
+    )
 
 
 def cmd_inquiries(args: argparse.Namespace) -> int:

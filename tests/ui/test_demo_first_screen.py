@@ -104,3 +104,25 @@ def test_the_demo_never_touches_a_real_incident(tmp_path: Path, sample_data: dic
     with pytest.raises(StoreError, match="did not write"):
         prepare_demo(db, "rosa", DATES[0], fresh=True)
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("wall_mode", [False, True], ids=["dashboard", "wall"])
+async def test_a_rehearsal_shows_its_banner_and_its_own_time(
+    tmp_path: Path, wall_mode: bool
+) -> None:
+    import io
+
+    from warroom.commands.rehearse import run_rehearse
+    from warroom.store.rehearsal import room_clock
+
+    start = DATES[0]
+    db = tmp_path / "rehearsal.json"
+    assert run_rehearse(None, db, speed=0, out=io.StringIO(), wall=lambda: start) == 0
+    repo = WarRoomRepository.open(db)
+    clock = room_clock(repo, lambda: start + timedelta(minutes=5))
+    app = WarRoomApp(StoreGateway(repo), operator="rosa", clock=clock, read_only=wall_mode)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+    assert "◉ REHEARSAL" in text
+    assert "T+03:05" in text  # the script's three hours, then five minutes of the wall's

@@ -20,7 +20,7 @@ from warroom.commands.demo_story import seed_first_hours
 from warroom.domain.clock import format_utc, utc
 from warroom.feeds.simulator import FeedSchedule
 from warroom.incident_file import load_incident
-from warroom.incident_file.rebase import rebase_incident_data
+from warroom.incident_file.rebase import rebased_to
 from warroom.resources import sample_incident_path
 from warroom.store.errors import StoreError
 from warroom.store.records import from_iso, iso
@@ -122,8 +122,7 @@ def prepare_demo(db: Path, operator: str, now: datetime, *, fresh: bool = False)
     load_incident(path)  # the bundled file is valid, but a broken install should say so here
     data = json.loads(path.read_text(encoding="utf-8"))
     detected = (now - HOURS_IN).replace(second=0)
-    original = datetime.fromisoformat(data["incident"]["detected_at"].replace("Z", "+00:00"))
-    moved = rebase_incident_data(data, detected - original)
+    moved = rebased_to(data, detected)
     origin = detected + STORY_BREAKS
     schedule = FeedSchedule(origin, now, BACKSTORY_INTERVAL, LIVE_INTERVAL)
     repo = WarRoomRepository.open(db, create=True)

@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 
 from warroom.domain.checks import Problem, Severity
-from warroom.domain.clock import system_clock
 from warroom.domain.drafts import DraftKind, DraftRef, split_thread
 from warroom.domain.timeline import EventKind
 from warroom.exporters.draft_documents import (
@@ -30,8 +29,10 @@ from warroom.exporters.draft_documents import (
     thread_text,
 )
 from warroom.exporters.draft_email import email_bytes, notice_email
+from warroom.exporters.rehearsal_mark import mark_email, mark_text
 from warroom.store.drafts import DraftStore
 from warroom.store.errors import StoreError
+from warroom.store.rehearsal import read_rehearsal, room_clock
 from warroom.store.repository import WarRoomRepository
 
 __all__ = ["run_export", "WHATS", "FORMATS", "ExportError", "export_drafts"]
@@ -70,9 +71,17 @@ def _render_file(ref: DraftRef, text: str, fmt: str, store: DraftStore, now: dat
 
 
 def export_drafts(
-    store: DraftStore, what: str, fmt: str, out_dir: Path, now: datetime
+    store: DraftStore,
+    what: str,
+    fmt: str,
+    out_dir: Path,
+    now: datetime,
+    *,
+    rehearsal: bool = False,
 ) -> tuple[list[Path], list[str]]:
     """Write the drafts; return the files written and warnings (problems, staleness).
+
+    ``rehearsal`` marks every file as a rehearsal's (the database is one).
 
     Raises:
         ExportError: an impossible combination or an unusable output folder.
@@ -100,6 +109,8 @@ def export_drafts(
     for ref in refs:
         text = store.rendered(ref.kind, ref.key, now=now)
         data = _render_file(ref, text, fmt, store, now)
+        if rehearsal:
+            data = mark_email(data) if fmt == "eml" else mark_text(data.decode(), fmt).encode()
         name = f"briefing-{ref.key}.{fmt}" if ref.key else f"{ref.kind.value}.{fmt}"
         path = out_dir / name
         tmp = path.with_name(f".{name}.tmp")
@@ -132,9 +143,10 @@ def run_export(db_path: Path, what: str, fmt: str, out_dir: Path, operator: str)
         print(f"warroom export: {error}", file=sys.stderr)
         return 2
     try:
-        now = system_clock()
+        now = room_clock(repo)()
         store = DraftStore(repo)
-        written, warnings = export_drafts(store, what, fmt, Path(out_dir), now)
+        rehearsal = read_rehearsal(repo) is not None
+        written, warnings = export_drafts(store, what, fmt, Path(out_dir), now, rehearsal=rehearsal)
         with repo.transaction():
             repo.record(
                 EventKind.DRAFT,

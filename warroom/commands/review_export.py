@@ -13,17 +13,23 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from warroom.domain.clock import Clock, system_clock
+from warroom.domain.clock import Clock
+from warroom.exporters.rehearsal_mark import mark_text
 from warroom.exporters.review import FORMATS, render_review
 from warroom.store.errors import StoreError
 from warroom.store.regulatory import RegulatoryStore
+from warroom.store.rehearsal import read_rehearsal, room_clock
 from warroom.store.repository import WarRoomRepository
 
 __all__ = ["run_review_export", "write_review"]
 
 
-def write_review(store: RegulatoryStore, fmt: str, out_dir: Path, now: datetime) -> Path:
+def write_review(
+    store: RegulatoryStore, fmt: str, out_dir: Path, now: datetime, *, rehearsal: bool = False
+) -> Path:
     """Render the review at ``now`` and write ``review.<fmt>`` into ``out_dir``.
+
+    ``rehearsal`` marks the report as a rehearsal's (the database is one).
 
     Raises:
         ValueError: an unknown format, or ``out_dir`` exists and is not a folder.
@@ -34,6 +40,8 @@ def write_review(store: RegulatoryStore, fmt: str, out_dir: Path, now: datetime)
     if out_dir.exists() and not out_dir.is_dir():
         raise ValueError(f"{out_dir} exists and is not a folder")
     text = render_review(store.review(now), fmt)
+    if rehearsal:
+        text = mark_text(text, fmt)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"review.{fmt}"
     tmp = path.with_name(f".{path.name}.tmp")
@@ -42,15 +50,20 @@ def write_review(store: RegulatoryStore, fmt: str, out_dir: Path, now: datetime)
     return path
 
 
-def run_review_export(db: Path, fmt: str, out_dir: Path, *, clock: Clock = system_clock) -> int:
-    """Run the command; errors go to stderr with exit status 2, the file's path to stdout."""
+def run_review_export(db: Path, fmt: str, out_dir: Path, *, clock: Clock | None = None) -> int:
+    """Run the command; errors go to stderr with exit status 2, the file's path to stdout.
+
+    Without ``clock`` the report is measured at the room's time (a rehearsal's own clock).
+    """
     try:
         repo = WarRoomRepository.open(db)
     except StoreError as error:
         print(f"warroom export review: {error}", file=sys.stderr)
         return 2
     try:
-        path = write_review(RegulatoryStore(repo), fmt, Path(out_dir), clock())
+        now = (clock or room_clock(repo))()
+        rehearsal = read_rehearsal(repo) is not None
+        path = write_review(RegulatoryStore(repo), fmt, Path(out_dir), now, rehearsal=rehearsal)
     except (StoreError, ValueError) as error:
         print(f"warroom export review: {error}", file=sys.stderr)
         return 2

@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-__all__ = ["rebase_incident_data", "shift_prose_dates"]
+__all__ = ["rebase_incident_data", "shift_prose_dates", "rebased_to"]
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -91,3 +91,16 @@ def rebase_incident_data(data: dict[str, Any], delta: timedelta) -> dict[str, An
 
     moved: dict[str, Any] = walk(data)
     return moved
+
+
+def rebased_to(data: dict[str, Any], detected: datetime) -> dict[str, Any]:
+    """A copy of an incident file's JSON moved so that its incident was detected at ``detected``.
+
+    Raises:
+        ValueError: the file has no ISO ``incident.detected_at`` to move from.
+    """
+    stamp = str(data.get("incident", {}).get("detected_at", ""))
+    if not _ISO.match(stamp):
+        raise ValueError("the incident file has no incident.detected_at to move from")
+    original = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return rebase_incident_data(data, detected - original)

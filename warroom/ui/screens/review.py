@@ -167,8 +167,11 @@ class ReviewScreen(StoreScreen):
             folder, now = Path(values[0].strip() or default).expanduser(), self.now()
 
             def write(repo: WarRoomRepository) -> list[Path]:
-                store = RegulatoryStore(repo)
-                return [write_review(store, fmt, folder, now) for fmt in ("md", "html")]
+                store, marked = RegulatoryStore(repo), repo.snapshot().rehearsal is not None
+                return [
+                    write_review(store, fmt, folder, now, rehearsal=marked)
+                    for fmt in ("md", "html")
+                ]
 
             try:
                 written = await self.store(write)

@@ -1,4 +1,8 @@
-"""The header: incident, severity, status, the T+ clock, the operator, and the mode."""
+"""The header: incident, severity, status, the T+ clock, the operator, and the mode.
+
+On a rehearsal database it starts with REHEARSAL, on every screen that has a header, so nobody
+mistakes practice counts for real ones.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +36,9 @@ class IncidentHeader(Horizontal):
         self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
+        rehearsal = Label("◉ REHEARSAL", id="header-rehearsal", markup=False)
+        rehearsal.display = False  # until a snapshot says the database is a rehearsal
+        yield rehearsal
         yield Label("", id="header-title", markup=False)
         yield Label("", id="header-severity", markup=False)
         yield Label("", id="header-status", markup=False)
@@ -53,6 +60,7 @@ class IncidentHeader(Horizontal):
         ``stale_drafts`` counts drafts a fact change has made stale (hidden when none).
         """
         incident = room.incident
+        self.query_one("#header-rehearsal", Label).display = room.rehearsal is not None
         self._set("#header-title", incident.title)
         severity = self._set("#header-severity", _SEVERITY_MARK[incident.severity])
         for level in Severity:
