@@ -33,6 +33,8 @@ OPERATORS = ("maya", "jonas", "priya", "leo")
 
 POLL_STEP = timedelta(minutes=10)
 """How often the backstory's feeds were polled."""
+TALLY = 300
+"""Seconds between an agent's tallies of the calls taken."""
 
 
 @dataclass(frozen=True)
@@ -133,8 +135,10 @@ def _inquiries(rng: random.Random, detected: datetime, now: datetime) -> list[Be
         for start, end, count in spans:
             seconds = max(60.0, (end - start).total_seconds())
             for _ in range(count):
-                # Later minutes more likely: the rate rises through each hour too.
-                at = start + timedelta(seconds=seconds * rng.random() ** 0.6)
+                # Later minutes more likely: the rate rises through each hour too. Agents tally
+                # between calls, every few minutes: presses come in bursts (one folded row).
+                offset = seconds * rng.random() ** 0.6
+                at = start + timedelta(seconds=offset // TALLY * TALLY + rng.randrange(40))
                 topic = rng.choice(topics)
                 who = "priya" if channel in ("phone", "service", "email") else "leo"
 
