@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -249,7 +250,7 @@ def _run_app(
         repo.close()
         raise
     # Textual is imported only now: a wrong --db is reported at once, not after a second.
-    from warroom.config import remember_theme
+    from warroom.config import remember_layout, remember_theme
     from warroom.ui.app import WarRoomApp
     from warroom.ui.gateway import StoreGateway
 
@@ -257,6 +258,10 @@ def _run_app(
         # The theme still applies when it cannot be remembered.
         with contextlib.suppress(OSError, ConfigError):
             remember_theme(settings.operator, name)
+
+    def keep_layout(split: str) -> None:
+        with contextlib.suppress(OSError, ConfigError):
+            remember_layout(settings.operator, split)
 
     try:
         app = WarRoomApp(
@@ -270,6 +275,8 @@ def _run_app(
             keymap=settings.keymap,
             wall_cycle_seconds=cycle if cycle is not None else settings.wall_cycle_seconds,
             on_theme_change=keep_theme,
+            layout=settings.layout,
+            on_layout_change=keep_layout,
             feed_poll_seconds=feed_poll_seconds,
         )
     except ValueError as error:
@@ -291,12 +298,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if not args.db:
-        settings = Settings(
-            db=Path("warroom-demo.json"),
-            operator=settings.operator,
-            theme=settings.theme,
-            keymap=settings.keymap,
-        )
+        settings = dataclasses.replace(settings, db=Path("warroom-demo.json"))
     room = prepare_demo(settings.db, settings.operator, _now(), fresh=args.fresh)
     print(describe(room))
     simulator = None

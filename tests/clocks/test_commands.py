@@ -181,3 +181,21 @@ def test_rehearse_refuses_a_script_naming_an_unknown_channel(db: Path, tmp_path:
     script.write_text(json.dumps({"title": "t", "events": [{"after": "soon", "note": "x"}]}))
     assert run_rehearse(script, db, speed=0, out=io.StringIO(), err=(err := io.StringIO())) == 1
     assert "$.events[0].after" in err.getvalue()
+
+
+def test_check_treats_todo_answers_as_gaps_and_runs_the_notice_linter(tmp_path: Path) -> None:
+    from warroom.commands.check import readiness
+
+    data = sample_incident_data()
+    data["teams"][0]["qa"][0]["answer"] = "TODO"
+    data["feeds"] = []
+    notice = data["drafting"]["notice"]["body"]
+    data["drafting"]["notice"]["body"] = [line for line in notice if "{facts.hotline}" not in line]
+    path = tmp_path / "incident.json"
+    path.write_text(json.dumps(data))
+    findings = {f.area: f for f in readiness(load_incident(path))}
+    team = findings[f"team {data['teams'][0]['name']}"]
+    assert not team.ok and "TODO/TBD" in team.text
+    assert not findings["template notice"].ok
+    assert "hotline" in findings["template notice"].text.lower()
+    assert findings["template faq"].ok

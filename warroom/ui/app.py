@@ -57,6 +57,8 @@ class WarRoomApp(App[None]):
         wall_cycle_seconds: float = 0.0,
         feed_poll_seconds: int | None = None,
         on_theme_change: Callable[[str], None] | None = None,
+        layout: str = "",
+        on_layout_change: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         for extra in WARROOM_THEMES:
@@ -68,6 +70,10 @@ class WarRoomApp(App[None]):
         self.wall_cycle_seconds = wall_cycle_seconds
         self.on_theme_change = on_theme_change
         """Called with the theme's name when the operator picks one (to remember it)."""
+        self.layout = layout
+        """The operator's pane split as last left (see ``dashboard_layout``)."""
+        self.on_layout_change = on_layout_change
+        """Called with the new split when the operator moves a divider (to remember it)."""
         self.feeds: FeedService | None = None
         """Polls the incident's feeds from this process (``None``: another process does)."""
         if poll_feeds:

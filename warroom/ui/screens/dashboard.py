@@ -23,6 +23,7 @@ from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryState, RegulatoryStore, room_clocks
 from warroom.store.repository import WarRoomRepository
 from warroom.ui.gateway import freeze_long_lived
+from warroom.ui.screens.dashboard_layout import LAYOUT_BINDINGS, PaneLayout, PaneSplit
 from warroom.ui.screens.dashboard_palette import dashboard_commands
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.help import HelpScreen, describe_bindings
@@ -54,7 +55,7 @@ NARROW_WIDTH, NARROW_HEIGHT = 100, 30
 """Below this size one pane is shown at a time, switched with tab."""
 
 
-class DashboardScreen(MentionIntents, StoreScreen):
+class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
     """Header, timeline, checklist, inquiries and mentions."""
 
     BINDINGS = [
@@ -106,6 +107,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
         ),
         Binding("tab", "next_pane(1)", "Next pane", show=False, tooltip="Move to the next pane"),
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, tooltip="Previous pane"),
+        *LAYOUT_BINDINGS,
     ]
 
     def __init__(self) -> None:
@@ -131,6 +133,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
+        self.apply_split(PaneSplit.parse(self.warroom_app.layout))
         await self.reload(await self.store(self._reader(drafts=False)))
         self.call_after_refresh(self.reload)  # then the rest: the stale-draft count
         self.query_one(ChecklistPane).focus_list()

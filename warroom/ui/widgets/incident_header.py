@@ -39,20 +39,23 @@ class IncidentHeader(Horizontal):
         rehearsal = Label("◉ REHEARSAL", id="header-rehearsal", markup=False)
         rehearsal.display = False  # until a snapshot says the database is a rehearsal
         yield rehearsal
+        # On small terminals (CSS: DashboardScreen.-narrow) who you are comes first, and the
+        # right-hand copy, "since detection" and the progress give way to the title.
+        yield Label(self._who(), id="header-operator-first", markup=False)
         yield Label("", id="header-title", markup=False)
         yield Label("", id="header-severity", markup=False)
         yield Label("", id="header-status", markup=False)
         yield Label("", id="header-elapsed", markup=False)
+        yield Label("since detection", id="header-since", markup=False)
         deadline = Label("", id="header-deadline", markup=False)
         deadline.display = False  # until show_deadline has a clock to show
         yield deadline
         yield Label("", id="header-progress", markup=False)
         yield Label("", id="header-drafts", markup=False)
-        yield Label(
-            "WALL · READ-ONLY" if self.read_only else f"● {self.operator}",
-            id="header-operator",
-            markup=False,
-        )
+        yield Label(self._who(), id="header-operator", markup=False)
+
+    def _who(self) -> str:
+        return "WALL · READ-ONLY" if self.read_only else f"● {self.operator}"
 
     def show(self, room: WarRoom, now: datetime, *, stale_drafts: int = 0) -> None:
         """Show the room at ``now`` (the deadline countdown has its own door: ``show_deadline``).
@@ -83,7 +86,7 @@ class IncidentHeader(Horizontal):
 
     def tick(self, room: WarRoom, now: datetime) -> None:
         """Advance the clock only (called every second)."""
-        self._set("#header-elapsed", f"{format_elapsed(room.elapsed(now))} since detection")
+        self._set("#header-elapsed", format_elapsed(room.elapsed(now)))
 
     def show_deadline(self, text: str, state: str = "") -> None:
         """Show the next regulatory deadline's countdown (hidden when ``text`` is empty).
