@@ -183,6 +183,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--public-url", help="the URL browsers use, if not http://HOST:PORT (reverse proxy, tunnel)"
     )
+    serve.add_argument(
+        "--user-header",
+        metavar="HEADER",
+        help="take each session's operator from this header set by an authenticating proxy "
+        "(e.g. X-Forwarded-User); without it each browser is asked for a name",
+    )
     return parser
 
 
@@ -446,6 +452,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         public=args.public,
         public_url=args.public_url,
         poll=not args.no_poll,
+        user_header=args.user_header,
     )
 
 
