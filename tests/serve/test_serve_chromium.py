@@ -335,7 +335,9 @@ def test_a_browser_session_asks_for_a_name_and_records_it_offline(
 
     typed("n", lambda t: "Add a timeline note" in t)
     typed("Typed in a browser", lambda t: "Typed in a browser" in t)
-    typed("\n\n", lambda t: "Add a timeline note" not in t)  # past "when" (now): saved
+    enter = "\ue007"  # WebDriver's Enter key (a "\n" would reach xterm as ctrl+j)
+    typed(enter, lambda t: "Typed in a browser" in t)
+    typed(enter, lambda t: "Add a timeline note" not in t)  # past "when" (now): saved
 
     deadline, notes = time.monotonic() + 20, []
     while time.monotonic() < deadline and not notes:
