@@ -40,6 +40,7 @@ class WarRoomApp(App[None]):
         Binding(
             "q", "quit", "Quit", tooltip="Quit warroom (everything is already saved)", id="quit"
         ),
+        Binding("question_mark", "screen_help", "Help", tooltip="This screen's keys", id="keys"),
     ]
 
     def __init__(
@@ -106,6 +107,13 @@ class WarRoomApp(App[None]):
 
             return WallScreen(self.wall_cycle_seconds)
         return DashboardScreen()
+
+    def action_screen_help(self) -> None:
+        """``?`` on a screen without a help of its own: the keys that work on it."""
+        from warroom.ui.screens.help import HelpScreen, screen_keys
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(screen_keys(self.screen)))
 
     def _remember_theme(self, theme: Theme) -> None:
         """Keep the operator's theme choice for next time (a failure to save is only logged)."""

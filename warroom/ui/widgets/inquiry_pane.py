@@ -18,16 +18,19 @@ __all__ = ["InquiryPane", "inquiry_rows", "room_trends"]
 
 NAME_WIDTH = 21
 """Channel names are cut to this on the row; the detail line shows the whole name."""
-MIN_NAME_WIDTH = 8
-_FIXED = len("[1] ") + 1 + 5 + len("  999/h ") + len(" ⚡ SPIKE") + 1
-"""Columns a row needs besides the name and the sparkline (and the scrollbar)."""
+MIN_NAME_WIDTH, MIN_SPARK = 8, 4
+_FIXED = len("[1] ") + 1 + 5 + len(" 999/h ") + len(" ⚡ SPIKE") + 2
+"""Columns a row needs besides the name and the sparkline (and the scrollbar, a margin)."""
 
 
-def _name_width(width: int | None, spark: int) -> int:
-    """As much of the channel name as fits beside the numbers, which must never be cut."""
+def _widths(width: int | None, spark: int) -> tuple[int, int]:
+    """(name, sparkline) columns: the numbers and the spike mark are never cut; in a narrow
+    pane the name gives way first, then the sparkline's oldest hours."""
     if not width:
-        return NAME_WIDTH
-    return max(MIN_NAME_WIDTH, min(NAME_WIDTH, width - _FIXED - spark))
+        return NAME_WIDTH, spark
+    room = width - _FIXED
+    spark_width = max(MIN_SPARK, min(spark, room - MIN_NAME_WIDTH))
+    return max(MIN_NAME_WIDTH, min(NAME_WIDTH, room - spark_width)), spark_width
 
 
 def inquiry_rows(
@@ -41,7 +44,9 @@ def inquiry_rows(
     and the spike mark stay in sight.
     """
     trends = trends or room_trends(room, now)
-    name_width = _name_width(width, max((len(t.sparkline) for t in trends.channels), default=0))
+    name_width, spark_width = _widths(
+        width, max((len(t.sparkline) for t in trends.channels), default=0)
+    )
     rows = []
     for channel in room.incident.channels:
         trend = trends.channel(channel.id)
@@ -63,7 +68,7 @@ def inquiry_rows(
                 (f"{channel.name[:name_width]:<{name_width}} ", ""),
                 (f"{total:>5}", "heading"),
                 (f" {last_hour:>4}/h ", "error" if spike else "muted"),
-                (spark, "error" if spike else "accent"),
+                (spark[-spark_width:] if spark_width else "", "error" if spike else "accent"),
                 (" ⚡ SPIKE" if spike else "", "error"),
                 detail=detail,
             )

@@ -52,7 +52,7 @@ def mention_badges(mention: Mention, record: TriageRecord | None) -> list[tuple[
     if mention.respond_first:
         badges.append(("⚑", "error"))
     if record and record.priority is not Priority.NORMAL:
-        badges.append((f"▲{record.priority.value.upper()}", "badge"))
+        badges.append((f"▲{record.priority.value.upper()}", "warning"))
     if record and record.assignee:
         badges.append((f"@{record.assignee}", "accent"))
     return badges
