@@ -86,12 +86,14 @@ class Spike:
     @property
     def text(self) -> str:
         """The timeline line for this spike (its prefix is how it is found again)."""
-        ratio = (
-            "no inquiries before" if self.baseline == 0 else f"{self.count / self.baseline:.1f}×"
+        before = (
+            "none in the hours before"
+            if self.baseline == 0
+            else f"{self.count / self.baseline:.1f} times the {self.baseline:.1f} an hour before"
         )
         return (
-            f"{self.prefix} {self.count} in the hour to {format_utc(self.end)}"
-            f" ({ratio} the hours before, {self.baseline:.1f}/h) — {SPIKE_PROMPT}"
+            f"{self.prefix} {self.count} in the hour to {format_utc(self.end)}, {before}"
+            f" — {SPIKE_PROMPT}"
         )
 
     @property
