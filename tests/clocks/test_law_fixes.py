@@ -17,6 +17,7 @@ import pytest
 from clockhelp import at, prep, sample_incident_data, tick
 
 from warroom.domain import clocks as clocks_module
+from warroom.domain import deadlines
 from warroom.domain.business_days import US_FEDERAL, brazil_holidays
 from warroom.domain.clock_rules import Limit
 from warroom.domain.clocks import (
@@ -96,7 +97,7 @@ def test_sec_deadline_without_the_zone_database_refuses_loudly(
     def missing(name: str) -> None:
         raise ZoneInfoNotFoundError(name)
 
-    monkeypatch.setattr(clocks_module, "ZoneInfo", missing)
+    monkeypatch.setattr(deadlines, "ZoneInfo", missing)
     with pytest.raises(MissingTimeZoneError, match="install the tzdata package"):
         clock(rules, p, "2026-11-19T05:00", "sec-8k")
 

@@ -95,7 +95,7 @@ class DraftStore:
         fixed = [DraftRef(k) for k in DraftKind if k is not DraftKind.BRIEFING]
         variants = [DraftRef(DraftKind.NOTICE, v.id) for v in self.prep().variants]
         teams = [DraftRef(DraftKind.BRIEFING, t.id) for t in self.incident().teams]
-        return fixed[:1] + variants + fixed[1:] + teams
+        return fixed + variants + teams
 
     def _check_ref(self, ref: DraftRef) -> DraftRef:
         if ref.kind is DraftKind.BRIEFING:
