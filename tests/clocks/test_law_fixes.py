@@ -92,7 +92,9 @@ def test_sec_deadline_without_the_zone_database_refuses_loudly(
     rules: ClockRules, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     p = prep("sec", triggers={"materiality_determined": "2026-11-19T04:30"})
-    assert clock(rules, p, "2026-11-19T05:00", "sec-8k").due_at == at("2026-11-24T22:30")
+    sec = clock(rules, p, "2026-11-19T05:00", "sec-8k")
+    assert sec.due_at == at("2026-11-24T22:30")
+    assert sec.local_due_text == "Tue 2026-11-24 17:30 EST (America/New_York)"
 
     def missing(name: str) -> None:
         raise ZoneInfoNotFoundError(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from warroom.domain.clock import format_utc
 from warroom.domain.clock_rules import ClockRule
@@ -130,6 +131,19 @@ class ClockStatus:
             return ""
         prefix = "at most by" if self.rule.outer_limit else "due"
         return f"{prefix} {format_utc(self.due_at, with_date=True)}"
+
+    @property
+    def local_due_text(self) -> str:
+        """The due time where the law counts it (``Tue 2026-11-24 17:30 EST``), for the SEC.
+
+        Shown beside the UTC time because counsel and the filing agent read Eastern time;
+        ``""`` for rules counted in UTC.
+        """
+        zone = next((lim.end_of_day.zone for lim in self.rule.limits if lim.end_of_day), "")
+        if self.due_at is None or not zone:
+            return ""
+        local = self.due_at.astimezone(ZoneInfo(zone))
+        return local.strftime("%a %Y-%m-%d %H:%M %Z") + f" ({zone})"
 
     @property
     def outer_limit_note(self) -> str:

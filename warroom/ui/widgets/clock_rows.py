@@ -193,6 +193,8 @@ def clock_rows(
         ]
         if status.due_text:
             detail_lines.append(f"{status.due_text}" + (f" · {left}" if left else ""))
+            if status.local_due_text:
+                detail_lines.append(f"Local time where it counts: {status.local_due_text}")
         elif left:
             detail_lines.append(left)
         if status.reason:
