@@ -328,9 +328,13 @@ class DraftStore:
         profiles = prep.profiles_for(DraftKind(kind), key)
         return check_draft(kind, text, self.facts(), profiles, now, prep=prep)
 
-    def notice_blocked(self, now: datetime) -> list[Problem]:
-        """Blocking problems of the notice: "first notice sent" may not be ticked while any."""
-        problems = self.problems(DraftKind.NOTICE, now=now)
+    def notice_blocked(self, now: datetime, variant: str = "") -> list[Problem]:
+        """Blocking problems of the notice: "first notice sent" may not be ticked while any.
+
+        ``variant`` names a per-jurisdiction notice (``massachusetts``), checked against its
+        own profiles, for the checklist item that sends it.
+        """
+        problems = self.problems(DraftKind.NOTICE, variant, now=now)
         return [p for p in problems if has_blocking([p])]
 
     def _label(self, ref: DraftRef) -> str:
