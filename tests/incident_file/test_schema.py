@@ -258,3 +258,10 @@ def test_schema_says_what_only_the_loader_checks(schema: Data) -> None:
     description = schema["description"]
     for words in ("unique", "team", "calendar", "discovered_at"):
         assert words in description, words
+
+
+def test_schema_names_the_regimes_and_triggers_of_the_rules_file(schema: Data) -> None:
+    rules = json.loads(resources.files("warroom.data").joinpath("clock_rules.json").read_text())
+    regulatory = schema["properties"]["regulatory"]["properties"]
+    assert regulatory["regimes"]["propertyNames"]["enum"] == list(rules["regimes"])
+    assert regulatory["triggers"]["propertyNames"]["enum"] == list(rules["triggers"])
