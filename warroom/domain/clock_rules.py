@@ -115,10 +115,10 @@ class Condition:
         else:
             where = f"{self.residents_in} residents"
         if self.fewer_than is not None and self.at_least:
-            return f"{self.at_least} to {self.fewer_than - 1} {where}"
+            return f"{self.at_least:,} to {self.fewer_than - 1:,} {where}"
         if self.fewer_than is not None:
-            return f"fewer than {self.fewer_than} {where}"
-        return f"{self.at_least} or more {where}"
+            return f"fewer than {self.fewer_than:,} {where}"
+        return f"{self.at_least:,} or more {where}"
 
 
 @dataclass(frozen=True)

@@ -71,8 +71,8 @@ _TEXTS = {
     ClockState.OVERDUE: "OVERDUE",
     ClockState.CLOSED: "done",
     ClockState.CLOSED_LATE: "done late",
-    ClockState.PAUSED: "paused (lawful delay)",
-    ClockState.NO_FIXED_DEADLINE: "no fixed date: notify without unreasonable delay",
+    ClockState.PAUSED: "paused",
+    ClockState.NO_FIXED_DEADLINE: "no fixed date",
 }
 
 

@@ -156,7 +156,7 @@ def _trigger_words(
         happened = resolved.get(limit.trigger)
         when = format_utc(happened.at, with_date=True) if happened else "not yet"
         parts.append(f"{limit.offset.describe()} after {label} ({when})")
-    return "; ".join(parts)
+    return "; ".join(parts) or "without unreasonable delay (no number of days)"
 
 
 def clock_rows(
