@@ -78,6 +78,8 @@ __all__ = [
     "review_status",
     "unlisted_states",
     "clock_record",
+    "pause_problem",
+    "pause_text",
 ]
 
 
@@ -444,3 +446,34 @@ def clock_record(status: ClockStatus) -> dict[str, object]:
         "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
         "last_verified": rule.last_verified.isoformat() if rule.last_verified else None,
     }
+
+
+def pause_problem(rules: ClockRules, kind: str, clocks: Iterable[str]) -> str:
+    """Why a pause of ``clocks`` by ``kind`` is not allowed (``""``: it is).
+
+    Only the delays a rule's law provides may stop its clock: a law-enforcement request stops
+    a state's resident notice, not the GDPR's 72 hours.
+    """
+    if kind not in rules.pause_kinds:
+        return f"{kind!r} is not a pause kind (known: {', '.join(rules.pause_kinds)})"
+    names = list(clocks)
+    if not names:
+        return "name at least one clock to pause"
+    for clock in names:
+        rule = rules.rule(clock)
+        if rule is None:
+            return f"{clock!r} is not a clock id"
+        if kind not in rule.pauses:
+            return f"{clock!r} allows no {kind} pause (allows: {', '.join(rule.pauses) or 'none'})"
+    return ""
+
+
+def pause_text(pause: Pause, rules: ClockRules, *, resumed: bool = False) -> str:
+    """The timeline's words for a pause or its end: what, which clocks, who decided why."""
+    kind = rules.pause_kinds.get(pause.kind)
+    label = kind.label if kind else pause.kind
+    names = "; ".join(r.name for c in pause.clocks if (r := rules.rule(c)) is not None)
+    if resumed and pause.end is not None:
+        return f"Clock resumed: {label} ended {format_utc(pause.end, with_date=True)} — {names}"
+    text = f"Clock paused: {label} from {format_utc(pause.start, with_date=True)} — {names}"
+    return text + (f" (why: {pause.why})" if pause.why else "")
