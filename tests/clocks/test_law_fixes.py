@@ -339,3 +339,20 @@ def test_the_sample_board_lists_the_new_regimes_and_why_the_others_do_not_apply(
     assert by_id["pci-visa"].state is ClockState.NOT_APPLICABLE
     assert unlisted_states(p, rules)  # the other states' clocks are named as not shown
     assert "us-ga-individuals" not in by_id
+
+
+def test_nis2_final_report_of_an_ongoing_incident_runs_from_its_handling(
+    rules: ClockRules,
+) -> None:
+    # NIS2 Art. 23(4)(e): ongoing at one month → progress report then, final report within
+    # one month of handling the incident (resiplan summary).
+    p = prep(
+        "nis2",
+        triggers={
+            "nis2_notification_sent": "2026-11-29T10:00",
+            "nis2_incident_handled": "2027-01-15T12:00",
+        },
+    )
+    assert clock(rules, p, "2027-01-16T00:00", "nis2-final").due_at == at("2026-12-29T10:00")
+    late = clock(rules, p, "2027-01-16T00:00", "nis2-final-after-handling")
+    assert late.due_at == at("2027-02-15T12:00")
