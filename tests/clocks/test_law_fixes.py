@@ -356,3 +356,14 @@ def test_nis2_final_report_of_an_ongoing_incident_runs_from_its_handling(
     assert clock(rules, p, "2027-01-16T00:00", "nis2-final").due_at == at("2026-12-29T10:00")
     late = clock(rules, p, "2027-01-16T00:00", "nis2-final-after-handling")
     assert late.due_at == at("2027-02-15T12:00")
+
+
+def test_a_rule_with_days_and_no_fixed_deadline_is_refused() -> None:
+    data = json.loads((ROOT / "warroom/data/clock_rules.json").read_text())
+    data["rules"][0]["no_fixed_deadline"] = True
+    with pytest.raises(IncidentFileError, match="not both"):
+        load_clock_rules(json.dumps(data))
+    del data["rules"][0]["no_fixed_deadline"]
+    del data["rules"][0]["limits"]
+    with pytest.raises(IncidentFileError, match="list the limits"):
+        load_clock_rules(json.dumps(data))

@@ -263,3 +263,8 @@ def test_replies_and_mentions_get_the_same_warnings(incident: Incident, prep: Dr
     news = "Northwind breach: https://news.example.org/story and https://www.ex\u0430mple.com"
     flagged = lookalike_warnings(news, incident.facts, prep)
     assert len(flagged) == 1 and flagged[0].startswith("this mention links to a look-alike")
+
+
+def test_a_heading_with_two_spaces_still_counts(incident: Incident, prep: DraftingPrep) -> None:
+    text = letter(*(f"{h.replace(' ', '  ')}?\nText." for h in CA_HEADINGS))
+    assert "california.headings" not in ids(text, incident.facts, ("california",), prep)
