@@ -7,7 +7,7 @@ section whenever clocks are evaluated.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -56,3 +56,20 @@ def test_a_trigger_set_on_the_board_keeps_its_reason(
     )
     assert "(by carla: disclosure committee minutes)" in text
     assert store.triggers()["materiality_determined"].why == "disclosure committee minutes"
+
+
+def test_a_closure_announced_mid_incident_recounts_the_sec_deadline(
+    repo: WarRoomRepository, fixed_now: datetime
+) -> None:
+    # Form 8-K Item 1.05: determination Wed 2026-11-25 14:00 ET is due Wed 2 Dec 17:30 ET (D5).
+    store = RegulatoryStore(repo)
+    decided = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
+    now = decided + timedelta(hours=1)
+    store.set_trigger("materiality_determined", decided, "carla", now)
+    assert clock(store, now, "sec-8k").due_at == datetime(2026, 12, 2, 22, 30, tzinfo=UTC)
+    with pytest.raises(ValueError, match="say why"):
+        store.add_closure("us-federal", date(2026, 12, 1), " ", "carla", now)
+    text = store.add_closure("us-federal", date(2026, 12, 1), "EO (example)", "carla", now)
+    assert "recounted" in text
+    # Offices closed on Tue 1 Dec: the fourth business day becomes Thu 3 Dec.
+    assert clock(store, now, "sec-8k").due_at == datetime(2026, 12, 3, 22, 30, tzinfo=UTC)

@@ -9,7 +9,8 @@ same atomic write, so the audit trail and the board never disagree.
 Tables on the main file: ``triggers`` (latest value per trigger; ``at`` null means an operator
 cleared it; with who set it and why, since a trigger time is a legal judgement),
 ``review_answers`` (latest answer per question), ``pauses`` (lawful delays recorded during the
-incident: a law-enforcement request, the Attorney General's delay of the 8-K). Spikes live
+incident: a law-enforcement request, the Attorney General's delay of the 8-K), ``closures``
+(days an executive order closes federal offices, announced during the incident). Spikes live
 only in the timeline: ``unrecorded_spikes`` finds them there again, inside the write lock, so
 two dashboards sharing the file record a spike once.
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from warroom.domain.clocks import (
@@ -94,6 +95,8 @@ class RegulatoryState:
     answers: Mapping[str, StoredAnswer]
     pauses: tuple[Pause, ...] = ()
     """Lawful delays recorded during the incident (the file's own are in its section)."""
+    closures: tuple[tuple[str, date, str], ...] = ()
+    """(calendar, day, why): closures announced during the incident."""
 
 
 def file_prep(incident: Incident) -> RegulatoryPrep | None:
@@ -103,9 +106,12 @@ def file_prep(incident: Incident) -> RegulatoryPrep | None:
 
 
 def effective_prep(
-    incident: Incident, triggers: Mapping[str, StoredTrigger], pauses: Iterable[Pause] = ()
+    incident: Incident,
+    triggers: Mapping[str, StoredTrigger],
+    pauses: Iterable[Pause] = (),
+    closures: Iterable[tuple[str, date, str]] = (),
 ) -> RegulatoryPrep | None:
-    """The file's section with the operators' trigger settings and pauses laid over it."""
+    """The file's section with the operators' triggers, pauses and closures laid over it."""
     prep = file_prep(incident)
     if prep is None:
         return None
@@ -113,6 +119,8 @@ def effective_prep(
         prep = prep.with_trigger(name, stored.at, TriggerNote(stored.operator, stored.why))
     for pause in pauses:
         prep = prep.with_pause(pause)
+    for calendar, day, why in closures:
+        prep = prep.with_closure(calendar, day, why)
     return prep
 
 
@@ -122,9 +130,10 @@ def room_clocks(
     now: datetime,
     rules: ClockRules | None = None,
     pauses: Iterable[Pause] = (),
+    closures: Iterable[tuple[str, date, str]] = (),
 ) -> tuple[ClockStatus, ...]:
     """Evaluate every clock for a snapshot (empty when the file has no regulatory section)."""
-    prep = effective_prep(room.incident, triggers, pauses)
+    prep = effective_prep(room.incident, triggers, pauses, closures)
     if prep is None:
         return ()
     return evaluate_clocks(
@@ -134,11 +143,11 @@ def room_clocks(
 
 def room_review(room: WarRoom, state: RegulatoryState, now: datetime) -> Review:
     """The post-incident review of a snapshot, with the stored answers and clocks."""
-    prep = effective_prep(room.incident, state.triggers, state.pauses)
+    prep = effective_prep(room.incident, state.triggers, state.pauses, state.closures)
     return build_review(
         room,
         now,
-        clocks=room_clocks(room, state.triggers, now, pauses=state.pauses),
+        clocks=room_clocks(room, state.triggers, now, pauses=state.pauses, closures=state.closures),
         milestones=milestones_of(prep),
         answers={qid: answer.text for qid, answer in state.answers.items()},
     )
@@ -195,13 +204,42 @@ class RegulatoryStore:
         """Lawful delays recorded during the incident, oldest first (ended ones included)."""
         return tuple(_pause_from_doc(doc) for doc in self.repo.table("pauses").all())
 
+    def closures(self) -> tuple[tuple[str, date, str], ...]:
+        """Closures announced during the incident: (calendar, day, why)."""
+        return tuple(
+            (doc["calendar"], date.fromisoformat(doc["date"]), doc.get("why", ""))
+            for doc in self.repo.table("closures").all()
+        )
+
     def state(self) -> RegulatoryState:
-        """Triggers, answers and pauses together (one read each)."""
-        return RegulatoryState(self.triggers(), self.answers(), self.pauses())
+        """Triggers, answers, pauses and closures together (one read each)."""
+        return RegulatoryState(self.triggers(), self.answers(), self.pauses(), self.closures())
 
     def clocks(self, now: datetime) -> tuple[ClockStatus, ...]:
         """Every clock at ``now`` for the current snapshot."""
-        return room_clocks(self.repo.snapshot(), self.triggers(), now, self.rules, self.pauses())
+        room = self.repo.snapshot()
+        return room_clocks(room, self.triggers(), now, self.rules, self.pauses(), self.closures())
+
+    def add_closure(self, calendar: str, day: date, why: str, operator: str, now: datetime) -> str:
+        """Record a closed day (an executive order closing federal offices and EDGAR).
+
+        Raises:
+            ValueError: an unknown calendar, or no reason given.
+        """
+        if calendar not in self.rules.calendars:
+            known = ", ".join(self.rules.calendars)
+            raise ValueError(f"{calendar!r} is not a calendar (known: {known})")
+        why = inert(why, limit=300).strip()
+        if not why:
+            raise ValueError("say why the day is closed (the order or announcement)")
+        label = self.rules.calendar(calendar).label
+        text = f"Closure added to {label}: {day.isoformat()} ({why}); business-day clocks recounted"
+        with self.repo.transaction():
+            self.repo.table("closures").insert(
+                {"calendar": calendar, "date": day.isoformat(), "why": why, "operator": operator}
+            )
+            self.repo.record(EventKind.TRIGGER, text, operator, now)
+        return text
 
     def review(self, now: datetime) -> Review:
         """The post-incident review at ``now``."""

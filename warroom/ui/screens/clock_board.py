@@ -53,7 +53,7 @@ class Board:
 def board_rows(room: WarRoom, state: RegulatoryState, now: datetime) -> Board:
     """Build the board for a snapshot (triggers first, then the clocks)."""
     rules = default_rules()
-    prep = effective_prep(room.incident, state.triggers, state.pauses)
+    prep = effective_prep(room.incident, state.triggers, state.pauses, state.closures)
     if prep is None:
         message = Row.of(
             None,
@@ -61,7 +61,7 @@ def board_rows(room: WarRoom, state: RegulatoryState, now: datetime) -> Board:
             ("Add one (see `warroom new-incident`) and re-import.", "muted"),
         )
         return Board([message], (), "no regulatory section")
-    statuses = room_clocks(room, state.triggers, now, rules, state.pauses)
+    statuses = room_clocks(room, state.triggers, now, rules, state.pauses, state.closures)
     resolved = resolve_triggers(prep, room.ticks, room.incident.detected_at, rules)
     who = {
         name: f"set by {stored.operator} at {format_utc(stored.set_at, with_date=True)}"
