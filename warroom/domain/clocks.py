@@ -372,11 +372,22 @@ def set_trigger(
 
 
 def unclosable_clocks(
-    prep: RegulatoryPrep, checklist_ids: Iterable[str], rules: ClockRules
+    prep: RegulatoryPrep,
+    checklist_ids: Iterable[str],
+    rules: ClockRules,
+    detected_at: datetime | None = None,
 ) -> list[str]:
-    """Return ids of applicable clocks with no checklist item (or a missing one) to close them."""
+    """Return ids of applicable clocks with no checklist item (or a missing one) to close them.
+
+    With ``detected_at`` the triggers that default to detection count too, so a rule not in
+    force for this incident (California's pre-2026 rule in 2026) is not asked for an item.
+    """
     known = set(checklist_ids)
-    known_triggers = {name: _set_trigger(prep, name) for name in prep.triggers}
+    known_triggers = (
+        resolve_triggers(prep, {}, detected_at, rules)
+        if detected_at is not None
+        else {name: _set_trigger(prep, name) for name in prep.triggers}
+    )
     missing: list[str] = []
     for rule in rules.rules:
         if prep.regime(rule.regime) is None or _not_applicable(rule, prep, known_triggers):
