@@ -38,6 +38,7 @@ from warroom.domain.clock import system_clock
 from warroom.domain.mentions import Mention
 from warroom.domain.text import inert
 from warroom.incident_file import IncidentFileError
+from warroom.incident_file.bounded import read_bounded
 from warroom.incident_file.fields import Fields
 from warroom.store.errors import StoreError
 from warroom.store.repository import WarRoomRepository
@@ -137,8 +138,8 @@ def load_script(path: Path | None) -> Script:
     else:
         source = str(path)
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            text = read_bounded(path, what="a rehearsal script").decode("utf-8")
+        except UnicodeDecodeError as error:
             raise IncidentFileError(source, "$", f"cannot be read ({error})") from None
     try:
         data = json.loads(text)
