@@ -152,46 +152,49 @@ def test_fuzz_database_bytes(raw: bytes) -> None:
         _bounded(load)
 
 
-def _sample_db(folder: Path) -> Path:
-    db = folder / "warroom.json"
-    repo = WarRoomRepository.open(db, create=True)
-    try:
-        repo.import_incident(copy.deepcopy(SAMPLE), "ana", NOW, source="sample")
-        repo.add_new_mentions(
-            [
+def _sample_files() -> dict[str, Any]:
+    """A real database (sample incident, three mentions, a tick) as {file name: JSON}, built
+    once: every example's draws then depend on this constant, never on a fresh build."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "warroom.json"
+        repo = WarRoomRepository.open(db, create=True)
+        try:
+            repo.import_incident(copy.deepcopy(SAMPLE), "ana", NOW, source="sample")
+            repo.add_new_mentions(
                 Mention(f"m{n}", "alerts-northwind", "t", f"https://e.com/{n}", NOW, NOW)
                 for n in range(3)
-            ]
-        )
-        with repo.transaction():
+            )
             repo.set_tick(SAMPLE["checklist"][0]["id"], True, "ana", NOW)
-    finally:
-        repo.close()
-    return db
+        finally:
+            repo.close()
+        return {
+            path.name: json.loads(path.read_text("utf-8"))
+            for path in sorted(Path(folder).glob("warroom*.json"))
+        }
+
+
+SAMPLE_DB = _sample_files()
 
 
 @given(st.data())
 def test_fuzz_database_documents(data: st.DataObject) -> None:
-    """A valid database with one document's field replaced by anything still opens."""
+    """A valid database with one document's field deleted or replaced by anything still opens."""
+    files = copy.deepcopy(SAMPLE_DB)
+    content = files[data.draw(st.sampled_from(sorted(files)))]
+    table = data.draw(st.sampled_from([t for t in content if t != "meta" and content[t]]))
+    doc = content[table][data.draw(st.sampled_from(sorted(content[table])))]
+    if isinstance(doc, dict) and doc:
+        key = data.draw(st.sampled_from(sorted(doc)))
+        if data.draw(st.booleans()):
+            del doc[key]
+        else:
+            doc[key] = data.draw(json_values)
     with tempfile.TemporaryDirectory() as folder:
-        db = _sample_db(Path(folder))
-        files = [db, *sorted(Path(folder).glob("warroom.mentions.*.json"))]
-        target = data.draw(st.sampled_from(files))
-        content = json.loads(target.read_text("utf-8"))
-        tables = [t for t in content if t != "meta" and content[t]]
-        table = data.draw(st.sampled_from(tables))
-        doc_id = data.draw(st.sampled_from(sorted(content[table])))
-        doc = content[table][doc_id]
-        if isinstance(doc, dict) and doc:
-            key = data.draw(st.sampled_from(sorted(doc)))
-            if data.draw(st.booleans()):
-                del doc[key]
-            else:
-                doc[key] = data.draw(json_values)
-        target.write_text(json.dumps(content), encoding="utf-8")
+        for name, written in files.items():
+            (Path(folder) / name).write_text(json.dumps(written), encoding="utf-8")
 
         def load() -> object:
-            repo = WarRoomRepository.open(db)
+            repo = WarRoomRepository.open(Path(folder) / "warroom.json")
             try:
                 return repo.snapshot(), repo.feed_states(), repo.quarantined()
             finally:
