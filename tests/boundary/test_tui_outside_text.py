@@ -36,6 +36,14 @@ SCREEN_KEYS = {
     "question_mark": b"Help",
 }
 """Each screen's key and a word its first paint writes (its border title)."""
+
+NESTED = [
+    # The notice in the draft editor: its preview renders the hostile facts.
+    ("d", b"Drafts", b"Source", b"Drafts"),
+    # A review question's answer dialog.
+    ("V", b"Post-incident review", b"ctrl+s saves", b"Post-incident"),
+]
+"""Screens opened from another: key, its word, enter's screen's word, the word back on it."""
 KEY_BYTES = {"question_mark": b"?", "escape": b"\x1b"}
 
 
@@ -99,6 +107,11 @@ def test_dashboard_and_every_screen_write_no_payload(hostile_db: Path, tmp_path:
         for key, shows in SCREEN_KEYS.items():
             term.press(key, shows)
             term.press("escape", b"Timeline")  # back on the dashboard: its panes repainted
+        for key, shows, opened, title in NESTED:
+            term.press(key, shows)
+            term.press("\r", opened)  # enter: the highlighted row's own screen
+            term.press("escape", title)
+            term.press("escape", b"Timeline")
     finally:
         code = term.finish()
     assert code == 0, bytes(term.output[-3000:])

@@ -14,6 +14,7 @@ from warroom.domain.clock import Clock
 from warroom.domain.feed_state import FeedState
 from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Mention
+from warroom.feeds.credentials import fetch_settings_for
 from warroom.feeds.poller import FeedPoller, PollResult, is_due
 from warroom.ui.gateway import StoreGateway
 
@@ -44,6 +45,7 @@ class FeedService:
             # Start the parser processes now, before the screen takes the terminal over.
             self.poller.warm()
         self.running = False
+        self._configured = False
 
     def sources(self, feeds: tuple[FeedSource, ...]) -> list[FeedSource]:
         """The incident's feeds, pointed at the demo simulator where one is running."""
@@ -72,6 +74,12 @@ class FeedService:
             return None
         self.running = True
         try:
+            if not self._configured:  # the same logins and redirect policy as `warroom poll`
+                settings = await self.gateway.call(
+                    lambda repo: fetch_settings_for(repo.incident(sections=False), repo.path, 8)
+                )
+                await self.poller.use_settings(settings)
+                self._configured = True
             result = await self.poller.poll(
                 sources, states, keywords=keywords, force=force, progress=progress
             )
