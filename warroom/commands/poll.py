@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from warroom.domain.clock import Clock, format_utc, system_clock
-from warroom.feeds.credentials import auth_by_origin, load_credentials
+from warroom.feeds.credentials import fetch_settings_for
 from warroom.feeds.fetch import FetchSettings
 from warroom.feeds.poller import Outcome, PollResult, next_due
 
@@ -42,14 +42,7 @@ def fetch_settings(repo: WarRoomRepository, concurrency: int) -> FetchSettings:
     Raises:
         CredentialsError: the credentials file is unsafe or broken (the CLI prints it).
     """
-    incident = repo.incident(sections=False)
-    allowed = incident.extras.get("allow_private_hosts", ())
-    by_feed = load_credentials(repo.path, [feed.id for feed in incident.feeds])
-    return FetchSettings(
-        concurrency=max(1, concurrency),
-        allow_private_hosts=frozenset(allowed if isinstance(allowed, tuple) else ()),
-        credentials=auth_by_origin(incident.feeds, by_feed),
-    )
+    return fetch_settings_for(repo.incident(sections=False), repo.path, concurrency)
 
 
 def summary_line(result: PollResult, added: int, now: datetime) -> str:
