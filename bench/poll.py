@@ -391,18 +391,21 @@ def case_stall(work: Path, feeds: Path, runs: int) -> dict[str, object]:
 def case_dedup() -> dict[str, float]:
     print("\ndeduplication cost per entry (merge_new: set lookups) as the store grows")
     from warroom.domain.mentions import Mention, dedup_keys, merge_new
+    from warroom.domain.urls import canonical_url
 
     now = datetime.now(UTC)
 
     def fake(i: int) -> Mention:
+        url = f"https://news.example.com/{i}"
         return Mention(
             f"{i:016x}",
             "f",
             f"title {i}",
-            f"https://news.example.com/{i}",
+            url,
             now - timedelta(seconds=i),
             now,
             entry_id=f"tag:example,2026:{i}",
+            canonical_url=canonical_url(url),  # as parse_feed stores it with every mention
         )
 
     candidates = [fake(i) for i in range(40_000, 44_000)]
