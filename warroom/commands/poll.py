@@ -131,12 +131,16 @@ def run_poll(
     Raises:
         StoreError: The database cannot be opened or holds no incident (the CLI prints it).
     """
+    from warroom.store.rehearsal import read_rehearsal
     from warroom.store.repository import WarRoomRepository
 
     out = out or sys.stdout
     err = err or sys.stderr
     repo = WarRoomRepository.open(db_path)
     try:
+        if read_rehearsal(repo) is not None:  # real mentions would mix with the practice
+            print(f"warroom poll: {db_path} is a rehearsal: its script is its feed", file=err)
+            return 1
         return asyncio.run(
             _run_until_signalled(
                 repo,
