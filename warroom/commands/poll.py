@@ -150,6 +150,7 @@ def run_poll(
     Raises:
         StoreError: The database cannot be opened or holds no incident (the CLI prints it).
     """
+    from warroom.store.rehearsal import read_rehearsal
     from warroom.store.repository import WarRoomRepository
 
     out = out or sys.stdout
@@ -159,6 +160,9 @@ def run_poll(
         repo.snapshot()  # a missing shard is refused, documents set aside are told, up front
         for line in repo.quarantined():
             print(f"warroom: warning: {line}", file=err)
+        if read_rehearsal(repo) is not None:  # real mentions would mix with the practice
+            print(f"warroom poll: {db_path} is a rehearsal: its script is its feed", file=err)
+            return 2
         return asyncio.run(
             _run_until_signalled(
                 repo,
