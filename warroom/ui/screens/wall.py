@@ -19,6 +19,7 @@ from textual.widgets import Digits, Footer, Label, ProgressBar
 
 from warroom.domain.clock import format_utc
 from warroom.domain.clocks import format_countdown
+from warroom.domain.mention_trends import mention_spikes
 from warroom.domain.mentions import Triage
 from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
@@ -167,9 +168,11 @@ class WallScreen(StoreScreen):
             [mention_row(m, room.triage.get(m.id), keywords) for m in newest]
         )
         counts = room.mentions_by_state()
+        spikes = mention_spikes(room.mentions, keywords, room.incident.detected_at, now)
+        storm = f" · ⚡ {spikes[0].count} in the last hour" if spikes else ""
         self.query_one(
             "#wall-mentions"
-        ).border_subtitle = f"{counts[Triage.NEW]} new · {len(room.mentions)} total"
+        ).border_subtitle = f"{counts[Triage.NEW]} new · {len(room.mentions)} total{storm}"
 
     def _show_clock(self) -> None:
         now = self.warroom_app.clock()
