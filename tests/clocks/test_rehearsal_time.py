@@ -162,4 +162,4 @@ def test_poll_leaves_a_rehearsal_to_its_script(tmp_path: Path) -> None:
     assert _play(db, 0, FakeWall(START)) == (0, "")
     err = io.StringIO()
     code = run_poll(db, once=True, concurrency=1, operator="ana", out=io.StringIO(), err=err)
-    assert code == 1 and "is a rehearsal" in err.getvalue()
+    assert code == 2 and "is a rehearsal" in err.getvalue()

@@ -330,7 +330,7 @@ def test_a_browser_session_asks_for_a_name_and_records_it_offline(
 
     def typed(text_: str, until: Callable[[str], bool]) -> None:
         browser.call("POST", f"/element/{keys}/value", {"text": text_})
-        _, screen_text = _wait_for_screen(browser, lambda _, t: until(t), timeout=20)
+        _, screen_text = _wait_for_screen(browser, lambda _, t: until(t), timeout=60)
         assert until(screen_text), screen_text
 
     typed("n", lambda t: "Add a timeline note" in t)
