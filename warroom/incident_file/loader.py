@@ -53,10 +53,13 @@ def _optional_sections() -> dict[str, SectionParser]:
     from warroom.incident_file.gates import parse_gates
 
     sections["gates"] = parse_gates
+    from warroom.incident_file.signoff import parse_roles
+
+    sections["roles"] = parse_roles
     return sections
 
 
-OPTIONAL_SECTIONS = ("drafting", "regulatory", "gates")
+OPTIONAL_SECTIONS = ("drafting", "regulatory", "gates", "roles")
 
 
 def load_incident(path: Path | str) -> Incident:

@@ -44,7 +44,7 @@ from warroom.store.errors import (
     UnsafePathError,
 )
 
-__all__ = ["SharedJSONStorage", "hold_lock"]
+__all__ = ["SharedJSONStorage", "hold_lock", "write_all", "fsync_dir"]
 
 Data = dict[str, dict[str, Any]]
 # (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns, file type bits)
@@ -161,7 +161,7 @@ def _read_all(fd: int) -> bytes:
         return f.read()
 
 
-def _write_all(fd: int, payload: bytes) -> None:
+def write_all(fd: int, payload: bytes) -> None:
     """Write every byte: os.write may write less than asked."""
     view = memoryview(payload)
     while view:
@@ -169,7 +169,7 @@ def _write_all(fd: int, payload: bytes) -> None:
         view = view[written:]
 
 
-def _fsync_dir(path: str) -> None:
+def fsync_dir(path: str) -> None:
     """Make the rename itself durable: without this a power cut can bring the old name back."""
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
@@ -622,11 +622,11 @@ class SharedJSONStorage(Storage):
         try:
             if existing is not None:
                 self._copy_permissions(fd, existing)
-            _write_all(fd, payload)
+            write_all(fd, payload)
             os.fsync(fd)
             os.replace(self._tmp_path, self._path)
             replaced = True
-            _fsync_dir(self._dir)
+            fsync_dir(self._dir)
             st = os.fstat(fd)
         except OSError as exc:
             os.close(fd)

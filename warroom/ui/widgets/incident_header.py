@@ -1,4 +1,4 @@
-"""The header: incident, severity, status, the T+ clock, the operator, and the mode."""
+"""The header: incident, severity, status, the T+ clock, who is in, the operator, the mode."""
 
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ class IncidentHeader(Horizontal):
         yield deadline
         yield Label("", id="header-progress", markup=False)
         yield Label("", id="header-drafts", markup=False)
+        presence = Label("", id="header-presence", markup=False)
+        presence.display = False  # until someone else is in
+        yield presence
         yield Label(
             "WALL · READ-ONLY" if self.read_only else f"● {self.operator}",
             id="header-operator",
@@ -87,3 +90,7 @@ class IncidentHeader(Horizontal):
         label.display = bool(text)
         for shade in ("running", "amber", "red", "overdue"):
             label.set_class(shade == state, f"-{shade}")
+
+    def show_presence(self, text: str) -> None:
+        """Show who else has the incident open (``◉ 3 in: …``; hidden when ``text`` is empty)."""
+        self._set("#header-presence", text).display = bool(text)
