@@ -35,17 +35,20 @@ def check_draft_base(
         The timeline's words for a knowing save on top ("" when none was overridden).
 
     Raises:
-        SaveConflict: a newer version was saved since ``base_version`` and this is not an
-            override of exactly that version.
+        SaveConflict: a newer version was saved since ``base_version`` (an override names
+            the version it knowingly replaces as its base: if yet another was saved since,
+            that is a new conflict).
     """
     latest = draft.latest
     number = latest.number if latest else 0
-    if latest is None or number == base_version or latest.source == source:
+    if latest is None:
+        return ""
+    if number == base_version:
+        return override_note(f"v{number} by {latest.operator}") if overriding else ""
+    if latest.source == source:
         return ""
     newer = [v for v in draft.versions if v.number > base_version]
     by = ", ".join(sorted({v.operator for v in newer}))
-    if overriding:
-        return override_note(f"v{number} by {by}", f"v{base_version}" if base_version else "")
     base = draft.version(base_version)
     raise SaveConflict(
         str(draft.ref),
@@ -59,20 +62,20 @@ def check_draft_base(
     )
 
 
-def override_note(theirs: str, began_from: str) -> str:
+def override_note(theirs: str) -> str:
     """The timeline's words for "saved mine on top": what was overridden, both kept."""
-    began = f"; this edit began from {began_from}" if began_from else ""
-    return f", overriding {theirs}{began} (both kept in history)"
+    return f", overriding {theirs} (both kept in history)"
 
 
 def check_text_base(
     what: str, current: str, by: str, base: str, yours: str, *, overriding: bool
 ) -> str:
     """The same rule for one text (a fact's value, a review answer); returns the override words."""
-    if current in (base, yours):
+    if current == base:
+        overrode = overriding and current != yours
+        return override_note(f"{by or 'another operator'}'s change") if overrode else ""
+    if current == yours:
         return ""
-    if overriding:
-        return override_note(f"{by or 'another operator'}'s change", "")
     raise SaveConflict(
         what,
         base=base,

@@ -36,7 +36,7 @@ from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
 from warroom.store.errors import StoreError
 from warroom.store.records import from_iso, iso
-from warroom.store.repository import RepositoryLike
+from warroom.store.repository import RepositoryLike, new_id
 
 __all__ = [
     "DraftStore",
@@ -151,7 +151,7 @@ class DraftStore:
                 return False
             table.insert(
                 {
-                    "id": f"fact-{uuid.uuid4().hex[:16]}",
+                    "id": new_id("fact"),
                     "field": field,
                     "old": old_text,
                     "new": new_text,

@@ -31,7 +31,7 @@ from warroom.ui.widgets.row_list import Row, RowList
 __all__ = ["DraftStatus", "DraftsScreen", "draft_rows"]
 
 TITLE_WIDTH = 34
-SIGNOFF_WIDTH = 12
+SIGNOFF_WIDTH = 14
 
 
 def signoff_cell(status: DraftStatus) -> tuple[str, str]:
