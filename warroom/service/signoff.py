@@ -29,6 +29,17 @@ class SignoffIntents(ServiceCore):
         """What the draft's required roles have approved of its words as they stand now."""
         return draft_approval_state(DraftStore(self.repo), ref, self.clock())
 
+    def signoff_overview(self) -> str:
+        """``Sign-off: notice ✗ 1/2 · faq ✓ 1/1 · social ✗ 0/1`` for the wall ("" if none)."""
+        store, now = DraftStore(self.repo), self.clock()
+        parts = []
+        for ref in store.refs():
+            state = draft_approval_state(store, ref, now)
+            if state.roles:
+                mark = "✓" if state.complete else "✗"
+                parts.append(f"{ref} {mark} {len(state.approved)}/{len(state.roles)}")
+        return "Sign-off: " + " · ".join(parts) if parts else ""
+
     def my_roles(self) -> tuple[str, ...]:
         """The roles this operator holds (role ids)."""
         return signoff_rules(DraftStore(self.repo)).roles_of(self.operator)
