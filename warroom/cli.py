@@ -17,6 +17,7 @@ from pathlib import Path
 
 from warroom import __version__
 from warroom.config import ConfigError, Settings
+from warroom.domain.errors import UserError
 
 __all__ = ["main", "build_parser"]
 
@@ -26,7 +27,7 @@ DEMO_POLL_SECONDS = 5
 """The demo's simulator grows every few seconds; poll it that often so it looks live."""
 
 
-class CommandError(Exception):
+class CommandError(UserError):
     """A command failed in a way the operator can act on; the message says how."""
 
 
@@ -50,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="The communications war room's dashboard for a data breach.",
     )
     parser.add_argument("--version", action="version", version=f"warroom {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error (a bug)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser(
@@ -187,11 +191,10 @@ def _now() -> datetime:
 
 
 def _import_file(settings: Settings, path: Path, *, create: bool) -> list[str]:
-    from warroom.incident_file import load_incident
+    from warroom.incident_file.loader import load_incident_data
     from warroom.store.repository import WarRoomRepository
 
-    load_incident(path)  # validate first: nothing is imported from a broken file
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data, _ = load_incident_data(path)  # read once, within bounds, validated: or nothing at all
     repo = WarRoomRepository.open(settings.db, create=create)
     try:
         return repo.import_incident(data, settings.operator, _now(), source=str(path))
@@ -227,7 +230,17 @@ def _run_app(
                 f"{settings.db}: holds no incident yet; "
                 f"run `warroom init INCIDENT.json --db {settings.db}`"
             )
-        repo.incident()  # an unreadable stored incident is reported before the screen opens
+        repo.snapshot()  # an unreadable incident or a missing shard is reported before the screen
+        if repo.read_only and not read_only:
+            # The banner is the header's READ-ONLY mark; this line stays in the scrollback.
+            print(
+                f"warroom: {settings.db}: the file is read-only; opening the read-only wall "
+                "view (nothing can be changed, no feeds are polled)",
+                file=sys.stderr,
+            )
+            read_only, poll = True, False
+        for line in repo.quarantined():
+            print(f"warroom: warning: {line}", file=sys.stderr)
     except BaseException:
         repo.close()
         raise
@@ -309,6 +322,8 @@ def status_summary(settings: Settings) -> dict[str, object]:
     repo = WarRoomRepository.open(settings.db, create=False)
     try:
         service = WarRoomService(repo, operator=settings.operator, read_only=True)
+        for line in repo.quarantined():
+            print(f"warroom: warning: {line}", file=sys.stderr)
         return status_document(service, _now())
     finally:
         repo.close()
@@ -329,7 +344,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     )
     deadline = summary["next_deadline"]
     if isinstance(deadline, dict):
-        print(f"next deadline: {deadline['name']} ({deadline['state']}), due {deadline['due']}")
+        print(f"next deadline: {deadline['name']} ({deadline['state']}), due {deadline['due_at']}")
     inquiries = summary["inquiries"]
     assert isinstance(inquiries, dict)
     print("inquiries: " + ", ".join(f"{k} {v['total']}" for k, v in inquiries.items()))
@@ -432,12 +447,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    from warroom.incident_file.errors import IncidentFileError
-    from warroom.store.errors import StoreError
-
     try:
         return COMMANDS[args.command](args)
-    except (IncidentFileError, StoreError, ConfigError, CommandError) as error:
+    except UserError as error:
         print(f"warroom: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from warroom.domain.errors import UserError
+
 __all__ = ["Settings", "ConfigError", "config_path", "load_config", "remember_theme", "DEFAULT_DB"]
 
 DEFAULT_DB = Path("warroom.json")
 _KNOWN_KEYS = {"operator", "theme", "themes", "db", "keymap", "wall_cycle_seconds"}
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError, ValueError):
     """The config file cannot be used; the message names the file and the problem."""
 
 

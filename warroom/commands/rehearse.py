@@ -220,14 +220,17 @@ def run_rehearse(
     err: TextIO | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
-    """The sub-command: 0 when the whole script played, 1 otherwise."""
+    """The sub-command: 0 when the whole script played, 2 for a bad script or database.
+
+    130 when stopped with ctrl+c.
+    """
     out, err = out or sys.stdout, err or sys.stderr
     try:
         script = load_script(script_path)
         repo = WarRoomRepository.open(db)
     except (IncidentFileError, StoreError) as error:
         print(f"warroom rehearse: {error}", file=err)
-        return 1
+        return 2
     try:
         minutes = script.duration.total_seconds() / 60 / (speed or float("inf"))
         print(
@@ -241,10 +244,10 @@ def run_rehearse(
         count = replay(script, repo, speed=speed, sleep=sleep, progress=show)
     except (StoreError, ValueError) as error:
         print(f"warroom rehearse: {error}", file=err)
-        return 1
+        return 2
     except KeyboardInterrupt:
         print("warroom rehearse: stopped", file=err)
-        return 1
+        return 130
     finally:
         repo.close()
     print(f"Done: {count} events played.", file=out)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from warroom.domain.errors import UserError
 from warroom.domain.mentions import Mention
 
 with warnings.catch_warnings():  # the stdlib regex parser: public name deprecated, private moved
@@ -35,7 +36,7 @@ MAX_UNBOUNDED_REPEATS = 3
 _LEADING_ANY = re.compile(r"^(?:\.\*\??)+")
 
 
-class IgnoreRuleError(ValueError):
+class IgnoreRuleError(UserError, ValueError):
     """The rule cannot be used; the message says why, for the operator."""
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["inert", "html_to_text", "DEFAULT_LIMIT"]
+__all__ = ["inert", "html_to_text", "for_terminal", "DEFAULT_LIMIT"]
 
 DEFAULT_LIMIT = 2000
 """Upper bound on the length of one piece of outside text, in characters."""
@@ -112,6 +112,17 @@ def inert(
     if limit is not None and len(cleaned) > limit:
         cleaned = cleaned[: max(limit - 1, 0)].rstrip() + "…"
     return cleaned
+
+
+def for_terminal(text: str) -> str:
+    """Return ``text`` with the same unsafe characters neutralised as ``inert``, layout kept.
+
+    For whole blocks of output (a CLI command's stdout and stderr) rather than one field: tabs,
+    newlines and spacing stay as the command laid them out, nothing is cut, and every escape,
+    control, bidi or invisible character is replaced or removed by the same rule ``inert`` uses,
+    so a title can never write the clipboard or clear the screen through ``warroom status``.
+    """
+    return _UNSAFE.sub(_replace_unsafe, text)
 
 
 _TAG = re.compile(r"<[^<>]*>")

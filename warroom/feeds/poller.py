@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -275,11 +275,11 @@ class FeedPoller:
         source: FeedSource, state: FeedState, now: datetime, error: str, fetched: FetchResult
     ) -> tuple[FeedState, FeedOutcome, tuple[Mention, ...]]:
         failures = state.consecutive_failures + 1
+        wait = backoff_delay(source.poll_seconds, failures)
+        if fetched.retry_after is not None:  # the server's Retry-After (bounded by the fetcher)
+            wait = max(wait, timedelta(seconds=fetched.retry_after))
         failed = replace(
-            state,
-            last_error=error,
-            consecutive_failures=failures,
-            next_poll_at=now + backoff_delay(source.poll_seconds, failures),
+            state, last_error=error, consecutive_failures=failures, next_poll_at=now + wait
         )
         outcome = FeedOutcome(
             source.id,

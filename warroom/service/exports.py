@@ -16,6 +16,7 @@ from pathlib import Path
 from warroom.domain.checks import Problem, Severity
 from warroom.domain.drafts import DraftKind, DraftRef, split_thread
 from warroom.domain.gates import describe_problems, export_gate
+from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
 from warroom.exporters.draft_documents import (
     document_html,
@@ -58,10 +59,15 @@ class ExportError(IntentRefused):
 def _render_file(ref: DraftRef, text: str, fmt: str, store: DraftStore, now: datetime) -> bytes:
     """One draft in one format, as the bytes to write."""
     kind = ref.kind
+    # The draft and the sender are outside text (typed, imported, edited in the database): made
+    # inert first, so no export (Markdown, HTML, or an ``.eml`` header) carries an escape
+    # sequence, a control or a bidi override to whoever opens it.
+    text = inert(text, limit=None, keep_newlines=True, tidy=False)
     if fmt == "eml":
         if kind is not DraftKind.NOTICE:
             raise ExportError(f"--format eml is only for the notice (an e-mail), not {kind.value}")
-        return email_bytes(notice_email(text, store.facts().sender_address, now))
+        sender = inert(store.facts().sender_address, limit=320)
+        return email_bytes(notice_email(text, sender, now))
     if kind is DraftKind.NOTICE:
         body = {"md": notice_markdown, "txt": notice_text, "html": notice_html}[fmt](text)
     elif kind is DraftKind.FAQ:

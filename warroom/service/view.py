@@ -15,9 +15,9 @@ from typing import Generic, TypeVar
 from warroom.domain.checklist import ClockDeadline, ItemStatus, items_by_step
 from warroom.domain.checklist import overdue_items as _overdue_items
 from warroom.domain.clocks import ClockStatus, next_deadline
-from warroom.domain.deadlines import clock_deadlines
 from warroom.domain.gates import Gates
 from warroom.domain.incident import ChecklistItem, PlaybookStep
+from warroom.domain.item_deadlines import clock_deadlines
 from warroom.domain.review import Review
 from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryState, room_clocks, room_review

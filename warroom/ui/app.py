@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
 from warroom.domain.clock import Clock, system_clock
 from warroom.domain.presence import BEAT_SECONDS
+from warroom.domain.text import inert
 from warroom.resources import styles_dir
 from warroom.service import StoreGateway
 from warroom.ui.screens.confirm import ConfirmDialog
@@ -96,6 +98,24 @@ class WarRoomApp(App[None]):
         if keymap:
             self.set_keymap(keymap)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, from every screen, shows inert plain text (URLs, errors, titles)."""
+        super().notify(
+            inert(message, limit=600, keep_newlines=True),
+            title=inert(title, limit=80),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.set_interval(BEAT_SECONDS, self.beat, name="presence")
@@ -131,6 +151,18 @@ class WarRoomApp(App[None]):
             ),
             answered,
         )
+        self.run_worker(self._tell_set_aside(), exit_on_error=False)
+
+    async def _tell_set_aside(self) -> None:
+        """Tell the operator, once, of database documents set aside as unreadable."""
+        lines = await self.gateway.call(lambda service: service.set_aside())
+        if lines:
+            self.notify(
+                f"{len(lines)} unreadable record(s) set aside, left in the file: {lines[0]}",
+                title="Database",
+                severity="warning",
+                timeout=20,
+            )
 
     def on_room_changed(self, message: RoomChanged) -> None:
         """A change made here: every open screen shows the room as it now stands."""

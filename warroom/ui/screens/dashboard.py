@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from warroom.domain.clock import WhenError, format_utc, parse_when
+from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
 from warroom.service import RoomView, freeze_long_lived
 from warroom.ui.screens.dashboard_palette import dashboard_commands
@@ -359,7 +360,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
         if self.room is None:
             return []
         return [
-            Binding(c.key, f"count('{c.id}')", f"Count one inquiry on {c.name}")
+            Binding(c.key, f"count('{c.id}')", f"Count one inquiry on {inert(c.name, limit=60)}")
             for c in self.room.incident.channels
         ]
 

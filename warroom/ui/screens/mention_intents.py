@@ -239,7 +239,7 @@ class MentionIntents(_Base):
         def validate(values: list[str]) -> str | None:
             seconds = values[2].strip() or "300"
             try:  # the same rule the service applies, told in place
-                check_feed_url(values[1])
+                check_feed_url(values[1].strip())
                 check_poll_seconds(int(seconds) if seconds.isdigit() else 0)
             except FeedUrlError as error:
                 return str(error)

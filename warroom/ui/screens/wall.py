@@ -20,6 +20,7 @@ from textual.widgets import Digits, Footer, Label, ProgressBar
 from warroom.domain.clock import format_utc
 from warroom.domain.clocks import format_countdown
 from warroom.domain.mentions import Triage
+from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
 from warroom.service import RoomView, WarRoomService, freeze_long_lived
 from warroom.ui.screens.store_screen import StoreScreen
@@ -159,7 +160,7 @@ class WallScreen(StoreScreen):
             if overdue
             else "✓ nothing overdue"
         )
-        self.query_one("#wall-overdue", Label).update(Content(text))
+        self.query_one("#wall-overdue", Label).update(Content(inert(text, limit=400)))
         self.query_one("#wall-progress").set_class(bool(overdue), "-overdue")
         rows, subtitle = inquiry_rows(room, now)
         self.query_one("#wall-inquiry-list", RowList).set_rows(rows)

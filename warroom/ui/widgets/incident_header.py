@@ -10,6 +10,7 @@ from textual.widgets import Label
 
 from warroom.domain.clock import format_elapsed
 from warroom.domain.incident import Severity
+from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
 
 __all__ = ["IncidentHeader"]
@@ -20,6 +21,10 @@ _SEVERITY_MARK = {
     Severity.HIGH: "▲ HIGH",
     Severity.CRITICAL: "▲▲ CRITICAL",
 }
+
+
+_HEADER_LIMIT = 160
+"""A header field longer than this is cut with an ellipsis: it is one line across the top."""
 
 
 class IncidentHeader(Horizontal):
@@ -69,7 +74,12 @@ class IncidentHeader(Horizontal):
         )
 
     def _set(self, selector: str, text: str) -> Label:
-        """Update a label only when its text changes (an update lays the header out again)."""
+        """Update a label only when its text changes (an update lays the header out again).
+
+        Every value is made inert here, at the one door into the header: the title comes from
+        the incident file or the database, and ``markup=False`` alone still lets ESC through.
+        """
+        text = inert(text, limit=_HEADER_LIMIT)
         label = self.query_one(selector, Label)
         if self._shown.get(selector) != text:
             self._shown[selector] = text
