@@ -322,9 +322,10 @@ def status_summary(settings: Settings) -> dict[str, object]:
     repo = WarRoomRepository.open(settings.db, create=False)
     try:
         service = WarRoomService(repo, operator=settings.operator, read_only=True)
-        for line in repo.quarantined():
+        document = status_document(service, _now())
+        for line in repo.quarantined():  # found while reading: told, and left in the file
             print(f"warroom: warning: {line}", file=sys.stderr)
-        return status_document(service, _now())
+        return document
     finally:
         repo.close()
 

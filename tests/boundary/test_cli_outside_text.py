@@ -19,10 +19,10 @@ COMMANDS_ON_DB = [
     ("status",),
     ("status", "--json"),
     ("poll", "--once", "--parse", "inline"),
-    ("export", "notice", "--format", "md", "--out", "out-md"),
-    ("export", "notice", "--format", "html", "--out", "out-html"),
-    ("export", "notice", "--format", "eml", "--out", "out-eml"),
-    ("export", "faq", "--format", "md", "--out", "out-faq"),
+    ("export", "notice", "--format", "md", "--out", "out-md", "--override", "gate: test"),
+    ("export", "notice", "--format", "html", "--out", "out-html", "--override", "gate: test"),
+    ("export", "notice", "--format", "eml", "--out", "out-eml", "--override", "gate: test"),
+    ("export", "faq", "--format", "md", "--out", "out-faq", "--override", "gate: test"),
     ("export", "briefings", "--format", "txt", "--out", "out-brief"),
     ("export", "review", "--format", "md", "--out", "out-review"),
     ("export", "review", "--format", "html", "--out", "out-review-html"),
@@ -58,6 +58,7 @@ def test_commands_on_a_hostile_database_print_no_escape(
 
 def test_eml_headers_are_clean(hostile_db: Path, tmp_path: Path) -> None:
     args = ("export", "notice", "--format", "eml", "--out", "o", "--db", str(hostile_db))
+    args += ("--override", "the gate is not what this test is about")
     assert run_warroom(tmp_path, *args).returncode == 0
     message = email.message_from_bytes(
         (tmp_path / "o" / "notice.eml").read_bytes(), policy=email.policy.default
