@@ -153,3 +153,49 @@ async def test_the_header_shows_who_else_is_in_and_the_list_who_edits_what(
         await pilot.pause()
         assert "✎ bo · ○ never saved" in screen_text(app)
     view.close()
+
+
+async def test_a_fact_changed_by_another_operator_meanwhile_asks_and_keeps_both(
+    make_app: AppFactory, db_file: Path
+) -> None:
+    from textual.widgets import Input
+
+    from warroom.ui.screens.facts import FactsScreen
+    from warroom.ui.screens.form_dialog import FormDialog
+    from warroom.ui.widgets.row_list import RowList
+
+    app = make_app(operator="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, FactsScreen)
+        assert app.screen.query_one(RowList).select_key("hotline")
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        other = store_view(db_file)  # kim changes it while ana's form is open
+        kim = WarRoomService(other, operator="kim", clock=lambda: NOW)
+        kim.set_fact("hotline", "1-800-555-0199", base="1-800-555-0142")
+        other.close()
+        dialog.query_one("#field-0", Input).value = "1-800-555-0111"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)  # not saved over kim's silently
+        shown = screen_text(app)
+        assert "kim saved fact “Hotline”" in shown and "+1-800-555-0199" in shown
+        await pilot.press("o")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    view = store_view(db_file)
+    try:
+        facts, edits = WarRoomService(view, operator="x").facts_and_edits()
+        assert facts.hotline == "1-800-555-0111"
+        assert [(e.operator, e.new) for e in edits] == [
+            ("kim", "1-800-555-0199"),
+            ("ana", "1-800-555-0111"),
+        ]
+    finally:
+        view.close()
