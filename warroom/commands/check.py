@@ -20,6 +20,7 @@ from typing import TextIO
 
 import httpx
 
+from warroom.domain.checks import Severity, check_draft
 from warroom.domain.clocks import RegulatoryPrep, unclosable_clocks
 from warroom.domain.drafts import DEFAULT_PREP, DraftingPrep, DraftKind, render
 from warroom.domain.incident import FeedSource, Incident
@@ -112,8 +113,14 @@ def _teams(incident: Incident) -> list[Finding]:
         gaps = []
         if not briefing:
             gaps.append("no checklist item to brief them")
+        # An answer of "TODO" is a gap with a tick beside it: only real answers count.
+        answered = [
+            qa for qa in team.qa if qa.answer.strip() and not _PLACEHOLDER.search(qa.answer)
+        ]
         if not team.qa:
             gaps.append("no Q&A of their own")
+        elif len(answered) < len(team.qa):
+            gaps.append(f"{len(team.qa) - len(answered)} Q&A answer(s) still TODO/TBD or empty")
         text = "; ".join(gaps) if gaps else f"briefing item and {len(team.qa)} Q&A entries"
         found.append(Finding(f"team {team.name}", not gaps, text))
     return found
@@ -140,6 +147,12 @@ def _templates(incident: Incident) -> list[Finding]:
         gaps = [*rendered.missing, *rendered.unknown]
         if _PLACEHOLDER.search(rendered.text):
             gaps.append("placeholder text (TODO/TBD)")
+        # The notice linter, as the editor runs it: what would block sending blocks readiness.
+        problems = check_draft(
+            kind, rendered.text, incident.facts, drafting.profiles, incident.detected_at,
+            prep=drafting,
+        )  # fmt: skip
+        gaps += [f"{p.message} ({p.source})" for p in problems if p.severity is Severity.BLOCKING]
         text = "renders" if not gaps else "gaps: " + ", ".join(sorted(set(gaps)))
         found.append(Finding(f"template {kind.value}", not gaps, text))
     return found

@@ -66,7 +66,7 @@ async def _poll_once(
 ) -> PollResult | None:
     """One poll through the same path as the dashboard's: due (or all) feeds, then store."""
     incident = service.repo.incident(sections=False)
-    polled = await feeds.poll(incident.feeds, incident.keywords, force=force)
+    polled = await feeds.poll(incident, force=force)
     if polled is None:
         return None
     result, added = polled

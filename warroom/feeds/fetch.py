@@ -18,6 +18,7 @@ import asyncio
 import base64
 import email.utils
 import importlib.util
+import re
 import socket
 import sys
 import time
@@ -226,7 +227,26 @@ def _error_words(exc: BaseException, settings: FetchSettings) -> str:
         return f"invalid URL: {inert(str(exc), limit=160)}"
     if isinstance(exc, zlib.error):
         return "response could not be decompressed"
-    return f"{type(exc).__name__}: {inert(str(exc), limit=160)}"
+    words = _CLASS_WORDS.get(type(exc).__name__, "")
+    detail = next((inert(str(c), limit=160) for c in _causes(exc) if str(c).strip()), "")
+    if words:
+        return f"{words}: {detail}" if detail else words
+    # Never "ReadError: " with nothing after it: name the class in words, then the cause.
+    named = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", type(exc).__name__).lower()
+    return f"{named}: {detail}" if detail else named
+
+
+_CLASS_WORDS = {
+    "ReadError": "connection lost while reading the response (reset or closed by the server)",
+    "WriteError": "connection lost while sending the request",
+    "CloseError": "connection failed while closing",
+    "LocalProtocolError": "request refused by the HTTP library (malformed request)",
+    "ProxyError": "proxy refused the connection",
+    "DecodingError": "response could not be decoded",
+    "ConnectionResetError": "connection reset by the server",
+    "BrokenPipeError": "connection closed by the server while sending",
+}
+"""Exceptions whose own message is often empty (httpx's ``ReadError`` after a reset)."""
 
 
 def _cache_missing_sniffio() -> None:

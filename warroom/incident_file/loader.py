@@ -89,15 +89,17 @@ def _optional_sections() -> dict[str, SectionParser]:
     except ImportError:  # pragma: no cover - section not built yet
         pass
     from warroom.incident_file.gates import parse_gates
+    from warroom.incident_file.signals import parse_signals
 
     sections["gates"] = parse_gates
+    sections["signals"] = parse_signals
     from warroom.incident_file.signoff import parse_roles
 
     sections["roles"] = parse_roles
     return sections
 
 
-OPTIONAL_SECTIONS = ("drafting", "regulatory", "gates", "roles")
+OPTIONAL_SECTIONS = ("drafting", "regulatory", "gates", "signals", "roles")
 
 
 def load_incident(path: Path | str) -> Incident:

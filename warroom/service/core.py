@@ -72,6 +72,11 @@ class ServiceCore:
         """The new view when another process changed a file since the last look, else None."""
         return self.view() if self.repo.refresh_if_changed() else None
 
+    @property
+    def rehearsal(self) -> bool:
+        """True on a rehearsal's database: its exports and screens say so."""
+        return self.repo.snapshot().rehearsal is not None
+
     def set_aside(self) -> tuple[str, ...]:
         """Database documents set aside as unreadable (left in the file), in words."""
         self.repo.snapshot()

@@ -129,5 +129,6 @@ def status_document(service: WarRoomService, now: datetime) -> dict[str, Any]:
             for trend in trends.channels
         },
         "timeline_events": len(room.timeline),
+        "rehearsal": room.rehearsal is not None,
         "legal_notice": not_legal_advice(default_rules().last_verified),
     }

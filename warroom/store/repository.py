@@ -47,6 +47,8 @@ from warroom.store.marks import SCHEMA_VERSION, check_mark, meta_document
 from warroom.store.mention_shards import SHARD_CAPACITY, MentionShards, shard_paths
 from warroom.store.preparation import describe_changes
 from warroom.store.quarantine import Quarantine
+from warroom.store.rehearsal import TABLE as REHEARSAL_TABLE
+from warroom.store.rehearsal import rehearsal_from_docs
 from warroom.store.shared_storage import SharedJSONStorage, hold_lock, is_read_only
 
 __all__ = ["WarRoomRepository", "RepositoryLike", "SCHEMA_VERSION", "SHARD_CAPACITY", "shard_paths"]
@@ -309,6 +311,7 @@ class WarRoomRepository:
             inquiries=tuple(inquiries),
             mentions=mentions,
             triage=triage,
+            rehearsal=rehearsal_from_docs(self._docs(REHEARSAL_TABLE)),
         )
         self._main_generation = generation
         self._mentions_shown = mentions

@@ -45,6 +45,7 @@ class WarRoomApp(App[None]):
         Binding(
             "q", "quit", "Quit", tooltip="Quit warroom (everything is already saved)", id="quit"
         ),
+        Binding("question_mark", "screen_help", "Help", tooltip="This screen's keys", id="keys"),
     ]
 
     def __init__(
@@ -62,6 +63,8 @@ class WarRoomApp(App[None]):
         wall_cycle_seconds: float = 0.0,
         feed_poll_seconds: int | None = None,
         on_theme_change: Callable[[str], None] | None = None,
+        layout: str = "",
+        on_layout_change: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         for extra in WARROOM_THEMES:
@@ -76,6 +79,10 @@ class WarRoomApp(App[None]):
         """Called with the theme's name when the operator picks one (to remember it)."""
         self.editing = ""
         """The draft being edited here ("" when none): sent with every heartbeat."""
+        self.layout = layout
+        """The operator's pane split as last left (see ``dashboard_layout``)."""
+        self.on_layout_change = on_layout_change
+        """Called with the new split when the operator moves a divider (to remember it)."""
         self.feeds: FeedService | None = None
         """Polls the incident's feeds from this process (``None``: another process does)."""
         if poll_feeds:
@@ -180,6 +187,13 @@ class WarRoomApp(App[None]):
 
             return WallScreen(self.wall_cycle_seconds)
         return DashboardScreen()
+
+    def action_screen_help(self) -> None:
+        """``?`` on a screen without a help of its own: the keys that work on it."""
+        from warroom.ui.screens.help import HelpScreen, screen_keys
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(screen_keys(self.screen)))
 
     def _remember_theme(self, theme: Theme) -> None:
         """Keep the operator's theme choice for next time (a failure to save is only logged)."""

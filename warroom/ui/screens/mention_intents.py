@@ -183,9 +183,7 @@ class MentionIntents(_Base):
             pane.poll_progress = f"polling {done}/{total}" if done < total else ""
 
         try:
-            outcome = await service.poll(
-                room.incident.feeds, room.incident.keywords, force=force, progress=progress
-            )
+            outcome = await service.poll(room.incident, force=force, progress=progress)
         except Exception as error:  # noqa: BLE001 - a poll must never fail in silence
             pane.poll_progress = ""
             pane.set_class(True, "-stale")

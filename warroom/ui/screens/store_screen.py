@@ -50,6 +50,8 @@ class RoomApp(Protocol):
     clock: Clock
     read_only: bool
     feeds: FeedService | None
+    layout: str
+    on_layout_change: Callable[[str], None] | None
     editing: str
     """The draft this dashboard edits now ("" when none): sent with every heartbeat."""
 
