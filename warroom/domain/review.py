@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from warroom.domain.checklist import ItemStatus, item_status
 from warroom.domain.clock import format_elapsed, utc
-from warroom.domain.clocks import ClockState, ClockStatus
+from warroom.domain.clocks import ClockState, ClockStatus, not_legal_advice
 from warroom.domain.item_deadlines import clock_deadlines
 from warroom.domain.mentions import Triage
 from warroom.domain.timeline import TimelineEntry
@@ -131,6 +131,12 @@ class Review:
     timeline: tuple[TimelineEntry, ...]
     answers: tuple[tuple[str, str, str], ...] = field(default=())
     """(question id, question, answer) for the four questions; an answer may be empty."""
+
+    @property
+    def legal_notice(self) -> str:
+        """The not-legal-advice line, as of the oldest check of the rules these clocks use."""
+        verified = [s.rule.last_verified for s in self.filings if s.rule.last_verified]
+        return not_legal_advice(min(verified) if verified else None)
 
     @property
     def clocks_ran_over(self) -> tuple[ClockStatus, ...]:

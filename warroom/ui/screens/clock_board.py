@@ -46,7 +46,7 @@ def board_rows(view: RoomView, now: datetime) -> Board:
     """Build the board for a view of the room (triggers first, then the clocks)."""
     rules = default_rules()
     room, state = view.room, view.regulatory
-    prep = effective_prep(room.incident, state.triggers)
+    prep = effective_prep(room.incident, state.triggers, state.pauses, state.closures)
     if prep is None:
         message = Row.of(
             None,
