@@ -51,6 +51,7 @@ class RoomApp(Protocol):
     read_only: bool
     feeds: FeedService | None
     layout: str
+    auto_advance: bool
     on_layout_change: Callable[[str], None] | None
     editing: str
     """The draft this dashboard edits now ("" when none): sent with every heartbeat."""

@@ -47,6 +47,11 @@ class Tile(Vertical):
     ALLOW_MAXIMIZE = True
 
 
+NARROW_WALL = 100
+"""Below this width the wall's header keeps the title and drops status, "since detection" and
+the progress (the tiles show them)."""
+
+
 class WallScreen(StoreScreen):
     """Four large tiles; `space` starts or stops cycling through them full-screen."""
 
@@ -100,6 +105,12 @@ class WallScreen(StoreScreen):
         self.set_interval(1.0, self.tick, name="clock")
         if self.cycle_seconds > 0:
             self.set_interval(self.cycle_seconds, self._cycle, name="cycle")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """On a small terminal the header gives its words to the incident's title."""
+        self.set_class(event.size.width < NARROW_WALL, "-narrow")
+        if self.room is not None:  # the inquiry rows fit their width once it is laid out
+            self.call_after_refresh(self.show_room)
 
     # ------------------------------------------------------------------ data
     @property
@@ -162,8 +173,9 @@ class WallScreen(StoreScreen):
         )
         self.query_one("#wall-overdue", Label).update(Content(inert(text, limit=400)))
         self.query_one("#wall-progress").set_class(bool(overdue), "-overdue")
-        rows, subtitle = inquiry_rows(room, now)
-        self.query_one("#wall-inquiry-list", RowList).set_rows(rows)
+        listing = self.query_one("#wall-inquiry-list", RowList)
+        rows, subtitle = inquiry_rows(room, now, width=listing.size.width)
+        listing.set_rows(rows)
         self.query_one("#wall-inquiries").border_subtitle = subtitle
         newest = room.mentions[:NEWEST_MENTIONS]
         keywords = room.incident.keywords
