@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -16,6 +16,9 @@ from warroom.domain.incident import Incident
 from warroom.incident_file.loader import parse_incident
 from warroom.store.drafts import DraftStore
 from warroom.store.repository import WarRoomRepository
+
+if TYPE_CHECKING:
+    from warroom.service import WarRoomService
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -71,8 +74,10 @@ def store(repo: WarRoomRepository) -> DraftStore:
     return DraftStore(repo)
 
 
-def save_public_drafts(path: Path, operator: str = "lead") -> None:
-    """Save the four public messages from their templates, as an operator would (ctrl+s)."""
+def save_public_drafts(path: Path, operator: str = "lead", *, approve: bool = True) -> None:
+    """Save the four public messages from their templates, as an operator would (ctrl+s),
+    and (``approve``) have the sample's role holders sign them off: lee as legal, ana as
+    comms lead, so the gates are open."""
     from warroom.domain.drafts import DraftKind, DraftRef
     from warroom.service import WarRoomService
 
@@ -81,9 +86,31 @@ def save_public_drafts(path: Path, operator: str = "lead") -> None:
         service = WarRoomService(repo, operator=operator, clock=lambda: NOW)
         for kind in (DraftKind.NOTICE, DraftKind.FAQ, DraftKind.SOCIAL, DraftKind.BANNER):
             ref = DraftRef(kind)
-            service.save_draft(ref, service.editor_data(ref).source)
+            data = service.editor_data(ref)
+            service.save_draft(
+                ref, data.source, base_version=data.latest.number if data.latest else 0
+            )
+        if approve:
+            approve_public_drafts(service)
     finally:
         repo.close()
+
+
+def approve_public_drafts(service: WarRoomService) -> None:
+    """Every sign-off the sample asks of the public messages, by its role holders."""
+    from warroom.domain.drafts import DraftKind, DraftRef
+    from warroom.service import WarRoomService
+    from warroom.service.signoff_state import signoff_rules
+    from warroom.store.drafts import DraftStore
+
+    signoff = signoff_rules(DraftStore(service.repo))
+    for kind in (DraftKind.NOTICE, DraftKind.FAQ, DraftKind.SOCIAL, DraftKind.BANNER):
+        ref = DraftRef(kind)
+        latest = service.versions(ref)[-1]
+        for role in signoff.required_for(kind.value):
+            holder = next(op for op in signoff.roles[role].operators if op != latest.operator)
+            as_holder = WarRoomService(service.repo, operator=holder, clock=service.clock)
+            as_holder.approve(ref, role, version=latest.number)
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_saved_clean_drafts_open_the_gates(db: Path, services: Services) -> None
 def test_a_blocking_problem_in_a_saved_notice_still_blocks(db: Path, services: Services) -> None:
     save_public_drafts(db)
     ana = services("ana")
-    ana.set_fact("hotline", "")  # the notice now says no hotline
+    ana.set_fact("hotline", "", base="1-800-555-0142")  # the notice now says no hotline
     with pytest.raises(GateBlocked) as refused:
         ana.tick("notify-individuals", True)
     assert any("hotline" in str(p).lower() for p in refused.value.problems)
@@ -185,6 +185,16 @@ def test_status_json_matches_its_schema(db: Path, services: Services) -> None:
     schema = json.loads((ROOT / "schema" / "status.schema.json").read_text("utf-8"))
     jsonschema.validate(document, schema)
     assert document["drafts"]["notice"]["latest_version"] == 1
+    notice = document["drafts"]["notice"]["approvals"]
+    assert notice["required"] == ["legal", "comms-lead"] and notice["complete"] is True
+    assert {(a["role"], a["operator"], a["version"]) for a in notice["approved"]} == {
+        ("legal", "lee", 1),
+        ("comms-lead", "ana", 1),
+    }
+    assert document["drafts"]["banner"]["approvals"]["required"] == []
+    unapproved = {**document["drafts"]["faq"], "approvals": {"required": ["x"]}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**document, "drafts": {"faq": unapproved}}, schema)
     assert document["inquiries"]["phone"]["total"] == 3
     broken = {**document, "clocks": [{"id": 1}]}
     with pytest.raises(jsonschema.ValidationError):
@@ -204,8 +214,8 @@ def test_cli_export_of_a_blocked_notice_exits_2_with_one_line_per_problem(
     save_public_drafts(db)
     ana = services("ana")
     source = ana.editor_data(DraftRef(DraftKind.NOTICE)).source
-    ana.save_draft(DraftRef(DraftKind.NOTICE), source + "\nCall TODO for help.\n")
-    ana.set_fact("hotline", "")
+    ana.save_draft(DraftRef(DraftKind.NOTICE), source + "\nCall TODO for help.\n", base_version=1)
+    ana.set_fact("hotline", "", base="1-800-555-0142")
     out = tmp_path / "out"
     done = _cli(db, "export", "notice", "--format", "eml", "--out", str(out), "--operator", "ci")
     assert done.returncode == 2, done.stderr

@@ -1,4 +1,4 @@
-"""Gates: which actions need which drafts ready, decided the same way on every path.
+"""Gates: which actions need which drafts ready (and signed off), the same way on every path.
 
 A "first notice sent" tick, a "banner up" tick or an export of the notice says that words went
 out. The incident file declares which drafts each of those actions needs saved and free of
@@ -52,12 +52,17 @@ DEFAULT_GATES = Gates(
 
 @dataclass(frozen=True)
 class DraftReadiness:
-    """One draft as a gate sees it: saved at all, and its blocking problems as it would go out."""
+    """One draft as a gate sees it: saved at all, its blocking problems as it would go out,
+    and the sign-offs the incident file requires (given for these words, or missing)."""
 
     kind: str
     label: str
     saved: bool
     blocking: tuple[str, ...] = ()
+    approved: tuple[str, ...] = ()
+    """Required roles whose approval holds for the words as they would go out now."""
+    missing_approvals: tuple[str, ...] = ()
+    """Required roles still to approve, each with why (``Legal: approved v3; v4 unapproved``)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,10 @@ def gate_problems(
         if not draft.saved:
             problems.append(GateProblem(draft.label, "never saved: write and save it first"))
         problems.extend(GateProblem(draft.label, message) for message in draft.blocking)
+        problems.extend(
+            GateProblem(draft.label, f"needs sign-off: {missing}")
+            for missing in draft.missing_approvals
+        )
     return problems
 
 

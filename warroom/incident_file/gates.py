@@ -25,24 +25,31 @@ GATED_DRAFTS = ("notice", "faq", "social", "banner")
 GATED_EXPORTS = ("notice", "faq", "social", "banner", "briefings")
 
 
-def _mapping(
-    section: Fields, key: str, allowed_keys: Iterable[str] | None
+def string_lists(
+    section: Fields,
+    key: str,
+    allowed_keys: Iterable[str] | None,
+    allowed_values: Iterable[str],
+    what: str,
 ) -> dict[str, tuple[str, ...]]:
+    """Read ``{name: [value, …]}``, refusing unknown names and values (``what`` names a value:
+    "a gated draft", "a role declared in $.roles.holders")."""
     table = section.object(key, required=False)
     if table is None:
         return {}
     allowed = set(allowed_keys) if allowed_keys is not None else None
+    values = tuple(allowed_values)
     found: dict[str, tuple[str, ...]] = {}
     for name in list(table.data):
         if allowed is not None and name not in allowed:
             raise table.error(name, f"is not one of {', '.join(sorted(allowed))}")
         kinds = table.strings(name, required=True)
         for index, kind in enumerate(kinds):
-            if kind not in GATED_DRAFTS:
+            if kind not in values:
                 raise table.error(
                     None,
                     f"{child_path(child_path(table.path, name), index)}: {kind!r} is not "
-                    f"a gated draft ({', '.join(GATED_DRAFTS)})",
+                    f"{what} ({', '.join(values)})",
                 )
         found[name] = kinds
     table.done()
@@ -52,8 +59,8 @@ def _mapping(
 def parse_gates(source: str, raw: object) -> Gates:
     """Validate the section (item ids are checked against the checklist by ``gates_for``)."""
     section = Fields(source, "$.gates", raw)
-    items = _mapping(section, "items", None)
-    exports = _mapping(section, "exports", GATED_EXPORTS)
+    items = string_lists(section, "items", None, GATED_DRAFTS, "a gated draft")
+    exports = string_lists(section, "exports", GATED_EXPORTS, GATED_DRAFTS, "a gated draft")
     section.done()
     return Gates(items=items, exports=exports, declared=True)
 

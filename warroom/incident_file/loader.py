@@ -93,10 +93,13 @@ def _optional_sections() -> dict[str, SectionParser]:
 
     sections["gates"] = parse_gates
     sections["signals"] = parse_signals
+    from warroom.incident_file.signoff import parse_roles
+
+    sections["roles"] = parse_roles
     return sections
 
 
-OPTIONAL_SECTIONS = ("drafting", "regulatory", "gates", "signals")
+OPTIONAL_SECTIONS = ("drafting", "regulatory", "gates", "signals", "roles")
 
 
 def load_incident(path: Path | str) -> Incident:

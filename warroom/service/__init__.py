@@ -9,7 +9,13 @@ where used, so ``warroom status`` never loads the feed parser.
 from __future__ import annotations
 
 from warroom.service.core import READ_ONLY_TEXT
-from warroom.service.errors import GateBlocked, IntentRefused, ReadOnlyError, ReasonRequired
+from warroom.service.errors import (
+    GateBlocked,
+    IntentRefused,
+    ReadOnlyError,
+    ReasonRequired,
+    SaveConflict,
+)
 from warroom.service.gateway import StoreGateway, freeze_long_lived
 from warroom.service.service import WarRoomService
 from warroom.service.view import Changed, RoomView
@@ -24,6 +30,7 @@ __all__ = [
     "GateBlocked",
     "ReasonRequired",
     "ReadOnlyError",
+    "SaveConflict",
     "StoreError",
     "READ_ONLY_TEXT",
     "freeze_long_lived",

@@ -12,10 +12,11 @@ from typing import TypeVar
 
 from warroom.domain.checks import Severity
 from warroom.domain.clock import Clock, system_clock
-from warroom.domain.drafts import DraftKind
+from warroom.domain.drafts import DraftKind, DraftRef
 from warroom.domain.gates import DraftReadiness, GateProblem, Gates, gate_problems
 from warroom.incident_file.gates import gates_for
 from warroom.service.errors import ReadOnlyError
+from warroom.service.signoff_state import draft_approval_state
 from warroom.service.view import Changed, RoomView
 from warroom.store.drafts import DraftStore
 from warroom.store.regulatory import RegulatoryStore
@@ -109,5 +110,13 @@ class ServiceCore:
                 if p.severity is Severity.BLOCKING
             )
             saved = store.draft(draft_kind).latest is not None
-            readiness[kind] = DraftReadiness(kind, draft_kind.label, saved, blocking)
+            signed = draft_approval_state(store, DraftRef(draft_kind), now)
+            readiness[kind] = DraftReadiness(
+                kind,
+                draft_kind.label,
+                saved,
+                blocking,
+                tuple(r.name for r in signed.approved),
+                tuple(r.words.removeprefix("✗ ") for r in signed.missing),
+            )
         return gate_problems(list(readiness), readiness)

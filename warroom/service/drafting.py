@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from warroom.domain.approvals import ApprovalState
 from warroom.domain.checks import Problem, Severity
 from warroom.domain.drafts import (
     Draft,
@@ -16,11 +17,20 @@ from warroom.domain.drafts import (
     DraftRef,
     DraftVersion,
     Review,
+    fact_field,
+    format_fact,
 )
 from warroom.domain.incident import Facts, Incident, Team
+from warroom.service.conflicts import (
+    check_draft_base,
+    check_text_base,
+    current_fact,
+    refuse_markers,
+)
 from warroom.service.core import ServiceCore
+from warroom.service.signoff_state import draft_approval_state
 from warroom.service.view import Changed
-from warroom.store.drafts import DraftStore, FactEdit, team_for
+from warroom.store.drafts import DraftStore, FactEdit, parse_fact_text, team_for
 
 __all__ = [
     "DraftingIntents",
@@ -51,6 +61,10 @@ class DraftStatus:
     draft: Draft
     stale: tuple[str, ...]
     problems: tuple[Problem, ...]
+    approvals: ApprovalState | None = None
+    """What the required roles approved of its words as they stand (None: not read)."""
+    editors: tuple[str, ...] = ()
+    """Operators editing it now (from presence; filled by the screen)."""
 
     @property
     def blocking(self) -> int:
@@ -70,6 +84,8 @@ class EditorData:
     team: Team | None
     latest: DraftVersion | None
     stale: tuple[str, ...]
+    approvals: ApprovalState | None = None
+    """What the required roles approved of the saved version's words (None: not read)."""
 
 
 class DraftingIntents(ServiceCore):
@@ -92,6 +108,7 @@ class DraftingIntents(ServiceCore):
                 d,
                 d.stale_facts(facts),
                 tuple(store.problems(d.ref.kind, d.ref.key, now=now)),
+                draft_approval_state(store, d.ref, now),
             )
             for d in store.drafts()
         ]
@@ -110,6 +127,7 @@ class DraftingIntents(ServiceCore):
             team_for(incident, ref),
             draft.latest,
             draft.stale_facts(facts),
+            draft_approval_state(store, ref, self.clock()),
         )
 
     def versions(self, ref: DraftRef) -> tuple[DraftVersion, ...]:
@@ -122,15 +140,58 @@ class DraftingIntents(ServiceCore):
         return store.facts(), store.fact_edits()
 
     # ------------------------------------------------------------------ changes
-    def set_fact(self, field: str, text: str) -> Changed[bool]:
-        """Change one fact from what an operator typed; False when it already had that value."""
-        self.writable()
-        return self.changed(self.drafts.set_fact_text(field, text, self.operator, self.clock()))
+    def set_fact(
+        self, field: str, text: str, *, base: str, overriding: bool = False
+    ) -> Changed[bool]:
+        """Change one fact from what an operator typed; False when it already had that value.
 
-    def save_draft(self, ref: DraftRef, source: str) -> Changed[DraftVersion | None]:
-        """Save a new version rendered from the current facts; None when nothing changed."""
+        Args:
+            base: The fact's canonical text (``format_fact``) as the operator saw it.
+            overriding: Save over another operator's newer value knowingly (the conflict's
+                ``token`` is then the base); the timeline records whose change was overridden.
+
+        Raises:
+            SaveConflict: someone changed the fact since the operator saw ``base``.
+        """
         self.writable()
-        version = self.drafts.save_version(ref.kind, ref.key, source, self.operator, self.clock())
+        store = self.drafts
+        with self.repo.transaction():
+            current, by = current_fact(store, field)
+            yours = format_fact(field, parse_fact_text(field, text))
+            label = f"fact “{fact_field(field).label}”"
+            note = check_text_base(label, current, by, base, yours, overriding=overriding)
+            changed = store.set_fact_text(field, text, self.operator, self.clock(), note=note)
+        return self.changed(changed)
+
+    def save_draft(
+        self, ref: DraftRef, source: str, *, base_version: int, overriding: bool = False
+    ) -> Changed[DraftVersion | None]:
+        """Save a new version rendered from the current facts; None when nothing changed.
+
+        Args:
+            base_version: The version the operator's text began from (0: the template).
+            overriding: Save on top of a newer version knowingly (``base_version`` is then the
+                conflict's ``token``); the timeline records which version was overridden.
+
+        Raises:
+            SaveConflict: another operator saved a version since ``base_version``.
+            IntentRefused: the text still has merge markers.
+        """
+        self.writable()
+        refuse_markers(source)
+        store = self.drafts
+        with self.repo.transaction():
+            draft = store.draft(ref.kind, ref.key)
+            note = check_draft_base(store, draft, source, base_version, overriding=overriding)
+            version = store.save_version(
+                ref.kind,
+                ref.key,
+                source,
+                self.operator,
+                self.clock(),
+                based_on=base_version,
+                note=note,
+            )
         return self.changed(version)
 
     def mark_reviewed(self, ref: DraftRef) -> Changed[Review | None]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from warroom.domain.errors import UserError
 from warroom.domain.gates import GateProblem
 
-__all__ = ["IntentRefused", "GateBlocked", "ReasonRequired", "ReadOnlyError"]
+__all__ = ["IntentRefused", "GateBlocked", "ReasonRequired", "ReadOnlyError", "SaveConflict"]
 
 
 class IntentRefused(UserError, ValueError):
@@ -46,3 +46,39 @@ class ReasonRequired(IntentRefused):
         self.action = action
         self.question = question
         super().__init__(f"{action}: {question}")
+
+
+class SaveConflict(IntentRefused):
+    """Another operator saved the same text since this operator's edit began: not applied.
+
+    Carries the three texts a resolution needs: ``base`` (what this edit started from),
+    ``theirs`` (what is saved now) and ``yours``. To save anyway, the caller passes ``token``
+    as the new base with ``overriding=True`` (recorded as overriding theirs); to merge, it
+    merges the three texts and saves the result with ``token`` as its base; to discard, it
+    reloads theirs. Nothing saved is lost either way: every version stays in history.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        base: str,
+        theirs: str,
+        yours: str,
+        base_label: str,
+        theirs_label: str,
+        theirs_by: str,
+        token: int | str,
+    ) -> None:
+        self.what = what
+        self.base = base
+        self.theirs = theirs
+        self.yours = yours
+        self.base_label = base_label
+        self.theirs_label = theirs_label
+        self.theirs_by = theirs_by
+        self.token = token
+        super().__init__(
+            f"{what}: {theirs_by} saved {theirs_label} since your edit began from "
+            f"{base_label}; yours was not saved (merge, save yours on top, or discard)"
+        )

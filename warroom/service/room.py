@@ -20,6 +20,7 @@ from warroom.domain.mention_trends import MentionSpike
 from warroom.domain.mentions import Mention
 from warroom.domain.timeline import EventKind, TimelineEntry
 from warroom.domain.trends import Spike
+from warroom.service.conflicts import check_text_base
 from warroom.service.core import ServiceCore
 from warroom.service.errors import GateBlocked, IntentRefused, ReasonRequired
 from warroom.service.view import Changed
@@ -203,12 +204,24 @@ class RoomIntents(ServiceCore):
         text = RegulatoryStore(self.repo).set_trigger(name, at, self.operator, self.clock())
         return self.changed(text)
 
-    def answer_review(self, question_id: str, text: str) -> Changed[bool]:
-        """Store the team's answer to one of the review's questions; False if unchanged."""
+    def answer_review(
+        self, question_id: str, text: str, *, base: str, overriding: bool = False
+    ) -> Changed[bool]:
+        """Store the team's answer to one of the review's questions; False if unchanged.
+
+        ``base`` is the answer as the operator saw it; another operator's newer answer raises
+        ``SaveConflict`` unless ``overriding`` (then ``base`` is the conflict's token).
+        """
         self.writable()
-        changed = RegulatoryStore(self.repo).set_answer(
-            question_id, text, self.operator, self.clock()
-        )
+        store = RegulatoryStore(self.repo)
+        with self.repo.transaction():
+            stored = store.answers().get(question_id)
+            current, by = (stored.text, stored.operator) if stored else ("", "")
+            yours = text.strip()
+            note = check_text_base(
+                "review answer", current, by, base.strip(), yours, overriding=overriding
+            )
+            changed = store.set_answer(question_id, text, self.operator, self.clock(), note=note)
         return self.changed(changed)
 
     # ------------------------------------------------------------------ feeds

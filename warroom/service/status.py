@@ -16,6 +16,7 @@ from warroom.domain.mentions import Triage
 from warroom.domain.trends import inquiry_trends
 from warroom.incident_file.regulatory import default_rules
 from warroom.service.service import WarRoomService
+from warroom.service.signoff_state import approvals_document
 
 __all__ = ["status_document", "STATUS_SCHEMA_VERSION"]
 
@@ -80,6 +81,7 @@ def status_document(service: WarRoomService, now: datetime) -> dict[str, Any]:
             "stale": bool(draft_status.stale),
             "stale_facts": list(draft_status.stale),
             "blocking": draft_status.blocking,
+            "approvals": approvals_document(draft_status.approvals),
         }
     states = service.feed_states()
     feeds = {

@@ -36,9 +36,16 @@ from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
 from warroom.store.errors import StoreError
 from warroom.store.records import from_iso, iso
-from warroom.store.repository import RepositoryLike
+from warroom.store.repository import RepositoryLike, new_id
 
-__all__ = ["DraftStore", "FactEdit", "RepositoryLike", "drafting_prep", "team_for"]
+__all__ = [
+    "DraftStore",
+    "FactEdit",
+    "RepositoryLike",
+    "drafting_prep",
+    "team_for",
+    "parse_fact_text",
+]
 
 
 @dataclass(frozen=True)
@@ -129,7 +136,9 @@ class DraftStore:
                 continue  # written by a newer warroom with a field this one lacks
         return facts
 
-    def set_fact(self, field: str, value: object, operator: str, now: datetime) -> bool:
+    def set_fact(
+        self, field: str, value: object, operator: str, now: datetime, *, note: str = ""
+    ) -> bool:
         """Change one fact (a typed value, e.g. ``48200`` or a tuple); False if unchanged.
 
         The timeline records "fact X changed from … to …" and which drafts it made stale.
@@ -144,7 +153,7 @@ class DraftStore:
                 return False
             table.insert(
                 {
-                    "id": f"fact-{uuid.uuid4().hex[:16]}",
+                    "id": new_id("fact"),
                     "field": field,
                     "old": old_text,
                     "new": new_text,
@@ -160,16 +169,18 @@ class DraftStore:
             label = fact_field(field).label
             self.repo.record(
                 EventKind.FACT,
-                f"Fact “{label}” changed from {_short(old_text)} to {_short(new_text)}{stale}",
+                f"Fact “{label}” changed from {_short(old_text)} to {_short(new_text)}{stale}"
+                f"{note}",
                 operator,
                 now,
             )
         return True
 
-    def set_fact_text(self, field: str, text: str, operator: str, now: datetime) -> bool:
+    def set_fact_text(
+        self, field: str, text: str, operator: str, now: datetime, *, note: str = ""
+    ) -> bool:
         """Change one fact from what an operator typed (``FactError`` if it is not valid)."""
-        clean = inert(text, limit=4000, keep_newlines=True)
-        return self.set_fact(field, parse_fact(field, clean), operator, now)
+        return self.set_fact(field, parse_fact_text(field, text), operator, now, note=note)
 
     # ------------------------------------------------------------------ drafts
     def _drafts(self) -> list[Draft]:
@@ -221,11 +232,21 @@ class DraftStore:
         return latest.source if latest else self.prep().source_for(DraftKind(kind), key)
 
     def save_version(
-        self, kind: DraftKind | str, key: str, source: str, operator: str, now: datetime
+        self,
+        kind: DraftKind | str,
+        key: str,
+        source: str,
+        operator: str,
+        now: datetime,
+        *,
+        based_on: int | None = None,
+        note: str = "",
     ) -> DraftVersion | None:
         """Save a new version (ctrl+s), rendered from the current facts; None if unchanged.
 
         Saving counts as a review: the operator saw the preview with the facts as they are.
+        ``based_on`` is the version the operator's edit began from (kept with the version);
+        ``note`` is added to the timeline entry (the service words an override there).
         """
         ref = self._check_ref(DraftRef(DraftKind(kind), key))
         source = source.replace("\r\n", "\n")
@@ -256,10 +277,14 @@ class DraftStore:
                     "operator": operator,
                     "at": iso(now),
                     "facts_used": dict(version.facts_used),
+                    "based_on": based_on,
                 }
             )
             self.repo.record(
-                EventKind.DRAFT, f"Saved {self._label(ref)} v{version.number}", operator, now
+                EventKind.DRAFT,
+                f"Saved {self._label(ref)} v{version.number}{note}",
+                operator,
+                now,
             )
         return version
 
@@ -342,6 +367,11 @@ class DraftStore:
             team = team_for(self.incident(), ref)
             return f"briefing for {team.name if team else ref.key}"
         return ref.kind.label.lower()
+
+
+def parse_fact_text(field: str, text: str) -> object:
+    """What an operator typed for a fact, made inert and parsed (``FactError`` if invalid)."""
+    return parse_fact(field, inert(text, limit=4000, keep_newlines=True))
 
 
 def _when(text: str) -> datetime:

@@ -338,8 +338,13 @@ class RegulatoryStore:
             self.repo.record(EventKind.TRIGGER, text, operator, now)
         return text
 
-    def set_answer(self, question_id: str, text: str, operator: str, now: datetime) -> bool:
+    def set_answer(
+        self, question_id: str, text: str, operator: str, now: datetime, *, note: str = ""
+    ) -> bool:
         """Store the team's answer to a review question; False when it did not change.
+
+        The answer it replaces is kept in ``review_answer_history`` (nothing saved is lost);
+        ``note`` is added to the timeline entry (the service words an override there).
 
         Raises:
             ValueError: an unknown question id.
@@ -353,6 +358,8 @@ class RegulatoryStore:
             current = [doc for doc in table.all() if doc["question_id"] == question_id]
             if current and current[0].get("text", "") == clean:
                 return False
+            if current:
+                self.repo.table("review_answer_history").insert(dict(current[0]))
             table.remove(doc_ids=[doc.doc_id for doc in current])
             table.insert(
                 {"question_id": question_id, "text": clean, "operator": operator, "at": iso(now)}
@@ -360,7 +367,9 @@ class RegulatoryStore:
             first_line = clean.split("\n", 1)[0]
             short = first_line[:117] + "…" if len(first_line) > 120 or "\n" in clean else first_line
             said = f": “{short}”" if clean else ": answer removed"
-            self.repo.record(EventKind.NOTE, f"Review answer to “{question}”{said}", operator, now)
+            self.repo.record(
+                EventKind.NOTE, f"Review answer to “{question}”{said}{note}", operator, now
+            )
         return True
 
     def record_spikes(

@@ -45,7 +45,15 @@ from warroom.store.errors import (
     UnsafePathError,
 )
 
-__all__ = ["SharedJSONStorage", "hold_lock", "max_read_bytes", "is_read_only", "MAX_DB_ENV"]
+__all__ = [
+    "SharedJSONStorage",
+    "hold_lock",
+    "max_read_bytes",
+    "is_read_only",
+    "MAX_DB_ENV",
+    "write_all",
+    "fsync_dir",
+]
 
 MAX_DB_ENV = "WARROOM_MAX_DB_MB"
 """Environment variable raising (or lowering) the read limit, in MiB."""
@@ -186,7 +194,7 @@ def _read_all(fd: int, limit: int) -> bytes:
         return f.read(limit + 1)
 
 
-def _write_all(fd: int, payload: bytes) -> None:
+def write_all(fd: int, payload: bytes) -> None:
     """Write every byte: os.write may write less than asked."""
     view = memoryview(payload)
     while view:
@@ -194,7 +202,7 @@ def _write_all(fd: int, payload: bytes) -> None:
         view = view[written:]
 
 
-def _fsync_dir(path: str) -> None:
+def fsync_dir(path: str) -> None:
     """Make the rename itself durable: without this a power cut can bring the old name back."""
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
@@ -663,11 +671,11 @@ class SharedJSONStorage(Storage):
         try:
             if existing is not None:
                 self._copy_permissions(fd, existing)
-            _write_all(fd, payload)
+            write_all(fd, payload)
             os.fsync(fd)
             os.replace(self._tmp_path, self._path)
             replaced = True
-            _fsync_dir(self._dir)
+            fsync_dir(self._dir)
             st = os.fstat(fd)
         except OSError as exc:
             os.close(fd)

@@ -12,9 +12,11 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from warroom.domain.clock import Clock, system_clock
+from warroom.domain.presence import BEAT_SECONDS
 from warroom.domain.text import inert
 from warroom.resources import styles_dir
 from warroom.service import StoreGateway
+from warroom.ui.screens.confirm import ConfirmDialog
 from warroom.ui.screens.dashboard import DashboardScreen
 from warroom.ui.screens.store_screen import RoomChanged, StoreScreen
 from warroom.ui.themes import WARROOM_THEMES
@@ -78,6 +80,8 @@ class WarRoomApp(App[None]):
         self.wall_cycle_seconds = wall_cycle_seconds
         self.on_theme_change = on_theme_change
         """Called with the theme's name when the operator picks one (to remember it)."""
+        self.editing = ""
+        """The draft being edited here ("" when none): sent with every heartbeat."""
         self.layout = layout
         """The operator's pane split as last left (see ``dashboard_layout``)."""
         self.on_layout_change = on_layout_change
@@ -124,6 +128,39 @@ class WarRoomApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.set_interval(BEAT_SECONDS, self.beat, name="presence")
+        self.call_after_refresh(self.beat)
+
+    async def beat(self) -> None:
+        """Heartbeat (what this dashboard edits) and who is in, handed to every screen."""
+        editing = self.editing
+        presence = await self.gateway.call(lambda service: service.heartbeat(editing))
+        for screen in self.screen_stack:
+            if isinstance(screen, StoreScreen) and screen.is_attached:
+                screen.show_presence(presence)
+
+    async def action_quit(self) -> None:
+        """Quit; with unsaved text in an editor (q, ctrl+q, a closed browser tab), ask first."""
+        unsaved = [
+            w for s in self.screen_stack if isinstance(s, StoreScreen) if (w := s.unsaved_work())
+        ]
+        if not unsaved:
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                f"Unsaved changes to {', '.join(unsaved)}. Quit anyway? (They were autosaved "
+                "a few seconds ago and are offered back when you reopen the draft.)",
+                yes="Quit",
+                no="Keep editing",
+            ),
+            answered,
+        )
         self.run_worker(self._tell_set_aside(), exit_on_error=False)
 
     async def _tell_set_aside(self) -> None:
@@ -174,4 +211,5 @@ class WarRoomApp(App[None]):
     async def on_unmount(self) -> None:
         if self.feeds is not None:
             await self.feeds.close()
+        await self.gateway.call(lambda service: service.leave())
         self.gateway.close()

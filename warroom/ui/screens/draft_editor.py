@@ -8,6 +8,8 @@ ctrl+s saves a version (who, when); escape asks before throwing away unsaved wor
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,15 +23,16 @@ from warroom.domain.clock import format_utc
 from warroom.domain.clocks import not_legal_advice
 from warroom.domain.drafts import (
     DraftKind,
-    DraftRef,
     render,
     split_notice,
     split_thread,
 )
 from warroom.domain.text import inert
+from warroom.service.autosave import Restorable
 from warroom.service.drafting import EditorData
 from warroom.ui.screens.confirm import ConfirmDialog
-from warroom.ui.screens.drafting_common import DraftingScreen, fact_labels, saved_words
+from warroom.ui.screens.drafting_common import fact_labels, saved_words
+from warroom.ui.screens.editor_saving import SavingEditor
 from warroom.ui.widgets.row_list import Row, RowList
 
 __all__ = [
@@ -109,7 +112,7 @@ def _line_of(row: Row | None) -> int | None:
     return int(line) if line.isdigit() else None
 
 
-class DraftEditorScreen(DraftingScreen):
+class DraftEditorScreen(SavingEditor):
     """Full-screen editor of one draft."""
 
     BINDINGS = [
@@ -144,24 +147,16 @@ class DraftEditorScreen(DraftingScreen):
         Binding("q", "close", "Close", show=False),  # not quit: unsaved work is asked about
     ]
 
-    def __init__(self, data: EditorData) -> None:
-        super().__init__(classes="drafting-screen")
-        self.data = data
-        self.saved_source = data.source
-        """The source as last saved (or loaded): differs from the text area → unsaved."""
-        self.latest = data.latest
+    def __init__(self, data: EditorData, restorable: Restorable | None = None) -> None:
+        super().__init__(data, restorable)
         self.problems: list[Problem] = []
         self._pending: Timer | None = None
-
-    @property
-    def ref(self) -> DraftRef:
-        """The draft edited."""
-        return self.data.ref
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="editor-bar"):
             yield Label(self.data.title, id="editor-title", markup=False)
             yield Label("", id="editor-state", markup=False)
+        yield Label("", id="editor-signoff", markup=False)
         with Horizontal(id="editor-body"):
             editor = TextArea(
                 self.data.source, id="editor-source", soft_wrap=True, show_line_numbers=True
@@ -191,18 +186,9 @@ class DraftEditorScreen(DraftingScreen):
         self.query_one(TextArea).focus()
         self.refresh_checks()
         self._show_state()
+        self.start_saving()
 
     # ------------------------------------------------------------------ live preview and checks
-    @property
-    def text(self) -> str:
-        """The source in the text area now."""
-        return self.query_one(TextArea).text
-
-    @property
-    def dirty(self) -> bool:
-        """True when there are unsaved changes."""
-        return self.text != self.saved_source
-
     @on(TextArea.Changed, "#editor-source")
     def schedule_checks(self) -> None:
         """Debounce: re-render once typing pauses."""
@@ -262,32 +248,35 @@ class DraftEditorScreen(DraftingScreen):
         state = self.query_one("#editor-state", Label)
         state.update(words)
         state.set_class(self.dirty, "-dirty")
+        signoff = self.query_one("#editor-signoff", Label)
+        approvals = self.data.approvals
+        signoff.display = bool(approvals and approvals.roles)
+        if approvals is not None:
+            signoff.update(f"Sign-off of v{approvals.version}: {approvals.summary()}")
+            signoff.set_class(not approvals.complete, "-missing")
 
     # ------------------------------------------------------------------ actions
     async def action_save(self) -> None:
         """Save a version rendered from the current facts; say which and by whom."""
-        if not self.may_change():
-            return
-        ref, source, operator, now = self.ref, self.text, self.warroom_app.operator, self.now()
-        version = await self.change(lambda service: service.save_draft(ref, source))
+        if self.may_change():
+            await self.save_and_tell(self.text)
+
+    async def save_and_tell(self, source: str, *, overriding: bool = False) -> None:
+        """Save ``source`` (a conflict asks how to resolve it); say which version and by whom."""
+        operator, now = self.warroom_app.operator, self.now()
+        version = await self.save_source(source, overriding=overriding)
         if version is None:
-            self.notify("No change since the last version: nothing saved.", markup=False)
+            if source == self.saved_source:
+                self.notify("No change since the last version: nothing saved.", markup=False)
             return
-        self.saved_source, self.latest = source, version
-        self.data = EditorData(
-            self.ref,
-            self.data.title,
-            source,
-            self.data.facts,
-            self.data.prep,
-            self.data.team,
-            version,
-            (),
-        )
+        ref = self.ref
+        approvals = await self.store(lambda service: service.approval_state(ref))
+        self.data = replace(self.data, source=source, latest=version, stale=(), approvals=approvals)
         self._show_state()
         blocking = sum(1 for p in self.problems if p.severity is Severity.BLOCKING)
         self.notify(
             f"{self.data.title} v{version.number} saved by {operator} at {format_utc(now)}"
+            + (" over another operator's version (both kept)" if overriding else "")
             + (f" — {blocking} blocking problem(s) remain" if blocking else ""),
             title="Saved",
             severity="warning" if blocking else "information",
@@ -313,8 +302,10 @@ class DraftEditorScreen(DraftingScreen):
             self.dismiss(None)
             return
 
-        def answered(discard: bool | None) -> None:
+        async def answered(discard: bool | None) -> None:
             if discard:
+                ref = self.ref
+                await self.store(lambda service: service.drop_autosave(ref))
                 self.dismiss(None)
 
         self.app.push_screen(

@@ -8,6 +8,8 @@ the versions, marks a draft reviewed, or exports.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -18,8 +20,10 @@ from textual.widgets import Footer, Label, Static
 
 from warroom.domain.clock import format_utc
 from warroom.domain.drafts import DraftKind, DraftRef
+from warroom.domain.presence import Presence, editors_by_draft
 from warroom.service.drafting import DraftStatus
 from warroom.service.exports import FORMATS, WHATS
+from warroom.ui.screens.confirm import ConfirmDialog
 from warroom.ui.screens.drafting_common import DraftingScreen, fact_labels, saved_words
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.widgets.row_list import Row, RowList
@@ -27,12 +31,33 @@ from warroom.ui.widgets.row_list import Row, RowList
 __all__ = ["DraftStatus", "DraftsScreen", "draft_rows"]
 
 TITLE_WIDTH = 34
+SIGNOFF_WIDTH = 14
+
+
+def signoff_cell(status: DraftStatus) -> tuple[str, str]:
+    """``✓ 2/2`` / ``✗ 1/2`` signed off, or ``—`` when nothing is required (column text, role)."""
+    approvals = status.approvals
+    if approvals is None or not approvals.roles:
+        return (f"{'—':<{SIGNOFF_WIDTH}}", "muted")
+    done, total = len(approvals.approved), len(approvals.roles)
+    mark = "✓" if approvals.complete else "✗"
+    return (
+        f"{mark} {done}/{total} signed".ljust(SIGNOFF_WIDTH),
+        "success" if done == total else "warning",
+    )
 
 
 def draft_rows(statuses: list[DraftStatus]) -> list[Row]:
-    """One row per draft: title, state in words and symbols, problem counts."""
+    """One row per draft: title, state in words and symbols, problem counts, sign-off."""
     rows = [
-        Row.of(None, (f"{'Message':<{TITLE_WIDTH}}{'Problems':<13}{'Warn':<6}State", "heading"))
+        Row.of(
+            None,
+            (
+                f"{'Message':<{TITLE_WIDTH}}{'Problems':<13}{'Warn':<6}"
+                f"{'Sign-off':<{SIGNOFF_WIDTH}}State",
+                "heading",
+            ),
+        )
     ]
     for status in statuses:
         latest = status.draft.latest
@@ -55,6 +80,11 @@ def draft_rows(statuses: list[DraftStatus]) -> list[Row]:
         if status.stale:
             detail += f"\nSTALE: {fact_labels(status.stale)} changed since; open it or press r."
         detail += f"\n{status.blocking} blocking, {warnings} warning(s)"
+        if status.approvals is not None and status.approvals.roles:
+            detail += f"\nSign-off: {status.approvals.summary()} (a: approve)"
+        if status.editors:
+            detail += f"\n✎ Being edited now by {', '.join(status.editors)}"
+            state = (f"✎ {', '.join(status.editors)} · {state[0]}", state[1])
         firsts = [p.message for p in status.problems[:2]]
         if firsts:
             detail += ": " + "; ".join(firsts)
@@ -64,6 +94,7 @@ def draft_rows(statuses: list[DraftStatus]) -> list[Row]:
                 (f"{status.title[: TITLE_WIDTH - 1]:<{TITLE_WIDTH}}", ""),
                 (f"{blocking[0]:<13}", blocking[1]),
                 (f"△ {warnings:<3} ", "muted"),
+                signoff_cell(status),
                 state,
                 detail=detail,
             )
@@ -98,6 +129,13 @@ class DraftsScreen(DraftingScreen):
             id="reviewed",
         ),
         Binding(
+            "a",
+            "approve",
+            "Approve",
+            tooltip="Sign off the saved version's exact words for a role you hold",
+            id="approve",
+        ),
+        Binding(
             "x",
             "export",
             "Export",
@@ -110,6 +148,9 @@ class DraftsScreen(DraftingScreen):
     def __init__(self) -> None:
         super().__init__(classes="drafting-screen")
         self.statuses: list[DraftStatus] = []
+        self.my_roles: tuple[str, ...] = ()
+        self.editors: Mapping[str, tuple[str, ...]] = {}
+        """Draft ref → operators editing it (from presence, handed in by the app)."""
 
     def compose(self) -> ComposeResult:
         yield Label(
@@ -135,10 +176,26 @@ class DraftsScreen(DraftingScreen):
 
     async def reload(self) -> None:
         """Read every draft's state on the store thread, then show it."""
-        statuses = await self.store(lambda service: service.draft_statuses())
-        if statuses is None:
+        loaded = await self.store(lambda service: (service.draft_statuses(), service.my_roles()))
+        if loaded is None:
             return
-        self.statuses = statuses
+        self.statuses, self.my_roles = loaded
+        self._show_statuses()
+
+    def show_presence(self, presence: tuple[Presence, ...]) -> None:
+        """Who edits which draft now (the app hands heartbeats to every screen)."""
+        me = self.warroom_app.operator
+        editors = {
+            ref: tuple(op for op in ops if op != me)
+            for ref, ops in editors_by_draft(presence).items()
+        }
+        if editors != self.editors:
+            self.editors = editors
+            if self.statuses:
+                self._show_statuses()
+
+    def _show_statuses(self) -> None:
+        statuses = [replace(s, editors=self.editors.get(str(s.ref), ())) for s in self.statuses]
         listing = self.query_one(RowList)
         listing.set_rows(draft_rows(statuses))
         stale = sum(1 for s in statuses if s.stale)
@@ -172,9 +229,11 @@ class DraftsScreen(DraftingScreen):
         if status is None:
             return
         ref = status.ref
-        data = await self.store(lambda service: service.editor_data(ref))
-        if data is not None:
-            self.app.push_screen(DraftEditorScreen(data))
+        loaded = await self.store(
+            lambda service: (service.editor_data(ref), service.restorable(ref))
+        )
+        if loaded is not None:
+            self.app.push_screen(DraftEditorScreen(*loaded))
 
     async def action_versions(self) -> None:
         """Show the highlighted draft's versions."""
@@ -207,6 +266,56 @@ class DraftsScreen(DraftingScreen):
                 markup=False,
             )
         await self.reload()
+
+    def action_approve(self) -> None:
+        """Approve the highlighted draft's saved version for a role this operator holds."""
+        status = self._highlighted()
+        if status is None or not self.may_change():
+            return
+        approvals, latest = status.approvals, status.draft.latest
+        if approvals is None or not approvals.roles:
+            self.notify(f"{status.title}: the incident file asks no sign-off.", markup=False)
+            return
+        if latest is None:
+            self.notify(f"{status.title}: save a version first.", markup=False)
+            return
+        mine = [r for r in approvals.missing if r.role in self.my_roles]
+        if not mine:
+            held = [r.name for r in approvals.roles if r.role in self.my_roles]
+            self.notify(
+                f"{status.title}: already approved as {', '.join(held)}."
+                if held
+                else f"{status.title} needs {', '.join(r.name for r in approvals.roles)}; "
+                "you hold none of these roles.",
+                markup=False,
+            )
+            return
+        role, ref, version = mine[0], status.ref, latest.number
+
+        async def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            approval = await self.change(
+                lambda service: service.approve(ref, role.role, version=version)
+            )
+            if approval is not None:
+                self.notify(
+                    f"{status.title} v{version} approved as {role.name}.",
+                    title="Signed off",
+                    markup=False,
+                )
+            await self.reload()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Approve v{version} of {status.title} as {role.name}?\n"
+                "You approve these exact words and recipients: any edit, or a change to a "
+                "fact it reads, voids the approval.",
+                yes="Approve",
+                no="Not yet",
+            ),
+            answered,
+        )
 
     def action_export(self) -> None:
         """Ask what, which format and where; write the files on the store thread."""

@@ -25,7 +25,9 @@ from warroom.domain.drafts import (
 )
 from warroom.domain.drafts import parse_fact as parse_fact_text
 from warroom.domain.incident import Facts
+from warroom.service import SaveConflict
 from warroom.service.drafting import FactEdit
+from warroom.ui.screens.choice_dialog import conflict_dialog
 from warroom.ui.screens.drafting_common import DraftingScreen
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.widgets.row_list import Row, RowList
@@ -150,10 +152,12 @@ class FactsScreen(DraftingScreen):
                 return str(error)
             return None
 
+        base = format_fact(field.name, getattr(self.facts, field.name))
+
         async def answered(values: list[str] | None) -> None:
             if values is None:
                 return
-            await self.save_fact(field.name, values[0])
+            await self.save_fact(field.name, values[0], base)
 
         hint = field.help or ""
         if field.kind is FactKind.LIST:
@@ -168,9 +172,27 @@ class FactsScreen(DraftingScreen):
             answered,
         )
 
-    async def save_fact(self, name: str, text: str) -> None:
-        """Save one fact through the store (which records the timeline entry); then reshow."""
-        changed = await self.change(lambda service: service.set_fact(name, text))
+    async def save_fact(self, name: str, text: str, base: str, *, overriding: bool = False) -> None:
+        """Save one fact through the store (which records the timeline entry); then reshow.
+
+        ``base`` is the value the operator saw; if someone changed the fact since, both
+        changes are shown and the operator saves theirs on top or keeps the other one.
+        """
+
+        def resolve(conflict: SaveConflict) -> None:
+            async def chosen(choice: str | None) -> None:
+                if choice == "o":
+                    await self.save_fact(name, text, str(conflict.token), overriding=True)
+                elif choice == "d":
+                    self.notify("Yours discarded; the sheet shows theirs.", markup=False)
+                    await self.reload()
+
+            self.app.push_screen(conflict_dialog(conflict, can_merge=False), chosen)
+
+        changed = await self.change(
+            lambda service: service.set_fact(name, text, base=base, overriding=overriding),
+            on_conflict=resolve,
+        )
         if changed is False:
             self.notify("That is already the value: nothing changed.", markup=False)
         elif changed:

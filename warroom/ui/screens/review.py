@@ -20,6 +20,9 @@ from textual.widgets import Footer, Label, Static, TextArea
 
 from warroom.domain.review import QUESTIONS, Review
 from warroom.domain.text import inert
+from warroom.service import SaveConflict
+from warroom.service.merge import merge_texts
+from warroom.ui.screens.choice_dialog import conflict_dialog
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.store_screen import StoreScreen
 from warroom.ui.widgets.review_rows import review_rows
@@ -142,16 +145,42 @@ class ReviewScreen(StoreScreen):
         if self.review is not None:
             current = next((a for q, _, a in self.review.answers if q == qid), "")
 
-        async def saved(text: str | None) -> None:
-            if text is None:
-                return
-            changed = await self.change(lambda service: service.answer_review(qid, text))
-            if changed:
-                self.notify(f"Answer saved: {_QUESTIONS[qid]}", markup=False)
-            await self.action_refresh_review()
-            self.query_one(RowList).select_key(key)
+        self.app.push_screen(
+            AnswerEditor(_QUESTIONS[qid], current),
+            lambda text: self.save_answer(qid, text, current),
+        )
 
-        self.app.push_screen(AnswerEditor(_QUESTIONS[qid], current), saved)
+    async def save_answer(
+        self, qid: str, text: str | None, base: str, *, overriding: bool = False
+    ) -> None:
+        """Save an answer begun from ``base``; another operator's newer answer is shown and
+        the operator merges (in the answer editor), saves theirs on top, or keeps the other."""
+        if text is None:
+            return
+
+        def resolve(conflict: SaveConflict) -> None:
+            async def chosen(choice: str | None) -> None:
+                token = str(conflict.token)
+                if choice == "m":
+                    merged = merge_texts(conflict.base, conflict.theirs, conflict.yours).text
+                    self.app.push_screen(
+                        AnswerEditor(_QUESTIONS[qid], merged),
+                        lambda again: self.save_answer(qid, again, token),
+                    )
+                elif choice == "o":
+                    await self.save_answer(qid, text, token, overriding=True)
+
+            self.app.push_screen(conflict_dialog(conflict), chosen)
+
+        changed = await self.change(
+            lambda service: service.answer_review(qid, text, base=base, overriding=overriding),
+            on_conflict=resolve,
+        )
+        if changed:
+            self.notify(f"Answer saved: {_QUESTIONS[qid]}", markup=False)
+        if self.is_open:
+            await self.action_refresh_review()
+            self.query_one(RowList).select_key(f"q:{qid}")
 
     def action_export(self) -> None:
         """Ask for a folder, then write review.md and review.html into it."""

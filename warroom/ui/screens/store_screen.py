@@ -18,16 +18,19 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from textual.message import Message
 from textual.screen import Screen
 
+from warroom.domain.presence import Presence, presence_words
 from warroom.service import (
     READ_ONLY_TEXT,
     Changed,
     GateBlocked,
     ReasonRequired,
     RoomView,
+    SaveConflict,
     StoreError,
     WarRoomService,
 )
 from warroom.ui.screens.form_dialog import Field, FormDialog
+from warroom.ui.widgets.incident_header import IncidentHeader
 
 if TYPE_CHECKING:
     from warroom.domain.clock import Clock
@@ -50,6 +53,11 @@ class RoomApp(Protocol):
     layout: str
     auto_advance: bool
     on_layout_change: Callable[[str], None] | None
+    editing: str
+    """The draft this dashboard edits now ("" when none): sent with every heartbeat."""
+
+    async def beat(self) -> None:
+        """Send a heartbeat now and show everyone who is in."""
 
 
 @dataclass
@@ -100,12 +108,27 @@ class StoreScreen(Screen[None]):
             return False
         return True
 
-    async def change(self, work: Callable[[WarRoomService], Changed[T]]) -> T | None:
-        """Carry out an operator's intent; every open screen is shown the room after it."""
-        return await self.change_with_reason(lambda service, _reason: work(service))
+    async def change(
+        self,
+        work: Callable[[WarRoomService], Changed[T]],
+        *,
+        on_conflict: Callable[[SaveConflict], object] | None = None,
+    ) -> T | None:
+        """Carry out an operator's intent; every open screen is shown the room after it.
+
+        A save that raced another operator's (``SaveConflict``) goes to ``on_conflict``,
+        which shows both changes and offers merge, save on top, or discard.
+        """
+        return await self.change_with_reason(
+            lambda service, _reason: work(service), on_conflict=on_conflict
+        )
 
     async def change_with_reason(
-        self, work: Callable[[WarRoomService, str], Changed[T]], *, reason: str = ""
+        self,
+        work: Callable[[WarRoomService, str], Changed[T]],
+        *,
+        reason: str = "",
+        on_conflict: Callable[[SaveConflict], object] | None = None,
     ) -> T | None:
         """Carry out an intent that the service may refuse until given a reason.
 
@@ -123,6 +146,12 @@ class StoreScreen(Screen[None]):
                 self.notify(str(refusal), title="Not done", severity="error", markup=False)
                 return None
             self.ask_reason(refusal, work)
+            return None
+        except SaveConflict as conflict:
+            if on_conflict is None:
+                self.notify(str(conflict), title="Not saved", severity="error", markup=False)
+            else:
+                on_conflict(conflict)
             return None
         except (StoreError, ValueError) as error:
             self.notify(str(error), title="Not done", severity="error", markup=False, timeout=8)
@@ -165,3 +194,18 @@ class StoreScreen(Screen[None]):
 
     def show_view(self, view: RoomView) -> None:
         """Show the room as it stands after a change (screens that show the room override)."""
+
+    def show_presence(self, presence: tuple[Presence, ...]) -> None:
+        """Show who is in: the header when there is one (the app hands every heartbeat round).
+
+        A dashboard alone shows nothing; the wall, which is nobody, shows everyone.
+        """
+        me = "" if self.warroom_app.read_only else self.warroom_app.operator
+        others = any(p.operator != me for p in presence)
+        words = presence_words(presence, me) if others else ""
+        for header in self.query(IncidentHeader):
+            header.show_presence(words)
+
+    def unsaved_work(self) -> str:
+        """What quitting now would lose ("" when nothing: the editor overrides)."""
+        return ""

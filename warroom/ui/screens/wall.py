@@ -23,7 +23,7 @@ from warroom.domain.mention_trends import mention_spikes
 from warroom.domain.mentions import Triage
 from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
-from warroom.service import RoomView, freeze_long_lived
+from warroom.service import RoomView, WarRoomService, freeze_long_lived
 from warroom.ui.screens.store_screen import StoreScreen
 from warroom.ui.widgets.incident_header import IncidentHeader
 from warroom.ui.widgets.inquiry_pane import inquiry_rows
@@ -90,6 +90,7 @@ class WallScreen(StoreScreen):
                 yield Digits("0/0", id="wall-done")
                 yield ProgressBar(total=1, show_eta=False, id="wall-bar")
                 yield Label("", id="wall-overdue", markup=False)
+                yield Label("", id="wall-signoff", markup=False)
             with Tile(id="wall-inquiries", classes="tile"):
                 yield RowList(empty_text="No inquiry channels.", id="wall-inquiry-list")
             with Tile(id="wall-mentions", classes="tile"):
@@ -119,14 +120,29 @@ class WallScreen(StoreScreen):
         return self.view.room if self.view is not None else None
 
     async def reload(self) -> None:
-        view = await self.store(lambda service: service.view(drafts=False))
-        if view is not None:
-            self.show_view(view)
+        loaded = await self.store(
+            lambda service: (service.view(drafts=False), service.signoff_overview())
+        )
+        if loaded is not None:
+            self.show_view(loaded[0])
+            self.show_signoff(loaded[1])
 
     async def check_for_changes(self) -> None:
-        view = await self.store(lambda service: service.refresh())
-        if view is not None:
-            self.show_view(view)
+        def changed(service: WarRoomService) -> tuple[RoomView, str] | None:
+            view = service.refresh()
+            return None if view is None else (view, service.signoff_overview())
+
+        loaded = await self.store(changed)
+        if loaded is not None:
+            self.show_view(loaded[0])
+            self.show_signoff(loaded[1])
+
+    def show_signoff(self, text: str) -> None:
+        """Which messages are signed off for their words as they stand (hidden when none)."""
+        label = self.query_one("#wall-signoff", Label)
+        label.update(text)
+        label.display = bool(text)
+        label.set_class("✗" in text, "-missing")
 
     def show_view(self, view: RoomView) -> None:
         """Show the room (the same deadlines as the dashboard's: the service computes them)."""

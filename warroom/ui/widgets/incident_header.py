@@ -1,4 +1,4 @@
-"""The header: incident, severity, status, the T+ clock, the operator, and the mode.
+"""The header: incident, severity, status, the T+ clock, who is in, the operator, the mode.
 
 On a rehearsal database it starts with REHEARSAL, on every screen that has a header, so nobody
 mistakes practice counts for real ones.
@@ -57,6 +57,9 @@ class IncidentHeader(Horizontal):
         yield deadline
         yield Label("", id="header-progress", markup=False)
         yield Label("", id="header-drafts", markup=False)
+        presence = Label("", id="header-presence", markup=False)
+        presence.display = False  # until someone else is in
+        yield presence
         yield Label(self._who(), id="header-operator", markup=False)
 
     def _who(self) -> str:
@@ -108,3 +111,7 @@ class IncidentHeader(Horizontal):
         label.display = bool(text)
         for shade in ("running", "amber", "red", "overdue"):
             label.set_class(shade == state, f"-{shade}")
+
+    def show_presence(self, text: str) -> None:
+        """Show who else has the incident open (``◉ 3 in: …``; hidden when ``text`` is empty)."""
+        self._set("#header-presence", text).display = bool(text)
