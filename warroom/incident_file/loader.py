@@ -53,10 +53,22 @@ def _optional_sections() -> dict[str, SectionParser]:
     from warroom.incident_file.gates import parse_gates
 
     sections["gates"] = parse_gates
+    from warroom.incident_file import ledger
+
+    sections["stakeholders"] = ledger.parse_stakeholders
+    sections["population"] = ledger.parse_population
+    sections["holding_statements"] = ledger.parse_holding_statements
     return sections
 
 
-OPTIONAL_SECTIONS = ("drafting", "regulatory", "gates")
+OPTIONAL_SECTIONS = (
+    "drafting",
+    "regulatory",
+    "gates",
+    "stakeholders",
+    "population",
+    "holding_statements",
+)
 
 
 def load_incident(path: Path | str) -> Incident:
@@ -259,6 +271,10 @@ def parse_incident(source: str, data: Any, *, sections: bool = True) -> Incident
             extras[name] = raw
         extras[f"{name}_raw"] = raw
     root.done()
+    if sections:
+        from warroom.incident_file.ledger import check_population
+
+        check_population(source, facts, extras)
     gates = extras.get("gates")
     if isinstance(gates, Gates):
         ids = {item.id for item in checklist}

@@ -16,6 +16,7 @@ from warroom.domain.drafts import DraftKind
 from warroom.domain.gates import DraftReadiness, GateProblem, Gates, gate_problems
 from warroom.incident_file.gates import gates_for
 from warroom.service.errors import ReadOnlyError
+from warroom.service.ledger_data import ledger_data
 from warroom.service.view import Changed, RoomView
 from warroom.store.drafts import DraftStore
 from warroom.store.regulatory import RegulatoryStore
@@ -60,6 +61,7 @@ class ServiceCore:
             RegulatoryStore(self.repo).state(),
             stale,
             self.gates(),
+            ledger_data(self.repo),
         )
 
     def refresh(self) -> RoomView | None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from warroom.service.drafting import DraftingIntents
 from warroom.service.exports import ExportIntents
+from warroom.service.ledger import LedgerIntents
 from warroom.service.mentions import MentionIntents
 from warroom.service.room import RoomIntents
 
 __all__ = ["WarRoomService"]
 
 
-class WarRoomService(RoomIntents, MentionIntents, DraftingIntents, ExportIntents):
+class WarRoomService(LedgerIntents, RoomIntents, MentionIntents, DraftingIntents, ExportIntents):
     """All intents on one war-room database, as one operator with one clock."""

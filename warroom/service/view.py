@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, TypeVar
 
+from warroom.domain.cadence import CadenceStatus, evaluate_cadence
 from warroom.domain.checklist import ClockDeadline, ItemStatus, items_by_step
 from warroom.domain.checklist import overdue_items as _overdue_items
 from warroom.domain.clocks import ClockStatus, next_deadline
 from warroom.domain.deadlines import clock_deadlines
 from warroom.domain.gates import Gates
 from warroom.domain.incident import ChecklistItem, PlaybookStep
+from warroom.domain.ledger import LedgerData, LedgerRow, build_ledger, sort_rows
 from warroom.domain.review import Review
 from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryState, room_clocks, room_review
@@ -36,11 +38,12 @@ class RoomView:
     regulatory: RegulatoryState = field(default_factory=lambda: RegulatoryState({}, {}))
     stale_drafts: int = 0
     gates: Gates = field(default_factory=Gates)
+    ledger: LedgerData = field(default_factory=LedgerData)
 
     # ------------------------------------------------------------------ deadlines, one truth
     def clocks(self, now: datetime) -> tuple[ClockStatus, ...]:
         """Every regulatory clock at ``now`` (empty when the file has no regulatory section)."""
-        return room_clocks(self.room, self.regulatory.triggers, now)
+        return room_clocks(self.room, self.regulatory.triggers, now, counts=self.regulatory.counts)
 
     def deadlines(self, now: datetime) -> dict[str, ClockDeadline]:
         """The deadline each clock-closed checklist item takes from its clock."""
@@ -57,6 +60,25 @@ class RoomView:
     def next_deadline(self, now: datetime) -> ClockStatus | None:
         """The clock the header counts down to."""
         return next_deadline(self.clocks(now))
+
+    def ledger_rows(self, now: datetime) -> list[LedgerRow]:
+        """The notification ledger at ``now``, overdue first (clock rows from ``clocks``)."""
+        data, room = self.ledger, self.room
+        rows = build_ledger(
+            self.clocks(now),
+            data.stakeholders,
+            data.records,
+            ticks=room.ticks,
+            counts=self.regulatory.counts,
+            drafts=data.drafts,
+            detected_at=room.incident.detected_at,
+            now=now,
+        )
+        return sort_rows(rows)
+
+    def cadence(self, now: datetime) -> tuple[CadenceStatus, ...]:
+        """Every public channel's update promise at ``now``."""
+        return evaluate_cadence(self.ledger.promises, self.ledger.updates, now)
 
     def review(self, now: datetime) -> Review:
         """The post-incident review measured from this record."""

@@ -30,6 +30,7 @@ from warroom.domain.clocks import (
     set_trigger,
 )
 from warroom.domain.incident import Incident
+from warroom.domain.population import Counts, apply_counts
 from warroom.domain.review import QUESTIONS, Review, build_review
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
@@ -37,6 +38,7 @@ from warroom.domain.trends import Spike, unrecorded_spikes
 from warroom.domain.warroom import WarRoom
 from warroom.incident_file.regulatory import default_rules, milestones_of
 from warroom.store import records
+from warroom.store.ledger import LedgerStore
 from warroom.store.records import from_iso, iso
 from warroom.store.repository import RepositoryLike
 
@@ -85,6 +87,8 @@ class RegulatoryState:
 
     triggers: Mapping[str, StoredTrigger]
     answers: Mapping[str, StoredAnswer]
+    counts: Counts | None = None
+    """The affected-population ledger's latest counts (they decide which clocks apply)."""
 
 
 def file_prep(incident: Incident) -> RegulatoryPrep | None:
@@ -94,12 +98,13 @@ def file_prep(incident: Incident) -> RegulatoryPrep | None:
 
 
 def effective_prep(
-    incident: Incident, triggers: Mapping[str, StoredTrigger]
+    incident: Incident, triggers: Mapping[str, StoredTrigger], counts: Counts | None = None
 ) -> RegulatoryPrep | None:
-    """The file's section with the operators' trigger settings laid over it."""
+    """The file's section with the operators' triggers and the population ledger laid over it."""
     prep = file_prep(incident)
     if prep is None:
         return None
+    prep = apply_counts(prep, counts)
     for name, stored in triggers.items():
         prep = prep.with_trigger(name, stored.at)
     return prep
@@ -110,9 +115,10 @@ def room_clocks(
     triggers: Mapping[str, StoredTrigger],
     now: datetime,
     rules: ClockRules | None = None,
+    counts: Counts | None = None,
 ) -> tuple[ClockStatus, ...]:
     """Evaluate every clock for a snapshot (empty when the file has no regulatory section)."""
-    prep = effective_prep(room.incident, triggers)
+    prep = effective_prep(room.incident, triggers, counts)
     if prep is None:
         return ()
     return evaluate_clocks(
@@ -122,11 +128,11 @@ def room_clocks(
 
 def room_review(room: WarRoom, state: RegulatoryState, now: datetime) -> Review:
     """The post-incident review of a snapshot, with the stored answers and clocks."""
-    prep = effective_prep(room.incident, state.triggers)
+    prep = effective_prep(room.incident, state.triggers, state.counts)
     return build_review(
         room,
         now,
-        clocks=room_clocks(room, state.triggers, now),
+        clocks=room_clocks(room, state.triggers, now, counts=state.counts),
         milestones=milestones_of(prep),
         answers={qid: answer.text for qid, answer in state.answers.items()},
     )
@@ -166,11 +172,12 @@ class RegulatoryStore:
 
     def state(self) -> RegulatoryState:
         """Triggers and answers together (one read each)."""
-        return RegulatoryState(self.triggers(), self.answers())
+        return RegulatoryState(self.triggers(), self.answers(), LedgerStore(self.repo).counts())
 
     def clocks(self, now: datetime) -> tuple[ClockStatus, ...]:
         """Every clock at ``now`` for the current snapshot."""
-        return room_clocks(self.repo.snapshot(), self.triggers(), now, self.rules)
+        counts = LedgerStore(self.repo).counts()
+        return room_clocks(self.repo.snapshot(), self.triggers(), now, self.rules, counts)
 
     def review(self, now: datetime) -> Review:
         """The post-incident review at ``now``."""
