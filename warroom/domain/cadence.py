@@ -9,11 +9,12 @@ missed, and a recurring one is missed whenever the gap since the last update exc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from warroom.domain.clock import format_utc
+from warroom.domain.clock import format_utc, utc
 from warroom.domain.clocks import format_countdown
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "evaluate_cadence",
     "nearest",
     "updates_from_versions",
+    "parse_promise",
+    "PromiseError",
 ]
 
 PUBLIC_CHANNELS: Mapping[str, str] = {
@@ -156,3 +159,36 @@ def updates_from_versions(
         for kind, number, at, operator in versions
         if kind in by_draft
     ]
+
+
+class PromiseError(ValueError):
+    """An operator's promise that cannot be read."""
+
+
+_IN = re.compile(r"^\+?(\d{1,3})\s*([mhd])$")
+_EVERY = re.compile(r"^every\s+(\d{1,3})\s*([mhd])$")
+_AT = re.compile(r"^(\d{1,2}):(\d{2})z?$")
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
+
+
+def parse_promise(text: str, now: datetime) -> tuple[datetime | None, timedelta | None]:
+    """Read "14:00Z" (the next such time), "+2h" / "2h" (from now), ISO, or "every 4h".
+
+    Returns:
+        ``(by, None)`` for a one-off promise, ``(None, every)`` for a recurring one.
+    """
+    value = text.strip().lower()
+    if match := _EVERY.match(value):
+        return None, int(match.group(1)) * _UNITS[match.group(2)]
+    if match := _IN.match(value):
+        return now + int(match.group(1)) * _UNITS[match.group(2)], None
+    if match := _AT.match(value):
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour > 23 or minute > 59:
+            raise PromiseError(f"{text!r} is not a time of day")
+        moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        return (moment + timedelta(days=1) if moment <= now else moment), None
+    try:
+        return utc(datetime.fromisoformat(text.strip())), None
+    except ValueError:
+        raise PromiseError(f"{text!r}: use 14:00Z, +2h, an ISO time, or every 4h") from None

@@ -36,6 +36,8 @@ __all__ = [
     "parse_counts_csv",
     "counts_csv",
     "with_total",
+    "parse_pairs",
+    "format_pairs",
 ]
 
 JURISDICTION = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
@@ -234,3 +236,26 @@ def counts_csv(counts: Counts) -> str:
     for name in sorted(counts.categories):
         writer.writerow(["category", name, counts.categories[name]])
     return out.getvalue()
+
+
+def parse_pairs(text: str, *, codes: bool) -> dict[str, int]:
+    """Read ``US-CA=1900, IE=3100`` (or ``names=48200``) as typed in a form."""
+    found: dict[str, int] = {}
+    # A comma before a digit is a thousands separator (1,900), not the next pair.
+    for part in re.split(r"[,;\n]\s*(?=[^\d\s])", text):
+        if not part.strip():
+            continue
+        key, sep, raw = part.partition("=")
+        key = key.strip().upper() if codes else key.strip()
+        if not sep or not key:
+            raise PopulationError(f"{part.strip()!r}: write KEY=COUNT")
+        try:
+            found[key] = int(raw.strip().replace(",", "").replace("_", ""))
+        except ValueError:
+            raise PopulationError(f"{part.strip()!r}: {raw.strip()!r} is not a count") from None
+    return found
+
+
+def format_pairs(counts: Mapping[str, int]) -> str:
+    """Write counts the way ``parse_pairs`` reads them."""
+    return ", ".join(f"{key}={count}" for key, count in counts.items())

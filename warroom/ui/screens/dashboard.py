@@ -18,6 +18,7 @@ from textual.containers import Grid
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from warroom.domain.cadence import nearest
 from warroom.domain.clock import WhenError, format_utc, parse_when
 from warroom.domain.warroom import WarRoom
 from warroom.service import RoomView, freeze_long_lived
@@ -88,6 +89,13 @@ class DashboardScreen(MentionIntents, StoreScreen):
             "C", "clocks", "Clocks", tooltip="Every regulatory deadline; set triggers", id="clocks"
         ),
         Binding(
+            "L",
+            "ledger",
+            "Ledger",
+            tooltip="Who has been told: the notification ledger",
+            id="ledger",
+        ),
+        Binding(
             "V",
             "review",
             "Review",
@@ -105,6 +113,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
         self._failing_feeds: set[str] = set()
         self._spiking: set[str] = set()
         self._inquiry_minute = -1
+        self._missed_promise: tuple[str, datetime | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield IncidentHeader(self.warroom_app.operator, read_only=self.warroom_app.read_only)
@@ -195,7 +204,18 @@ class DashboardScreen(MentionIntents, StoreScreen):
         if self.view is None:
             return
         text, state = header_deadline(self.view.clocks(now))
-        self.query_one(IncidentHeader).show_deadline(text, state.value if state else "")
+        header = self.query_one(IncidentHeader)
+        header.show_deadline(text, state.value if state else "")
+        promise = nearest(self.view.cadence(now))
+        header.show_cadence(
+            promise.summary if promise else "", overdue=bool(promise and promise.overdue)
+        )
+        if promise and promise.overdue and not self.warroom_app.read_only:
+            missed = (promise.channel, promise.promise.at if promise.promise else None)
+            if missed != self._missed_promise:
+                # Into the timeline once, whichever dashboard saw it first (the service checks).
+                self._missed_promise = missed
+                self.run_worker(self.change(lambda service: service.record_missed_promises()))
 
     def show_inquiries(self, room: WarRoom, now: datetime) -> None:
         """Counts, trends and prompts; a channel that starts spiking is announced once."""
@@ -368,6 +388,12 @@ class DashboardScreen(MentionIntents, StoreScreen):
         from warroom.ui.screens.clock_board import ClockBoardScreen
 
         self.app.push_screen(ClockBoardScreen())
+
+    def action_ledger(self) -> None:
+        """Open the notification ledger (also the affected counts and update promises)."""
+        from warroom.ui.screens.ledger import LedgerScreen
+
+        self.app.push_screen(LedgerScreen())
 
     def action_review(self) -> None:
         """Open the post-incident review."""
