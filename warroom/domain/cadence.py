@@ -104,10 +104,11 @@ class CadenceStatus:
         if self.met_at is not None:
             return f"{self.name}: promise {self.promise.text} kept at {format_utc(self.met_at)}"
         assert self.next_due is not None
-        left = format_countdown(self.next_due - self.now)
-        mark = "✖ " if self.overdue else "⟳ "
-        word = "OVERDUE " if self.overdue else ""
-        return f"{mark}{self.name} update {word}{left} (promised {self.promise.text})"
+        left = format_countdown(self.next_due - self.now)  # "01:20 left", "overdue by 00:10"
+        if self.overdue:
+            left = left.replace("overdue", "OVERDUE")
+        mark = "✖" if self.overdue else "⟳"
+        return f"{mark} {self.name} update {left} (promised {self.promise.text})"
 
 
 def evaluate_cadence(
