@@ -356,3 +356,20 @@ def test_cli_imports_population_and_refuses_a_broken_csv(tmp_path: Path, db: Pat
     bad.write_text("kind,key,count\ntotal,,lots\n", encoding="utf-8")
     refused = _cli(db, "--import-population", str(bad), "--reason", "x")
     assert refused.returncode == 2 and "line 2" in refused.stderr
+
+
+def test_the_review_lists_every_row_with_its_times_and_references(
+    tmp_path: Path, services: Services
+) -> None:
+    ana = services("ana")
+    ana.ledger_step("clock:gdpr-authority", LedgerState.SENT, reference="DPC-118")
+    ana.ledger_step("press", LedgerState.NOT_REQUIRED, reason="no enquiries")
+    review = ana.view().review(NOW)
+    assert len(review.ledger) == len(ana.ledger())
+    (md, html_file) = ana.export_review(["md", "html"], tmp_path)
+    text = md.read_text("utf-8")
+    section = text[text.index("## Who was told") : text.index("## The four questions")]
+    line = next(x for x in section.splitlines() if "GDPR: notify the supervisory" in x)
+    assert "sent 2026-11-27 03:00Z by ana" in line and "DPC-118" in line
+    assert "not-required (no enquiries)" in section
+    assert "<h2>Who was told</h2>" in html_file.read_text("utf-8")

@@ -155,3 +155,39 @@ async def test_the_wall_shows_the_ledger_counts_and_a_missed_promise(
         cadence = app.screen.query_one("#wall-cadence", Label)
         assert "FAQ update OVERDUE by 01:00" in str(cadence.render())
         assert cadence.has_class("-overdue")
+
+
+async def test_a_holding_statement_is_used_from_the_messages_screen(
+    make_app: AppFactory, db_file: Path
+) -> None:
+    from warroom.domain.drafts import DraftKind
+    from warroom.ui.screens.holding import HoldingScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("h")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HoldingScreen)
+        text = screen_text(app)
+        assert "We are investigating (first hour)" in text
+        assert "approved by Dana Whitfield" in text and "blocking" in text
+        listing = app.screen.query_one(RowList)
+        assert listing.select_key("we-are-investigating")
+        detail = str(app.screen.query_one("#holding-detail").render())
+        assert "https://www.example.com/security-update" in detail  # rendered from the facts
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, HoldingScreen)
+    view = store_view(db_file)
+    latest = DraftStore(view).draft(DraftKind.SOCIAL).latest
+    assert latest is not None and latest.text.startswith("We are investigating")
+    assert "from holding statement “We are investigating (first hour)”" in (
+        view.snapshot().timeline[-1].text
+    )
+    view.close()

@@ -206,6 +206,14 @@ class LedgerRow:
         return self.origin == "clock"
 
     @property
+    def times_text(self) -> str:
+        """Every step with its time and who: ``drafted 2026-11-27 03:00Z by ana; sent …``."""
+        return "; ".join(
+            f"{s.state.value} {format_utc(s.at, with_date=True)} by {s.operator}"
+            for s in self.steps
+        )
+
+    @property
     def due_text(self) -> str:
         """``due 2026-11-29 22:40Z`` (or "")."""
         return f"due {format_utc(self.due_at, with_date=True)}" if self.due_at else ""

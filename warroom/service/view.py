@@ -8,7 +8,7 @@ checklist, the header, the wall, the review and ``warroom status`` ask the same 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Generic, TypeVar
 
@@ -82,7 +82,8 @@ class RoomView:
 
     def review(self, now: datetime) -> Review:
         """The post-incident review measured from this record."""
-        return room_review(self.room, self.regulatory, now)
+        review = room_review(self.room, self.regulatory, now)
+        return replace(review, ledger=tuple(self.ledger_rows(now)))
 
 
 @dataclass(frozen=True)
