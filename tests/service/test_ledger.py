@@ -69,7 +69,10 @@ def test_the_sample_ledger_has_a_row_per_applicable_clock_and_per_stakeholder(
     assert by_id["clock:us-ca-individuals"].recipients == 1900  # from the population ledger
     assert by_id["eu-customers"].recipients == 3100
     assert by_id["card-digit-customers"].recipients == 31000  # a data-category cohort
-    assert all(row.state is LedgerState.TO_DRAFT for row in rows)
+    assert by_id["staff"].recipients == 1850  # declared in the file
+    bureaus = by_id["credit-bureaus"]  # declared not required, with counsel's reason
+    assert bureaus.state is LedgerState.NOT_REQUIRED and "5,000" in bureaus.reason
+    assert all(row.state is LedgerState.TO_DRAFT for row in rows if row is not bureaus)
 
 
 def test_overdue_rows_come_first(services: Services) -> None:
