@@ -80,10 +80,18 @@ def _duplicate_stakeholder(data: Data) -> None:
         (_stakeholder("colour", "red"), "$.stakeholders[0].colour", ("not a known field",)),
         (_duplicate_stakeholder, "$.stakeholders[1].id", ("unique",)),
         (_population("total", -1), "$.population.total", ("at least 0",)),
-        (_population("jurisdictions", {"California": 5}), "$.population.jurisdictions.California", ("US-CA",)),
+        (
+            _population("jurisdictions", {"California": 5}),
+            "$.population.jurisdictions.California",
+            ("US-CA",),
+        ),
         (_population("jurisdictions", {"US-CA": 90000}), "$.population", ("more than the total",)),
         (_fact_total, "$.facts.customers_affected", ("one number", "48200")),
-        (_unapproved_placeholder, "$.holding_statements.statements[0].placeholders", ("not in the body",)),
+        (
+            _unapproved_placeholder,
+            "$.holding_statements.statements[0].placeholders",
+            ("not in the body",),
+        ),
     ],
 )  # fmt: skip
 def test_a_broken_section_is_refused_with_its_path(

@@ -191,3 +191,35 @@ async def test_a_holding_statement_is_used_from_the_messages_screen(
         view.snapshot().timeline[-1].text
     )
     view.close()
+
+
+async def test_a_new_faq_version_keeps_the_promise_and_offers_the_next(
+    make_app: AppFactory, db_file: Path
+) -> None:
+    from textual.notifications import Notify
+
+    from warroom.domain.drafts import DraftKind, DraftRef
+    from warroom.ui.screens.dashboard import DashboardScreen
+
+    earlier = _service(db_file, at=NOW - timedelta(hours=1))
+    earlier.promise_update("faq", by=NOW + timedelta(hours=1))
+    source = earlier.editor_data(DraftRef(DraftKind.FAQ)).source
+    earlier.repo.close()
+    seen: list[Message] = []
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await pilot.pause()
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen)
+        header = dashboard.query_one(IncidentHeader).query_one("#header-cadence", Label)
+        assert "FAQ update 01:00 left" in str(header.render())
+        await dashboard.change(lambda s: s.save_draft(DraftRef(DraftKind.FAQ), source))
+        await pilot.pause()
+        offers = [
+            m.notification.message
+            for m in seen
+            if isinstance(m, Notify) and "promise kept" in m.notification.message
+        ]
+        assert offers == ["FAQ update promise kept. Promise the next one: L, then u."]
+        dashboard.show_deadline(dashboard.view.room, NOW)  # type: ignore[union-attr]
+        assert not header.display  # nothing promised any more: the countdown is gone

@@ -114,6 +114,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
         self._spiking: set[str] = set()
         self._inquiry_minute = -1
         self._missed_promise: tuple[str, datetime | None] | None = None
+        self._kept_promises: set[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield IncidentHeader(self.warroom_app.operator, read_only=self.warroom_app.read_only)
@@ -172,7 +173,20 @@ class DashboardScreen(MentionIntents, StoreScreen):
             return
         self.view = view
         self.show_room(view.room, list(view.ignore_rules))
+        self._offer_next_promise(view)
         freeze_long_lived()
+
+    def _offer_next_promise(self, view: RoomView) -> None:
+        """A promise just kept (a new FAQ version, say): offer to promise the next update."""
+        kept = {s.channel: s.name for s in view.cadence(self.now()) if s.met_at is not None}
+        if self._kept_promises is not None:
+            for channel in kept.keys() - self._kept_promises:
+                self.notify(
+                    f"{kept[channel]} update promise kept. Promise the next one: L, then u.",
+                    title="Update cadence",
+                    markup=False,
+                )
+        self._kept_promises = set(kept)
 
     def show_room(self, room: WarRoom, rules: list[str]) -> None:
         """Show a snapshot in every pane."""
