@@ -200,7 +200,8 @@ def test_a_revision_is_the_facts_count_and_makes_quoting_drafts_stale(
     assert stale == {DraftKind.NOTICE}  # the notice quotes the count; the banner does not
     entry = ben.view().room.timeline[-1]
     assert entry.kind is EventKind.FACT and "total 48,200 → 61,000" in entry.text
-    assert "Now stale: notice" in entry.text and "forensics revised" in entry.text
+    assert "now stale: notice" in entry.text and "forensics revised" in entry.text
+    assert "Fact “Customers affected” is now 61,000" in entry.text
 
 
 def test_the_facts_sheet_count_is_a_revision_of_the_total(services: Services) -> None:
@@ -269,8 +270,11 @@ def test_a_recurring_promise_runs_from_the_last_update(services: Services) -> No
     services("ana", now=NOW + timedelta(hours=3)).mark_channel_updated("status-page")
     (page,) = services("ben", now=NOW + timedelta(hours=5)).cadence()
     assert page.next_due == NOW + timedelta(hours=7) and not page.overdue
-    (page,) = services("ben", now=NOW + timedelta(hours=8)).cadence()
+    late = services("ben", now=NOW + timedelta(hours=8))
+    (page,) = late.cadence()
     assert page.overdue
+    assert [s.channel for s in late.record_missed_promises().value] == ["status-page"]
+    assert late.record_missed_promises().value == []  # this due time is reported once
     with pytest.raises(IntentRefused):
         ana.promise_update("faq", by=NOW - timedelta(minutes=1))
     with pytest.raises(IntentRefused):

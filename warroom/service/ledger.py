@@ -17,7 +17,14 @@ from datetime import datetime, timedelta
 from warroom.domain.cadence import PUBLIC_CHANNELS, CadenceStatus, ChannelUpdate, Promise
 from warroom.domain.checks import Problem, check_draft
 from warroom.domain.clock import format_utc
-from warroom.domain.drafts import DraftKind, FactError, format_fact, parse_fact, render
+from warroom.domain.drafts import (
+    DraftKind,
+    FactError,
+    fact_field,
+    format_fact,
+    parse_fact,
+    render,
+)
 from warroom.domain.holding import HoldingPrep, HoldingStatement, approval_problem, text_hash
 from warroom.domain.ledger import (
     Audience,
@@ -270,12 +277,14 @@ class LedgerIntents(RoomIntents, DraftingIntents):
                 describe_change(old, counts) or ["no change in the counts"]
             )
             text += f". Why: {reason}"
+            if old is None or old.total != counts.total:
+                text += f". Fact “{fact_field(TOTAL_FACT).label}” is now {counts.total:,}"
             if added:
                 text += ". Now required: " + ", ".join(r.name for r in added)
             if dropped:
                 text += ". No longer required: " + ", ".join(r.name for r in dropped)
-            if stale:
-                text += ". Now stale: " + ", ".join(stale)
+            if stale:  # worded as a fact change words it, so a reader finds both alike
+                text += "; now stale: " + ", ".join(stale)
             self.repo.record(EventKind.FACT, text, operator, now)
         return self.changed(revision)
 
@@ -402,19 +411,19 @@ class LedgerIntents(RoomIntents, DraftingIntents):
             store = LedgerStore(self.repo)
             done = store.missed_recorded()
             for status in self.view(drafts=False).cadence(now):
-                promise = status.promise
-                if not status.overdue or promise is None or promise.every is not None:
+                promise, due = status.promise, status.next_due
+                if not status.overdue or promise is None or due is None:
                     continue
-                if (status.channel, promise.at.isoformat()) in done:
-                    continue
-                store.mark_missed(status.channel)
-                assert status.next_due is not None
+                if (status.channel, due.isoformat()) in done:
+                    continue  # one entry per missed due time (a recurring promise can miss again)
+                store.mark_missed(status.channel, due)
                 self.repo.record(
                     EventKind.LEDGER,
-                    f"OVERDUE: the {status.name} update promised {promise.text} was not made",
+                    f"OVERDUE: the {status.name} update promised {promise.text} was not made "
+                    f"by {format_utc(due, with_date=True)}",
                     self.operator,
                     now,
-                    at=status.next_due,
+                    at=due,
                 )
                 written.append(status)
         return self.changed(written)

@@ -215,11 +215,11 @@ class LedgerStore:
         }
 
     def missed_recorded(self) -> set[tuple[str, str]]:
-        """(channel, promise time) of misses already written to the timeline."""
+        """(channel, due time) of misses already written to the timeline."""
         return {
-            (doc["channel"], doc["at"])
+            (doc["channel"], due)
             for doc in self.repo.table("cadence_promises").all()
-            if doc.get("missed_recorded")
+            for due in doc.get("missed", [])
         }
 
     def set_promise(self, promise: Promise | None, channel: str) -> None:
@@ -236,16 +236,17 @@ class LedgerStore:
                 "at": iso(promise.at),
                 "due_at": iso(promise.due_at),
                 "every_minutes": every,
-                "missed_recorded": False,
+                "missed": [],
             }
         )
 
-    def mark_missed(self, channel: str) -> None:
-        """Remember that the channel's promise was reported missed (once per promise)."""
+    def mark_missed(self, channel: str, due: datetime) -> None:
+        """Remember that the channel's promise was reported missed for this due time."""
         table = self.repo.table("cadence_promises")
         for doc in table.all():
             if doc["channel"] == channel:
-                table.update({"missed_recorded": True}, doc_ids=[doc.doc_id])
+                missed = [*doc.get("missed", []), due.isoformat()]
+                table.update({"missed": missed}, doc_ids=[doc.doc_id])
 
     def updates(self) -> list[ChannelUpdate]:
         """Channels marked updated by hand, oldest first."""

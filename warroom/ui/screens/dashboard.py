@@ -225,7 +225,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
             promise.summary if promise else "", overdue=bool(promise and promise.overdue)
         )
         if promise and promise.overdue and not self.warroom_app.read_only:
-            missed = (promise.channel, promise.promise.at if promise.promise else None)
+            missed = (promise.channel, promise.next_due)
             if missed != self._missed_promise:
                 # Into the timeline once, whichever dashboard saw it first (the service checks).
                 self._missed_promise = missed
