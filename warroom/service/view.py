@@ -19,7 +19,8 @@ from warroom.domain.clocks import ClockStatus, next_deadline
 from warroom.domain.deadlines import clock_deadlines
 from warroom.domain.gates import Gates
 from warroom.domain.incident import ChecklistItem, PlaybookStep
-from warroom.domain.ledger import LedgerData, LedgerRow, build_ledger, sort_rows
+from warroom.domain.ledger import LedgerData, LedgerRow, sort_rows
+from warroom.domain.ledger_build import build_ledger
 from warroom.domain.review import Review
 from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryState, room_clocks, room_review
