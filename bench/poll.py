@@ -17,6 +17,8 @@ in one run (A B A B ...), whole process timed, and median/min/max printed. Targe
   200 ms latency, 16 concurrent, 200 feeds <= 0.8x newsboat (16 threads)
   event-loop stall during a cold poll of 200 feeds (process pool) <= 50 ms
   dedup: constant cost per entry at 20k stored mentions
+  parse (issue 12): per-entry parse cost, and the cold poll of 200 feeds, <= 1.10x the
+    revision before the parse changes (--parse-before)
 
 Each run is checked: the server's 200/304 counters must show the expected pass, so a run that
 fetched nothing cannot pass as fast.
@@ -151,16 +153,21 @@ class Newsboat:
 class Warroom:
     """``python -m warroom poll --db DB --once`` on a database prepared outside the timing."""
 
-    def __init__(self, work: Path, urls: list[str], concurrency: int) -> None:
+    def __init__(
+        self, work: Path, urls: list[str], concurrency: int, *, plain: bool = False
+    ) -> None:
         from warroom.resources import sample_incident_path
         from warroom.store.repository import WarRoomRepository
 
         self.concurrency = concurrency
-        self.template = work / f"template_{len(urls)}_{abs(hash(tuple(urls)))}"
-        self.live = work / f"live_{len(urls)}_{concurrency}"
+        kind = "plain" if plain else "sample"
+        self.template = work / f"template_{kind}_{len(urls)}_{abs(hash(tuple(urls)))}"
+        self.live = work / f"live_{kind}_{len(urls)}_{concurrency}"
         if not self.template.exists():
             self.template.mkdir()
             data = json.loads(sample_incident_path().read_text())
+            if plain:  # only what every revision understands (an older one refuses "signals")
+                data.pop("signals", None)
             data["feeds"] = [
                 {"id": f"f{i:04d}", "name": f"feed {i}", "url": u, "poll_seconds": 300}
                 for i, u in enumerate(urls)
@@ -190,8 +197,8 @@ class Warroom:
             "bench",
         ]
 
-    def run(self) -> float:
-        return timed(self.cmd())
+    def run(self, env: dict[str, str] | None = None) -> float:
+        return timed(self.cmd(), env)
 
 
 class RefPoll:
@@ -415,18 +422,125 @@ def case_dedup() -> dict[str, float]:
     return out
 
 
+_PARSE_COST = """
+import json, sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+from warroom.domain.incident import FeedSource
+from warroom.feeds.parse import parse_feed
+bodies = [p.read_bytes() for p in sorted(Path(sys.argv[1]).glob("feed_*.xml"))]
+now = datetime.now(UTC)
+headers = {"content-type": "application/atom+xml; charset=utf-8"}
+parse_feed(bodies[0], headers, FeedSource("w", "w", "http://127.0.0.1/w"), now)  # imports
+best = float("inf")
+for _ in range(int(sys.argv[2])):
+    entries = 0
+    t0 = time.perf_counter()
+    for i, body in enumerate(bodies):
+        source = FeedSource(f"f{i}", "f", f"http://127.0.0.1/feed_{i:04d}.xml")
+        entries += len(parse_feed(body, headers, source, now).mentions)
+    best = min(best, (time.perf_counter() - t0) / entries)
+print(json.dumps({"us_per_entry": best * 1e6, "entries": entries}))
+"""
+
+
+def _parse_cost(root: Path, feeds: Path, runs: int) -> float:
+    """Microseconds per entry of ``parse_feed`` (one core, best of ``runs``) in tree ``root``."""
+    env = dict(ENV, PYTHONPATH=str(root))
+    done = subprocess.run(
+        [PY, "-c", _PARSE_COST, str(feeds), str(runs)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+    )
+    return float(json.loads(done.stdout)["us_per_entry"])
+
+
+def _tree(work: Path, revision: str) -> Path:
+    """``warroom/`` as it was at ``revision`` (``git archive``), extracted once under ``work``."""
+    old = work / f"tree_{revision}"
+    if not old.exists():
+        old.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", revision, "warroom"],
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    return old
+
+
+def case_cold_before(work: Path, feeds: Path, runs: int, before: str) -> dict[str, object]:
+    """Cold ``warroom poll --once`` of 200 feeds, this tree against ``before``, pair by pair.
+
+    Issue 12: the parse changes may slow the cold poll by at most 10 %. Both trees poll the
+    same incident (without the sections an older revision refuses) on the same server.
+    """
+    print(f"\ncold pass, 200 feeds, 8 concurrent: this tree vs {before} (target <= 1.10)")
+    old_env = dict(ENV, PYTHONPATH=str(_tree(work, before)))
+    server = FeedServer(feeds, 0, work)
+    try:
+        wr = Warroom(work, server.urls, 8, plain=True)
+
+        def run(env: dict[str, str]) -> Callable[[], float]:
+            def inner() -> float:
+                wr.reset()
+                before_count = server.stat()["200"]
+                t = wr.run(env)
+                if server.stat()["200"] - before_count != len(server.urls):
+                    sys.exit("a cold run did not fetch every feed")
+                return t
+
+            return inner
+
+        return pairs(
+            "after/before", runs, ("this tree", run(ENV)), (f"revision {before}", run(old_env))
+        )
+    finally:
+        server.stop()
+
+
+def case_parse(work: Path, feeds: Path, runs: int, before: str) -> dict[str, float]:
+    """Per-entry parse cost of this tree, and of revision ``before`` (``git archive``) beside it.
+
+    The parse changes of issue 12 (text types, the HTML parser, canonical URLs, signals as data)
+    may not slow the cold poll by more than 10 %; the cold poll is parse-bound, so this is the
+    figure to watch. The two trees run alternately, best of ``runs`` each.
+    """
+    print(f"\nparse cost per entry (parse_feed, one core), this tree vs {before}")
+    old = _tree(work, before)
+    now_all, old_all = [], []
+    for _ in range(3):  # alternate, so both trees see the same load
+        now_all.append(_parse_cost(ROOT, feeds, runs))
+        old_all.append(_parse_cost(old, feeds, runs))
+    now_us, old_us = min(now_all), min(old_all)
+    print(f"  before ({before}): {old_us:.0f} us per entry ({1e6 / old_us:,.0f} entries/s)")
+    print(f"  after  (this tree): {now_us:.0f} us per entry ({1e6 / now_us:,.0f} entries/s)")
+    print(f"  ratio after/before: {now_us / old_us:.2f} (target <= 1.10)")
+    return {"before_us": old_us, "after_us": now_us, "ratio": now_us / old_us}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="200 feeds only, 3 runs per case")
     parser.add_argument("--runs", type=int, help="runs per case (default 5, --quick 3)")
-    parser.add_argument("--only", help="comma list of cases: warm,cold,latency,stall,dedup")
+    parser.add_argument(
+        "--only", help="comma list of cases: warm,cold,latency,stall,dedup,parse,coldbefore"
+    )
+    parser.add_argument(
+        "--parse-before",
+        default="7e17439",
+        help="revision whose parse cost is printed beside this tree's (case parse)",
+    )
     args = parser.parse_args()
     if shutil.which("newsboat") is None:
         sys.exit("newsboat is not installed (apt-get install -y newsboat)")
     runs = args.runs or (3 if args.quick else 5)
-    cases = set((args.only or "warm,cold,latency,stall,dedup").split(","))
+    cases = set((args.only or "warm,cold,latency,stall,dedup,parse,coldbefore").split(","))
     version = subprocess.run(["newsboat", "-v"], capture_output=True, text=True).stdout
     print(f"{version.splitlines()[0]}; python {sys.version.split()[0]}; runs per case {runs}")
     work = Path(tempfile.mkdtemp(prefix="warroom-bench-poll."))
@@ -463,6 +577,10 @@ def main() -> int:
             results["stall_200"] = case_stall(work, feeds[200], runs)
         if "dedup" in cases:
             results["dedup_us_per_entry"] = case_dedup()
+        if "parse" in cases:
+            results["parse_200"] = case_parse(work, feeds[200], runs, args.parse_before)
+        if "coldbefore" in cases:
+            results["cold_before_200"] = case_cold_before(work, feeds[200], runs, args.parse_before)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\n" + json.dumps(results, default=str)[:4000])

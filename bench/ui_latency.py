@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,7 +163,8 @@ async def measure(db: Path, arrivals: int, feed_urls: list[str]) -> None:
             )
             beat.start()
             started = time.perf_counter()
-            result = await service.poll(sources, (), force=True, progress=lambda d, t: None)
+            incident = replace(app.screen.room.incident, feeds=sources, keywords=())  # type: ignore[attr-defined]
+            result = await service.poll(incident, force=True, progress=lambda d, t: None)
             elapsed = time.perf_counter() - started
             stall = beat.stop()
             assert result is not None

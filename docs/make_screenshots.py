@@ -1,104 +1,48 @@
 #!/usr/bin/env python3
 """Make the README's screenshots from the app itself, so they never drift from the real UI.
 
-    python docs/make_screenshots.py    # docs/*.svg, and docs/*.png if rsvg-convert exists
+    python docs/make_screenshots.py    # docs/*.svg, and docs/*.png if Chromium is installed
 
-A throw-away database gets the sample incident a few hours in (ticks, notes, inquiries and
-mentions, some of them hostile), then the real dashboard is driven headless with Pilot at a
-fixed clock and saved with ``save_screenshot``.
+A throw-away database gets exactly what ``warroom demo`` opens on (the sample at hour two,
+``warroom.commands.demo``), then the real dashboard is driven headless with Pilot at a fixed
+clock and saved with ``save_screenshot``; headless Chromium draws each SVG as a PNG.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import math
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from warroom.commands.demo import prepare_demo  # noqa: E402
 from warroom.domain.clock import fixed_clock  # noqa: E402
-from warroom.domain.mentions import Mention, Priority, Triage  # noqa: E402
-from warroom.resources import sample_incident_path  # noqa: E402
 from warroom.service import StoreGateway  # noqa: E402
 from warroom.store.repository import WarRoomRepository  # noqa: E402
 from warroom.ui.app import WarRoomApp  # noqa: E402
 
-NOW = datetime(2026, 11, 27, 5, 12, tzinfo=UTC)
-
-HEADLINES = [
-    (
-        "Is this Northwind Outfitters breach e-mail real or a phishing scam?",
-        "forum.example.net",
-        True,
-    ),
-    ("[UPDATE] Northwind Outfitters confirms customer data breach", "news.example.org", False),
-    ("Northwind says 48,200 customers affected, passwords reset", "tech.example.com", False),
-    (
-        "Got a 'Northwind security' text asking for my card number - fake?",
-        "social.example.net",
-        True,
-    ),
-    ("Retailer Northwind breach: what we know so far", "daily.example.com", False),
-    ("Northwind hotline busy for an hour this morning", "social.example.net", False),
-    ("Analysts: Northwind response faster than industry average", "markets.example.com", False),
-]
+NOW = datetime(2026, 12, 1, 9, 40, tzinfo=UTC)
+"""Any moment will do: the demo's room is hour two of the breach at whatever time it opens."""
 
 
 def populate(path: Path) -> None:
-    repo = WarRoomRepository.open(path, create=True)
-    start = datetime(2026, 11, 26, 22, 40, tzinfo=UTC)
-    repo.import_incident(
-        json.loads(sample_incident_path().read_text()), "ana", start + timedelta(minutes=5)
-    )
-    repo.add_note(
-        "Bridge call opened: comms, legal, security, support", "ana", start + timedelta(minutes=20)
-    )
-    repo.set_tick("monitoring-set-up", True, "kim", start + timedelta(hours=1, minutes=10))
-    repo.set_tick("key-messages", True, "ana", start + timedelta(hours=2))
-    repo.set_tick("notice-what-to-do", True, "ana", start + timedelta(hours=3))
-    repo.set_tick("notice-hotline", True, "lee", start + timedelta(hours=3, minutes=5))
-    repo.add_note("Outside forensics firm engaged", "sam", start + timedelta(hours=2, minutes=30))
-    for minutes in range(0, 380, 9):
-        channel = ("phone", "email", "social", "phone", "service")[minutes % 5]
-        repo.count_inquiry(channel, "lee", start + timedelta(hours=1, minutes=minutes % 360))
-    mentions = []
-    for n, (title, domain, scam) in enumerate(HEADLINES):
-        published = NOW - timedelta(minutes=7 + n * 23)
-        mentions.append(
-            Mention(
-                id=f"demo{n}",
-                feed_id="alerts-northwind",
-                title=title,
-                url=f"https://{domain}/story/{n}",
-                published=published,
-                fetched_at=published + timedelta(minutes=2),
-                domain=domain,
-                summary="Customers discuss the breach notice.",
-                entry_id=f"demo:{n}",
-                keywords=("Northwind",),
-                respond_first=scam,
-            )
-        )
-    repo.add_new_mentions(mentions)
-    repo.set_triage("demo2", "kim", NOW - timedelta(minutes=30), state=Triage.MONITOR)
-    repo.set_triage("demo4", "kim", NOW - timedelta(minutes=25), state=Triage.IGNORE)
-    repo.set_triage(
-        "demo0", "ana", NOW - timedelta(minutes=5), priority=Priority.URGENT, assignee="leo"
-    )
-    repo.close()
+    """The room ``warroom demo`` opens on: the sample at hour two, seeded as the demo seeds it."""
+    prepare_demo(path, "rosa", NOW)
 
 
 async def shoot(
     db: Path, size: tuple[int, int], name: str, keys: tuple[str, ...] = (), **options: object
 ) -> Path:
     app = WarRoomApp(
-        StoreGateway(WarRoomRepository.open(db)), operator="ana", clock=fixed_clock(NOW), **options
+        StoreGateway(WarRoomRepository.open(db)), operator="rosa", clock=fixed_clock(NOW), **options
     )  # type: ignore[arg-type]
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
@@ -115,19 +59,38 @@ def main() -> int:
         db = Path(folder) / "warroom.json"
         populate(db)
         shots = [
-            asyncio.run(shoot(db, (160, 48), "dashboard")),
+            asyncio.run(shoot(db, (120, 40), "dashboard")),
             asyncio.run(shoot(db, (80, 24), "dashboard-80x24")),
+            asyncio.run(shoot(db, (200, 60), "dashboard-200x60")),
             asyncio.run(shoot(db, (160, 48), "wall", read_only=True)),
             asyncio.run(shoot(db, (160, 48), "step1-notice-editor", keys=("d", "enter"))),
             asyncio.run(shoot(db, (160, 48), "step1-clocks", keys=("C",))),
             asyncio.run(shoot(db, (160, 48), "step4-review", keys=("V",))),
         ]
-    converter = shutil.which("rsvg-convert")
+    browser = next(
+        filter(None, map(shutil.which, ("chromium", "chromium-browser", "chrome"))), None
+    )
     for svg in shots:
-        if converter:
-            subprocess.run([converter, str(svg), "-o", str(svg.with_suffix(".png"))], check=True)
-        print(svg.with_suffix(".png") if converter else svg)
+        if browser:
+            to_png(browser, svg)
+        print(svg.with_suffix(".png") if browser else svg)
     return 0
+
+
+def to_png(browser: str, svg: Path) -> Path:
+    """Draw ``svg`` with headless Chromium: it keeps the text as Textual laid it out (rsvg-convert
+    dropped the space after each highlighted word: "NorthwindOutfitters")."""
+    box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg.read_text(encoding="utf-8"))
+    width, height = (math.ceil(float(n)) for n in box.groups()) if box else (1600, 1000)
+    png = svg.with_suffix(".png")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             f"--user-data-dir={profile}", f"--window-size={width},{height}",
+             f"--screenshot={png}", svg.as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+    return png
 
 
 if __name__ == "__main__":

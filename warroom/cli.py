@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from warroom import __version__
 from warroom.config import ConfigError, Settings
+from warroom.domain.errors import UserError
 
 __all__ = ["main", "build_parser"]
 
@@ -26,7 +28,7 @@ DEMO_POLL_SECONDS = 5
 """The demo's simulator grows every few seconds; poll it that often so it looks live."""
 
 
-class CommandError(Exception):
+class CommandError(UserError):
     """A command failed in a way the operator can act on; the message says how."""
 
 
@@ -50,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="The communications war room's dashboard for a data breach.",
     )
     parser.add_argument("--version", action="version", version=f"warroom {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error (a bug)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser(
@@ -61,6 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-feeds", action="store_true", help="do not start the local feed simulator"
     )
     demo.add_argument("--theme", help="Textual theme name")
+    demo.add_argument(
+        "--fresh", action="store_true", help="start a new demo room instead of carrying on"
+    )
+    demo.add_argument(
+        "--hostile",
+        action="store_true",
+        help="mix hostile text (markup, escape sequences) into the simulated feeds",
+    )
 
     init = commands.add_parser("init", help="import or update an incident file into the database")
     init.add_argument("file", type=Path, help="the incident file (JSON)")
@@ -144,6 +157,16 @@ def build_parser() -> argparse.ArgumentParser:
     rehearse.add_argument(
         "--speed", type=float, default=1.0, help="play N times faster (default 1)"
     )
+    rehearse.add_argument(
+        "--incident",
+        type=Path,
+        help="incident file of a new rehearsal database (default: the bundled sample)",
+    )
+    rehearse.add_argument(
+        "--into-live",
+        action="store_true",
+        help="play into a database that is not a rehearsal (at --speed 1 only)",
+    )
     _db_options(rehearse)
 
     inquiries = commands.add_parser("inquiries", help="inquiry counts from other systems")
@@ -183,6 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--public-url", help="the URL browsers use, if not http://HOST:PORT (reverse proxy, tunnel)"
     )
+    serve.add_argument(
+        "--user-header",
+        metavar="HEADER",
+        help="take each session's operator from this header set by an authenticating proxy "
+        "(e.g. X-Forwarded-User); without it each browser is asked for a name",
+    )
     return parser
 
 
@@ -201,11 +230,10 @@ def _now() -> datetime:
 
 
 def _import_file(settings: Settings, path: Path, *, create: bool) -> list[str]:
-    from warroom.incident_file import load_incident
+    from warroom.incident_file.loader import load_incident_data
     from warroom.store.repository import WarRoomRepository
 
-    load_incident(path)  # validate first: nothing is imported from a broken file
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data, _ = load_incident_data(path)  # read once, within bounds, validated: or nothing at all
     repo = WarRoomRepository.open(settings.db, create=create)
     try:
         return repo.import_incident(data, settings.operator, _now(), source=str(path))
@@ -241,12 +269,26 @@ def _run_app(
                 f"{settings.db}: holds no incident yet; "
                 f"run `warroom init INCIDENT.json --db {settings.db}`"
             )
-        repo.incident()  # an unreadable stored incident is reported before the screen opens
+        repo.snapshot()  # an unreadable incident or a missing shard is reported before the screen
+        if repo.read_only and not read_only:
+            # The banner is the header's READ-ONLY mark; this line stays in the scrollback.
+            print(
+                f"warroom: {settings.db}: the file is read-only; opening the read-only wall "
+                "view (nothing can be changed, no feeds are polled)",
+                file=sys.stderr,
+            )
+            read_only, poll = True, False
+        for line in repo.quarantined():
+            print(f"warroom: warning: {line}", file=sys.stderr)
+        from warroom.store.rehearsal import read_rehearsal, room_clock
+
+        clock = room_clock(repo)  # a rehearsal's dashboards tell its scripted time
+        poll = poll and read_rehearsal(repo) is None  # its script is its feed: no real polls
     except BaseException:
         repo.close()
         raise
     # Textual is imported only now: a wrong --db is reported at once, not after a second.
-    from warroom.config import remember_theme
+    from warroom.config import remember_layout, remember_theme
     from warroom.service import StoreGateway
     from warroom.ui.app import WarRoomApp
 
@@ -255,10 +297,15 @@ def _run_app(
         with contextlib.suppress(OSError, ConfigError):
             remember_theme(settings.operator, name)
 
+    def keep_layout(split: str) -> None:
+        with contextlib.suppress(OSError, ConfigError):
+            remember_layout(settings.operator, split)
+
     try:
         app = WarRoomApp(
             StoreGateway(repo),
             operator=settings.operator,
+            clock=clock,
             read_only=read_only,
             theme=settings.theme,
             poll_feeds=poll,
@@ -266,6 +313,8 @@ def _run_app(
             keymap=settings.keymap,
             wall_cycle_seconds=cycle if cycle is not None else settings.wall_cycle_seconds,
             on_theme_change=keep_theme,
+            layout=settings.layout,
+            on_layout_change=keep_layout,
             feed_poll_seconds=feed_poll_seconds,
         )
     except ValueError as error:
@@ -283,23 +332,19 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from warroom.resources import sample_incident_path
+    from warroom.commands.demo import describe, prepare_demo
 
     settings = _settings(args)
     if not args.db:
-        settings = Settings(
-            db=Path("warroom-demo.json"),
-            operator=settings.operator,
-            theme=settings.theme,
-            keymap=settings.keymap,
-        )
-    _import_file(settings, sample_incident_path(), create=True)
+        settings = dataclasses.replace(settings, db=Path("warroom-demo.json"))
+    room = prepare_demo(settings.db, settings.operator, _now(), fresh=args.fresh)
+    print(describe(room))
     simulator = None
     feed_urls: dict[str, str] | None = None
     if not args.no_feeds:
         from warroom.feeds.simulator import start_simulator
 
-        simulator = start_simulator()
+        simulator = start_simulator(room.seed, schedule=room.schedule, hostile=args.hostile)
         feed_urls = dict(simulator.urls)
     try:
         return _run_app(
@@ -318,12 +363,18 @@ def status_summary(settings: Settings) -> dict[str, object]:
     """The database in numbers, for ``warroom status`` (shape: schema/status.schema.json)."""
     from warroom.service import WarRoomService
     from warroom.service.status import status_document
+    from warroom.store.rehearsal import room_clock
     from warroom.store.repository import WarRoomRepository
 
     repo = WarRoomRepository.open(settings.db, create=False)
     try:
-        service = WarRoomService(repo, operator=settings.operator, read_only=True)
-        return status_document(service, _now())
+        service = WarRoomService(
+            repo, operator=settings.operator, clock=room_clock(repo), read_only=True
+        )
+        document = status_document(service, service.clock())
+        for line in repo.quarantined():  # found while reading: told, and left in the file
+            print(f"warroom: warning: {line}", file=sys.stderr)
+        return document
     finally:
         repo.close()
 
@@ -335,6 +386,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     checklist = summary["checklist"]
     assert isinstance(checklist, dict)
+    if summary["rehearsal"]:
+        print("REHEARSAL (times are the rehearsal's scripted times)")
     print(f"{summary['title']} [{summary['severity']}, {summary['status']}]")
     print(f"{summary['elapsed']} since detection ({summary['detected_at']})")
     print(
@@ -343,7 +396,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     )
     deadline = summary["next_deadline"]
     if isinstance(deadline, dict):
-        print(f"next deadline: {deadline['name']} ({deadline['state']}), due {deadline['due']}")
+        print(f"next deadline: {deadline['name']} ({deadline['state']}), due {deadline['due_at']}")
     inquiries = summary["inquiries"]
     assert isinstance(inquiries, dict)
     print("inquiries: " + ", ".join(f"{k} {v['total']}" for k, v in inquiries.items()))
@@ -412,7 +465,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_rehearse(args: argparse.Namespace) -> int:
     from warroom.commands.rehearse import run_rehearse
 
-    return run_rehearse(args.script, _settings(args).db, speed=args.speed)
+    return run_rehearse(
+        args.script,
+        _settings(args).db,
+        speed=args.speed,
+        into_live=args.into_live,
+        incident=args.incident,
+    )
 
 
 def cmd_inquiries(args: argparse.Namespace) -> int:
@@ -435,6 +494,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         public=args.public,
         public_url=args.public_url,
         poll=not args.no_poll,
+        user_header=args.user_header,
     )
 
 
@@ -461,12 +521,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    from warroom.incident_file.errors import IncidentFileError
-    from warroom.store.errors import StoreError
-
     try:
         return COMMANDS[args.command](args)
-    except (IncidentFileError, StoreError, ConfigError, CommandError) as error:
+    except UserError as error:
         print(f"warroom: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from warroom.domain.errors import UserError
+
 __all__ = ["Settings", "ConfigError", "config_path", "load_config", "remember_theme", "DEFAULT_DB"]
 
 DEFAULT_DB = Path("warroom.json")
 _KNOWN_KEYS = {"operator", "theme", "themes", "db", "keymap", "wall_cycle_seconds"}
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError, ValueError):
     """The config file cannot be used; the message names the file and the problem."""
 
 
@@ -85,6 +87,8 @@ class Settings:
     theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     wall_cycle_seconds: float = 0.0
+    layout: str = ""
+    """The operator's pane split as last left (``"40x40"``; empty: the default)."""
 
     @classmethod
     def resolve(cls, *, db: str | None, operator: str | None, theme: str | None = None) -> Settings:
@@ -101,6 +105,7 @@ class Settings:
             theme=theme or config.get("themes", {}).get(name) or config.get("theme"),
             keymap=dict(config.get("keymap", {})),
             wall_cycle_seconds=float(config.get("wall_cycle_seconds", 0)),
+            layout=str(config.get("layouts", {}).get(name, "")),
         )
 
 
@@ -113,13 +118,22 @@ def _login() -> str:
 
 def remember_theme(operator: str, theme: str, path: Path | None = None) -> None:
     """Record an operator's theme in the config file (written atomically; other keys kept)."""
+    _remember("themes", operator, theme, path)
+
+
+def remember_layout(operator: str, layout: str, path: Path | None = None) -> None:
+    """Record an operator's pane split (``"40x40"``) in the config file, as for the theme."""
+    _remember("layouts", operator, layout, path)
+
+
+def _remember(section: str, operator: str, value: str, path: Path | None) -> None:
     target = path or config_path()
     data = load_config(target)
-    themes = dict(data.get("themes", {}))
-    if themes.get(operator) == theme:
+    chosen = dict(data.get(section, {}))
+    if chosen.get(operator) == value:
         return
-    themes[operator] = theme
-    data["themes"] = themes
+    chosen[operator] = value
+    data[section] = chosen
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
     temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -20,7 +20,7 @@ import pytest
 
 import warroom
 from warroom.domain.clock import format_elapsed
-from warroom.domain.deadlines import clock_deadlines
+from warroom.domain.item_deadlines import clock_deadlines
 from warroom.domain.mentions import Mention, Triage
 from warroom.store.regulatory import room_clocks
 from warroom.store.repository import WarRoomRepository
@@ -197,6 +197,13 @@ def test_status_json(initialised: Path, tmp_path: Path) -> None:
         "respond_first": 0,
         "total": 4,
     }
+    # Every clock of the sample's regimes, each with its citation and how far to trust it.
+    clocks = {c["id"]: c for c in status["clocks"]}
+    assert clocks["sec-8k"]["citation"].startswith("Form 8-K")
+    assert clocks["gdpr-authority"]["due_at"] == "2026-11-29T22:40:00+00:00"
+    assert clocks["br-lgpd-anpd"]["state"] == "not-applicable"
+    assert all(c["citation"] and "last_verified" in c for c in status["clocks"])
+    assert "not legal advice" in status["legal_notice"]
     assert status["timeline_events"] == 1 + 2 + 2 + 2
 
 

@@ -204,7 +204,7 @@ def test_regimes_marked_not_applicable_show_why(rules: ClockRules) -> None:
     p = prep("gdpr", not_applicable={"dora": "not a financial entity"})
     statuses = board(rules, p, "2026-11-27T00:00")
     dora = [s for s in statuses if s.rule.regime == "dora"]
-    assert len(dora) == 3
+    assert len(dora) == 4  # initial, intermediate, final, clients (Art. 19(3))
     assert all(
         s.state is ClockState.NOT_APPLICABLE and s.reason == "not a financial entity" for s in dora
     )
@@ -212,7 +212,7 @@ def test_regimes_marked_not_applicable_show_why(rules: ClockRules) -> None:
     only = evaluate_clocks(
         p, {}, DETECTED, at("2026-11-27T00:00"), rules, include_not_applicable=False
     )
-    assert [s.id for s in only] == ["gdpr-authority"]
+    assert [s.id for s in only] == ["gdpr-authority", "gdpr-individuals"]
 
 
 def test_next_deadline_prefers_overdue_then_earliest(rules: ClockRules) -> None:
@@ -249,7 +249,11 @@ def test_setting_a_trigger_starts_the_clock_and_says_so(rules: ClockRules) -> No
 
 def test_unclosable_clocks_are_reported(rules: ClockRules) -> None:
     p = prep("gdpr", "sec", closes={"gdpr-authority": "notify-authority-gdpr", "sec-8k": "gone"})
-    assert unclosable_clocks(p, ["notify-authority-gdpr"], rules) == ["sec-8k"]
+    assert unclosable_clocks(p, ["notify-authority-gdpr"], rules) == [
+        "sec-8k",
+        "gdpr-individuals",
+        "sec-8k-amendment",
+    ]
 
 
 def test_every_rule_cites_a_source_and_the_rules_are_data(rules: ClockRules) -> None:

@@ -7,6 +7,7 @@ import io
 import json
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from warroom.commands.check import run_check
 from warroom.commands.inquiries_import import run_inquiries_import
 from warroom.commands.new_incident import run_new_incident
 from warroom.commands.rehearse import load_script, replay, run_rehearse
+from warroom.domain.rehearsal import RehearsalClock
 from warroom.domain.timeline import EventKind
 from warroom.incident_file import load_incident
 from warroom.store.repository import WarRoomRepository
@@ -71,7 +73,7 @@ def test_new_incident_writes_a_loadable_starter_and_never_overwrites(tmp_path: P
     assert incident.detected_at == at("2026-12-01T09:00")
     assert {"tell", "prepare", "monitor", "learn"} == {i.step.value for i in incident.checklist}
     before = out.read_bytes()
-    assert run_new_incident(out) == 1
+    assert run_new_incident(out) == 2  # a user error (README, exit codes)
     assert out.read_bytes() == before
 
 
@@ -82,7 +84,7 @@ def test_check_reports_gaps_of_the_starter(tmp_path: Path) -> None:
     data["feeds"] = []
     out.write_text(json.dumps(data))
     report = io.StringIO()
-    assert run_check(out, out=report) == 1
+    assert run_check(out, out=report) == 2
     text = report.getvalue()
     assert "✖ hotline: 'TODO: 1-800 number' is not a real phone number yet" in text
     assert "✖ feeds: no feeds to monitor" in text
@@ -98,7 +100,7 @@ def test_check_probes_feeds_and_clocks_of_a_prepared_file(tmp_path: Path, server
     path = tmp_path / "prepared.json"
     path.write_text(json.dumps(data))
     report = io.StringIO()
-    assert run_check(path, out=report) == 1
+    assert run_check(path, out=report) == 2
     text = report.getvalue()
     assert "✔ feed Good feed: answers" in text
     assert "✖ feed Gone feed: answered HTTP 404" in text
@@ -117,7 +119,7 @@ def test_inquiries_import_all_or_nothing_and_only_once(db: Path, tmp_path: Path)
         "timestamp,channel,count\n2026-11-27T09:00:00Z,phone,3\n2026-11-27T09:00:00Z,fax,1\n"
     )
     err = io.StringIO()
-    assert run_inquiries_import(db, bad, "ana", now=NOW, err=err) == 1
+    assert run_inquiries_import(db, bad, "ana", now=NOW, err=err) == 2
     assert "line 3: channel 'fax'" in err.getvalue()
     repo = WarRoomRepository.open(db)
     try:
@@ -131,7 +133,7 @@ def test_inquiries_import_all_or_nothing_and_only_once(db: Path, tmp_path: Path)
     )
     assert run_inquiries_import(db, good, "ana", now=NOW, out=io.StringIO()) == 0
     again = io.StringIO()
-    assert run_inquiries_import(db, good, "ana", now=NOW, err=again) == 1
+    assert run_inquiries_import(db, good, "ana", now=NOW, err=again) == 2
     assert "imported already" in again.getvalue()
     repo = WarRoomRepository.open(db)
     try:
@@ -147,8 +149,15 @@ def test_the_shipped_rehearsal_replays_into_the_database(db: Path) -> None:
     script = load_script(None)
     waits: list[float] = []
     repo = WarRoomRepository.open(db)
+    clock = RehearsalClock(script.title, NOW, NOW, 60, script.duration)
+    wall = [NOW]
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        wall[0] += timedelta(seconds=seconds)
+
     try:
-        played = replay(script, repo, speed=60, clock=lambda: NOW, sleep=waits.append)
+        played = replay(script, repo, clock=clock, wall=lambda: wall[0], sleep=sleep)
         room = repo.snapshot()
     finally:
         repo.close()
@@ -166,8 +175,27 @@ def test_rehearse_refuses_a_script_naming_an_unknown_channel(db: Path, tmp_path:
         json.dumps({"title": "t", "events": [{"after": "1m", "inquiry": {"channel": "fax"}}]})
     )
     err = io.StringIO()
-    assert run_rehearse(script, db, speed=0, out=io.StringIO(), err=err) == 1
+    fresh = tmp_path / "rehearsal.json"
+    assert run_rehearse(script, fresh, speed=0, out=io.StringIO(), err=err) == 2
     assert "no channel 'fax'" in err.getvalue()
     script.write_text(json.dumps({"title": "t", "events": [{"after": "soon", "note": "x"}]}))
-    assert run_rehearse(script, db, speed=0, out=io.StringIO(), err=(err := io.StringIO())) == 1
+    assert run_rehearse(script, db, speed=0, out=io.StringIO(), err=(err := io.StringIO())) == 2
     assert "$.events[0].after" in err.getvalue()
+
+
+def test_check_treats_todo_answers_as_gaps_and_runs_the_notice_linter(tmp_path: Path) -> None:
+    from warroom.commands.check import readiness
+
+    data = sample_incident_data()
+    data["teams"][0]["qa"][0]["answer"] = "TODO"
+    data["feeds"] = []
+    notice = data["drafting"]["notice"]["body"]
+    data["drafting"]["notice"]["body"] = [line for line in notice if "{facts.hotline}" not in line]
+    path = tmp_path / "incident.json"
+    path.write_text(json.dumps(data))
+    findings = {f.area: f for f in readiness(load_incident(path))}
+    team = findings[f"team {data['teams'][0]['name']}"]
+    assert not team.ok and "TODO/TBD" in team.text
+    assert not findings["template notice"].ok
+    assert "hotline" in findings["template notice"].text.lower()
+    assert findings["template faq"].ok

@@ -26,7 +26,18 @@ def section() -> dict[str, Any]:
 
 def test_sample_section_parses_into_a_prep() -> None:
     prep = parse_regulatory("f.json", section())
-    assert prep.residents == {"CA": 1900, "NY": 2400, "TX": 310, "AL": 0, "AZ": 0, "CT": 0}
+    assert prep.residents == {
+        "CA": 1900,
+        "NY": 2400,
+        "TX": 310,
+        "FL": 2100,
+        "CO": 640,
+        "WA": 1150,
+        "MA": 820,
+        "AL": 0,
+        "AZ": 0,
+        "CT": 0,
+    }
     assert prep.triggers == {"became_aware": at("2026-11-26T22:40")}
     dora = prep.regime("dora")
     assert dora is not None and not dora.applies and "financial entity" in dora.why

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -85,3 +86,26 @@ def test_inert_removes_escapes_controls_and_bidi_and_keeps_markup_literal() -> N
     assert "[b]x[/b]" in text and "\ufffd]52;c;AAAA" in text
     assert inert("a" * 50, limit=10) == "a" * 9 + "…"
     assert html_to_text("<b>Northwind</b> &amp; <script>x()</script>co") == "Northwind & co"
+
+
+def test_html_to_text_reads_simple_markup_as_the_html_parser_does() -> None:
+    from warroom.domain.text import _parsed_text
+
+    pieces = [
+        "<b>", "</b>", "<p>", "</p>", "<br>", "<br/>", '<a href="x?a=1&amp;b">', "</a>", "&amp;",
+        "&lt;", "&nbsp;", "&#8212;", "text", " ", "<", ">", "5 < 6", "<script>", "</script>",
+        "<!-- c -->", '<img src=x alt="a>b">', "<div\n>", '<a href = "x">', "Vector<T>", "&",
+        '<span abbr="">', "<i class='y'>",
+    ]  # fmt: skip
+    rng = random.Random(3)
+    for _ in range(3000):
+        fragment = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+        assert html_to_text(fragment) == inert(_parsed_text(fragment).replace("\xa0", " "))
+
+
+def test_html_to_text_never_lets_an_unclosed_element_swallow_the_rest() -> None:
+    assert html_to_text("Before <script>steal() and after") == "Before steal() and after"
+    assert html_to_text("a <style>x{} b") == "a x{} b"
+    assert html_to_text("5 < 6 and 7 > 3") == "5 < 6 and 7 > 3"
+    assert html_to_text("unclosed <!-- comment stays") == "unclosed <!-- comment stays"
+    assert html_to_text("<p>a</p><p>b</p>c<br>d") == "a b c d"

@@ -85,6 +85,16 @@ MA_LETTER = (
     "credit file. A security freeze is free of charge. Call 1-800-555-0142 with any question.\n"
 )
 
+SSN_FACTS: dict[str, object] = {"data_affected": SSN}
+SORRY = "Subject: Notice\n\nWe are sorry.\n"
+BUREAUS = "\n\n".join(
+    [
+        "Equifax: 1-800-685-1111, P.O. Box 105788, Atlanta, GA 30348, https://www.equifax.com",
+        "Experian: 1-888-397-3742, P.O. Box 9554, Allen, TX 75013, https://www.experian.com",
+        "TransUnion: 1-888-909-8872, P.O. Box 2000, Chester, PA 19016, https://www.transunion.com",
+    ]
+)
+
 # rule id, profiles, breaking case, passing case
 CASES: list[tuple[str, tuple[str, ...], Make, Make]] = [
     (
@@ -231,6 +241,67 @@ CASES: list[tuple[str, tuple[str, ...], Make, Make]] = [
         base("notice"),
     ),
     (
+        "california.headings-order",
+        ("california",),
+        text_case(
+            "notice", "Subject: x\n\n## What Information Was Involved\nx\n\n## What Happened\n"
+        ),
+        base("notice"),
+    ),
+    ("california.notice-date", ("california",), text_case("notice", SORRY), base("notice")),
+    (
+        "california.law-enforcement",
+        ("california",),
+        with_facts(text_case("notice", SORRY), law_enforcement_delay=True),
+        with_facts(base("notice"), law_enforcement_delay=True),
+    ),
+    ("california.contact", ("california",), text_case("notice", SORRY), base("notice")),
+    (
+        "california.credit-bureaus",
+        ("california",),
+        with_facts(add("notice", "Contact Equifax, Experian and TransUnion."), data_affected=SSN),
+        with_facts(add("notice", BUREAUS), data_affected=SSN),
+    ),
+    (
+        "california.identity-theft-services",
+        ("california",),
+        with_facts(add("notice", "We offer 12 months of identity protection."), data_affected=SSN),
+        with_facts(
+            add("notice", "We offer 12 months of identity protection at no cost."),
+            data_affected=SSN,
+        ),
+    ),
+    (
+        "connecticut.monitoring-24-months",
+        ("connecticut",),
+        with_facts(add("notice", "We offer 18 months of free identity protection."), **SSN_FACTS),
+        with_facts(add("notice", "We offer 24 months of free identity protection."), **SSN_FACTS),
+    ),
+    (
+        "channels.lookalike",
+        (),
+        add("notice", "Reset it at https://www.ex\u0430mple.com/reset."),
+        base("notice"),
+    ),
+    (
+        "channels.unicode-dashes",
+        (),
+        add("notice", "Call 1\u2011800\u2011555\u20110142."),
+        base("notice"),
+    ),
+    (
+        "channels.credential-request",
+        (),
+        add("notice", "Please verify your password on our site."),
+        base("notice"),
+    ),
+    (
+        "channels.subject-line",
+        (),
+        edit("notice", "Subject: Notice of Data Breach: your Northwind Outfitters account\n", ""),
+        base("notice"),
+    ),
+    (
         "california.breach-date",
         ("california",),
         edit("notice", "between 19 and 26 November 2026", "recently"),
@@ -258,9 +329,12 @@ CASES: list[tuple[str, tuple[str, ...], Make, Make]] = [
     (
         "hipaa.dates",
         ("hipaa",),
-        with_facts(base("notice"), **DATED),
+        with_facts(text_case("notice", "Subject: x\n\nWe had a breach. We found it.\n"), **DATED),
         with_facts(
-            add("notice", "It began on November 19, 2026. We found it on November 26, 2026."),
+            text_case(
+                "notice",
+                "Subject: x\n\nIt began in November 2026. We found it on November 26, 2026.\n",
+            ),
             **DATED,
         ),
     ),
@@ -271,9 +345,33 @@ CASES: list[tuple[str, tuple[str, ...], Make, Make]] = [
         base("notice"),
     ),
     (
-        "hipaa.other-contact",
+        "hipaa.contact",
         ("hipaa",),
+        text_case("notice", "Subject: Notice\n\nWe are sorry.\n"),
         text_case("notice", "Subject: Notice\n\nCall 1-800-555-0142.\n"),
+    ),
+    (
+        "hipaa.data-affected",
+        ("hipaa",),
+        edit("notice", "- postal addresses\n", ""),
+        base("notice"),
+    ),
+    (
+        "hipaa.steps-individuals",
+        ("hipaa",),
+        edit("notice", "Change your Northwind password, and", "And"),
+        base("notice"),
+    ),
+    (
+        "hipaa.what-we-are-doing",
+        ("hipaa",),
+        edit("notice", "We removed the attacker's access", "We acted"),
+        base("notice"),
+    ),
+    (
+        "hipaa.protect-further",
+        ("hipaa",),
+        edit("notice", "Every contractor login now needs", "Each contractor login now needs"),
         base("notice"),
     ),
     ("massachusetts.no-nature", ("massachusetts",), base("notice"), text_case("notice", MA_LETTER)),
@@ -294,6 +392,24 @@ CASES: list[tuple[str, tuple[str, ...], Make, Make]] = [
         ("massachusetts",),
         text_case("notice", MA_LETTER.replace("police report", "report")),
         text_case("notice", MA_LETTER),
+    ),
+    (
+        "massachusetts.freeze-information",
+        ("massachusetts",),
+        text_case("notice", MA_LETTER),
+        text_case("notice", MA_LETTER + "To place a freeze, give your name and date of birth.\n"),
+    ),
+    (
+        "massachusetts.monitoring-18-months",
+        ("massachusetts",),
+        with_facts(
+            text_case("notice", MA_LETTER + "We offer 12 months of free credit monitoring.\n"),
+            **SSN_FACTS,
+        ),
+        with_facts(
+            text_case("notice", MA_LETTER + "We offer 18 months of free credit monitoring.\n"),
+            **SSN_FACTS,
+        ),
     ),
     (
         "massachusetts.security-freeze",

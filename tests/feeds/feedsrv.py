@@ -10,6 +10,7 @@ add ~40 ms per response). Routes:
 - ``/loop``: redirects to itself; ``/hop/<n>``: n redirects, then the Google Alerts feed
 - ``/to-ftp``, ``/to-file``: a redirect to a non-http scheme
 - ``/big``: 3 MB of XML-ish text without Content-Length; ``/bomb``: gzip that inflates to 64 MB
+- ``/reset``: a TCP reset instead of a response
 - ``/empty``: 200 with no body; ``/html``: a web page; anything added with ``server.add``
 """
 
@@ -19,6 +20,7 @@ import email.utils
 import gzip
 import hashlib
 import socket
+import struct
 import threading
 import zlib
 from collections import Counter
@@ -70,6 +72,8 @@ class FeedTestServer(ThreadingHTTPServer):
         self.bomb = _gzip_bomb(64 * 1024 * 1024)
         for path in FIXTURES.glob("*.xml"):
             self.add(f"/feeds/{path.name}", path.read_bytes())
+        for path in FIXTURES.glob("*.json"):
+            self.add(f"/feeds/{path.name}", path.read_bytes(), "application/feed+json")
 
     @property
     def base(self) -> str:
@@ -127,6 +131,11 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         self.close_connection = True
 
+    def _reset(self) -> None:
+        """No response, a TCP reset (SO_LINGER 0): httpx raises a ``ReadError`` with no message."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         server = self.server
         path = self.path.split("?", 1)[0]
@@ -176,6 +185,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(
                 200, body, {"Content-Type": "application/atom+xml", "Content-Encoding": "gzip"}
             )
+        if path == "/reset":
+            return self._reset()
         if path == "/empty":
             return self._send(200, b"", {"Content-Type": "application/rss+xml"})
         if path == "/html":

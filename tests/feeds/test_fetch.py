@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
 import pytest
 from feedsrv import FIXTURES, FeedTestServer
 
-from warroom.feeds.fetch import USER_AGENT, Fetcher, FetchSettings
+from warroom.feeds.fetch import USER_AGENT, Fetcher, FetchSettings, _error_words
 
 GA = "/feeds/google-alerts-slack.atom.xml"
 FAST = FetchSettings(
@@ -105,3 +106,24 @@ async def test_one_bad_feed_does_not_delay_the_good_ones(feed_server: FeedTestSe
         slow_result = await slow
     assert all(r.ok for r in results)
     assert slow_result.error == "timed out after 1.5 s"
+
+
+async def test_a_connection_reset_is_an_error_in_words(feed_server: FeedTestServer) -> None:
+    result = await fetch(feed_server, "/reset")
+    assert not result.ok and result.error
+    assert result.error.startswith(("connection lost", "connection reset", "protocol error"))
+    assert not result.error.endswith(": ") and "Error:" not in result.error
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        (httpx.ReadError(""), "connection lost while reading the response"),
+        (httpx.WriteError(""), "connection lost while sending the request"),
+        (httpx.DecodingError(""), "response could not be decoded"),
+        (httpx.StreamConsumed(), "stream consumed: "),
+    ],
+)
+def test_errors_without_a_message_still_say_what_happened(exc: Exception, expected: str) -> None:
+    words = _error_words(exc, FAST)
+    assert words.startswith(expected) and not words.endswith(": ")

@@ -122,12 +122,12 @@ def test_short_entry_ids_are_scoped_to_their_feed() -> None:
         ),
         (b"<!-- x --><html><head></head></html>", "not a feed: the address returns an HTML page"),
         (b"<<<not xml>>>", "not a feed: line 2, column 1: not well-formed (invalid token)"),
-        (b'{"json": true}', "not a feed: line 2, column 0: not well-formed (invalid token)"),
+        (b'{"json": true}', "JSON, but not a JSON Feed (no jsonfeed.org version 1 or 1.1)"),
         (
             b'<rss version="2.0"><channel><<<>>>&&&',
             "malformed feed, nothing usable: line 2, column 29: not well-formed (invalid token)",
         ),
-        (rss("<item></item>"), "no usable entries (none has a title, link or id)"),
+        (rss("<item></item>"), "no usable entries (none has a title, text, link or id)"),
     ],
 )
 def test_bodies_that_are_not_usable_feeds_are_errors(body: bytes, error: str) -> None:
@@ -163,20 +163,44 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "title"),
     [
-        BILLION_LAUGHS,
-        BILLION_LAUGHS.replace(b"<!ENTITY", b"<!entity"),
-        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss>&x;</rss>',
-        # a comment before the DOCTYPE does not hide it
-        b'<!-- <rss> --><!DOCTYPE r [<!ENTITY a "' + b"A" * 5000 + b'">]><rss>&a;&a;</rss>',
-        BILLION_LAUGHS.decode().encode("utf-16"),
+        (BILLION_LAUGHS, "&lol3;"),
+        (BILLION_LAUGHS.replace(b"<!ENTITY", b"<!entity"), "&lol3;"),
+        # a comment before the DOCTYPE does not hide it; quadratic blow-up: 300 x 5 KB
+        (
+            b'<!-- <rss> --><!DOCTYPE r [<!ENTITY a "'
+            + b"A" * 5000
+            + b'">]>'
+            + rss("<item><title>&a;</title></item>" * 300).split(b"?>", 1)[1],
+            "&a;",
+        ),
     ],
+    ids=["billion-laughs", "lower-case", "quadratic"],
 )
-def test_feeds_declaring_entities_are_refused(body: bytes) -> None:
+def test_feeds_declaring_entities_are_read_without_expanding_them(body: bytes, title: str) -> None:
     assert declares_entities(body)
     parsed = parse_feed(body, {}, GA, NOW)
-    assert parsed.error == "feed declares XML entities (refused: entity expansion attack)"
+    assert parsed.error == "" and parsed.warning == "entity declarations ignored"
+    assert parsed.mentions[0].title == title  # the reference, shown as written
+    assert all(len(m.title) < 10 for m in parsed.mentions)  # nothing was expanded
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss>&x;</rss>',
+        BILLION_LAUGHS.decode().encode("utf-16"),  # not ASCII-compatible: not rewritten
+    ],
+    ids=["external", "utf-16"],
+)
+def test_feeds_whose_entities_cannot_be_neutralised_are_refused_or_empty(body: bytes) -> None:
+    assert declares_entities(body)
+    parsed = parse_feed(body, {}, GA, NOW)
+    assert parsed.mentions == ()
+    assert "root:" not in repr(parsed)
+    if body.startswith(b"\xff\xfe") or body.startswith(b"\xfe\xff"):
+        assert parsed.error == "feed declares XML entities (refused: entity expansion attack)"
 
 
 def test_entity_text_inside_cdata_or_escaped_is_not_a_declaration() -> None:

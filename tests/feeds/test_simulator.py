@@ -1,18 +1,25 @@
-"""The demo's feed simulator: live, deterministic, conditional, hostile where it should be."""
+"""The demo's feed simulator: live, deterministic, conditional, hostile only when asked."""
 
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from warroom.domain.incident import FeedSource
 from warroom.feeds.fetch import Fetcher
 from warroom.feeds.parse import parse_feed
 from warroom.feeds.poller import FeedPoller, Outcome
-from warroom.feeds.simulator import ALERTS_FEED_ID, NEWS_FEED_ID, start_simulator
+from warroom.feeds.simulator import (
+    ALERTS_FEED_ID,
+    NEWS_FEED_ID,
+    FeedSchedule,
+    feed_body,
+    start_simulator,
+)
 
 
 async def test_simulator_feeds_grow_answer_304_and_parse() -> None:
-    sim = start_simulator(seed=3, interval_seconds=0.3)
+    sim = start_simulator(seed=3, interval_seconds=0.3, hostile=True)
     try:
         assert set(sim.urls) == {ALERTS_FEED_ID, NEWS_FEED_ID}
         sources = sim.feed_sources(poll_seconds=5)
@@ -50,3 +57,36 @@ async def test_simulator_is_deterministic_per_seed() -> None:
         finally:
             sim.stop()
     assert bodies[0] == bodies[1] and len(bodies[0]) == 6
+
+
+def _titles(seed: int, schedule: FeedSchedule, now: datetime, *, hostile: bool) -> list[str]:
+    source = FeedSource(NEWS_FEED_ID, "news", "http://127.0.0.1/news.rss", 60)
+    body, _ = feed_body("news", seed, schedule, now, hostile=hostile)
+    return [m.title for m in parse_feed(body, {}, source, now).mentions]
+
+
+def test_headlines_are_realistic_unless_hostile_is_asked_for() -> None:
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    schedule = FeedSchedule.starting(now - timedelta(hours=1), 60)
+    plain = _titles(7, schedule, now, hostile=False)
+    hostile = _titles(7, schedule, now, hostile=True)
+    assert len(plain) == len(hostile) == 40
+    assert not any(mark in t for t in plain for mark in ("[/", "[@", "<script", "[link"))
+    assert any("[@click=app.quit]" in t for t in hostile)
+
+
+def test_a_schedule_carries_on_from_its_backstory_by_the_clock() -> None:
+    origin = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
+    live_from = origin + timedelta(hours=2)
+    schedule = FeedSchedule(origin, live_from, past_interval=300, interval=15)
+    assert schedule.count(origin - timedelta(seconds=1)) == 0
+    assert schedule.count(live_from) == 25  # one every 5 minutes for two hours, both ends
+    assert schedule.published(24) == live_from
+    assert schedule.published(25) == live_from + timedelta(seconds=15)
+    # A restart an hour later serves what a feed running all along would have served.
+    later = live_from + timedelta(hours=1)
+    assert schedule.count(later) == 25 + 240
+    assert all(
+        schedule.published(n) <= later < schedule.published(schedule.count(later))
+        for n in range(schedule.count(later))
+    )

@@ -44,13 +44,14 @@ def stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
 
 
 def wait_http(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    """Wait until ``url`` answers 200; fail with the process's output if it dies first."""
+    """Wait until ``url`` answers (200, or 403 for a proxy-only server); fail with the process's
+    output if it dies first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"exited with {process.returncode}:\n{log.read_text(errors='replace')}")
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
+            if httpx.get(url, timeout=2).status_code in (200, 403):
                 return
         except httpx.HTTPError:
             pass

@@ -248,7 +248,7 @@ def _assert_real_screenshot(browser: WebDriver, shot: Path) -> None:
 
 def test_browser_shows_the_dashboard(browser: WebDriver, served: Served, tmp_path: Path) -> None:
     url, process, log = served
-    browser.call("POST", "/url", {"url": url})
+    browser.call("POST", "/url", {"url": url + "?operator=kim"})
 
     state, text = _wait_for_screen(browser, _drawn, timeout=45)
     report = f"screen {state.get('cols')}x{state.get('rows')}:\n{text}"
@@ -292,4 +292,68 @@ def test_browser_shows_the_wall(browser: WebDriver, serve: ServeFactory, tmp_pat
     assert TITLE in text and "READ-ONLY" in text, text  # the wall says it changes nothing
     assert state["introShown"] is False and state["terminalOpacity"] == "1", state
     _assert_real_screenshot(browser, tmp_path / "warroom-serve-wall.png")
+    assert process.poll() is None, log.read_text(errors="replace")
+
+
+RESOURCES = r"""
+return {
+  loaded: performance.getEntriesByType("resource").map((e) => e.name),
+  font: document.fonts.check('16px "Roboto Mono"'),
+  fontStatus: [...document.fonts].map((f) => f.family + ":" + f.status),
+};
+"""
+
+
+def test_a_browser_session_asks_for_a_name_and_records_it_offline(
+    browser: WebDriver, served: Served, db_with_sample: Path
+) -> None:
+    """With every outside host unresolvable, the page asks who is there, the header says it,
+    and a note typed in the browser lands in the timeline under that name."""
+    from warroom.domain.timeline import EventKind
+    from warroom.store.repository import WarRoomRepository
+
+    url, process, log = served
+    browser.call("POST", "/url", {"url": url})
+    found = browser.call("POST", "/element", {"using": "css selector", "value": "#operator"})
+    field = next(iter(found.values()))
+    browser.call("POST", f"/element/{field}/value", {"text": "Kim Lee\n"})  # types, submits
+
+    def named(state: dict[str, Any], text: str) -> bool:
+        return _drawn(state, text) and "● Kim Lee" in text
+
+    state, text = _wait_for_screen(browser, named, timeout=45)
+    assert "● Kim Lee" in text, text
+    screen = browser.call("POST", "/element", {"using": "css selector", "value": ".xterm-screen"})
+    browser.call("POST", f"/element/{next(iter(screen.values()))}/click", {})
+    _wait_for_screen(browser, lambda s, _: "Help" in s["lines"][-1], timeout=20)
+    keys = next(iter(browser.call("GET", "/element/active").values()))
+
+    def typed(text_: str, until: Callable[[str], bool]) -> None:
+        browser.call("POST", f"/element/{keys}/value", {"text": text_})
+        _, screen_text = _wait_for_screen(browser, lambda _, t: until(t), timeout=20)
+        assert until(screen_text), screen_text
+
+    typed("n", lambda t: "Add a timeline note" in t)
+    typed("Typed in a browser", lambda t: "Typed in a browser" in t)
+    enter = "\ue007"  # WebDriver's Enter key (a "\n" would reach xterm as ctrl+j)
+    typed(enter, lambda t: "Typed in a browser" in t)
+    typed(enter, lambda t: "Add a timeline note" not in t)  # past "when" (now): saved
+
+    deadline, notes = time.monotonic() + 20, []
+    while time.monotonic() < deadline and not notes:
+        repo = WarRoomRepository.open(db_with_sample)
+        try:
+            timeline = repo.snapshot().timeline
+        finally:
+            repo.close()
+        notes = [e for e in timeline if e.kind is EventKind.NOTE]
+        time.sleep(0.25)
+    assert [(n.text, n.operator) for n in notes] == [("Typed in a browser", "Kim Lee")]
+
+    resources = browser.call("POST", "/execute/sync", {"script": RESOURCES, "args": []})
+    origin = url.rstrip("/")
+    outside = [u for u in resources["loaded"] if not u.startswith(origin)]
+    assert not outside, f"the page asked for outside addresses: {outside}"
+    assert any(u.endswith(".ttf") for u in resources["loaded"]), resources  # the local font
+    assert resources["font"], resources["fontStatus"]
     assert process.poll() is None, log.read_text(errors="replace")

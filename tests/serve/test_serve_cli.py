@@ -7,6 +7,7 @@ exit status 2 and one line on stderr, never a traceback or a listening socket.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -118,12 +119,20 @@ def test_build_command_quotes_for_the_shell() -> None:
 
 def test_serves_the_page_and_stops_on_ctrl_c(served: Served) -> None:
     url, process, log = served
-    page = httpx.get(url, timeout=10)
+    ask = httpx.get(url, timeout=10)  # no name yet: the page asks for one
+    assert ask.status_code == 200 and 'name="operator"' in ask.text and "Terminal" not in ask.text
+    page = httpx.get(url, params={"operator": "Kim Lee"}, timeout=10)
     assert page.status_code == 200
     port = url.rsplit(":", 1)[1].strip("/")
-    assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page.text
+    assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws/Kim%20Lee"' in page.text
     assert "Northwind Outfitters customer account breach" in page.text  # the page's title
     assert httpx.get(url + "static/js/textual.js", timeout=10).status_code == 200
+    # Nothing the page loads is outside this server (the font is textual-serve's own copy).
+    loads = re.findall(r'(?:href|src)=["\']([^"\']+)', page.text) + re.findall(
+        r'url\("([^"]+)"\)', page.text
+    )
+    assert loads and all(u.startswith(f"http://127.0.0.1:{port}/") for u in loads), loads
+    assert "googleapis" not in page.text
 
     os.killpg(process.pid, signal.SIGINT)
     assert process.wait(timeout=20) == 0, log.read_text(errors="replace")
@@ -139,5 +148,12 @@ def test_serves_the_page_and_stops_on_ctrl_c(served: Served) -> None:
 def test_public_url_is_what_the_page_connects_to(serve: ServeFactory) -> None:
     """Behind a TLS reverse proxy the page must open its websocket to the proxy, over wss."""
     url, _process, _log = serve("--public-url", "https://warroom.example.org")
-    page = httpx.get(url, timeout=10)
-    assert 'data-session-websocket-url="wss://warroom.example.org/ws"' in page.text
+    page = httpx.get(url, params={"operator": "kim"}, timeout=10)
+    assert 'data-session-websocket-url="wss://warroom.example.org/ws/kim"' in page.text
+
+
+def test_an_authenticating_proxy_names_the_session(serve: ServeFactory) -> None:
+    url, _process, _log = serve("--user-header", "X-Forwarded-User")
+    page = httpx.get(url, headers={"X-Forwarded-User": "kim;rm -rf"}, params={"operator": "x"})
+    assert "/ws/kimrm%20-rf" in page.text  # the proxy's name wins, made shell- and log-safe
+    assert httpx.get(url, timeout=10).status_code == 403  # no header: no session

@@ -155,7 +155,8 @@ def test_the_sec_item_waits_for_materiality_then_takes_the_clock_due(
     (item,) = [i for i in document["checklist"]["items"] if i["id"] == "sec-8k-filed"]
     assert item["due"] == clock.due_at.isoformat()
     (sec,) = [c for c in document["clocks"] if c["id"] == "sec-8k"]
-    assert sec["due"] == item["due"] and sec["state"] == clock.state.value
+    assert sec["due_at"] == item["due"] and sec["state"] == clock.state.value
+    assert sec["citation"] and "not legal advice" in document["legal_notice"]
 
 
 def test_checklist_wall_review_and_status_agree_on_every_deadline(services: Services) -> None:

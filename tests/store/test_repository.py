@@ -324,7 +324,11 @@ def test_mentions_roll_over_into_new_shards(
     ]
     sizes = [len(json.loads(p.read_text("utf-8"))["mentions"]) for p in shards]
     assert sizes == [5, 5, 2]
-    assert sha256(db_path) == main_before, "mentions never rewrite the main file"
+    recorded = json.loads(db_path.read_text("utf-8"))["shards"].values()
+    assert [(r["name"], r["count"]) for r in recorded] == [
+        (p.name, n) for p, n in zip(shards, sizes, strict=True)
+    ], "the main file records every shard and its count (issue 14)"
+    assert sha256(db_path) != main_before
     reopened = WarRoomRepository.open(db_path)
     try:
         assert len(reopened.snapshot().mentions) == 12

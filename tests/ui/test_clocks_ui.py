@@ -326,7 +326,7 @@ def test_cli_exports_the_review_as_well_formed_escaped_html(db_file: Path, tmp_p
 
 def test_sample_incident_is_what_these_tests_assume() -> None:
     data = json.loads((ROOT / "sample_incident.json").read_text(encoding="utf-8"))
-    assert data["regulatory"]["triggers"]["became_aware"] == "2026-11-26T22:40:00Z"
+    assert data["regulatory"]["triggers"]["became_aware"]["at"] == "2026-11-26T22:40:00Z"
     assert data["regulatory"]["triggers"]["materiality_determined"] is None
 
 
@@ -363,4 +363,4 @@ async def test_filing_an_overdue_clock_asks_why_and_records_the_reasons(
             "Reasons for the delay: Forensics confirmed EU residents only on day 4"
         )
         view.close()
-        assert row_with(board_text(app), "GDPR").startswith("✔ done late")
+        assert row_with(board_text(app), "GDPR: notify the supervisory").startswith("✔ done late")

@@ -225,7 +225,10 @@ async def test_an_impossible_export_is_refused_in_place(make_app: AppFactory) ->
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("d", "down", "x")
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen.query_one(RowList).select_key("faq")
+        await pilot.press("x")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, FormDialog)
@@ -356,7 +359,10 @@ async def test_social_post_preview_shows_the_thread(make_app: AppFactory) -> Non
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("d", "down", "down", "enter")
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen.query_one(RowList).select_key("social")
+        await pilot.press("enter")
         await pilot.pause()
         editor = app.screen
         assert isinstance(editor, DraftEditorScreen) and editor.ref.kind.value == "social"

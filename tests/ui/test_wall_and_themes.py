@@ -80,7 +80,7 @@ async def test_wall_shows_the_four_glanceable_tiles_and_refreshes(
         await pilot.pause(1.2)
         text = screen_text(app)
         assert "Wall sees this new mention" in text
-        assert "1/29" in str(app.screen.query_one("#wall-done").value)
+        assert "1/37" in str(app.screen.query_one("#wall-done").value)
 
 
 async def test_wall_cycles_tiles_full_screen(make_app: AppFactory) -> None:

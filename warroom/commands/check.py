@@ -4,7 +4,8 @@ Preparedness decides how well a company comes through a breach. This reads the f
 the war room will need it and lists, in words, what is ready and what is not: teams with a
 briefing item and their own Q&A, a hotline, feeds that answer (a HEAD, then a GET, with a
 short timeout), templates that render without gaps, and regulatory clocks configured with a
-checklist item to close each. Exit status: 0 ready, 1 gaps found, 2 the file cannot be read.
+checklist item to close each. Exit status: 0 ready, 2 gaps found or the file cannot be read
+(1 is kept for a bug in warroom, README "Exit codes").
 """
 
 from __future__ import annotations
@@ -12,21 +13,66 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 import httpx
 
+from warroom.domain.checks import Severity, check_draft
 from warroom.domain.clocks import RegulatoryPrep, unclosable_clocks
 from warroom.domain.drafts import DEFAULT_PREP, DraftingPrep, DraftKind, render
 from warroom.domain.incident import FeedSource, Incident
+from warroom.domain.text import inert
 from warroom.incident_file import IncidentFileError, load_incident
 from warroom.incident_file.regulatory import default_rules
 
 __all__ = ["Finding", "readiness", "probe_feed", "run_check"]
 
 FEED_TIMEOUT = 5.0
+"""Each probe's connect/read timeout."""
+
+CHECK_DEADLINE = 30.0
+"""All feeds together are probed within this many seconds; the rest are reported unprobed."""
+
+CHECK_CONCURRENCY = 8
+"""Feeds probed at once."""
+
+
+def _client() -> httpx.Client:
+    # Redirects are not followed: a 3xx answers, and the poller follows it under the redirect
+    # policy (feeds/fetch.py); ``check`` never reaches a host the feed URL does not name.
+    return httpx.Client(timeout=FEED_TIMEOUT, follow_redirects=False)
+
+
+def _probe_all(
+    feeds: Sequence[FeedSource], factory: Callable[[], httpx.Client], *, deadline: float
+) -> list[Finding]:
+    """Probe the feeds, ``CHECK_CONCURRENCY`` at a time, all within ``deadline`` seconds."""
+    if not feeds:
+        return []
+    client = factory()
+    pool = ThreadPoolExecutor(max_workers=CHECK_CONCURRENCY, thread_name_prefix="check")
+    try:
+        futures = {pool.submit(probe_feed, feed, client): feed for feed in feeds}
+        done, _ = wait(futures, timeout=deadline)
+        found = []
+        for future, feed in futures.items():
+            if future in done:
+                problem = future.result()
+                found.append(Finding(f"feed {feed.name}", not problem, problem or "answers"))
+            else:
+                found.append(
+                    Finding(f"feed {feed.name}", False, f"not probed within {deadline:g} s")
+                )
+        if len(done) == len(futures):
+            client.close()  # else the probes still running use it until their own timeouts
+        return found
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # queued probes never start
+
+
 _PLACEHOLDER = re.compile(r"TODO|TBD|XXX|\{\{|example\.invalid", re.IGNORECASE)
 
 
@@ -53,8 +99,8 @@ def probe_feed(feed: FeedSource, client: httpx.Client) -> str:
             return f"answered HTTP {response.status_code}"
     except httpx.TimeoutException:
         return f"no answer within {FEED_TIMEOUT:g} s"
-    except httpx.HTTPError as error:
-        return f"cannot be reached ({type(error).__name__}: {error})"
+    except (httpx.HTTPError, httpx.InvalidURL) as error:
+        return f"cannot be reached ({type(error).__name__}: {inert(str(error), limit=160)})"
     return ""
 
 
@@ -67,8 +113,14 @@ def _teams(incident: Incident) -> list[Finding]:
         gaps = []
         if not briefing:
             gaps.append("no checklist item to brief them")
+        # An answer of "TODO" is a gap with a tick beside it: only real answers count.
+        answered = [
+            qa for qa in team.qa if qa.answer.strip() and not _PLACEHOLDER.search(qa.answer)
+        ]
         if not team.qa:
             gaps.append("no Q&A of their own")
+        elif len(answered) < len(team.qa):
+            gaps.append(f"{len(team.qa) - len(answered)} Q&A answer(s) still TODO/TBD or empty")
         text = "; ".join(gaps) if gaps else f"briefing item and {len(team.qa)} Q&A entries"
         found.append(Finding(f"team {team.name}", not gaps, text))
     return found
@@ -95,6 +147,12 @@ def _templates(incident: Incident) -> list[Finding]:
         gaps = [*rendered.missing, *rendered.unknown]
         if _PLACEHOLDER.search(rendered.text):
             gaps.append("placeholder text (TODO/TBD)")
+        # The notice linter, as the editor runs it: what would block sending blocks readiness.
+        problems = check_draft(
+            kind, rendered.text, incident.facts, drafting.profiles, incident.detected_at,
+            prep=drafting,
+        )  # fmt: skip
+        gaps += [f"{p.message} ({p.source})" for p in problems if p.severity is Severity.BLOCKING]
         text = "renders" if not gaps else "gaps: " + ", ".join(sorted(set(gaps)))
         found.append(Finding(f"template {kind.value}", not gaps, text))
     return found
@@ -134,13 +192,9 @@ def readiness(
     found.append(_hotline(incident))
     if _PLACEHOLDER.search(incident.facts.what_happened):
         found.append(Finding("facts", False, "what happened still holds placeholder text"))
-    factory = client_factory or (lambda: httpx.Client(timeout=FEED_TIMEOUT, follow_redirects=True))
     if not incident.feeds:
         found.append(Finding("feeds", False, "no feeds to monitor"))
-    with factory() as client:
-        for feed in incident.feeds:
-            problem = probe_feed(feed, client)
-            found.append(Finding(f"feed {feed.name}", not problem, problem or "answers"))
+    found += _probe_all(incident.feeds, client_factory or _client, deadline=CHECK_DEADLINE)
     found += _templates(incident)
     found += _clocks(incident)
     return found
@@ -164,4 +218,4 @@ def run_check(path: Path, *, out: TextIO | None = None, err: TextIO | None = Non
         + (f"; {len(gaps)} to fix before the breach." if gaps else "."),
         file=out,
     )
-    return 1 if gaps else 0
+    return 2 if gaps else 0  # not ready: the operator has work to do (never 1, a bug)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from warroom.domain.clock import Clock, system_clock
+from warroom.domain.clock import Clock
 from warroom.service import GateBlocked, IntentRefused, StoreError, WarRoomService
 from warroom.service.exports import FORMATS, WHATS, ExportError
+from warroom.store.rehearsal import room_clock
 from warroom.store.repository import WarRoomRepository
 
 __all__ = ["run_export", "WHATS", "FORMATS", "ExportError"]
@@ -28,7 +29,7 @@ def run_export(
     operator: str,
     *,
     override: str = "",
-    clock: Clock = system_clock,
+    clock: Clock | None = None,
 ) -> int:
     """Run the export command; errors and refusals go to stderr with exit status 2.
 
@@ -41,7 +42,7 @@ def run_export(
         print(f"warroom export: {error}", file=sys.stderr)
         return 2
     try:
-        service = WarRoomService(repo, operator=operator, clock=clock)
+        service = WarRoomService(repo, operator=operator, clock=clock or room_clock(repo))
         written, warnings = service.export_drafts(what, fmt, Path(out_dir), reason=override).value
     except GateBlocked as refusal:
         print(

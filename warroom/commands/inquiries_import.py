@@ -14,61 +14,13 @@ from pathlib import Path
 from typing import TextIO
 
 from warroom.domain.clock import system_clock
-from warroom.domain.inquiry_import import (
-    InquiryImportError,
-    fingerprint,
-    parse_inquiry_csv,
-    to_events,
-)
-from warroom.domain.timeline import EventKind
-from warroom.store import records
-from warroom.store.errors import StoreError
-from warroom.store.repository import WarRoomRepository, new_id
+from warroom.domain.inquiry_import import InquiryImportError
+from warroom.service import StoreError, WarRoomService
+from warroom.store.repository import WarRoomRepository
 
-__all__ = ["run_inquiries_import", "import_inquiries"]
+__all__ = ["run_inquiries_import"]
 
 MAX_BYTES = 20 * 1024 * 1024
-
-
-def import_inquiries(
-    repo: WarRoomRepository,
-    text: str,
-    operator: str,
-    now: datetime,
-    *,
-    source: str = "CSV",
-    force: bool = False,
-) -> int:
-    """Import the CSV text into ``repo``; return the number of inquiries added.
-
-    Raises:
-        InquiryImportError: the file has problems (nothing imported).
-        StoreError: the same file was imported before (and not ``force``).
-    """
-    incident = repo.incident()
-    rows = parse_inquiry_csv(text, incident.channels, now, source=source)
-    digest = fingerprint(text)
-    marker = f"(fingerprint {digest})"
-    events = to_events(rows, operator, lambda: new_id("inq"))
-    with repo.transaction():
-        already = any(
-            doc.get("kind") == EventKind.IMPORT.value and marker in str(doc.get("text", ""))
-            for doc in repo.table("timeline").all()
-        )
-        if already and not force:
-            raise StoreError(f"{source} was imported already {marker}; use --force to add it again")
-        repo.table("inquiries").insert_multiple(records.inquiry_to_doc(e) for e in events)
-        per_channel: dict[str, int] = {}
-        for row in rows:
-            per_channel[row.channel_id] = per_channel.get(row.channel_id, 0) + row.count
-        detail = ", ".join(f"{channel} {count}" for channel, count in per_channel.items())
-        repo.record(
-            EventKind.IMPORT,
-            f"Imported {len(events)} inquiries from {Path(source).name} ({detail}) {marker}",
-            operator,
-            now,
-        )
-    return len(events)
 
 
 def run_inquiries_import(
@@ -86,28 +38,28 @@ def run_inquiries_import(
     try:
         if csv_path.stat().st_size > MAX_BYTES:
             print(f"warroom: {csv_path}: larger than {MAX_BYTES // 2**20} MiB; split it", file=err)
-            return 1
+            return 2
         text = csv_path.read_bytes().decode("utf-8")
     except OSError as error:
         print(f"warroom: {csv_path}: cannot be read ({error.strerror})", file=err)
-        return 1
+        return 2
     except UnicodeDecodeError as error:
         print(
             f"warroom: {csv_path}: not UTF-8 text (byte {error.start}); nothing imported", file=err
         )
-        return 1
+        return 2
     try:
         repo = WarRoomRepository.open(db)
     except StoreError as error:
         print(f"warroom: {error}", file=err)
-        return 1
+        return 2
     try:
-        count = import_inquiries(
-            repo, text, operator, now or system_clock(), source=str(csv_path), force=force
-        )
-    except (InquiryImportError, StoreError) as error:
+        when = now or system_clock()
+        service = WarRoomService(repo, operator=operator, clock=lambda: when)
+        count = service.import_inquiries(text, source=str(csv_path), force=force).value
+    except (InquiryImportError, StoreError, ValueError) as error:
         print(f"warroom: {error}", file=err)
-        return 1
+        return 2
     finally:
         repo.close()
     print(f"Imported {count} inquiries from {csv_path}.", file=out)

@@ -207,23 +207,23 @@ def starter_incident(now: datetime) -> dict[str, Any]:
 def run_new_incident(
     out: Path, *, now: datetime | None = None, stdout: TextIO | None = None
 ) -> int:
-    """Write the starter file to ``out``; refuse (status 1) if it exists."""
+    """Write the starter file to ``out``; refuse (status 2, a user error) if it exists."""
     data = starter_incident(now or system_clock())
     try:
         parse_incident(str(out), data)  # never hand out a starter the loader refuses
     except IncidentFileError as error:  # pragma: no cover - a bug in the starter itself
         print(f"warroom new-incident: internal error: {error}", file=sys.stderr)
-        return 2
+        return 1
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     try:
         with Path(out).open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
         print(f"warroom new-incident: {out} already exists; not overwriting it", file=sys.stderr)
-        return 1
+        return 2
     except OSError as error:
         print(f"warroom new-incident: cannot write {out}: {error.strerror}", file=sys.stderr)
-        return 1
+        return 2
     print(
         f"Wrote {out}. Fill in every TODO, then run `warroom check {out}`.",
         file=stdout or sys.stdout,

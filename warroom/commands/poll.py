@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from warroom.domain.clock import Clock, format_utc, system_clock
+from warroom.feeds.credentials import auth_by_origin, load_credentials
 from warroom.feeds.fetch import FetchSettings
 from warroom.feeds.poller import Outcome, PollResult, next_due
 
@@ -35,6 +36,22 @@ IDLE_RECHECK = timedelta(seconds=60)
 """With no feeds configured, how often the loop looks again (the incident may be re-imported)."""
 
 
+def fetch_settings(repo: WarRoomRepository, concurrency: int) -> FetchSettings:
+    """The fetch limits for this database: its redirect allowance and its feeds' credentials.
+
+    Raises:
+        CredentialsError: the credentials file is unsafe or broken (the CLI prints it).
+    """
+    incident = repo.incident(sections=False)
+    allowed = incident.extras.get("allow_private_hosts", ())
+    by_feed = load_credentials(repo.path, [feed.id for feed in incident.feeds])
+    return FetchSettings(
+        concurrency=max(1, concurrency),
+        allow_private_hosts=frozenset(allowed if isinstance(allowed, tuple) else ()),
+        credentials=auth_by_origin(incident.feeds, by_feed),
+    )
+
+
 def summary_line(result: PollResult, added: int, now: datetime) -> str:
     """One line per poll: when, feeds ok / unchanged / failed, and new mentions stored."""
     return (
@@ -49,7 +66,7 @@ async def _poll_once(
 ) -> PollResult | None:
     """One poll through the same path as the dashboard's: due (or all) feeds, then store."""
     incident = service.repo.incident(sections=False)
-    polled = await feeds.poll(incident.feeds, incident.keywords, force=force)
+    polled = await feeds.poll(incident, force=force)
     if polled is None:
         return None
     result, added = polled
@@ -84,7 +101,7 @@ async def _main(
         call,
         clock=clock,
         parse_mode=parse_mode,
-        settings=FetchSettings(concurrency=max(1, concurrency)),
+        settings=fetch_settings(repo, concurrency),
         transport=transport,
         warm=False,
     )
@@ -96,7 +113,7 @@ async def _main(
             result = await _poll_once(service, feeds, force=True, out=out, err=err)
             assert result is not None  # a forced poll always polls
             all_failed = result.outcomes and result.count(Outcome.FAILED) == len(result.outcomes)
-            return 1 if all_failed else 0
+            return 2 if all_failed else 0  # 1 is kept for a bug (README, "Exit codes")
         while True:
             repo.refresh_if_changed()
             incident = repo.incident(sections=False)
@@ -130,7 +147,7 @@ def run_poll(
 
     Args:
         db_path: The war-room database (it must hold an imported incident).
-        once: Poll every feed once and exit (1 when every feed failed); otherwise loop on each
+        once: Poll every feed once and exit (2 when every feed failed); otherwise loop on each
             feed's interval until SIGINT/SIGTERM, then exit 0.
         concurrency: Requests in flight at once.
         operator: Who is recorded in the timeline for health changes.
@@ -146,6 +163,9 @@ def run_poll(
     err = err or sys.stderr
     repo = WarRoomRepository.open(db_path)
     try:
+        repo.snapshot()  # a missing shard is refused, documents set aside are told, up front
+        for line in repo.quarantined():
+            print(f"warroom: warning: {line}", file=err)
         return asyncio.run(
             _run_until_signalled(
                 repo,

@@ -4,7 +4,15 @@ A script lists what arrives and when, as offsets from the start: inquiries on a 
 (with a count and a topic), mentions from a feed, notes. The replay writes each into the
 database through the repository at its moment, so dashboards open on the same file see the
 incident unfold live; ``--speed 60`` plays an hour in a minute, ``--speed 0`` writes it all
-at once. Every write is stamped with the real time it was made (the dashboards' clock).
+at once.
+
+A rehearsal runs on a clock of its own (``warroom.domain.rehearsal``): every write is stamped
+with its *scripted* time, and dashboards on the file tell time by the same clock, so trends,
+spikes, clocks and the review come out the same at any speed. ``rehearse`` creates the file
+(the bundled sample, or ``--incident FILE``, moved so detection is the script's start) and
+marks it as a rehearsal: every screen on it shows REHEARSAL. It refuses to play into a
+database without that mark unless told ``--into-live`` (then only at ``--speed 1``, under an
+operator name that says "rehearsal").
 
 Script format (``warroom/data/rehearsal_breach.json`` is the shipped example)::
 
@@ -34,15 +42,28 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from warroom.domain.clock import system_clock
+from warroom.domain.clock import Clock, system_clock, utc
+from warroom.domain.incident import Incident
 from warroom.domain.mentions import Mention
+from warroom.domain.rehearsal import REHEARSAL_OPERATOR, RehearsalClock, rehearsal_operator
 from warroom.domain.text import inert
-from warroom.incident_file import IncidentFileError
+from warroom.incident_file import IncidentFileError, load_incident
 from warroom.incident_file.fields import Fields
+from warroom.incident_file.rebase import rebased_to
+from warroom.resources import sample_incident_path
 from warroom.store.errors import StoreError
+from warroom.store.rehearsal import mark_rehearsal, read_rehearsal
 from warroom.store.repository import WarRoomRepository
 
-__all__ = ["ScriptEvent", "Script", "parse_script", "load_script", "replay", "run_rehearse"]
+__all__ = [
+    "ScriptEvent",
+    "Script",
+    "parse_script",
+    "load_script",
+    "replay",
+    "open_for_rehearsal",
+    "run_rehearse",
+]
 
 SHIPPED_SCRIPT = "rehearsal_breach.json"
 _AFTER = re.compile(r"^(\d+)\s*(s|m|h)$")
@@ -164,9 +185,8 @@ def _mention(data: dict[str, Any], now: datetime) -> Mention:
     )
 
 
-def _check_against(script: Script, repo: WarRoomRepository) -> None:
+def _check_against(script: Script, incident: Incident) -> None:
     """Refuse a script naming channels or feeds the incident does not have, before writing."""
-    incident = repo.incident()
     feeds = {f.id for f in incident.feeds}
     for index, event in enumerate(script.events):
         if event.kind == "inquiry" and incident.channel(event.data["channel"]) is None:
@@ -179,36 +199,95 @@ def replay(
     script: Script,
     repo: WarRoomRepository,
     *,
-    speed: float = 1.0,
-    clock: Callable[[], datetime] = system_clock,
+    clock: RehearsalClock,
+    wall: Clock = system_clock,
     sleep: Callable[[float], None] = time.sleep,
     progress: Callable[[ScriptEvent], None] | None = None,
+    operator: str | None = None,
 ) -> int:
-    """Play the script into ``repo``; return the number of events written."""
-    _check_against(script, repo)
-    if speed < 0:
-        raise ValueError("speed must not be negative")
-    played = timedelta(0)
+    """Play the script into ``repo`` on ``clock``; return the number of events written.
+
+    Each event is stamped with its scripted moment (``clock.sim_start`` + ``after``), whatever
+    the speed: the replay only waits, by the ``wall`` clock, until that moment comes round.
+
+    Args:
+        operator: Who the records are by (default: the script's operator, marked as a
+            rehearsal's so that its records stay apart from anyone's real work).
+    """
+    _check_against(script, repo.incident())
+    who = rehearsal_operator(operator or script.operator)
     for event in script.events:
-        if speed > 0 and event.after > played:
-            sleep((event.after - played).total_seconds() / speed)
-        played = event.after
-        now = clock()
+        at = clock.sim_start + event.after
+        wait = (clock.wall_for(at) - wall()).total_seconds()
+        if wait > 0:
+            sleep(wait)
         if event.kind == "inquiry":
             repo.count_inquiry(
-                event.data["channel"],
-                script.operator,
-                now,
-                topic=event.data["topic"],
-                count=event.data["count"],
+                event.data["channel"], who, at, topic=event.data["topic"], count=event.data["count"]
             )
         elif event.kind == "mention":
-            repo.save_poll([_mention(event.data, now)], [], script.operator, now)
+            repo.save_poll([_mention(event.data, at)], [], who, at)
         else:
-            repo.add_note(event.data["text"], script.operator, now)
+            repo.add_note(event.data["text"], who, at)
         if progress:
             progress(event)
     return len(script.events)
+
+
+def _new_rehearsal_room(
+    db: Path, script: Script, incident: Path | None, clock: RehearsalClock
+) -> None:
+    """Create a rehearsal database: the incident file moved so detection is the script's start."""
+    path = incident or sample_incident_path()
+    _check_against(script, load_incident(path))  # before the file exists: a retry starts clean
+    data = json.loads(path.read_text(encoding="utf-8"))
+    repo = WarRoomRepository.open(db, create=True)
+    try:
+        with repo.transaction():
+            moved = rebased_to(data, clock.sim_start)
+            repo.import_incident(moved, REHEARSAL_OPERATOR, clock.sim_start, source=str(path))
+            mark_rehearsal(repo, clock, REHEARSAL_OPERATOR)
+    except BaseException:
+        repo.close()
+        raise
+    repo.close()
+
+
+def open_for_rehearsal(
+    db: Path,
+    script: Script,
+    clock: RehearsalClock,
+    *,
+    into_live: bool,
+    incident: Path | None = None,
+) -> WarRoomRepository:
+    """The database to play into: a new rehearsal one, or a live one only when asked.
+
+    Raises:
+        StoreError: ``db`` is not a rehearsal database and ``into_live`` was not given; it
+            already holds a rehearsal; or a live database was asked for at a speed other
+            than 1 (its dashboards run on the wall clock: scripted times would be in the future).
+    """
+    if not db.exists():
+        _new_rehearsal_room(db, script, incident, clock)
+        return WarRoomRepository.open(db)
+    repo = WarRoomRepository.open(db)
+    try:
+        if read_rehearsal(repo) is not None:
+            raise StoreError(
+                f"{db}: already holds a rehearsal; play again into a new file (--db NEW.json)"
+            )
+        if not into_live:
+            raise StoreError(
+                f"{db}: is not a rehearsal database, and a rehearsal would mix its counts with "
+                "real ones; rehearse into a new file (--db rehearsal.json), or pass --into-live"
+            )
+        if clock.speed != 1:
+            raise StoreError("--into-live plays at --speed 1 only: a live room runs on real time")
+    except BaseException:
+        repo.close()
+        raise
+    return repo
 
 
 def run_rehearse(
@@ -216,35 +295,49 @@ def run_rehearse(
     db: Path,
     *,
     speed: float = 1.0,
+    into_live: bool = False,
+    incident: Path | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    wall: Clock = system_clock,
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
-    """The sub-command: 0 when the whole script played, 1 otherwise."""
+    """The sub-command: 0 when the whole script played, 2 for a bad script or database.
+
+    130 when stopped with ctrl+c.
+    """
     out, err = out or sys.stdout, err or sys.stderr
     try:
         script = load_script(script_path)
-        repo = WarRoomRepository.open(db)
-    except (IncidentFileError, StoreError) as error:
+        start = utc(wall()).replace(microsecond=0)
+        clock = RehearsalClock(script.title, start, start, speed, script.duration)
+        repo = open_for_rehearsal(Path(db), script, clock, into_live=into_live, incident=incident)
+    except (IncidentFileError, StoreError, ValueError) as error:
         print(f"warroom rehearse: {error}", file=err)
-        return 1
+        return 2
     try:
-        minutes = script.duration.total_seconds() / 60 / (speed or float("inf"))
+        minutes = (clock.wall_end - clock.wall_start).total_seconds() / 60
+        where = "the LIVE database" if into_live else "a rehearsal database"
         print(
-            f"Rehearsal: {script.title} ({len(script.events)} events, ~{minutes:.0f} min)", file=out
+            f"Rehearsal: {script.title} ({len(script.events)} events, "
+            f"{script.duration} of scripted time in ~{minutes:.0f} min, into {where} {db})",
+            file=out,
         )
+        if into_live:
+            repo.add_note(f"Rehearsal into the live database begins: {script.title}",
+                          rehearsal_operator(script.operator), clock.sim_start)  # fmt: skip
 
         def show(event: ScriptEvent) -> None:
             what = event.data.get("title") or event.data.get("text") or event.data.get("channel")
             print(f"  +{event.after} {event.kind}: {inert(what, limit=70)}", file=out)
 
-        count = replay(script, repo, speed=speed, sleep=sleep, progress=show)
+        count = replay(script, repo, clock=clock, wall=wall, sleep=sleep, progress=show)
     except (StoreError, ValueError) as error:
         print(f"warroom rehearse: {error}", file=err)
-        return 1
+        return 2
     except KeyboardInterrupt:
         print("warroom rehearse: stopped", file=err)
-        return 1
+        return 130
     finally:
         repo.close()
     print(f"Done: {count} events played.", file=out)

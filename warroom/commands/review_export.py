@@ -11,22 +11,28 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from warroom.domain.clock import Clock, system_clock
+from warroom.domain.clock import Clock
 from warroom.service import StoreError, WarRoomService
+from warroom.store.rehearsal import room_clock
 from warroom.store.repository import WarRoomRepository
 
 __all__ = ["run_review_export"]
 
 
-def run_review_export(db: Path, fmt: str, out_dir: Path, *, clock: Clock = system_clock) -> int:
-    """Run the command; errors go to stderr with exit status 2, the file's path to stdout."""
+def run_review_export(db: Path, fmt: str, out_dir: Path, *, clock: Clock | None = None) -> int:
+    """Run the command; errors go to stderr with exit status 2, the file's path to stdout.
+
+    Without ``clock`` the report is measured at the room's time (a rehearsal's own clock).
+    """
     try:
         repo = WarRoomRepository.open(db)
     except StoreError as error:
         print(f"warroom export review: {error}", file=sys.stderr)
         return 2
     try:
-        service = WarRoomService(repo, operator="export", clock=clock, read_only=True)
+        service = WarRoomService(
+            repo, operator="export", clock=clock or room_clock(repo), read_only=True
+        )
         (path,) = service.export_review((fmt,), Path(out_dir))
     except (StoreError, ValueError) as error:
         print(f"warroom export review: {error}", file=sys.stderr)

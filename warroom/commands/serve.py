@@ -13,6 +13,7 @@ import gc
 import ipaddress
 import shlex
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,7 @@ def run_serve(
     public: bool = False,
     public_url: str | None = None,
     poll: bool = True,
+    user_header: str | None = None,
 ) -> int:
     """Serve the dashboard on ``host:port`` until Ctrl-C; returns the exit status.
 
@@ -86,11 +88,14 @@ def run_serve(
         host: the address to listen on; loopback unless ``public``.
         port: the TCP port.
         wall: serve the read-only wall mode.
-        operator: the name recorded with changes made from a browser session.
+        operator: not used for the sessions any more: each browser gives its own name (or the
+            proxy's ``user_header`` does); kept so that every command takes ``--operator``.
         public: allow a non-loopback ``host`` (with a warning).
         public_url: the URL browsers reach the server at, when it differs from
             ``http://host:port`` (a reverse proxy, an SSH tunnel on another port).
         poll: let each session poll the feeds (off when a ``warroom poll`` service does it).
+        user_header: take each session's operator from this request header (set by an
+            authenticating reverse proxy); without it, the page asks for a name.
     """
     if not is_loopback(host) and not public:
         print(
@@ -110,7 +115,7 @@ def run_serve(
         print(f"warroom: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        from textual_serve.server import Server
+        from warroom.commands.serve_sessions import SessionServer, offline_templates
     except ImportError:
         print(
             "warroom: serving to browsers needs textual-serve; install warroom[serve] "
@@ -129,18 +134,23 @@ def run_serve(
         public_url = (
             f"http://[{host.strip('[]')}]:{port}"  # textual-serve would write http://::1:8080
         )
-    mode = "wall" if wall else f"operator {operator}"
-    server = Server(
-        build_command(db, operator, wall=wall, poll=poll),
-        host=host,
-        port=port,
-        title=f"warroom: {title} ({mode})",
-        public_url=public_url,
-    )
-    # Kept until the process ends: the transports may be collected as late as interpreter exit.
-    sys.unraisablehook = _ignoring_closed_loop(sys.unraisablehook)
-    server.serve()  # returns after Ctrl-C or SIGTERM (textual-serve handles both)
-    gc.collect()
+    mode = "wall" if wall else "one operator per browser session"
+    with tempfile.TemporaryDirectory(prefix="warroom-serve-") as folder:
+        server = SessionServer(
+            db,
+            wall=wall,
+            poll=poll,
+            user_header=user_header,
+            templates=offline_templates(Path(folder)),
+            host=host,
+            port=port,
+            title=f"warroom: {title} ({mode})",
+            public_url=public_url,
+        )
+        # Kept until the process ends: transports may be collected as late as interpreter exit.
+        sys.unraisablehook = _ignoring_closed_loop(sys.unraisablehook)
+        server.serve()  # returns after Ctrl-C or SIGTERM (textual-serve handles both)
+        gc.collect()
     return 0
 
 

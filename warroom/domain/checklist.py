@@ -34,8 +34,9 @@ class ClockDeadline:
     """The deadline a regulatory clock gives the checklist item that closes it.
 
     An item such as "SEC Form 8-K filed" is due when its clock says, not at a fixed time after
-    detection: the SEC clock runs from the materiality determination. ``warroom.domain.deadlines``
-    builds these from the clock board, so every screen shows the clock's truth.
+    detection: the SEC clock runs from the materiality determination.
+    ``warroom.domain.item_deadlines`` builds these from the clock board, so every screen shows
+    the clock's truth.
     """
 
     clock_id: str
@@ -70,7 +71,7 @@ class ItemStatus:
     @property
     def waiting(self) -> bool:
         """True when the item's clock has not started yet (it has no deadline to show)."""
-        return self.clock is not None and self.clock.applicable and self.clock.due_at is None
+        return self.clock is not None and self.clock.state == "not started"
 
 
 DUE_SOON_SECONDS = 30 * 60

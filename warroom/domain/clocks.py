@@ -1,10 +1,12 @@
 """The regulatory clocks a breach starts: what is due when, and how close each deadline is.
 
 The rules are data (``warroom/data/clock_rules.json``, read by
-``warroom.incident_file.regulatory.load_clock_rules``); this module only evaluates them. Each
-clock runs from its own trigger (awareness, the materiality determination, the DORA
-classification …), not from detection, and closes when the checklist item mapped to it is
-ticked: the tick time is the filing time, so a tick after the due time is "done late".
+``warroom.incident_file.regulatory.load_clock_rules``; their shape is in
+``warroom.domain.clock_rules``); this module only evaluates them. Each clock runs from its own
+trigger (awareness, the materiality determination, the DORA classification …), not from
+detection, and closes when the checklist item mapped to it is ticked: the tick time is the
+filing time, so a tick after the due time is "done late". A lawful delay (a law-enforcement
+request, the SEC's Justice-Department delay) pauses a clock instead of letting it run OVERDUE.
 
 States are always shown as a symbol plus words, never colour alone, because the war-room
 screen is read from across the room, by people who may be colour-blind, in any theme.
@@ -14,198 +16,89 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from warroom.domain.business_days import add_business_days
+from warroom.domain.business_days import US_FEDERAL, BusinessCalendar
 from warroom.domain.checklist import Tick
 from warroom.domain.clock import format_utc, utc
+from warroom.domain.clock_rules import (
+    RECIPIENTS,
+    ClockRule,
+    ClockRules,
+    Condition,
+    EndOfDay,
+    Limit,
+    Offset,
+    PauseKind,
+    Thresholds,
+    TriggerDef,
+)
+from warroom.domain.regulatory_prep import (
+    Pause,
+    RegimeApplicability,
+    RegulatoryPrep,
+    RulesReview,
+    TriggerNote,
+)
 
 __all__ = [
+    # re-exported rule shapes and incident-file facts: callers import them from here
     "Offset",
     "EndOfDay",
     "Limit",
     "Condition",
     "ClockRule",
     "TriggerDef",
+    "PauseKind",
     "Thresholds",
     "ClockRules",
+    "RECIPIENTS",
     "RegimeApplicability",
+    "TriggerNote",
+    "Pause",
+    "RulesReview",
     "RegulatoryPrep",
+    # this module
     "ClockState",
     "ResolvedTrigger",
     "ClockStatus",
+    "MissingTimeZoneError",
+    "NOT_LEGAL_ADVICE",
+    "not_legal_advice",
+    "limit_due",
     "resolve_triggers",
     "evaluate_clocks",
     "next_deadline",
     "format_countdown",
     "set_trigger",
     "unclosable_clocks",
+    "review_status",
+    "unlisted_states",
+    "clock_record",
 ]
 
-
-@dataclass(frozen=True)
-class Offset:
-    """How far after its trigger a limit falls; exactly one field is non-zero."""
-
-    hours: int = 0
-    days: int = 0
-    business_days: int = 0
-    months: int = 0
-
-    def describe(self) -> str:
-        """Say the offset the way the law does: ``72 h``, ``30 days``, ``4 business days``."""
-        if self.hours:
-            return f"{self.hours} h"
-        if self.days:
-            return f"{self.days} days"
-        if self.business_days:
-            return f"{self.business_days} business days"
-        return f"{self.months} month" + ("s" if self.months != 1 else "")
+NOT_LEGAL_ADVICE = (
+    "Deadlines and checks are aids drawn from the cited sources as of {verified}; they are not "
+    "legal advice. Counsel confirms which laws apply and the trigger times."
+)
+"""The line the clock board, the linter panel and every regulator export carry."""
 
 
-@dataclass(frozen=True)
-class EndOfDay:
-    """For day-counted limits: the local time on the last day by which the act must be done."""
-
-    zone: str
-    at: time
+def not_legal_advice(verified: date | None) -> str:
+    """The not-legal-advice line, quoting the date the rules were last checked."""
+    when = verified.isoformat() if verified else "an unverified date"
+    return NOT_LEGAL_ADVICE.format(verified=when)
 
 
-@dataclass(frozen=True)
-class Limit:
-    """One deadline of a rule: ``offset`` after the time of ``trigger``."""
+class MissingTimeZoneError(LookupError):
+    """A deadline is counted in a local time zone the machine does not have.
 
-    trigger: str
-    offset: Offset
-    end_of_day: EndOfDay | None = None
-
-
-@dataclass(frozen=True)
-class Condition:
-    """A rule applies only when this many residents (of a state, or ``total``) are affected."""
-
-    residents_in: str
-    at_least: int
-
-    def describe(self) -> str:
-        """Say the condition in words."""
-        where = (
-            "affected people in total"
-            if self.residents_in == "total"
-            else (f"{self.residents_in} residents")
-        )
-        return f"{self.at_least} or more {where}"
-
-
-@dataclass(frozen=True)
-class ClockRule:
-    """One legal deadline, as the rules file states it."""
-
-    id: str
-    regime: str
-    name: str
-    limits: tuple[Limit, ...]
-    source: str
-    note: str = ""
-    outer_limit: bool = False
-    """The law says "without unreasonable delay"; the due time is the latest, not the target."""
-    conditions: tuple[Condition, ...] = ()
-
-
-@dataclass(frozen=True)
-class TriggerDef:
-    """A named moment that starts clocks (``became_aware``, ``materiality_determined`` …)."""
-
-    name: str
-    label: str
-    about: str = ""
-    defaults_to_detection: bool = False
-    set_by_clock: str = ""
-    """When not set explicitly, the trigger is the time this clock closed."""
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """When a running clock turns amber and red: at most min(fraction × window, cap) left."""
-
-    amber_fraction: float = 0.25
-    amber_cap: timedelta = timedelta(hours=72)
-    red_fraction: float = 0.10
-    red_cap: timedelta = timedelta(hours=24)
-
-    def amber_within(self, window: timedelta) -> timedelta:
-        """Time left at which a clock of this window turns amber."""
-        return min(window * self.amber_fraction, self.amber_cap)
-
-    def red_within(self, window: timedelta) -> timedelta:
-        """Time left at which a clock of this window turns red."""
-        return min(window * self.red_fraction, self.red_cap)
-
-
-@dataclass(frozen=True)
-class ClockRules:
-    """Every rule, trigger and regime the rules file defines."""
-
-    rules: tuple[ClockRule, ...]
-    triggers: Mapping[str, TriggerDef]
-    regimes: Mapping[str, str]
-    thresholds: Thresholds = field(default_factory=Thresholds)
-
-    def rule(self, rule_id: str) -> ClockRule | None:
-        """Return the rule with this id, if any."""
-        return next((r for r in self.rules if r.id == rule_id), None)
-
-
-@dataclass(frozen=True)
-class RegimeApplicability:
-    """Whether a regime applies to this incident, and why (shown on the clock board)."""
-
-    regime: str
-    applies: bool
-    why: str = ""
-
-
-@dataclass(frozen=True)
-class RegulatoryPrep:
-    """The incident file's ``regulatory`` section, plus triggers operators set later."""
-
-    regimes: tuple[RegimeApplicability, ...] = ()
-    triggers: Mapping[str, datetime] = field(default_factory=dict)
-    """Trigger times known so far; an absent trigger has not happened yet."""
-    residents: Mapping[str, int] = field(default_factory=dict)
-    """Affected residents per US state (two-letter code)."""
-    affected_total: int | None = None
-    closes: Mapping[str, str] = field(default_factory=dict)
-    """Clock id → the checklist item id whose tick closes it."""
-    milestones: Mapping[str, str] = field(default_factory=dict)
-    """Review milestone (``first_notice``, ``faq_published`` …) → checklist item id."""
-    notes: str = ""
-
-    def regime(self, regime: str) -> RegimeApplicability | None:
-        """Return what the file says about a regime (``None``: not listed)."""
-        return next((r for r in self.regimes if r.regime == regime), None)
-
-    def residents_in(self, where: str) -> int:
-        """Residents affected in a state, or ``total`` (the file's total, else the states' sum)."""
-        if where == "total":
-            return (
-                self.affected_total
-                if self.affected_total is not None
-                else sum(self.residents.values())
-            )
-        return self.residents.get(where, 0)
-
-    def with_trigger(self, name: str, at: datetime | None) -> RegulatoryPrep:
-        """Return a copy with trigger ``name`` set to ``at`` (``None`` clears it)."""
-        triggers = dict(self.triggers)
-        if at is None:
-            triggers.pop(name, None)
-        else:
-            triggers[name] = utc(at)
-        return replace(self, triggers=triggers)
+    Counting in UTC instead is not safe: a determination at 23:30 Eastern falls on the next
+    UTC date, which made the SEC deadline about 19 hours late. So the clock refuses.
+    """
 
 
 class ClockState(StrEnum):
@@ -219,6 +112,10 @@ class ClockState(StrEnum):
     OVERDUE = "overdue"
     CLOSED = "closed"
     CLOSED_LATE = "closed-late"
+    PAUSED = "paused"
+    """A lawful delay (law enforcement, the DOJ under Item 1.05(c)) stops the clock."""
+    NO_FIXED_DEADLINE = "no-fixed-deadline"
+    """The law sets no number of days ("without unreasonable delay"): no date to show."""
 
     @property
     def symbol(self) -> str:
@@ -250,6 +147,8 @@ _SYMBOLS = {
     ClockState.OVERDUE: "✖",
     ClockState.CLOSED: "✔",
     ClockState.CLOSED_LATE: "✔",
+    ClockState.PAUSED: "⏸",
+    ClockState.NO_FIXED_DEADLINE: "◇",
 }
 _TEXTS = {
     ClockState.NOT_APPLICABLE: "not applicable",
@@ -260,6 +159,8 @@ _TEXTS = {
     ClockState.OVERDUE: "OVERDUE",
     ClockState.CLOSED: "done",
     ClockState.CLOSED_LATE: "done late",
+    ClockState.PAUSED: "paused (lawful delay)",
+    ClockState.NO_FIXED_DEADLINE: "no fixed date: notify without unreasonable delay",
 }
 
 
@@ -270,6 +171,9 @@ class ResolvedTrigger:
     name: str
     at: datetime
     origin: str
+    set_by: str = ""
+    why: str = ""
+    """Who set the trigger and why: a trigger time is a legal judgement."""
 
 
 @dataclass(frozen=True)
@@ -317,6 +221,15 @@ class ClockStatus:
         return f"{prefix} {format_utc(self.due_at, with_date=True)}"
 
     @property
+    def outer_limit_note(self) -> str:
+        """For "without unreasonable delay" rules: the date is the latest, not the target."""
+        if not self.rule.outer_limit and self.rule.fixed_deadline:
+            return ""
+        if not self.rule.fixed_deadline:
+            return "no fixed date: notify without unreasonable delay"
+        return "notify without unreasonable delay; this date is the latest, not the target"
+
+    @property
     def summary(self) -> str:
         """One line for the header or a list: label, name, countdown or closing time."""
         parts = [self.label, self.rule.name]
@@ -349,23 +262,34 @@ def _add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
-def _zone(name: str) -> ZoneInfo | None:
+def _zone(name: str) -> ZoneInfo:
+    """The named zone, or a loud refusal: a UTC fallback can make a deadline a day late."""
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return None
+        raise MissingTimeZoneError(
+            f"time zone {name!r} is not available: install the tzdata package (a warroom "
+            "dependency). Refusing to count the deadline in UTC, which can make it up to a "
+            "day late."
+        ) from None
 
 
-def limit_due(limit: Limit, start: datetime) -> datetime:
+def limit_due(limit: Limit, start: datetime, business: BusinessCalendar | None = None) -> datetime:
     """Return when ``limit`` falls due for a trigger at ``start`` (UTC in, UTC out).
 
     Day-counted limits with an ``end_of_day`` count dates in that zone and end at that local
-    time; without a time zone database the count is done in UTC, which ends earlier (safe side).
+    time; business days count in ``business`` (US federal days by default). Without the time
+    zone database this raises ``MissingTimeZoneError`` rather than guess.
     """
     start = utc(start)
     offset = limit.offset
     if offset.hours:
         return start + timedelta(hours=offset.hours)
+    if offset.days_after_year_end:
+        # "Not later than 60 days after the end of each calendar year" (45 CFR 164.408(c)):
+        # the year ends at midnight on 1 January; 60 days later is the end of 1 March.
+        year_end = datetime(start.year + 1, 1, 1, tzinfo=UTC)
+        return year_end + timedelta(days=offset.days_after_year_end)
     if offset.months:
         due = _add_months(start, offset.months)
     elif offset.days:
@@ -374,15 +298,16 @@ def limit_due(limit: Limit, start: datetime) -> datetime:
         due = start
     if limit.end_of_day is None and not offset.business_days:
         return due
-    zone = _zone(limit.end_of_day.zone) if limit.end_of_day else None
-    local_start = start.astimezone(zone) if zone else start
-    day: date = local_start.date() if offset.business_days else due.astimezone(zone or UTC).date()
+    tz: tzinfo = _zone(limit.end_of_day.zone) if limit.end_of_day else UTC
     if offset.business_days:
-        day = add_business_days(day, offset.business_days)
+        day = (business or US_FEDERAL).add_business_days(
+            start.astimezone(tz).date(), offset.business_days
+        )
+    else:
+        day = due.astimezone(tz).date()
     if limit.end_of_day is None:
         return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
-    local = datetime.combine(day, limit.end_of_day.at, tzinfo=zone or UTC)
-    return local.astimezone(UTC)
+    return datetime.combine(day, limit.end_of_day.at, tzinfo=tz).astimezone(UTC)
 
 
 def _closing_tick(prep: RegulatoryPrep, rule_id: str, ticks: Mapping[str, Tick]) -> Tick | None:
@@ -398,21 +323,28 @@ def resolve_triggers(
     resolved: dict[str, ResolvedTrigger] = {}
     for name, definition in rules.triggers.items():
         if name in prep.triggers:
-            resolved[name] = ResolvedTrigger(name, utc(prep.triggers[name]), "set")
+            resolved[name] = _set_trigger(prep, name)
         elif definition.set_by_clock and (
             tick := _closing_tick(prep, definition.set_by_clock, ticks)
         ):
             resolved[name] = ResolvedTrigger(
-                name, utc(tick.at), f"when {definition.set_by_clock} closed"
+                name, utc(tick.at), f"when {definition.set_by_clock} closed", tick.operator
             )
         elif definition.defaults_to_detection:
             resolved[name] = ResolvedTrigger(name, utc(detected_at), "detection time")
-    for name, at in prep.triggers.items():  # triggers the rules do not know still show
-        resolved.setdefault(name, ResolvedTrigger(name, utc(at), "set"))
+    for name in prep.triggers:  # triggers the rules do not know still show
+        resolved.setdefault(name, _set_trigger(prep, name))
     return resolved
 
 
-def _not_applicable(rule: ClockRule, prep: RegulatoryPrep) -> str:
+def _set_trigger(prep: RegulatoryPrep, name: str) -> ResolvedTrigger:
+    note = prep.trigger_notes.get(name, TriggerNote())
+    return ResolvedTrigger(name, utc(prep.triggers[name]), "set", note.set_by, note.why)
+
+
+def _not_applicable(
+    rule: ClockRule, prep: RegulatoryPrep, triggers: Mapping[str, ResolvedTrigger] | None = None
+) -> str:
     """Return why ``rule`` does not apply to this incident, or ``""`` when it does."""
     regime = prep.regime(rule.regime)
     if regime is None:
@@ -421,9 +353,95 @@ def _not_applicable(rule: ClockRule, prep: RegulatoryPrep) -> str:
         return regime.why or "regime does not apply"
     for condition in rule.conditions:
         count = prep.residents_in(condition.residents_in)
-        if count < condition.at_least:
+        if not condition.holds(count):
             return f"applies with {condition.describe()} (this incident: {count})"
+    start = (triggers or {}).get(rule.effective_on)
+    if start is not None:
+        day = start.at.date()
+        if rule.effective_from is not None and day < rule.effective_from:
+            return f"in force from {rule.effective_from} ({rule.effective_on}: {day})"
+        if rule.effective_to is not None and day >= rule.effective_to:
+            return f"in force until {rule.effective_to} ({rule.effective_on}: {day})"
     return ""
+
+
+def _limit_start(limit: Limit, triggers: Mapping[str, ResolvedTrigger]) -> datetime | None:
+    """The limit's start: its trigger, moved to a later restart (the latest updated report)."""
+    first = triggers.get(limit.trigger)
+    if first is None:
+        return None
+    restarts = [triggers[name].at for name in limit.restarts_on if name in triggers]
+    return max([first.at, *restarts])
+
+
+def _calendar(rules: ClockRules, prep: RegulatoryPrep, name: str) -> BusinessCalendar:
+    calendar_ = rules.calendar(name)
+    extra = prep.closures.get(name)
+    return calendar_.with_closures(extra) if extra else calendar_
+
+
+def _candidates(
+    rule: ClockRule,
+    prep: RegulatoryPrep,
+    triggers: Mapping[str, ResolvedTrigger],
+    rules: ClockRules,
+    now: datetime,
+) -> tuple[list[tuple[datetime, datetime, Limit]], list[Limit]]:
+    """Due times of the limits whose triggers are set, and the limits that lapsed.
+
+    A limit with ``lapses_unless_by`` stops binding once its due time passes without that
+    trigger: DORA's "no later than 24 hours from awareness" gives way to "4 hours from the
+    classification" when the incident is classified major only after the 24 hours
+    (Delegated Regulation (EU) 2025/301 Art. 5).
+    """
+    found: list[tuple[datetime, datetime, Limit]] = []
+    lapsed: list[Limit] = []
+    for limit in rule.limits:
+        start = _limit_start(limit, triggers)
+        if start is None:
+            continue
+        due = limit_due(limit, start, _calendar(rules, prep, limit.calendar))
+        if limit.lapses_unless_by:
+            other = triggers.get(limit.lapses_unless_by)
+            if (other.at if other is not None else now) > due:
+                lapsed.append(limit)
+                continue
+        found.append((due, start, limit))
+    return found, lapsed
+
+
+def _paused(
+    rule: ClockRule, prep: RegulatoryPrep, due: datetime, now: datetime, rules: ClockRules
+) -> tuple[datetime, Pause | None, str]:
+    """Apply the rule's pauses: the extended due time, the pause still running, and a note.
+
+    Only a pause that began before the (already extended) deadline stops it; time covered
+    twice by overlapping pauses counts once.
+    """
+    pauses = sorted((p for p in prep.pauses if rule.id in p.clocks), key=lambda p: p.start)
+    covered_until: datetime | None = None
+    notes: list[str] = []
+    for pause in pauses:
+        if pause.start > now or pause.start >= due:
+            continue
+        kind = rules.pause_kinds.get(pause.kind)
+        begin = max(pause.start, covered_until) if covered_until else pause.start
+        end = pause.end if pause.end is not None and pause.end <= now else None
+        length = (end or now) - pause.start
+        if kind is not None and kind.max_days is not None and length > timedelta(kind.max_days):
+            allowed = ", then ".join(str(d) for d in (kind.max_days, *kind.extensions))
+            notes.append(
+                f"{kind.label} has run {length.days} days: {kind.source} allows {allowed} days,"
+                " each on a further request"
+            )
+        if end is None:
+            return due, pause, "; ".join(notes)
+        if end > begin:
+            due += end - begin
+            covered_until = end
+        label = kind.label if kind else pause.kind
+        notes.append(f"{label} {format_utc(pause.start)}–{format_utc(end)} added")
+    return due, None, "; ".join(notes)
 
 
 def _evaluate(
@@ -435,21 +453,30 @@ def _evaluate(
     now: datetime,
 ) -> ClockStatus:
     item_id = prep.closes.get(rule.id, "")
-    why_not = _not_applicable(rule, prep)
+    why_not = _not_applicable(rule, prep, triggers)
     if why_not:
         return ClockStatus(rule, ClockState.NOT_APPLICABLE, now, item_id=item_id, reason=why_not)
-    candidates = [
-        (limit_due(limit, triggers[limit.trigger].at), triggers[limit.trigger].at, limit)
-        for limit in rule.limits
-        if limit.trigger in triggers
-    ]
     tick = _closing_tick(prep, rule.id, ticks)
+    if not rule.fixed_deadline:
+        state = ClockState.CLOSED if tick else ClockState.NO_FIXED_DEADLINE
+        started = triggers.get(rule.effective_on)
+        return ClockStatus(
+            rule,
+            state,
+            now,
+            started_at=started.at if started else None,
+            closed_at=utc(tick.at) if tick else None,
+            item_id=item_id,
+            reason="no fixed number of days: without unreasonable delay",
+        )
+    candidates, lapsed = _candidates(rule, prep, triggers, rules, now)
     if not candidates:
         waiting = ", ".join(
             rules.triggers[limit.trigger].label
             if limit.trigger in rules.triggers
             else limit.trigger
             for limit in rule.limits
+            if limit not in lapsed
         )
         state = ClockState.CLOSED if tick else ClockState.NOT_STARTED
         return ClockStatus(
@@ -461,12 +488,36 @@ def _evaluate(
             reason=f"waiting for: {waiting}",
         )
     due_at, started_at, binding = min(candidates, key=lambda c: c[0])
-    reason = ""
-    if len(rule.limits) > 1:
-        reason = f"{binding.offset.describe()} after {binding.trigger} (the earlier limit)"
+    reasons = []
+    if len(candidates) > 1:
+        reasons.append(f"{binding.offset.describe()} after {binding.trigger} (the earlier limit)")
+    for limit in lapsed:
+        reasons.append(
+            f"{binding.offset.describe()} after {binding.trigger}: {limit.lapses_unless_by}"
+            f" came after the {limit.offset.describe()} from {limit.trigger} had passed"
+        )
+    due_at, pause, pause_note = _paused(rule, prep, due_at, now, rules)
+    if pause_note:
+        reasons.append(pause_note)
     if tick is not None:
         state = ClockState.CLOSED_LATE if tick.at > due_at else ClockState.CLOSED
-        return ClockStatus(rule, state, now, started_at, due_at, utc(tick.at), item_id, reason)
+        return ClockStatus(
+            rule, state, now, started_at, due_at, utc(tick.at), item_id, "; ".join(reasons)
+        )
+    if pause is not None:
+        kind = rules.pause_kinds.get(pause.kind)
+        held = format_countdown(due_at - pause.start).replace("overdue by", "over by")
+        reasons.insert(
+            0,
+            f"paused since {format_utc(pause.start, with_date=True)}"
+            f" ({kind.label if kind else pause.kind}"
+            + (f", recorded by {pause.set_by}" if pause.set_by else "")
+            + (f": {pause.why}" if pause.why else "")
+            + f"); {held} when paused",
+        )
+        return ClockStatus(
+            rule, ClockState.PAUSED, now, started_at, None, None, item_id, "; ".join(reasons)
+        )
     left = due_at - now
     window = due_at - started_at
     if left < timedelta(0):
@@ -477,7 +528,7 @@ def _evaluate(
         state = ClockState.AMBER
     else:
         state = ClockState.RUNNING
-    return ClockStatus(rule, state, now, started_at, due_at, None, item_id, reason)
+    return ClockStatus(rule, state, now, started_at, due_at, None, item_id, "; ".join(reasons))
 
 
 def evaluate_clocks(
@@ -488,13 +539,16 @@ def evaluate_clocks(
     rules: ClockRules,
     *,
     include_not_applicable: bool = True,
+    include_unlisted_states: bool = False,
 ) -> tuple[ClockStatus, ...]:
     """Evaluate every clock of every regime the incident file lists, in rules-file order.
 
     Rules of regimes the file does not list are left out; rules of listed regimes that do not
     apply (regime marked not applicable, too few residents) are kept as NOT_APPLICABLE rows
     with the reason, so the board shows counsel's reasoning, unless ``include_not_applicable``
-    is false.
+    is false. Rules for a US state the file's ``residents`` does not list are left out too
+    (fifty rows of "0 residents" would bury the board); ``unlisted_states`` names those
+    states so the board can say their clocks are not shown.
     """
     now = utc(now)
     triggers = resolve_triggers(prep, ticks, detected_at, rules)
@@ -502,6 +556,7 @@ def evaluate_clocks(
         _evaluate(rule, prep, ticks, triggers, rules, now)
         for rule in rules.rules
         if prep.regime(rule.regime) is not None
+        and (include_unlisted_states or not _states_of(rule) - set(prep.residents))
     ]
     if not include_not_applicable:
         statuses = [s for s in statuses if s.state is not ClockState.NOT_APPLICABLE]
@@ -517,7 +572,11 @@ def next_deadline(statuses: Iterable[ClockStatus]) -> ClockStatus | None:
 
 
 def set_trigger(
-    prep: RegulatoryPrep, name: str, at: datetime | None, rules: ClockRules
+    prep: RegulatoryPrep,
+    name: str,
+    at: datetime | None,
+    rules: ClockRules,
+    note: TriggerNote | None = None,
 ) -> tuple[RegulatoryPrep, str]:
     """Set (or, with ``None``, clear) a trigger; return the new prep and the timeline text.
 
@@ -532,9 +591,11 @@ def set_trigger(
         return prep.with_trigger(name, None), f"Trigger cleared: {definition.label}"
     started = [r.name for r in rules.rules if any(lim.trigger == name for lim in r.limits)]
     text = f"Trigger set: {definition.label} at {format_utc(at, with_date=True)}"
+    if note is not None and (note.set_by or note.why):
+        text += f" (by {note.set_by or 'unnamed'}: {note.why or 'no reason given'})"
     if started:
         text += " — starts: " + "; ".join(started)
-    return prep.with_trigger(name, at), text
+    return prep.with_trigger(name, at, note), text
 
 
 def unclosable_clocks(
@@ -542,10 +603,73 @@ def unclosable_clocks(
 ) -> list[str]:
     """Return ids of applicable clocks with no checklist item (or a missing one) to close them."""
     known = set(checklist_ids)
+    known_triggers = {name: _set_trigger(prep, name) for name in prep.triggers}
     missing: list[str] = []
     for rule in rules.rules:
-        if prep.regime(rule.regime) is None or _not_applicable(rule, prep):
+        if prep.regime(rule.regime) is None or _not_applicable(rule, prep, known_triggers):
+            continue
+        if _states_of(rule) - set(prep.residents):
             continue
         if prep.closes.get(rule.id, "") not in known:
             missing.append(rule.id)
     return missing
+
+
+def review_status(prep: RegulatoryPrep | None, rules: ClockRules, digest: str = "") -> str:
+    """Say whether counsel reviewed these rules: ``reviewed by … on …`` or why unreviewed.
+
+    ``digest`` is the SHA-256 of the rules file in use (default: the one the rules were read
+    from); a review of another digest is a review
+    of other rules, so the board shows the rules as unreviewed until counsel signs again.
+    """
+    digest = digest or rules.digest
+    review = prep.review if prep is not None else None
+    if review is None:
+        return "rules not reviewed by counsel for this incident"
+    if review.rules_digest and review.rules_digest != digest:
+        return (
+            f"unreviewed: the rules changed since {review.counsel} reviewed them on "
+            f"{review.reviewed_on}"
+        )
+    return f"rules reviewed by {review.counsel} on {review.reviewed_on}"
+
+
+def _states_of(rule: ClockRule) -> set[str]:
+    """The US states a rule's conditions name (``total``/``any_state`` are not states)."""
+    return {c.residents_in for c in rule.conditions if c.residents_in not in ("total", "any_state")}
+
+
+def unlisted_states(prep: RegulatoryPrep, rules: ClockRules) -> list[str]:
+    """States with rules in a listed, applying regime but no residents count in the file."""
+    states: set[str] = set()
+    for rule in rules.rules:
+        regime = prep.regime(rule.regime)
+        if regime is not None and regime.applies:
+            states |= _states_of(rule) - set(prep.residents)
+    return sorted(states)
+
+
+def clock_record(status: ClockStatus) -> dict[str, object]:
+    """One clock as plain JSON-ready data, citation included (for ``status --json``, exports).
+
+    Everything a reader needs to check the row against the law travels with it: the citation,
+    where it was read, whether that is the law itself, the dates in force, the last check.
+    """
+    rule = status.rule
+    return {
+        "id": rule.id,
+        "regime": rule.regime,
+        "name": rule.name,
+        "recipient": rule.recipient,
+        "state": status.state.value,
+        "due_at": status.due_at.isoformat() if status.due_at else None,
+        "outer_limit": rule.outer_limit or not rule.fixed_deadline,
+        "closed_at": status.closed_at.isoformat() if status.closed_at else None,
+        "reason": status.reason,
+        "citation": rule.source,
+        "source_url": rule.source_url,
+        "primary": rule.primary,
+        "effective_from": rule.effective_from.isoformat() if rule.effective_from else None,
+        "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
+        "last_verified": rule.last_verified.isoformat() if rule.last_verified else None,
+    }

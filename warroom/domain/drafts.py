@@ -54,6 +54,7 @@ __all__ = [
     "render",
     "DraftLimits",
     "DraftingPrep",
+    "NoticeVariant",
     "DEFAULT_PREP",
     "DraftVersion",
     "Review",
@@ -169,6 +170,12 @@ FACT_FIELDS: tuple[FactField, ...] = (
         "Customers affected",
         FactKind.COUNT,
         "A whole number; empty = not yet known.",
+    ),
+    FactField(
+        "likely_consequences",
+        "Likely consequences",
+        FactKind.MULTILINE,
+        "What could happen to people because of it (GDPR asks for this).",
     ),
     FactField("what_customers_should_do", "What customers should do", FactKind.MULTILINE),
     FactField("what_company_is_doing", "What we are doing", FactKind.MULTILINE),
@@ -459,6 +466,21 @@ class DraftLimits:
 
 
 @dataclass(frozen=True)
+class NoticeVariant:
+    """A per-jurisdiction version of the notice, rendered from the same facts.
+
+    Checked against its own profiles only: a Massachusetts letter must not describe the breach
+    or give the count, which California's letter must, so one text cannot serve both.
+    """
+
+    id: str
+    title: str
+    profiles: tuple[str, ...]
+    notice: str
+    """The variant's source (``Subject: …`` first, placeholders as in any template)."""
+
+
+@dataclass(frozen=True)
 class DraftingPrep:
     """The ``drafting`` section of the incident file: templates, profiles and limits.
 
@@ -478,6 +500,24 @@ class DraftingPrep:
     """Internal system and project names customers must never read (plain-language check)."""
     official_channels: tuple[str, ...] = ()
     """Extra official URLs, phone numbers, e-mail addresses and handles beyond the fact sheet."""
+    promote: tuple[str, ...] = ()
+    """House rules (ids, or whole table ids) this incident treats as blocking."""
+    variants: tuple[NoticeVariant, ...] = ()
+    """Per-jurisdiction notices (the draft ``notice:<id>``), each with its own profiles."""
+
+    def variant(self, key: str) -> NoticeVariant | None:
+        """The notice variant with this id (``None``: the main notice, or no such variant)."""
+        return next((v for v in self.variants if v.id == key), None) if key else None
+
+    def source_for(self, kind: DraftKind, key: str = "") -> str:
+        """The starting source of a draft: a variant's notice, else the kind's template."""
+        variant = self.variant(key) if kind is DraftKind.NOTICE else None
+        return variant.notice if variant else self.template(kind)
+
+    def profiles_for(self, kind: DraftKind, key: str = "") -> tuple[str, ...]:
+        """The profiles a draft is checked against: a variant's own, else the incident's."""
+        variant = self.variant(key) if kind is DraftKind.NOTICE else None
+        return variant.profiles if variant else self.profiles
 
     def template(self, kind: DraftKind) -> str:
         """The starting source of a new draft of ``kind``."""

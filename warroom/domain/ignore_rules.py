@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from warroom.domain.errors import UserError
 from warroom.domain.mentions import Mention
 
 with warnings.catch_warnings():  # the stdlib regex parser: public name deprecated, private moved
@@ -24,7 +25,16 @@ with warnings.catch_warnings():  # the stdlib regex parser: public name deprecat
     except ImportError:  # pragma: no cover - Python < 3.11
         import sre_parse as _sre_parse  # type: ignore[no-redef,unused-ignore]
 
-__all__ = ["IgnoreRule", "IgnoreRuleError", "parse_rule", "parse_rules", "apply", "hidden_by_rule"]
+__all__ = [
+    "IgnoreRule",
+    "IgnoreRuleError",
+    "check_regex",
+    "parse_rule",
+    "parse_rules",
+    "apply",
+    "hidden_by_rule",
+    "parse_regex",
+]
 
 MAX_RULE_LENGTH = 200
 """Longer rules are refused: an operator's rule is a word or a short expression."""
@@ -35,7 +45,7 @@ MAX_UNBOUNDED_REPEATS = 3
 _LEADING_ANY = re.compile(r"^(?:\.\*\??)+")
 
 
-class IgnoreRuleError(ValueError):
+class IgnoreRuleError(UserError, ValueError):
     """The rule cannot be used; the message says why, for the operator."""
 
 
@@ -85,7 +95,7 @@ def _walk_repeats(items: Iterable[object], inside_unbounded: bool, counter: list
                 )
             _walk_repeats(sub, nested, counter)
         elif name in ("GROUPREF", "GROUPREF_EXISTS"):
-            raise IgnoreRuleError("back-references (\\1) are not allowed in ignore rules")
+            raise IgnoreRuleError("back-references (\\1) are not allowed")
         elif name == "SUBPATTERN":
             if inside_unbounded and any(str(o) == "BRANCH" for o, _ in arg[-1]):
                 raise IgnoreRuleError(
@@ -102,7 +112,16 @@ def _walk_repeats(items: Iterable[object], inside_unbounded: bool, counter: list
                 _walk_repeats(branch, inside_unbounded, counter)
 
 
-def _check_regex(source: str) -> None:
+def parse_regex(source: str) -> Any:
+    """The stdlib's parse tree of a case-insensitive expression (for the signals' matcher)."""
+    return _sre_parse.parse(source, re.IGNORECASE)
+
+
+def check_regex(source: str) -> None:
+    """Refuse an expression that can backtrack catastrophically (also used for signal patterns).
+
+    Raises ``IgnoreRuleError`` with a message fit to show.
+    """
     try:
         tree = _sre_parse.parse(source, re.IGNORECASE)
     except re.error as exc:
@@ -135,7 +154,7 @@ def parse_rule(text: str) -> IgnoreRule:
         source = _LEADING_ANY.sub("", source)
         if not source.strip():
             raise IgnoreRuleError("the regular expression is empty")
-        _check_regex(source)
+        check_regex(source)
         try:
             pattern = re.compile(source, re.IGNORECASE)
         except (re.error, RecursionError, OverflowError) as exc:

@@ -93,6 +93,8 @@ class Facts:
     """True when the breach dates are an estimate, so messages say "on or about"."""
     notice_date: datetime | None = None
     """When the first notice goes (or went) out; dates must run breach ≤ discovery ≤ notice."""
+    likely_consequences: str = ""
+    """What could happen to people because of the breach (GDPR Art. 33(3)(c), 34(2))."""
 
 
 @dataclass(frozen=True)

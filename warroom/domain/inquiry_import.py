@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from warroom.domain.clock import utc
+from warroom.domain.errors import UserError
 from warroom.domain.incident import Channel
 from warroom.domain.inquiries import InquiryEvent
 from warroom.domain.text import inert
@@ -61,7 +62,7 @@ class CsvProblem:
         return f"line {self.line}: {self.problem}"
 
 
-class InquiryImportError(ValueError):
+class InquiryImportError(UserError, ValueError):
     """The file cannot be imported; nothing from it was."""
 
     def __init__(self, source: str, problems: Sequence[CsvProblem]) -> None:

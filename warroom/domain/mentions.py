@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from warroom.domain.urls import canonical_url
+
 __all__ = ["Triage", "Priority", "Mention", "TriageRecord", "dedup_keys", "merge_new"]
 
 
@@ -47,6 +49,12 @@ class Mention:
     entry_id: str = ""
     keywords: tuple[str, ...] = ()
     respond_first: bool = False
+    canonical_url: str = ""
+    """The dedup form of ``url`` (``warroom.domain.urls``), computed once when parsed and stored:
+    the link itself stays as published."""
+    reach: str = ""
+    """A ``Reach`` value from the incident's outlet list (tier 1 press, a regulator, our own
+    domains), or "" for everyone else."""
 
 
 @dataclass(frozen=True)
@@ -75,13 +83,16 @@ class TriageRecord:
 def dedup_keys(mention: Mention) -> tuple[str, ...]:
     """Return the keys under which a mention counts as already seen.
 
-    The entry id, and the real URL together with the title: the same article reached through
-    two alerts is one mention, but a registry page that many different breach records link to
-    must not swallow all of them (seen in the real breach feed of the test corpus).
+    The entry id, and the canonical URL together with the title: the same article reached
+    through two alerts (with other tracking tags, over http and https, behind a redirect
+    wrapper) is one mention, but a registry page that many different breach records link to
+    must not swallow all of them (seen in the real breach feed of the test corpus). Mentions
+    stored before the canonical URL was kept get it computed here.
     """
     keys = [f"id:{mention.entry_id}"] if mention.entry_id else []
-    if mention.url:
-        keys.append(f"url:{mention.url}|{' '.join(mention.title.lower().split())}")
+    canonical = mention.canonical_url or (canonical_url(mention.url) if mention.url else "")
+    if canonical:
+        keys.append(f"url:{canonical}|{' '.join(mention.title.lower().split())}")
     keys.append(f"mid:{mention.id}")
     return tuple(keys)
 

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from warroom.domain.checklist import ItemStatus, item_status
 from warroom.domain.clock import format_elapsed, utc
 from warroom.domain.clocks import ClockState, ClockStatus
-from warroom.domain.deadlines import clock_deadlines
+from warroom.domain.item_deadlines import clock_deadlines
 from warroom.domain.ledger import LedgerRow
 from warroom.domain.mentions import Triage
 from warroom.domain.timeline import TimelineEntry

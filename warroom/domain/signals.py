@@ -1,30 +1,386 @@
-"""Words that make a mention urgent: customers asking whether the notice is phishing.
+"""Signals in a mention: respond first (phishing, scams, fakes), and who is speaking (reach).
 
 The playbook's seed: a breach notice looks exactly like a phishing e-mail, so customers who say
-so in public must be answered first (point them at the homepage banner and the FAQ). The list is
-data, so it can grow without touching the parser.
+so in public must be answered first (point them at the homepage banner and the FAQ). The words
+that say so are data (``warroom/data/signals.json``: English, French, German and Spanish), and
+the incident file adds its own (``signals`` section), because each breach brings its own
+vocabulary ("the hotline number is fake", a look-alike domain). Regexes from either place pass
+the ignore rules' guard against catastrophic backtracking.
+
+Reach is a hint from the incident's outlet list: a mention from tier-1 press, a regulator or the
+company's own domains is not one among forty a minute.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
 
-__all__ = ["RESPOND_FIRST_PATTERNS", "speaks_of_phishing"]
+from warroom.domain.ignore_rules import IgnoreRuleError, check_regex, parse_regex
+from warroom.domain.urls import DEFAULT_WRAPPERS, RedirectWrapper
 
-RESPOND_FIRST_PATTERNS: tuple[str, ...] = (
-    r"phish\w*",
-    r"scam\w*",
-    r"spoof\w*",
-    r"fake\s+(?:e-?mails?|notices?|letters?|messages?|texts?|sms|alerts?)",
-    r"(?:e-?mail|notice|letter|message)\s+(?:is|was|looks?)\s+(?:a\s+)?(?:fake|scam|phish\w*)",
-    r"is\s+this\s+(?:e-?mail|notice|letter|message|text)\s+(?:real|legit\w*|genuine|authentic)",
-    r"(?:real|legit\w*|genuine)\s+or\s+(?:fake|scam|phish\w*)",
-)
-"""Regular expressions (case-insensitive, matched on word boundaries) that flag respond-first."""
+__all__ = [
+    "PatternSet",
+    "Outlets",
+    "Reach",
+    "SignalRules",
+    "SignalError",
+    "compile_patterns",
+    "Matcher",
+    "signals_from_data",
+    "packaged_signals",
+    "speaks_of_phishing",
+    "MAX_PATTERN_LENGTH",
+]
 
-_RESPOND_FIRST = re.compile(r"\b(?:" + "|".join(RESPOND_FIRST_PATTERNS) + r")\b", re.IGNORECASE)
+MAX_PATTERN_LENGTH = 300
+"""A word, phrase or expression longer than this is refused (they are short by nature)."""
+_SIGNALS_FILE = "signals.json"
 
 
-def speaks_of_phishing(text: str) -> bool:
-    """True when ``text`` speaks of phishing, scams or fake e-mails (respond to it first)."""
-    return _RESPOND_FIRST.search(text) is not None
+class SignalError(ValueError):
+    """A signal pattern cannot be used; the message says which and why."""
+
+
+class Reach(StrEnum):
+    """Who published a mention, from the incident's outlet list."""
+
+    OWN = "own"
+    REGULATOR = "regulator"
+    TIER1 = "tier1"
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    """Words (``phish*``: any ending), phrases (words in order) and regular expressions."""
+
+    words: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    regexes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outlets:
+    """Domains (a domain matches itself and its subdomains) by the reach they give."""
+
+    tier1: tuple[str, ...] = ()
+    regulators: tuple[str, ...] = ()
+    own: tuple[str, ...] = ()
+
+    def reach_of(self, domain: str) -> str:
+        """The ``Reach`` of a mention's domain, or "" when it is on no list."""
+        host = domain.lower().rstrip(".").removeprefix("www.")
+        if not host:
+            return ""
+        for reach, listed in (
+            (Reach.OWN, self.own),
+            (Reach.REGULATOR, self.regulators),
+            (Reach.TIER1, self.tier1),
+        ):
+            for outlet in listed:
+                outlet = outlet.lower().removeprefix("www.")
+                if host == outlet or host.endswith("." + outlet):
+                    return reach.value
+        return ""
+
+
+def _word_pattern(word: str) -> str:
+    """``phish*`` -> ``phish\\w*``; everything else literal."""
+    stem = word.strip()
+    if stem.endswith("*"):
+        return re.escape(stem[:-1]) + r"\w*"
+    return re.escape(stem)
+
+
+def _check_length(kind: str, value: str) -> None:
+    if not value.strip():
+        raise SignalError(f"an empty {kind} is not a signal")
+    if len(value) > MAX_PATTERN_LENGTH:
+        raise SignalError(f"{kind} {value[:40]!r}… is longer than {MAX_PATTERN_LENGTH} characters")
+
+
+def _alternatives(sets: Iterable[PatternSet]) -> list[str]:
+    """Every word, phrase and regex as one regex source each; raises ``SignalError``."""
+    alternatives: list[str] = []
+    for patterns in sets:
+        for word in patterns.words:
+            _check_length("word", word)
+            alternatives.append(_word_pattern(word))
+        for phrase in patterns.phrases:
+            _check_length("phrase", phrase)
+            alternatives.append(r"\s+".join(_word_pattern(w) for w in phrase.split()))
+        for source in patterns.regexes:
+            _check_length("regex", source)
+            try:
+                check_regex(source)
+                compiled = re.compile(source, re.IGNORECASE)
+            except IgnoreRuleError as exc:
+                raise SignalError(f"regex {source[:40]!r}: {exc}") from None
+            except (re.error, RecursionError, OverflowError) as exc:
+                raise SignalError(f"regex {source[:40]!r}: not valid: {exc}") from None
+            if compiled.search(""):
+                raise SignalError(f"regex {source[:40]!r} matches empty text (flags everything)")
+            alternatives.append(f"(?:{source})")
+    return alternatives
+
+
+def compile_patterns(sets: Iterable[PatternSet]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for every word, phrase and regex, on word boundaries.
+
+    The reference meaning of the signals (``Matcher`` gives the same answers, faster).
+    Raises ``SignalError`` for an empty, overlong, invalid or catastrophic pattern.
+    """
+    alternatives = _alternatives(sets)
+    if not alternatives:
+        return None
+    return re.compile(_bounded("|".join(alternatives)), re.IGNORECASE)
+
+
+def _bounded(body: str) -> str:
+    return r"(?<!\w)(?:" + body + r")(?!\w)"
+
+
+_PREFIX = 3
+"""Alternatives are filed under their possible first three characters (fewer when unknown)."""
+_MAX_PREFIXES = 512
+_RANGE_LIMIT = 64
+_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+
+
+def _chars(av: Any) -> set[str] | None:
+    """The characters of a character class, or ``None`` for a category or a wide range."""
+    chars: set[str] = set()
+    for kind, value in av:
+        if str(kind) == "LITERAL":
+            chars.add(chr(value).lower())
+        elif str(kind) == "RANGE" and value[1] - value[0] < _RANGE_LIMIT:
+            chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
+        else:
+            return None
+    return chars
+
+
+def _prefixes(items: list[Any], limit: int = _PREFIX) -> set[str]:
+    """Lower-case strings one of which every match of ``items`` starts with.
+
+    ``""`` in the set means "no constraint" (the alternative is then searched the plain way).
+    Truncating a prefix never makes it wrong, so anything unusual simply stops the walk.
+    """
+    if limit == 0 or not items:
+        return {""}
+    (op, av), rest = items[0], items[1:]
+    name = str(op)
+    heads: set[str] | None
+    if name == "LITERAL":
+        heads = {chr(av).lower()}
+    elif name == "IN":
+        heads = _chars(av)
+    elif name == "SUBPATTERN":
+        return _prefixes(list(av[-1]) + rest, limit)
+    elif name == "BRANCH":
+        found: set[str] = set()
+        for branch in av[1]:
+            found |= _prefixes(list(branch) + rest, limit)
+        return found
+    elif name in _REPEATS:
+        low, _, sub = av
+        stop = [("STOP", None)]  # what follows one repeat is not known: stop there
+        once = _prefixes(list(sub) + stop, limit)
+        return once if low > 0 else once | _prefixes(rest, limit)
+    elif name in _ZERO_WIDTH:
+        return _prefixes(rest, limit)
+    else:
+        heads = None
+    if not heads:
+        return {""}
+    tails = _prefixes(rest, limit - 1)
+    combined = {h + t for h in heads for t in tails}
+    return combined if len(combined) <= _MAX_PREFIXES else heads
+
+
+class Matcher:
+    """The signals' union pattern, searched without trying every alternative everywhere.
+
+    One regex of ~200 case-insensitive alternatives costs 100-400 µs per mention (it tries each
+    alternative at every position): more than the rest of the parse put together. Here each
+    alternative is filed under the (up to three) characters it can start with, found with
+    ``str.find`` in the lower-cased text; an alternative is tried only where one of its
+    prefixes starts a word. Same answers as ``compile_patterns`` (a test compares them);
+    alternatives whose start cannot be told are searched the plain way.
+    """
+
+    def __init__(self, alternatives: list[str]) -> None:
+        filed: dict[str, list[str]] = {}
+        fallback: list[str] = []
+        for alternative in alternatives:
+            try:
+                prefixes = _prefixes(list(parse_regex(alternative)))
+            except (re.error, RecursionError):
+                prefixes = {""}
+            if "" in prefixes:
+                fallback.append(alternative)
+                continue
+            for prefix in prefixes:
+                filed.setdefault(prefix, []).append(alternative)
+        self.table = {
+            prefix: re.compile(r"(?:" + "|".join(dict.fromkeys(alts)) + r")(?!\w)", re.IGNORECASE)
+            for prefix, alts in filed.items()
+        }
+        body = "|".join(fallback)
+        self.fallback = re.compile(_bounded(body), re.IGNORECASE) if fallback else None
+        self.full = re.compile(_bounded("|".join(alternatives)), re.IGNORECASE)
+
+    def search(self, text: str) -> bool:
+        """True when some alternative matches ``text`` on word boundaries."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a rare letter whose lower case is longer: be plain
+            return self.full.search(text) is not None
+        for prefix, pattern in self.table.items():
+            at = lowered.find(prefix)
+            while at >= 0:
+                if (at == 0 or not _is_word(lowered[at - 1])) and pattern.match(lowered, at):
+                    return True
+                at = lowered.find(prefix, at + 1)
+        return self.fallback is not None and self.fallback.search(text) is not None
+
+
+def _is_word(char: str) -> bool:
+    """What ``\\w`` matches (``(?<!\\w)`` before a match)."""
+    return char.isalnum() or char == "_"
+
+
+@dataclass(frozen=True)
+class SignalRules:
+    """Everything the parser needs to flag and classify mentions (picklable: it goes to the
+    parse workers)."""
+
+    patterns: tuple[PatternSet, ...] = ()
+    wrappers: tuple[RedirectWrapper, ...] = DEFAULT_WRAPPERS
+    outlets: Outlets = field(default_factory=Outlets)
+
+    @classmethod
+    def build(
+        cls,
+        patterns: Iterable[PatternSet],
+        wrappers: Iterable[RedirectWrapper] = DEFAULT_WRAPPERS,
+        outlets: Outlets | None = None,
+        *,
+        validate: bool = True,
+    ) -> SignalRules:
+        """The rules; raises ``SignalError`` for a bad pattern when ``validate``."""
+        chosen = tuple(patterns)
+        if validate:
+            _alternatives(chosen)
+        return cls(chosen, tuple(wrappers), outlets or Outlets())
+
+    @property
+    def matcher(self) -> Matcher | None:
+        """The compiled patterns, built once per process where first used (a warm poll never
+        builds them; a parse worker builds them once, however often the rules are sent)."""
+        found = self.__dict__.get("_matcher", _UNBUILT)
+        if found is _UNBUILT:
+            found = _matcher_for(self.patterns)
+            object.__setattr__(self, "_matcher", found)  # a cache, not state: not pickled
+        return found  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> dict[str, object]:
+        """The rules without the compiled cache (the receiving process builds its own)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_matcher"}
+
+    def extended(
+        self,
+        patterns: PatternSet | None = None,
+        wrappers: Iterable[RedirectWrapper] = (),
+        outlets: Outlets | None = None,
+    ) -> SignalRules:
+        """These rules plus an incident's own patterns, wrappers and outlets."""
+        more = (patterns,) if patterns is not None else ()
+        _alternatives(more)  # only what is new needs checking
+        return SignalRules(
+            self.patterns + more, self.wrappers + tuple(wrappers), outlets or self.outlets
+        )
+
+    def speaks_of_phishing(self, text: str) -> bool:
+        """True when ``text`` speaks of phishing, scams or fakes (respond to it first)."""
+        matcher = self.matcher
+        return matcher is not None and matcher.search(text)
+
+
+_UNBUILT = object()
+
+
+@lru_cache(maxsize=8)
+def _matcher_for(patterns: tuple[PatternSet, ...]) -> Matcher | None:
+    alternatives = _alternatives(patterns)
+    return Matcher(alternatives) if alternatives else None
+
+
+def _strings(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SignalError(f"{where}.{key} must be a list of strings")
+    return tuple(value)
+
+
+def pattern_set(data: Mapping[str, Any], where: str) -> PatternSet:
+    """A ``{"words": [...], "phrases": [...], "regexes": [...]}`` object."""
+    unknown = set(data) - {"words", "phrases", "regexes"}
+    if unknown:
+        raise SignalError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+    return PatternSet(
+        _strings(data, "words", where),
+        _strings(data, "phrases", where),
+        _strings(data, "regexes", where),
+    )
+
+
+def wrapper_list(data: object, where: str) -> tuple[RedirectWrapper, ...]:
+    """A list of ``{"host": "...", "path": "...", "params": [...]}`` objects."""
+    if not isinstance(data, list):
+        raise SignalError(f"{where} must be a list")
+    wrappers = []
+    for index, item in enumerate(data):
+        here = f"{where}[{index}]"
+        if not isinstance(item, Mapping) or not isinstance(item.get("host"), str):
+            raise SignalError(f"{here} needs a host")
+        params = _strings(item, "params", here)
+        if not params:
+            raise SignalError(f"{here}.params must name the parameter holding the real URL")
+        path = item.get("path", "")
+        if not isinstance(path, str):
+            raise SignalError(f"{here}.path must be a string")
+        wrappers.append(RedirectWrapper(item["host"].lower(), path, params))
+    return tuple(wrappers)
+
+
+def signals_from_data(data: Mapping[str, Any]) -> SignalRules:
+    """Rules from the packaged file's shape: ``respond_first`` per language, wrappers."""
+    languages = data.get("respond_first", {})
+    if not isinstance(languages, Mapping):
+        raise SignalError("respond_first must map languages to patterns")
+    sets = [pattern_set(v, f"respond_first.{k}") for k, v in languages.items()]
+    wrappers = DEFAULT_WRAPPERS + wrapper_list(data.get("redirect_wrappers", []), "wrappers")
+    return SignalRules.build(sets, wrappers, validate=False)  # checked when first compiled
+
+
+@cache
+def packaged_signals() -> SignalRules:
+    """The shipped signals (``warroom/data/signals.json``), read once per process."""
+    # Beside warroom/data/__init__.py: importlib.resources costs ~40 ms of imports, a tenth of
+    # a warm poll, for a file that is always a plain file in the package.
+    import warroom.data
+
+    text = Path(warroom.data.__file__).with_name(_SIGNALS_FILE).read_text("utf-8")
+    return signals_from_data(json.loads(text))
+
+
+def speaks_of_phishing(text: str, rules: SignalRules | None = None) -> bool:
+    """True when ``text`` speaks of phishing, scams or fakes (the shipped rules by default)."""
+    return (rules or packaged_signals()).speaks_of_phishing(text)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 
-__all__ = ["inert", "html_to_text", "DEFAULT_LIMIT"]
+__all__ = ["inert", "html_to_text", "plain_to_text", "for_terminal", "DEFAULT_LIMIT"]
 
 DEFAULT_LIMIT = 2000
 """Upper bound on the length of one piece of outside text, in characters."""
@@ -114,45 +115,173 @@ def inert(
     return cleaned
 
 
-_TAG = re.compile(r"<[^<>]*>")
-"""A tag ends at the first ``>`` and may not contain ``<``: linear on hostile input (``<<<<…``).
+def for_terminal(text: str) -> str:
+    """Return ``text`` with the same unsafe characters neutralised as ``inert``, layout kept.
 
-``<[^>]*>`` rescans to the end of the text from every unclosed ``<``: 100,000 of them took 6 s.
-"""
-_BLOCK_TAG = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6]|/tr)\b[^<>]*>", re.IGNORECASE)
-_RAW_TEXT_OPEN = re.compile(r"<\s*(script|style)\b[^<>]*>", re.IGNORECASE)
+    For whole blocks of output (a CLI command's stdout and stderr) rather than one field: tabs,
+    newlines and spacing stay as the command laid them out, nothing is cut, and every escape,
+    control, bidi or invisible character is replaced or removed by the same rule ``inert`` uses,
+    so a title can never write the clipboard or clear the screen through ``warroom status``.
+    """
+    return _UNSAFE.sub(_replace_unsafe, text)
+
+
 _HTML_WORK_FACTOR = 10
 """How much markup to read per character of output allowed: bounds the work on a 1 MB title."""
 
+_BLOCK_ELEMENTS = frozenset(
+    {"br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "blockquote", "pre", "hr"}
+    | {f"h{n}" for n in range(1, 7)}
+)
+"""Elements whose boundaries separate words: ``a<br>b`` reads "a b", not "ab"."""
+_RAW_TEXT_ELEMENTS = frozenset({"script", "style", "template", "noscript"})
+"""Elements whose content is code, not prose: dropped when closed (see ``_TextExtractor``)."""
 
-def _drop_raw_text_elements(text: str) -> str:
-    """Remove ``<script>``/``<style>`` elements and their content, in one linear pass.
 
-    An unclosed one swallows the rest of the fragment (as a browser would). A regex with a lazy
-    ``.*?`` and a back-reference rescans the whole text from every opening tag instead.
+class _TextExtractor(HTMLParser):
+    """The text of an HTML fragment, read by the standard library's HTML tokenizer.
+
+    ``html.parser`` is lenient and linear (it never backtracks), decodes character references
+    (``convert_charrefs``), and knows comments, CDATA and processing instructions, which a regex
+    stripper got wrong. One change to how a browser reads: the tokenizer's raw-text mode for
+    ``<script>``/``<style>`` is never entered, because an unclosed ``<script>`` would then swallow
+    every word after it. Their content is buffered instead, dropped when the element closes, and
+    kept as text (it is made inert like everything else) when it never does.
     """
-    lowered = text.lower()
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._raw: list[str] | None = None
+        self._raw_tag = ""
+
+    def set_cdata_mode(self, elem: str, **kwargs: object) -> None:  # noqa: ARG002 - see docstring
+        """Never switch to raw-text mode (an unclosed script must not swallow the rest)."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _RAW_TEXT_ELEMENTS and self._raw is None:
+            self._raw, self._raw_tag = [], tag
+        elif tag in _BLOCK_ELEMENTS:
+            self._out(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_ELEMENTS:
+            self._out(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._raw is not None and tag == self._raw_tag:
+            self._raw = None
+            self.parts.append(" ")
+        elif tag in _BLOCK_ELEMENTS:
+            self._out(" ")
+
+    def handle_data(self, data: str) -> None:
+        self._out(data)
+
+    def _out(self, text: str) -> None:
+        (self.parts if self._raw is None else self._raw).append(text)
+
+    def text(self) -> str:
+        """Everything read so far; an unclosed raw-text element's content is kept."""
+        self.close()
+        if self._raw is not None:
+            self.parts.extend(self._raw)
+            self._raw = None
+        return "".join(self.parts)
+
+
+def html_to_text(fragment: str, *, limit: int | None = DEFAULT_LIMIT) -> str:
+    """Turn an HTML fragment from a feed into inert plain text (tags dropped, entities decoded).
+
+    Text without ``<`` needs no tokenizer (only its character references are decoded), which
+    keeps the common case cheap.
+    """
+    text = fragment or ""
+    if limit is not None and len(text) > limit * _HTML_WORK_FACTOR:
+        text = text[: limit * _HTML_WORK_FACTOR]
+    if "<" in text:
+        simple = _simple_markup_text(text)
+        text = simple if simple is not None else _parsed_text(text)
+    elif "&" in text:
+        text = html.unescape(text)
+    return inert(text.replace("\xa0", " "), limit=limit)
+
+
+def _parsed_text(text: str) -> str:
+    """The text of any fragment, read by ``_TextExtractor``."""
+    extractor = _TextExtractor()
+    try:
+        extractor.feed(_UNCLOSED_LT.sub("&lt;", _drop_comments(text)))
+        return extractor.text()
+    except (AssertionError, ValueError):  # the tokenizer's own guards on odd declarations
+        return html.unescape(_TAG_FALLBACK.sub(" ", text))
+
+
+_SIMPLE_TAG = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9]{0,15})"
+    r"((?:\s+[^\s<>\"'=/]+(?:=(?:\"[^\"<]*\"|'[^'<]*'|[^\s<>\"'=`]+))?)*)\s*/?>"
+)
+"""A complete, ordinary start or end tag: a name, attributes with simple values, no ``<``.
+
+Unambiguous (an attribute needs a name after its spaces), so linear.
+"""
+
+
+def _simple_markup_text(text: str) -> str | None:
+    """The text of a fragment made only of ordinary tags (``<b>``, ``<a href="…">``, ``<p>``).
+
+    That is what Google Alerts and most feeds send, and a regex reads it 5-10× faster than the
+    tokenizer with the same result (a test compares both). ``None`` when anything else is there
+    (a script or style element, a comment, a ``<`` that is not such a tag): the tokenizer reads
+    those.
+    """
+    raw_text = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal raw_text
+        name = match.group(2).lower()
+        if name in _RAW_TEXT_ELEMENTS:
+            raw_text = True
+        return " " if name in _BLOCK_ELEMENTS else ""
+
+    stripped = _SIMPLE_TAG.sub(replace, text)
+    if raw_text or "<" in stripped:
+        return None
+    return html.unescape(stripped) if "&" in stripped else stripped
+
+
+def plain_to_text(value: str, *, limit: int | None = DEFAULT_LIMIT) -> str:
+    """Text the feed says is plain (``type="text"``): made inert, never tag-stripped.
+
+    ``Why <script> tags leak tokens`` and ``5 < 6 and 7 > 3`` are headlines, not markup.
+    """
+    return inert((value or "").replace("\xa0", " "), limit=limit)
+
+
+def _drop_comments(text: str) -> str:
+    """Remove ``<!-- … -->`` comments in one linear pass; an unclosed one is kept as text."""
+    if "<!--" not in text:
+        return text
     parts: list[str] = []
     pos = 0
-    while (match := _RAW_TEXT_OPEN.search(text, pos)) is not None:
-        parts.append(text[pos : match.start()])
-        closing = lowered.find("</" + match.group(1).lower(), match.end())
-        if closing < 0:
-            return " ".join(parts)
-        end = lowered.find(">", closing)
-        pos = len(text) if end < 0 else end + 1
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        parts.append(text[pos:start])
         parts.append(" ")
+        pos = end + 3
     parts.append(text[pos:])
     return "".join(parts)
 
 
-def html_to_text(fragment: str, *, limit: int | None = DEFAULT_LIMIT) -> str:
-    """Turn an HTML fragment from a feed into inert plain text (tags dropped, entities decoded)."""
-    text = fragment or ""
-    if limit is not None and len(text) > limit * _HTML_WORK_FACTOR:
-        text = text[: limit * _HTML_WORK_FACTOR]
-    text = _drop_raw_text_elements(text)
-    text = _BLOCK_TAG.sub(" ", text)
-    text = _TAG.sub("", text)
-    text = html.unescape(text).replace("\xa0", " ")
-    return inert(text, limit=limit)
+_UNCLOSED_LT = re.compile(r"<(?=[^<>]*(?:<|\Z))")
+"""A ``<`` with no ``>`` before the next ``<`` (or the end) cannot open a tag: it is text.
+
+Escaping those first keeps the tokenizer linear: on ``<a <a <a …`` it rescans the rest of the
+text from every ``<`` (10,000 characters took 1.7 s). Each lookahead stops at the next ``<`` or
+``>``, so the pass itself is linear.
+"""
+
+_TAG_FALLBACK = re.compile(r"<[^<>]*>")
+"""Only when the tokenizer gives up; linear on hostile input (``<<<<…``)."""

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
 
 from warroom.domain.clock import format_utc, utc
 from warroom.domain.incident import Channel
@@ -42,6 +43,9 @@ __all__ = [
     "recurring_topics",
     "inquiry_trends",
     "unrecorded_spikes",
+    "hour_index",
+    "usable_from",
+    "last_hour_spike",
 ]
 
 HOUR = timedelta(hours=1)
@@ -82,12 +86,14 @@ class Spike:
     @property
     def text(self) -> str:
         """The timeline line for this spike (its prefix is how it is found again)."""
-        ratio = (
-            "no inquiries before" if self.baseline == 0 else f"{self.count / self.baseline:.1f}×"
+        before = (
+            "none in the hours before"
+            if self.baseline == 0
+            else f"{self.count / self.baseline:.1f} times the {self.baseline:.1f} an hour before"
         )
         return (
-            f"{self.prefix} {self.count} in the hour to {format_utc(self.end)}"
-            f" ({ratio} the hours before, {self.baseline:.1f}/h) — {SPIKE_PROMPT}"
+            f"{self.prefix} {self.count} in the hour to {format_utc(self.end)}, {before}"
+            f" — {SPIKE_PROMPT}"
         )
 
     @property
@@ -147,6 +153,36 @@ class InquiryTrends:
         return next((c for c in self.channels if c.channel_id == channel_id), None)
 
 
+def hour_index(at: datetime, now: datetime, hours: int) -> int | None:
+    """Which of the ``hours`` one-hour windows ending at ``now`` holds ``at`` (0 oldest).
+
+    Window ``i`` holds ``now - (hours - i) h < at <= now - (hours - i - 1) h``; ``None`` when
+    ``at`` is in the future or older than every window. ``now`` must be aware (UTC).
+    """
+    age = (now - utc(at)).total_seconds()
+    if age < 0:
+        return None
+    index = hours - 1 - int(age // 3600)
+    return index if index >= 0 else None
+
+
+def usable_from(span: int, detected_at: datetime, now: datetime) -> int:
+    """The first window that may serve as baseline: hours wholly before detection do not."""
+    since_detection = max(math.ceil((utc(now) - utc(detected_at)) / HOUR), 1)
+    return max(span - since_detection, 0)
+
+
+def last_hour_spike(
+    series: Sequence[int], rule: SpikeRule, first_usable: int
+) -> tuple[bool, float]:
+    """Whether the series' last hour spikes over its baseline, and the baseline's mean."""
+    span = len(series)
+    base_start = max(first_usable, span - 1 - rule.baseline_hours)
+    baseline = series[base_start : span - 1]
+    mean = sum(baseline) / len(baseline) if baseline else 0.0
+    return is_spike(series[-1], baseline, rule), mean
+
+
 def _binned(
     events: Iterable[InquiryEvent], now: datetime, hours: int
 ) -> dict[str | None, list[int]]:
@@ -158,11 +194,8 @@ def _binned(
     now = utc(now)
     bins: dict[str | None, list[int]] = {None: [0] * hours}
     for event in events:
-        age = (now - utc(event.at)).total_seconds()
-        if age < 0:
-            continue
-        index = hours - 1 - int(age // 3600)
-        if index < 0:
+        index = hour_index(event.at, now, hours)
+        if index is None:
             continue
         bins.setdefault(event.channel_id, [0] * hours)[index] += event.delta
         bins[None][index] += event.delta
@@ -269,8 +302,7 @@ def inquiry_trends(
     now = utc(now)
     span = max(hours, spike_rule.baseline_hours + 1)
     # Windows ending after detection count as incident time; earlier ones are not baseline.
-    since_detection = max(math.ceil((now - utc(detected_at)) / HOUR), 1)
-    usable_from = max(span - since_detection, 0)
+    first_usable = usable_from(span, detected_at, now)
     bins = _binned(events, now, span)
     totals: Counter[str] = Counter()
     for event in events:
@@ -280,10 +312,8 @@ def inquiry_trends(
         series = bins.get(channel.id, [0] * span)
         total = max(totals[channel.id], 0)
         spike = None
-        base_start = max(usable_from, span - 1 - spike_rule.baseline_hours)
-        baseline = series[base_start : span - 1]
-        if is_spike(series[-1], baseline, spike_rule):
-            mean = sum(baseline) / len(baseline) if baseline else 0.0
+        spiking, mean = last_hour_spike(series, spike_rule, first_usable)
+        if spiking:
             spike = Spike(channel.id, channel.name, now - HOUR, now, series[-1], mean)
         trends.append(
             ChannelTrend(channel.id, channel.name, total, series[-1], tuple(series[-hours:]), spike)
@@ -292,10 +322,21 @@ def inquiry_trends(
     return InquiryTrends(tuple(trends), tuple(overall), recurring_topics(events, now, topic_rule))
 
 
+class _Prefixed(Protocol):
+    @property
+    def prefix(self) -> str: ...
+
+
+_S = TypeVar("_S", bound=_Prefixed)
+
+
 def unrecorded_spikes(
-    spikes: Iterable[Spike], timeline: Iterable[TimelineEntry], now: datetime
-) -> list[Spike]:
-    """Spikes with no timeline entry for their channel in the last hour (write these once)."""
+    spikes: Iterable[_S], timeline: Iterable[TimelineEntry], now: datetime
+) -> list[_S]:
+    """Spikes (inquiry or mention) with no timeline entry of theirs in the last hour.
+
+    Write these once: the entry's prefix is how a spike is recognised again.
+    """
     recent = [
         e.text for e in timeline if e.kind is EventKind.SYSTEM and utc(now) - utc(e.at) < HOUR
     ]

@@ -14,6 +14,7 @@ from warroom.domain.checklist import Tick, progress
 from warroom.domain.incident import Incident
 from warroom.domain.inquiries import InquiryEvent, totals
 from warroom.domain.mentions import Mention, Triage, TriageRecord
+from warroom.domain.rehearsal import RehearsalClock
 from warroom.domain.timeline import TimelineEntry
 
 __all__ = ["WarRoom"]
@@ -30,6 +31,8 @@ class WarRoom:
     mentions: tuple[Mention, ...] = ()
     """Newest first."""
     triage: Mapping[str, TriageRecord] = field(default_factory=dict)
+    rehearsal: RehearsalClock | None = None
+    """Set when the database is a rehearsal: every screen on it says so."""
 
     def elapsed(self, now: datetime) -> timedelta:
         """Time since detection."""

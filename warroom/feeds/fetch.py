@@ -4,30 +4,41 @@ httpx has no total deadline and no size cap by default (see TRAPS.md): a server 
 byte a second or a 1 MiB gzip body inflating to 1 GiB would stall or exhaust the poller. So every
 fetch here has connect/read timeouts *and* a total deadline, streams the body and counts the
 *decoded* bytes against a cap (decompressing ourselves with a bounded output size), follows at
-most five redirects by hand and only to http/https, and sends a conditional GET. Every failure
-becomes a ``FetchResult`` whose ``error`` says what went wrong in words: one bad feed never
-raises into, delays or stops the others.
+most five redirects by hand, re-validating every hop by ``domain.feed_urls.redirect_problem``
+(scheme, no downgrade, no credentials, no loopback/private/link-local host reached from another
+host unless the incident file allows it), honours ``Retry-After`` on 429/503 (bounded by
+``MAX_RETRY_AFTER``), sends Basic auth only to the feed's own origin, and sends a conditional
+GET. Every failure becomes a ``FetchResult`` whose ``error`` says what went wrong in words:
+one bad feed never raises into, delays or stops the others.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import email.utils
 import importlib.util
+import re
 import socket
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http import HTTPStatus
 from types import TracebackType
 
 import httpx
 
 from warroom import __version__
+from warroom.domain.feed_urls import origin, redirect_problem
 from warroom.domain.text import inert
 
-__all__ = ["FetchResult", "FetchSettings", "Fetcher", "USER_AGENT"]
+__all__ = ["FetchResult", "FetchSettings", "Fetcher", "USER_AGENT", "MAX_RETRY_AFTER"]
+
+MAX_RETRY_AFTER = 3600.0
+"""A server's ``Retry-After`` is honoured up to an hour: a feed is never silenced for longer."""
 
 USER_AGENT = f"warroom/{__version__}"
 """Sent with every request, so feed owners can see who polls them."""
@@ -47,6 +58,10 @@ class FetchSettings:
     max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 5
     user_agent: str = USER_AGENT
+    allow_private_hosts: frozenset[str] = frozenset()
+    """Hosts/addresses a redirect may reach although not public (the incident's ``network``)."""
+    credentials: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Basic-auth (user, password) by origin (``https://host:443``), sent to that origin only."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +77,8 @@ class FetchResult:
     last_modified: str = ""
     error: str = ""
     elapsed: float = 0.0
+    retry_after: float | None = None
+    """Seconds the server asked us to wait (429/503 ``Retry-After``), already bounded."""
 
     @property
     def not_modified(self) -> bool:
@@ -138,6 +155,33 @@ def _megabytes(n: int) -> str:
     return f"{value:g} MB" if value >= 1 else f"{n // 1024} KB"
 
 
+def _basic_auth(user: str, password: str) -> str:
+    """The ``Authorization`` value for HTTP Basic auth (RFC 7617), UTF-8 encoded."""
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return f"Basic {token}"
+
+
+def _retry_after(value: str, now: datetime | None = None) -> float | None:
+    """``Retry-After`` as seconds from now, bounded to ``[0, MAX_RETRY_AFTER]``; None if absent.
+
+    Either delta-seconds (``120``) or an HTTP date (RFC 9110 §10.2.3); anything else is ignored.
+    """
+    text = value.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        seconds = float(int(text[:12]))
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
 def _status_words(code: int) -> str:
     """``HTTP 404 Not Found``: the phrase comes from the stdlib, never from the server."""
     try:
@@ -183,7 +227,26 @@ def _error_words(exc: BaseException, settings: FetchSettings) -> str:
         return f"invalid URL: {inert(str(exc), limit=160)}"
     if isinstance(exc, zlib.error):
         return "response could not be decompressed"
-    return f"{type(exc).__name__}: {inert(str(exc), limit=160)}"
+    words = _CLASS_WORDS.get(type(exc).__name__, "")
+    detail = next((inert(str(c), limit=160) for c in _causes(exc) if str(c).strip()), "")
+    if words:
+        return f"{words}: {detail}" if detail else words
+    # Never "ReadError: " with nothing after it: name the class in words, then the cause.
+    named = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", type(exc).__name__).lower()
+    return f"{named}: {detail}" if detail else named
+
+
+_CLASS_WORDS = {
+    "ReadError": "connection lost while reading the response (reset or closed by the server)",
+    "WriteError": "connection lost while sending the request",
+    "CloseError": "connection failed while closing",
+    "LocalProtocolError": "request refused by the HTTP library (malformed request)",
+    "ProxyError": "proxy refused the connection",
+    "DecodingError": "response could not be decoded",
+    "ConnectionResetError": "connection reset by the server",
+    "BrokenPipeError": "connection closed by the server while sending",
+}
+"""Exceptions whose own message is often empty (httpx's ``ReadError`` after a reset)."""
 
 
 def _cache_missing_sniffio() -> None:
@@ -300,7 +363,23 @@ class Fetcher:
             last_modified=result.last_modified,
             error=result.error,
             elapsed=elapsed,
+            retry_after=result.retry_after,
         )
+
+    async def _hop_problem(self, feed_url: str, target: httpx.URL) -> str:
+        """Why the redirect to ``target`` is refused by the policy (empty when it is not)."""
+        s = self.settings
+        host = target.host
+        addresses: list[str] = []
+        if origin(str(target)) != origin(feed_url) and host not in s.allow_private_hosts:
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(
+                    host, target.port or (443 if target.scheme == "https" else 80)
+                )
+                addresses = sorted({str(info[4][0]) for info in infos})
+            except OSError:
+                addresses = []  # unresolvable: the request itself will fail and say so
+        return redirect_problem(feed_url, str(target), addresses, s.allow_private_hosts)
 
     async def _fetch(self, url: str, etag: str, last_modified: str) -> FetchResult:
         s = self.settings
@@ -315,6 +394,9 @@ class Fetcher:
         for hop in range(s.max_redirects + 1):
             client = self._client(target.scheme)
             request = client.build_request("GET", target, headers=conditional)
+            auth = s.credentials.get(origin(str(target)))
+            if auth is not None:  # only ever to the origin the credentials were given for
+                request.headers["Authorization"] = _basic_auth(*auth)
             response = await client.send(request, stream=True)
             try:
                 status = response.status_code
@@ -338,6 +420,9 @@ class Fetcher:
                     if target.scheme not in ("http", "https"):
                         scheme = inert(target.scheme, limit=20) or "an unknown scheme"
                         return FetchResult(url, error=f"redirect to {scheme}:// refused")
+                    refused = await self._hop_problem(url, target)
+                    if refused:
+                        return FetchResult(url, str(target), status, error=inert(refused))
                     continue
                 return await self._finish(url, target, response)
             finally:
@@ -356,7 +441,11 @@ class Fetcher:
                 url, final, 304, headers=headers, etag=etag, last_modified=last_modified
             )
         if not 200 <= status < 300:
-            return FetchResult(url, final, status, headers=headers, error=_status_words(status))
+            wait = _retry_after(headers.get("retry-after", "")) if status in (429, 503) else None
+            words = _status_words(status)
+            if wait is not None:
+                words += f" (asked to retry after {wait:g} s)"
+            return FetchResult(url, final, status, headers=headers, error=words, retry_after=wait)
         too_big = f"response larger than {_megabytes(s.max_bytes)}"
         declared = headers.get("content-length", "")
         encoding = headers.get("content-encoding", "")

@@ -15,6 +15,7 @@ import concurrent.futures
 import contextlib
 import hashlib
 import io
+import json
 import multiprocessing
 import os
 import re
@@ -28,8 +29,10 @@ from typing import Any
 
 from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Mention
-from warroom.domain.signals import speaks_of_phishing
-from warroom.domain.text import html_to_text, inert
+from warroom.domain.signals import SignalRules, packaged_signals
+from warroom.domain.text import html_to_text, inert, plain_to_text
+from warroom.domain.urls import canonical_url
+from warroom.feeds.jsonfeed import JsonFeedError, looks_like_json_feed, read_json_feed
 
 __all__ = ["ParsedFeed", "parse_feed", "unwrap_google_link", "ParsePool", "TITLE_LIMIT"]
 
@@ -41,6 +44,8 @@ ENTRY_ID_LIMIT = 500
 MAX_ENTRIES = 500
 """A feed holding more entries is cut: nobody triages 10,000 mentions from one poll of one feed."""
 MAX_HIGHLIGHTS = 12
+UNTITLED = "(no title)"
+"""Shown for an entry with no title, text or link (only an author, tags, or a date)."""
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 """Feeds did not exist before; older dates are hostile or broken and fall back to fetch time."""
@@ -111,6 +116,42 @@ def declares_entities(body: bytes) -> bool:
     return False
 
 
+_ENTITY_DECLARATION = re.compile(
+    rb"<!\s*entity\s+(%\s*)?([\w.:-]+)[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>",
+    re.IGNORECASE,
+)
+"""One ``<!ENTITY name "value">`` (quoted values may hold ``>``): unambiguous, so linear."""
+MAX_DECLARED_ENTITIES = 200
+
+
+def neutralise_entities(body: bytes) -> bytes | None:
+    """The body with its entity declarations removed and their references made literal text.
+
+    Both peers read feeds that declare entities; refusing the *expansion* is what matters
+    (billion laughs, quadratic blow-up). So each declaration goes, and each ``&name;`` of a
+    declared name becomes ``&amp;name;``: the document stays well-formed and reads
+    ``&name;`` where the entity was, in linear time and no more memory than the body. Returns
+    ``None`` when that cannot be done safely (an encoding that is not ASCII-compatible, too
+    many declarations, or a declaration left over): the feed is then refused as before.
+    """
+    if len(_decoded_variants(body)) > 1:
+        return None
+    names: set[bytes] = set()
+
+    def drop(match: re.Match[bytes]) -> bytes:
+        if not match.group(1):
+            names.add(match.group(2))
+        return b""
+
+    cleaned = _ENTITY_DECLARATION.sub(drop, body)
+    if len(names) > MAX_DECLARED_ENTITIES or declares_entities(cleaned):
+        return None
+    if names:
+        alternatives = b"|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        cleaned = re.sub(rb"&(" + alternatives + rb");", rb"&amp;\1;", cleaned)
+    return cleaned
+
+
 def _looks_like_html(body: bytes) -> bool:
     """True when the document starts (after a BOM, blanks and comments) as an HTML page."""
     head = body[:8192].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -134,6 +175,17 @@ def unwrap_google_link(link: str) -> str:
             if query.get(key):
                 return query[key][0]
     return link
+
+
+def _absolute(base: str, link: str) -> str:
+    """``link`` resolved against ``base`` (``/news/1`` on the feed's host), or as it was."""
+    link = link.strip()
+    if not base or not link or link.startswith(("http://", "https://")):
+        return link
+    try:
+        return urllib.parse.urljoin(base, link)
+    except ValueError:
+        return link
 
 
 def _clean_url(link: str) -> tuple[str, str]:
@@ -194,14 +246,33 @@ def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def _mention_id(entry_id: str, url: str, title: str, published: datetime) -> str:
+def _mention_id(entry_id: str, url: str, content: str) -> str:
+    """warroom's id for an entry: from its id, else its link, else a hash of what it says.
+
+    Never from the fetch time: an entry with no id, link or date was stored again on every poll.
+    """
     if entry_id:
         seed = "id:" + entry_id
     elif url:
         seed = "url:" + url
     else:
-        seed = f"th:{title}|{published.isoformat()}"
+        seed = "content:" + content
     return hashlib.sha1(seed.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _fingerprint(entry: Mapping[str, Any]) -> str:
+    """Everything feedparser read from an entry, in a stable order (identity of last resort)."""
+    return json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False)[:100_000]
+
+
+def _enclosure_urls(entry: Mapping[str, Any]) -> list[str]:
+    """The http(s) URLs of the entry's enclosures (podcasts, attachments), in order."""
+    found = []
+    for enclosure in entry.get("enclosures") or ():
+        href = enclosure.get("href") if isinstance(enclosure, Mapping) else None
+        if isinstance(href, str) and href:
+            found.append(href)
+    return found
 
 
 def _entry_key(raw_id: str, feed_id: str) -> str:
@@ -219,16 +290,34 @@ def _entry_key(raw_id: str, feed_id: str) -> str:
     return f"{feed_id}#{key}"
 
 
-def _text_of(entry: Mapping[str, Any]) -> str:
-    """The entry's raw summary HTML (summary, else the first content block)."""
+def _detail_type(detail: object) -> str:
+    """The MIME type feedparser reports for a text construct (``text/plain``, ``text/html``)."""
+    kind = detail.get("type") if isinstance(detail, Mapping) else None
+    return kind if isinstance(kind, str) else "text/html"
+
+
+def _text_of(entry: Mapping[str, Any]) -> tuple[str, str]:
+    """The entry's raw summary (summary, else the first content block) and its MIME type."""
     summary = entry.get("summary") or ""
+    kind = _detail_type(entry.get("summary_detail"))
     if not summary:
         for block in entry.get("content") or ():
             value = block.get("value") if isinstance(block, Mapping) else None
             if value:
-                summary = value
+                summary, kind = value, _detail_type(block)
                 break
-    return summary if isinstance(summary, str) else ""
+    return (summary, kind) if isinstance(summary, str) else ("", kind)
+
+
+def _as_text(raw: str, kind: str, limit: int) -> str:
+    """Plain text is only made inert; HTML (or XHTML) is read by an HTML parser.
+
+    feedparser reports the type from the feed (Atom ``type=``) or guesses it (RSS: HTML only
+    when it holds closing tags or entities), so ``5 < 6`` and ``Why <script> tags leak`` stay.
+    """
+    if kind == "text/plain":
+        return plain_to_text(raw[: limit * 4], limit=limit)
+    return html_to_text(raw[: limit * 20], limit=limit)
 
 
 def _build_mention(
@@ -236,20 +325,32 @@ def _build_mention(
     source: FeedSource,
     fetched_at: datetime,
     keyword_re: re.Pattern[str] | None,
+    base: str = "",
+    signals: SignalRules | None = None,
 ) -> Mention | None:
+    signals = signals or packaged_signals()
     raw_title = entry.get("title") or ""
     raw_title = raw_title if isinstance(raw_title, str) else ""
-    raw_summary = _text_of(entry)
-    title = html_to_text(raw_title[: TITLE_LIMIT * 20], limit=TITLE_LIMIT)
-    summary = html_to_text(raw_summary[: SUMMARY_LIMIT * 20], limit=SUMMARY_LIMIT)
+    raw_summary, summary_type = _text_of(entry)
+    title = _as_text(raw_title, _detail_type(entry.get("title_detail")), TITLE_LIMIT)
+    summary = _as_text(raw_summary, summary_type, SUMMARY_LIMIT)
     link = entry.get("link") or ""
-    url, domain = _clean_url(link if isinstance(link, str) else "")
+    url, domain = _clean_url(_absolute(base, link if isinstance(link, str) else ""))
+    enclosures = _enclosure_urls(entry)
+    if not url and enclosures:
+        # a podcast episode: its audio is the link
+        url, domain = _clean_url(_absolute(base, enclosures[0]))
     raw_id = entry.get("id") or ""
     entry_id = _entry_key(raw_id if isinstance(raw_id, str) else "", source.id)
-    if not (title or url or entry_id):
-        return None  # nothing to show and nothing to recognise it by again
+    content = "\n".join([*enclosures, raw_title, raw_summary])
+    if not content.strip():
+        if not entry:
+            return None
+        # Only metadata (an author, tags, a date) or markup with no text: the feed published
+        # something, and newsboat shows it too. Its identity is everything feedparser read.
+        content = _fingerprint(entry)
     if not title:
-        title = summary[:TITLE_LIMIT] or url[:TITLE_LIMIT] or "(untitled)"
+        title = summary[:TITLE_LIMIT] or url[:TITLE_LIMIT] or UNTITLED
     published = _published(entry, fetched_at)
     keywords = _highlights(raw_title[: TITLE_LIMIT * 20], raw_summary)
     if keyword_re is not None:
@@ -261,7 +362,7 @@ def _build_mention(
                 keywords.append(term)
     author = entry.get("author") or ""
     return Mention(
-        id=_mention_id(entry_id, url, title, published),
+        id=_mention_id(entry_id, url, content),
         feed_id=source.id,
         title=title,
         url=url,
@@ -272,7 +373,9 @@ def _build_mention(
         domain=domain,
         entry_id=entry_id,
         keywords=tuple(keywords[: MAX_HIGHLIGHTS * 2]),
-        respond_first=speaks_of_phishing(f"{title}\n{summary}"),
+        respond_first=signals.speaks_of_phishing(f"{title}\n{summary}"),
+        canonical_url=canonical_url(url, signals.wrappers) if url else "",
+        reach=signals.outlets.reach_of(domain),
     )
 
 
@@ -286,12 +389,67 @@ def _describe_bozo(exc: object) -> str:
     return text or "not well-formed"
 
 
+def _base_for(headers: Mapping[str, str], base_url: str) -> str:
+    """The URL relative links resolve against: the final URL, or its ``Content-Location``."""
+    location = headers.get("content-location", "")
+    if base_url and location:
+        try:
+            return urllib.parse.urljoin(base_url, location)
+        except ValueError:
+            return base_url
+    return base_url or location
+
+
+def _encoding_guessed(exc: object) -> bool:
+    """feedparser had to guess the encoding (none declared that worked, or a wrong one)."""
+    return type(exc).__name__ in ("CharacterEncodingOverride", "CharacterEncodingUnknown")
+
+
+def _mentions_of(
+    entries: list[Any],
+    source: FeedSource,
+    fetched_at: datetime,
+    keywords: tuple[str, ...],
+    base: str,
+    signals: SignalRules | None,
+) -> list[Mention]:
+    keyword_re = _keyword_pattern(keywords)
+    signals = signals or packaged_signals()
+    mentions: list[Mention] = []
+    for entry in entries[:MAX_ENTRIES]:
+        mention = _build_mention(entry, source, fetched_at, keyword_re, base, signals)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _parse_json_feed(
+    body: bytes,
+    source: FeedSource,
+    fetched_at: datetime,
+    keywords: tuple[str, ...],
+    base_url: str,
+    signals: SignalRules | None,
+) -> ParsedFeed:
+    try:
+        feed = read_json_feed(body, base_url)
+    except JsonFeedError as exc:
+        return ParsedFeed(error=inert(str(exc), limit=200))
+    mentions = _mentions_of(feed.entries, source, fetched_at, keywords, base_url, signals)
+    title = plain_to_text(feed.title, limit=TITLE_LIMIT)
+    if feed.entries and not mentions:
+        return ParsedFeed(error="no usable entries (none has a title, text, link or id)")
+    return ParsedFeed(tuple(mentions), "", title, len(feed.entries))
+
+
 def parse_feed(
     body: bytes,
     headers: Mapping[str, str],
     source: FeedSource,
     fetched_at: datetime,
     keywords: tuple[str, ...] = (),
+    base_url: str = "",
+    signals: SignalRules | None = None,
 ) -> ParsedFeed:
     """Parse one feed body into mentions; never raises for anything the body holds.
 
@@ -301,56 +459,74 @@ def parse_feed(
         source: The feed the body came from.
         fetched_at: When it was fetched (UTC); the fallback for missing or hostile dates.
         keywords: The incident's keywords, highlighted when found in the text.
+        base_url: The URL the body finally came from (after redirects): relative links resolve
+            against it (and ``xml:base`` inside the feed); ``source.url`` when empty.
+        signals: Respond-first patterns, redirect wrappers and outlets (the shipped ones, plus
+            the incident file's); the shipped ones when ``None``.
     """
     if not body.strip():
         return ParsedFeed(error="empty response")
+    headers = {k.lower(): v for k, v in headers.items()}
+    base = _base_for(headers, base_url or source.url)
+    if looks_like_json_feed(body, headers.get("content-type", "")):
+        return _parse_json_feed(body, source, fetched_at, keywords, base, signals)
+    notes: list[str] = []
     if declares_entities(body):
-        return ParsedFeed(error="feed declares XML entities (refused: entity expansion attack)")
+        neutralised = neutralise_entities(body)
+        if neutralised is None:
+            return ParsedFeed(error="feed declares XML entities (refused: entity expansion attack)")
+        body = neutralised
+        notes.append("entity declarations ignored")
     if _looks_like_html(body):
         return ParsedFeed(error="not a feed: the address returns an HTML page")
 
     import feedparser  # type: ignore[import-untyped]  # lazy: a warm poll never needs it
 
-    safe_headers = {k.lower(): v for k, v in headers.items() if k.lower() in _PASSED_HEADERS}
+    # The base is not given to feedparser: it would also resolve entry *ids* against it (a guid
+    # of "1" became "http://a/1"), changing the identity of every stored mention. feedparser
+    # honours xml:base on its own; links still relative after that are resolved here.
+    safe_headers = {k: v for k, v in headers.items() if k in _PASSED_HEADERS}
     try:
         result = feedparser.parse(
             io.BytesIO(body),
             response_headers=safe_headers,
             sanitize_html=False,  # everything goes through html_to_text; HTML is never rendered
-            resolve_relative_uris=False,
+            resolve_relative_uris=False,  # text never shows the URIs inside HTML
         )
     except Exception as exc:  # noqa: BLE001 - feedparser on hostile bytes: the feed's error, not ours
         return ParsedFeed(error=f"could not parse: {inert(type(exc).__name__, limit=60)}")
-    keyword_re = _keyword_pattern(keywords)
-    mentions: list[Mention] = []
     entries = result.get("entries") or []
-    for entry in entries[:MAX_ENTRIES]:
-        mention = _build_mention(entry, source, fetched_at, keyword_re)
-        if mention is not None:
-            mentions.append(mention)
-    feed_title = html_to_text((result.get("feed") or {}).get("title") or "", limit=TITLE_LIMIT)
+    mentions = _mentions_of(entries, source, fetched_at, keywords, base, signals)
+    feed = result.get("feed") or {}
+    feed_title = _as_text(
+        feed.get("title") or "", _detail_type(feed.get("title_detail")), TITLE_LIMIT
+    )
     bozo = bool(result.get("bozo"))
+    problem = result.get("bozo_exception")
+    if bozo and _encoding_guessed(problem):
+        encoding = inert(result.get("encoding") or "", limit=40)
+        notes.append(f"encoding guessed ({encoding})" if encoding else "encoding guessed")
+    elif bozo:
+        notes.append(f"sloppy feed: {_describe_bozo(problem)}")
     if mentions:
-        warning = f"sloppy feed: {_describe_bozo(result.get('bozo_exception'))}" if bozo else ""
-        return ParsedFeed(tuple(mentions), "", feed_title, len(entries), warning)
+        return ParsedFeed(tuple(mentions), "", feed_title, len(entries), "; ".join(notes))
     if not result.get("version"):
         if bozo:
             return ParsedFeed(
-                error=f"not a feed: {_describe_bozo(result.get('bozo_exception'))}",
-                entries_total=len(entries),
+                error=f"not a feed: {_describe_bozo(problem)}", entries_total=len(entries)
             )
         return ParsedFeed(error="not a feed (no RSS or Atom found)", entries_total=len(entries))
-    if bozo:
+    if bozo and not _encoding_guessed(problem):
         return ParsedFeed(
-            error=f"malformed feed, nothing usable: {_describe_bozo(result.get('bozo_exception'))}",
+            error=f"malformed feed, nothing usable: {_describe_bozo(problem)}",
             entries_total=len(entries),
         )
     if entries:
-        return ParsedFeed(error="no usable entries (none has a title, link or id)")
-    return ParsedFeed(title=feed_title)  # a real feed with nothing in it yet
+        return ParsedFeed(error="no usable entries (none has a title, text, link or id)")
+    return ParsedFeed(title=feed_title, warning="; ".join(notes))  # a real feed, nothing in it yet
 
 
-_PASSED_HEADERS = frozenset({"content-type", "content-language", "content-location"})
+_PASSED_HEADERS = frozenset({"content-type", "content-language"})
 
 
 def _warm() -> int:
@@ -432,13 +608,23 @@ class ParsePool:
         source: FeedSource,
         fetched_at: datetime,
         keywords: tuple[str, ...] = (),
+        base_url: str = "",
+        signals: SignalRules | None = None,
     ) -> ParsedFeed:
         """``parse_feed`` in a worker; a crashed worker becomes the feed's error."""
         loop = asyncio.get_running_loop()
         try:
             with _real_stderr():  # a worker may (re)start here
                 pending = loop.run_in_executor(
-                    self._executor, parse_feed, body, dict(headers), source, fetched_at, keywords
+                    self._executor,
+                    parse_feed,
+                    body,
+                    dict(headers),
+                    source,
+                    fetched_at,
+                    keywords,
+                    base_url,
+                    signals,
                 )
             return await pending
         except concurrent.futures.process.BrokenProcessPool:

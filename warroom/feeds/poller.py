@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from warroom.domain.clock import Clock, system_clock
 from warroom.domain.feed_state import FeedState, backoff_delay
 from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Mention, merge_new
+from warroom.domain.signals import SignalRules
 from warroom.feeds.fetch import Fetcher, FetchResult, FetchSettings
 
 if TYPE_CHECKING:  # imported lazily: a warm poll (all 304) never loads feedparser
@@ -168,15 +169,19 @@ class FeedPoller:
         return self._pool
 
     async def _parse(
-        self, fetched: FetchResult, source: FeedSource, now: datetime, keywords: tuple[str, ...]
+        self,
+        fetched: FetchResult,
+        source: FeedSource,
+        now: datetime,
+        keywords: tuple[str, ...],
+        signals: SignalRules | None,
     ) -> ParsedFeed:
+        args = (fetched.body, fetched.headers, source, now, keywords, fetched.final_url, signals)
         if self._parse_mode == "process":
-            return await self._ensure_pool().parse(
-                fetched.body, fetched.headers, source, now, keywords
-            )
+            return await self._ensure_pool().parse(*args)
         from warroom.feeds.parse import parse_feed
 
-        return parse_feed(fetched.body, fetched.headers, source, now, keywords)
+        return parse_feed(*args)
 
     async def poll(
         self,
@@ -186,6 +191,7 @@ class FeedPoller:
         keywords: tuple[str, ...] = (),
         force: bool = False,
         progress: Progress | None = None,
+        signals: SignalRules | None = None,
     ) -> PollResult:
         """Poll the due feeds (every feed when ``force``) and return what was found.
 
@@ -195,6 +201,8 @@ class FeedPoller:
             keywords: The incident's keywords, highlighted in the mentions.
             force: Poll every feed now, whatever its schedule (the operator's refresh key).
             progress: Called with (done, total) after each feed.
+            signals: The incident's signal rules (``warroom.incident_file.signals``); the
+                shipped ones when ``None``.
         """
         now = self._clock()
         chosen = [s for s in sources if force or is_due(s, states.get(s.id), now)]
@@ -206,7 +214,7 @@ class FeedPoller:
         async def one(source: FeedSource) -> tuple[FeedState, FeedOutcome, tuple[Mention, ...]]:
             nonlocal done
             try:
-                return await self._poll_one(source, states.get(source.id), now, keywords)
+                return await self._poll_one(source, states.get(source.id), now, keywords, signals)
             finally:
                 done += 1
                 if progress is not None:
@@ -227,6 +235,7 @@ class FeedPoller:
         previous: FeedState | None,
         now: datetime,
         keywords: tuple[str, ...],
+        signals: SignalRules | None,
     ) -> tuple[FeedState, FeedOutcome, tuple[Mention, ...]]:
         state = _fresh_state(source, previous)
         fetched = await self._fetcher.fetch(
@@ -241,7 +250,7 @@ class FeedPoller:
                 source.id, Outcome.NOT_MODIFIED, http_status=304, seconds=fetched.elapsed
             )
             return healthy, outcome, ()
-        parsed = await self._parse(fetched, source, now, keywords)
+        parsed = await self._parse(fetched, source, now, keywords, signals)
         if parsed.error:
             return self._failed(source, attempted, now, parsed.error, fetched)
         healthy = replace(
@@ -275,11 +284,11 @@ class FeedPoller:
         source: FeedSource, state: FeedState, now: datetime, error: str, fetched: FetchResult
     ) -> tuple[FeedState, FeedOutcome, tuple[Mention, ...]]:
         failures = state.consecutive_failures + 1
+        wait = backoff_delay(source.poll_seconds, failures)
+        if fetched.retry_after is not None:  # the server's Retry-After (bounded by the fetcher)
+            wait = max(wait, timedelta(seconds=fetched.retry_after))
         failed = replace(
-            state,
-            last_error=error,
-            consecutive_failures=failures,
-            next_poll_at=now + backoff_delay(source.poll_seconds, failures),
+            state, last_error=error, consecutive_failures=failures, next_poll_at=now + wait
         )
         outcome = FeedOutcome(
             source.id,

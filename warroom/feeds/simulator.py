@@ -1,10 +1,16 @@
 """A local feed simulator for ``warroom demo``: live mentions with no internet.
 
 Serves, on 127.0.0.1, a Google Alerts-style Atom feed and an RSS 2.0 news feed about a fictional
-breach at Northwind Outfitters (northwind.example.com). Every ``interval_seconds`` each feed gains
-an entry, so the demo's mention pane fills while the operator watches. Content is a pure function
-of the seed and the entry number; some entries ask whether the notice is phishing (respond first)
-and some carry hostile text (markup, escape sequences, bidi overrides) to show that the UI holds.
+breach at Northwind Outfitters (northwind.example.com). Content is a pure function of the seed and
+the entry number; some entries ask whether the notice is phishing (respond first). Only with
+``hostile=True`` (``warroom demo --hostile``) do some carry hostile text (markup, escape sequences,
+bidi overrides), to show that the UI holds: a new user should see realistic headlines, not strings
+that look like rendering bugs.
+
+When each entry appears is a ``FeedSchedule``, a pure function of the time: a backstory (one entry
+every few minutes since the story broke) and then live entries every ``interval_seconds``. The
+demo keeps the schedule in its database, so after a restart the feeds carry on where the clock
+is, instead of starting again from six entries and staying quiet until they catch up.
 
 The server answers conditional GETs with 304 and sends headers and body in one write with
 TCP_NODELAY (two writes meet Nagle + delayed ACK: ~40 ms per response).
@@ -18,17 +24,20 @@ import html
 import random
 import socket
 import threading
-import time
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote
 
+from warroom.domain.clock import Clock, system_clock
 from warroom.domain.incident import FeedSource
 
 __all__ = [
     "Simulator",
+    "FeedSchedule",
     "start_simulator",
+    "feed_body",
+    "FEEDS",
     "COMPANY",
     "COMPANY_DOMAIN",
     "ALERTS_FEED_ID",
@@ -91,10 +100,55 @@ class _Entry:
     published: datetime
 
 
-def _entry(seed: int, feed: str, number: int, start: datetime, interval: float) -> _Entry:
+@dataclass(frozen=True)
+class FeedSchedule:
+    """When each feed's entries are published: every ``past_interval`` seconds from ``origin``,
+    then every ``interval`` seconds after ``live_from`` (the backstory, then the live part)."""
+
+    origin: datetime
+    live_from: datetime
+    past_interval: float
+    interval: float
+
+    @classmethod
+    def starting(cls, now: datetime, interval: float) -> FeedSchedule:
+        """A schedule with ``INITIAL_ENTRIES`` already out at ``now`` and one more per interval."""
+        origin = now - timedelta(seconds=interval * (INITIAL_ENTRIES - 1))
+        return cls(origin, origin, interval, interval)
+
+    @property
+    def _past_count(self) -> int:
+        """Entries of the backstory (published from ``origin`` up to ``live_from``)."""
+        span = (self.live_from - self.origin).total_seconds()
+        return int(span // self.past_interval) + 1 if span >= 0 else 0
+
+    def published(self, number: int) -> datetime:
+        """When entry ``number`` (from 0) appears."""
+        if number < self._past_count:
+            return self.origin + timedelta(seconds=self.past_interval * number)
+        live = number - self._past_count + 1
+        return self.live_from + timedelta(seconds=self.interval * live)
+
+    def count(self, now: datetime) -> int:
+        """How many entries have appeared by ``now``."""
+        if now < self.origin:
+            return 0
+        if now <= self.live_from:
+            return int((now - self.origin).total_seconds() // self.past_interval) + 1
+        live = int((now - self.live_from).total_seconds() // self.interval)
+        return self._past_count + live
+
+
+FEEDS = {ALERTS_FEED_ID: "alerts", NEWS_FEED_ID: "news"}
+"""The sample incident's feed ids and the simulator's name for each."""
+
+
+def _entry(
+    seed: int, feed: str, number: int, schedule: FeedSchedule, *, hostile: bool = False
+) -> _Entry:
     """The ``number``-th entry of ``feed``: a pure function of the seed and the number."""
     rng = random.Random(f"{seed}:{feed}:{number}")
-    if number % 7 == 5:
+    if hostile and number % 7 == 5:
         template = _HOSTILE[(number // 7) % len(_HOSTILE)]
     else:
         template = _HEADLINES[rng.randrange(len(_HEADLINES))]
@@ -103,8 +157,7 @@ def _entry(seed: int, feed: str, number: int, start: datetime, interval: float) 
     slug = "-".join(title.lower().split()[:6])
     url = f"https://{site}/{feed}/{number:05d}/{quote(slug, safe='-')}"
     summary = _SNIPPETS[rng.randrange(len(_SNIPPETS))]
-    published = start + timedelta(seconds=interval * (number - INITIAL_ENTRIES))
-    return _Entry(number, title, url, summary, published)
+    return _Entry(number, title, url, summary, schedule.published(number))
 
 
 def _bold(text: str) -> str:
@@ -169,29 +222,35 @@ def _rss(entries: list[_Entry], seed: int, updated: datetime) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
-@dataclass
+def feed_body(
+    feed: str, seed: int, schedule: FeedSchedule, now: datetime, *, hostile: bool = False
+) -> tuple[bytes, datetime]:
+    """What ``feed`` (``alerts`` or ``news``) serves at ``now``, and when it was last updated.
+
+    The demo also seeds its first hours from these bodies, so what it stores is exactly what a
+    poll at that moment would have found.
+    """
+    count = schedule.count(now)
+    first = max(0, count - MAX_ENTRIES)
+    entries = [
+        _entry(seed, feed, n, schedule, hostile=hostile) for n in range(count - 1, first - 1, -1)
+    ]
+    updated = entries[0].published if entries else schedule.origin
+    render = _atom if feed == "alerts" else _rss
+    return render(entries, seed, updated), updated
+
+
+@dataclass(frozen=True)
 class _FeedClock:
-    """Decides how many entries each feed has now; entries grow by one per interval."""
+    """What the running server serves: the bodies at the clock's time."""
 
     seed: int
-    interval: float
-    start_monotonic: float = field(default_factory=time.monotonic)
-    start: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
-
-    def count(self) -> int:
-        grown = int((time.monotonic() - self.start_monotonic) / self.interval)
-        return INITIAL_ENTRIES + grown
+    schedule: FeedSchedule
+    clock: Clock
+    hostile: bool
 
     def body(self, feed: str) -> tuple[bytes, datetime]:
-        count = self.count()
-        first = max(0, count - MAX_ENTRIES)
-        entries = [
-            _entry(self.seed, feed, n, self.start, self.interval)
-            for n in range(count - 1, first - 1, -1)
-        ]
-        updated = entries[0].published if entries else self.start
-        render = _atom if feed == "alerts" else _rss
-        return render(entries, self.seed, updated), updated
+        return feed_body(feed, self.seed, self.schedule, self.clock(), hostile=self.hostile)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -284,11 +343,27 @@ class Simulator:
         self._thread.join(timeout=5)
 
 
-def start_simulator(seed: int = 7, interval_seconds: float = 4.0) -> Simulator:
-    """Start the simulator on a free port of 127.0.0.1, serving from a daemon thread."""
-    if interval_seconds <= 0:
-        raise ValueError("interval_seconds must be positive")
-    server = _SimulatorServer(_FeedClock(seed, interval_seconds))
+def start_simulator(
+    seed: int = 7,
+    interval_seconds: float = 4.0,
+    *,
+    schedule: FeedSchedule | None = None,
+    clock: Clock = system_clock,
+    hostile: bool = False,
+) -> Simulator:
+    """Start the simulator on a free port of 127.0.0.1, serving from a daemon thread.
+
+    Args:
+        seed: Picks the headlines (the same seed serves the same entries).
+        interval_seconds: Without ``schedule``: a new entry per feed this often, from now.
+        schedule: When entries appear (the demo passes the one kept in its database).
+        clock: The time the feeds are served at.
+        hostile: Mix in hostile text (markup, escape sequences, bidi overrides).
+    """
+    if interval_seconds <= 0 or (schedule and min(schedule.interval, schedule.past_interval) <= 0):
+        raise ValueError("intervals must be positive")
+    plan = schedule or FeedSchedule.starting(clock(), interval_seconds)
+    server = _SimulatorServer(_FeedClock(seed, plan, clock, hostile))
     thread = threading.Thread(
         target=server.serve_forever,
         kwargs={"poll_interval": 0.2},

@@ -12,7 +12,10 @@ Shape (every key optional; missing templates fall back to ``DEFAULT_PREP``)::
       "faq": {"title": "…", "intro": "…", "entries": [{"question": "…", "answer": "…"}]},
       "social": "…",
       "banner": "…",
-      "briefing": {"title": "…", "intro": "…", "key_messages": ["…"], "empathy": ["…"]}
+      "briefing": {"title": "…", "intro": "…", "key_messages": ["…"], "empathy": ["…"]},
+      "promote": ["playbook.hotline", "channels"],  # house rules (or tables) that block here
+      "variants": {"massachusetts": {"title": "…", "profiles": ["massachusetts"],
+                                     "notice": {"subject": "…", "body": ["…"]}}}
     }
 
 Long texts may be a string or a list of lines (JSON has no multi-line strings). Templates use
@@ -31,6 +34,7 @@ from warroom.domain.drafts import (
     FACT_PLACEHOLDERS,
     DraftingPrep,
     DraftLimits,
+    NoticeVariant,
     briefing_source,
     faq_source,
 )
@@ -105,16 +109,22 @@ def _limits(fields: Fields | None) -> DraftLimits:
     return limits
 
 
-def _profiles(fields: Fields) -> tuple[str, ...]:
-    profiles = fields.strings("profiles")
-    known = {table.id: table.title for table in load_rulebook().profiles}
-    for index, profile in enumerate(profiles):
-        if profile not in known:
+def _known_names(fields: Fields, key: str, known: set[str], what: str) -> tuple[str, ...]:
+    """A list of names, each of which must be ``known`` (the error names the item's path)."""
+    names = fields.strings(key)
+    for index, name in enumerate(names):
+        if name not in known:
             raise IncidentFileError(
                 fields.source,
-                child_path(child_path(fields.path, "profiles"), index),
-                f"{profile!r} is not a profile (known: {', '.join(sorted(known))})",
+                child_path(child_path(fields.path, key), index),
+                f"{name!r} is not {what} (known: {', '.join(sorted(known))})",
             )
+    return names
+
+
+def _profiles(fields: Fields) -> tuple[str, ...]:
+    known = {table.id for table in load_rulebook().profiles}
+    profiles = _known_names(fields, "profiles", known, "a profile")
     if len(set(profiles)) != len(profiles):
         raise fields.error("profiles", "lists a profile twice")
     return profiles
@@ -185,6 +195,8 @@ def parse_drafting(source: str, raw: object) -> DraftingPrep:
     limits = _limits(root.object("limits", required=False))
     internal_names = root.strings("internal_names")
     channels = root.strings("official_channels")
+    promote = _promote(root)
+    variants = _variants(root.object("variants", required=False))
     notice = _notice(root.object("notice", required=False))
     faq = _faq(root.object("faq", required=False))
     social = _text(root, "social", allowed=_allowed()) or DEFAULT_PREP.social
@@ -201,4 +213,36 @@ def parse_drafting(source: str, raw: object) -> DraftingPrep:
         limits=limits,
         internal_names=internal_names,
         official_channels=channels,
+        promote=promote,
+        variants=variants,
     )
+
+
+def _variants(fields: Fields | None) -> tuple[NoticeVariant, ...]:
+    """``{"massachusetts": {"title", "profiles", "notice": {"subject", "body"}}}``."""
+    if fields is None:
+        return ()
+    variants = []
+    for key in list(fields.data):
+        if not re.match(r"^[a-z][a-z0-9-]{0,31}$", key):
+            raise fields.error(key, "a variant id is lower case letters, digits and hyphens")
+        entry = fields.object(key)
+        assert entry is not None
+        variants.append(
+            NoticeVariant(
+                key,
+                entry.string("title"),
+                _profiles(entry),
+                _notice(entry.object("notice")),
+            )
+        )
+        entry.done()
+    fields.done()
+    return tuple(variants)
+
+
+def _promote(fields: Fields) -> tuple[str, ...]:
+    """House rules (or tables) to treat as blocking; each must name a rule or a table."""
+    book = load_rulebook()
+    known = set(book.tables) | {r.id for t in book.tables.values() for r in t.rules}
+    return _known_names(fields, "promote", known, "a notice rule or rule table id")

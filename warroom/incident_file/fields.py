@@ -8,7 +8,7 @@ preparation mistake nobody notices until the breach.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from warroom.domain.clock import utc
@@ -17,6 +17,12 @@ from warroom.incident_file.errors import IncidentFileError
 __all__ = ["Fields", "child_path", "type_name"]
 
 T = TypeVar("T")
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+"""No date in an incident file may be before this (README, "Limits")."""
+
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+"""Nor on or after this: far enough for any deadline, near enough that ten years more fit."""
 
 MAX_DURATION_MINUTES = 3660 * 1440
 """About ten years: the longest due time a duration may give."""
@@ -122,10 +128,29 @@ class Fields:
         if not text:
             return None
         try:
-            return utc(datetime.fromisoformat(text))
-        except ValueError:
+            moment = utc(datetime.fromisoformat(text))
+        except (ValueError, OverflowError):
             raise self.error(
                 key, f"{text!r} is not a valid date-time (use ISO 8601, e.g. 2026-11-27T09:30:00Z)"
+            ) from None
+        if not EARLIEST <= moment < LATEST:
+            # 9999-12-31 is valid ISO 8601, but "detected + 72 h" then overflows in every clock.
+            raise self.error(
+                key,
+                f"{text!r} is outside {EARLIEST.year}-{LATEST.year - 1}, the range warroom accepts",
+            )
+        return moment
+
+    def calendar_date(self, key: str, *, required: bool = False) -> date | None:
+        """Read an ISO 8601 calendar date such as ``2026-01-01``."""
+        text = self.string(key, required=required)
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise self.error(
+                key, f"{text!r} is not a date (use ISO 8601, e.g. 2026-01-01)"
             ) from None
 
     def duration(self, key: str, *, required: bool = False) -> timedelta | None:

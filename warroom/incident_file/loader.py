@@ -1,17 +1,21 @@
-"""Load an incident file strictly: the first problem found is reported with file, path and cause.
+"""Load an incident file strictly: every problem found is reported with file, path and cause.
 
 Nothing is imported from a file that has any problem, so a half-right preparation never
-reaches the dashboard looking complete.
+reaches the dashboard looking complete. The file is read within bounds first (``bounded``):
+a regular file of limited size, duplicate keys, huge numbers and over-long lists refused.
+Each section and each list entry is checked on its own, so one run lists every bad entry.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from warroom.domain.feed_urls import feed_url_problem
 from warroom.domain.gates import Gates
 from warroom.domain.incident import (
     Channel,
@@ -25,10 +29,44 @@ from warroom.domain.incident import (
     Status,
     Team,
 )
+from warroom.incident_file.bounded import decode_strict, limit_problems, read_bounded
 from warroom.incident_file.errors import IncidentFileError
 from warroom.incident_file.fields import Fields, child_path
 
-__all__ = ["load_incident", "parse_incident", "OPTIONAL_SECTIONS"]
+__all__ = ["load_incident", "load_incident_data", "parse_incident", "OPTIONAL_SECTIONS"]
+
+T = TypeVar("T")
+
+
+class _Problems:
+    """Collects every section's and entry's errors instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.found: list[IncidentFileError] = []
+
+    def attempt(self, step: Callable[[], T]) -> T | None:
+        """Run ``step``; on an incident-file error, keep it and return ``None``."""
+        try:
+            return step()
+        except IncidentFileError as error:
+            self.found.append(error)
+            return None
+
+    def each(self, fields: Fields, key: str, *, required: bool = False) -> Iterator[Fields]:
+        """The entries of a list of objects, skipping (and keeping the error of) a non-object."""
+        list_path = child_path(fields.path, key)
+        items = self.attempt(lambda: fields.list(key, required=required)) or []
+        for index, value in enumerate(items):
+            entry = self.attempt(
+                partial(Fields, fields.source, child_path(list_path, index), value)
+            )
+            if entry is not None:
+                yield entry
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise IncidentFileError.combine(self.found)
+
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -51,8 +89,10 @@ def _optional_sections() -> dict[str, SectionParser]:
     except ImportError:  # pragma: no cover - section not built yet
         pass
     from warroom.incident_file.gates import parse_gates
+    from warroom.incident_file.signals import parse_signals
 
     sections["gates"] = parse_gates
+    sections["signals"] = parse_signals
     from warroom.incident_file import ledger
 
     sections["stakeholders"] = ledger.parse_stakeholders
@@ -65,6 +105,7 @@ OPTIONAL_SECTIONS = (
     "drafting",
     "regulatory",
     "gates",
+    "signals",
     "stakeholders",
     "population",
     "holding_statements",
@@ -77,30 +118,44 @@ def load_incident(path: Path | str) -> Incident:
     Raises:
         IncidentFileError: naming the file, the JSON path and the problem.
     """
+    return load_incident_data(path)[1]
+
+
+def load_incident_data(path: Path | str) -> tuple[dict[str, Any], Incident]:
+    """Read an incident file once, within bounds; return its JSON and the validated incident.
+
+    Importing stores the JSON exactly as validated: reading the file a second time would let
+    a file changed in between (or a FIFO) reach the database unchecked.
+
+    Raises:
+        IncidentFileError: naming the file, the JSON path and every problem.
+    """
     source = str(path)
-    try:
-        raw_bytes = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise IncidentFileError(source, "$", "no such file") from None
-    except IsADirectoryError:
-        raise IncidentFileError(source, "$", "is a directory, not an incident file") from None
-    except OSError as error:
-        raise IncidentFileError(source, "$", f"cannot be read ({error.strerror})") from None
-    try:
-        text = raw_bytes.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise IncidentFileError(source, "$", f"is not UTF-8 text (byte {error.start})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise IncidentFileError(
-            source,
-            "$",
-            f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
-        ) from None
-    except RecursionError:
-        raise IncidentFileError(source, "$", "is JSON nested too deeply to read") from None
-    return parse_incident(source, data)
+    data = decode_strict(source, read_bounded(path))
+    incident = parse_incident(source, data)
+    assert isinstance(data, dict)  # parse_incident refuses anything else
+    return data, incident
+
+
+def _head(
+    root: Fields, problems: _Problems
+) -> tuple[str, str, Severity, Status, datetime, str] | None:
+    """The ``incident`` object: id, title, severity, status, detection time, summary."""
+    head = root.object("incident")
+    assert head is not None
+    before = len(problems.found)
+    severity = problems.attempt(lambda: head.choice("severity", Severity))
+    status = problems.attempt(lambda: head.choice("status", Status))
+    detected_at = problems.attempt(lambda: head.datetime("detected_at"))
+    incident_id = problems.attempt(lambda: _ident(head, "id"))
+    title = problems.attempt(lambda: head.string("title"))
+    summary = problems.attempt(lambda: head.string("summary"))
+    problems.attempt(head.done)
+    if len(problems.found) > before:
+        return None
+    assert severity is not None and status is not None and detected_at is not None
+    assert incident_id is not None and title is not None and summary is not None
+    return incident_id, title, severity, status, detected_at, summary
 
 
 def _ident(fields: Fields, key: str) -> str:
@@ -118,107 +173,165 @@ def _unique(source: str, path: str, ids: list[str], what: str) -> None:
         seen.add(value)
 
 
-def _facts(fields: Fields) -> Facts:
-    facts = Facts(
-        what_happened=fields.string("what_happened"),
-        data_affected=fields.strings("data_affected", required=True),
-        customers_affected=fields.integer("customers_affected", required=False, minimum=0),
-        what_customers_should_do=fields.string("what_customers_should_do"),
-        what_company_is_doing=fields.string("what_company_is_doing"),
-        hotline=fields.string("hotline"),
-        faq_url=fields.string("faq_url"),
-        sender_address=fields.string("sender_address"),
-        how_security_will_improve=fields.string("how_security_will_improve", required=False),
-        when_happened=fields.string("when_happened", required=False),
-        discovered_at=fields.datetime("discovered_at", required=False),
-        support_email=fields.string("support_email", required=False),
-        postal_address=fields.string("postal_address", required=False),
-        data_protection_contact=fields.string("data_protection_contact", required=False),
-        law_enforcement_delay=fields.boolean("law_enforcement_delay"),
-        breach_started=fields.datetime("breach_started", required=False),
-        breach_ended=fields.datetime("breach_ended", required=False),
-        breach_date_estimated=fields.boolean("breach_date_estimated"),
-        notice_date=fields.datetime("notice_date", required=False),
+_FACT_READERS: dict[str, Callable[[Fields, str], object]] = {
+    "what_happened": lambda f, k: f.string(k),
+    "data_affected": lambda f, k: f.strings(k, required=True),
+    "customers_affected": lambda f, k: f.integer(k, required=False, minimum=0),
+    "what_customers_should_do": lambda f, k: f.string(k),
+    "what_company_is_doing": lambda f, k: f.string(k),
+    "hotline": lambda f, k: f.string(k),
+    "faq_url": lambda f, k: f.string(k),
+    "sender_address": lambda f, k: f.string(k),
+    "how_security_will_improve": lambda f, k: f.string(k, required=False),
+    "when_happened": lambda f, k: f.string(k, required=False),
+    "discovered_at": lambda f, k: f.datetime(k, required=False),
+    "support_email": lambda f, k: f.string(k, required=False),
+    "postal_address": lambda f, k: f.string(k, required=False),
+    "data_protection_contact": lambda f, k: f.string(k, required=False),
+    "law_enforcement_delay": lambda f, k: f.boolean(k),
+    "breach_started": lambda f, k: f.datetime(k, required=False),
+    "breach_ended": lambda f, k: f.datetime(k, required=False),
+    "breach_date_estimated": lambda f, k: f.boolean(k),
+    "notice_date": lambda f, k: f.datetime(k, required=False),
+    "likely_consequences": lambda f, k: f.string(k, required=False),
+}
+"""How each fact is read; each is read on its own so one run reports every bad fact."""
+
+
+def _facts(fields: Fields, problems: _Problems) -> Facts | None:
+    before = len(problems.found)
+    values: dict[str, Any] = {}
+    for key, read in _FACT_READERS.items():
+        values[key] = problems.attempt(partial(read, fields, key))
+    checks = (
+        ("data_affected", bool(values["data_affected"]), "must list at least one category of data"),
+        (
+            "faq_url",
+            bool(re.match(r"^https?://", values["faq_url"] or "")),
+            f"{values['faq_url']!r} must be an http(s) URL",
+        ),
+        (
+            "sender_address",
+            "@" in (values["sender_address"] or ""),
+            f"{values['sender_address']!r} is not an e-mail address",
+        ),
     )
-    if not facts.data_affected:
-        raise fields.error("data_affected", "must list at least one category of data")
-    if not re.match(r"^https?://", facts.faq_url):
-        raise fields.error("faq_url", f"{facts.faq_url!r} must be an http(s) URL")
-    if "@" not in facts.sender_address:
-        raise fields.error("sender_address", f"{facts.sender_address!r} is not an e-mail address")
-    fields.done()
-    return facts
+    for key, holds, problem in checks:
+        if values[key] is not None and not holds:
+            problems.found.append(fields.error(key, problem))
+    problems.attempt(fields.done)
+    if len(problems.found) > before:
+        return None
+    return Facts(**values)
 
 
-def _teams(root: Fields) -> tuple[Team, ...]:
-    teams = []
-    for team in root.objects("teams"):
-        qa = []
-        for entry in team.objects("qa"):
-            qa.append(QuestionAnswer(entry.string("question"), entry.string("answer")))
+def _team(team: Fields, problems: _Problems) -> Team:
+    qa = []
+    for entry in problems.each(team, "qa"):
+
+        def one(entry: Fields = entry) -> QuestionAnswer:
+            pair = QuestionAnswer(entry.string("question"), entry.string("answer"))
             entry.done()
-        teams.append(
-            Team(
-                _ident(team, "id"),
-                team.string("name"),
-                team.string("lead", required=False),
-                tuple(qa),
-            )
-        )
-        team.done()
+            return pair
+
+        found = problems.attempt(one)
+        if found is not None:
+            qa.append(found)
+    made = Team(
+        _ident(team, "id"), team.string("name"), team.string("lead", required=False), tuple(qa)
+    )
+    team.done()
+    return made
+
+
+def _teams(root: Fields, problems: _Problems) -> tuple[Team, ...]:
+    teams = _entries(root, "teams", problems, lambda team: _team(team, problems))
     _unique(root.source, "$.teams", [t.id for t in teams], "team id")
     return tuple(teams)
 
 
-def _channels(root: Fields) -> tuple[Channel, ...]:
-    channels = []
-    for channel in root.objects("channels", required=True):
-        key = channel.string("key")
-        if len(key) != 1 or not key.isprintable() or key.isspace():
-            raise channel.error("key", f"{key!r} must be one printable character")
-        if key.isalpha():
-            raise channel.error(
-                "key", f"{key!r}: use a digit or symbol; letters are taken by commands"
-            )
-        channels.append(Channel(_ident(channel, "id"), channel.string("name"), key))
-        channel.done()
-    if not channels:
+def _entries(
+    root: Fields,
+    key: str,
+    problems: _Problems,
+    build: Callable[[Fields], T],
+    *,
+    required: bool = False,
+) -> list[T]:
+    """Build every entry of a list of objects; a bad entry is reported and the rest still read."""
+    built = []
+    for entry in problems.each(root, key, required=required):
+        made = problems.attempt(partial(build, entry))
+        if made is not None:
+            built.append(made)
+    return built
+
+
+def _channel(channel: Fields) -> Channel:
+    key = channel.string("key")
+    if len(key) != 1 or not key.isprintable() or key.isspace():
+        raise channel.error("key", f"{key!r} must be one printable character")
+    if key.isalpha():
+        raise channel.error("key", f"{key!r}: use a digit or symbol; letters are taken by commands")
+    made = Channel(_ident(channel, "id"), channel.string("name"), key)
+    channel.done()
+    return made
+
+
+def _channels(root: Fields, problems: _Problems) -> tuple[Channel, ...]:
+    channels = _entries(root, "channels", problems, _channel, required=True)
+    if not channels and not problems.found:
         raise root.error("channels", "must list at least one inquiry channel")
     _unique(root.source, "$.channels", [c.id for c in channels], "channel id")
     _unique(root.source, "$.channels", [c.key for c in channels], "channel key")
     return tuple(channels)
 
 
-def _checklist(root: Fields, team_ids: set[str]) -> tuple[ChecklistItem, ...]:
-    items = []
-    for item in root.objects("checklist", required=True):
-        team = item.string("team", required=False)
-        if team and team not in team_ids:
-            raise item.error("team", f"{team!r} is not one of the teams' ids")
-        step = item.choice("step", PlaybookStep)
-        assert step is not None
-        items.append(
-            ChecklistItem(
-                _ident(item, "id"), step, item.string("title"), item.duration("due"), team
-            )
-        )
-        item.done()
-    if not items:
+def _checklist_item(item: Fields, team_ids: set[str]) -> ChecklistItem:
+    team = item.string("team", required=False)
+    if team and team not in team_ids:
+        raise item.error("team", f"{team!r} is not one of the teams' ids")
+    step = item.choice("step", PlaybookStep)
+    assert step is not None
+    made = ChecklistItem(_ident(item, "id"), step, item.string("title"), item.duration("due"), team)
+    item.done()
+    return made
+
+
+def _checklist(root: Fields, team_ids: set[str], problems: _Problems) -> tuple[ChecklistItem, ...]:
+    items = _entries(
+        root, "checklist", problems, lambda item: _checklist_item(item, team_ids), required=True
+    )
+    if not items and not problems.found:
         raise root.error("checklist", "must list at least one item")
     _unique(root.source, "$.checklist", [i.id for i in items], "checklist item id")
     return tuple(items)
 
 
-def _feeds(root: Fields) -> tuple[FeedSource, ...]:
-    feeds = []
-    for feed in root.objects("feeds"):
-        url = feed.string("url")
-        if not re.match(r"^https?://[^\s]+$", url):
-            raise feed.error("url", f"{url!r} must be an http(s) URL")
-        poll = feed.integer("poll_seconds", required=False, default=300, minimum=10)
-        assert poll is not None
-        feeds.append(FeedSource(_ident(feed, "id"), feed.string("name"), url, poll))
-        feed.done()
+def _allowed_private_hosts(root: Fields) -> tuple[str, ...]:
+    """``network.allow_private_hosts``: where a redirect may go although not public."""
+    network = root.object("network", required=False)
+    if network is None:
+        return ()
+    hosts = tuple(host.lower() for host in network.strings("allow_private_hosts"))
+    network.done()
+    return hosts
+
+
+def _feed(feed: Fields) -> FeedSource:
+    url = feed.string("url")
+    problem = feed_url_problem(feed.data["url"])  # as written: a trailing newline is refused too
+    if problem:
+        raise feed.error("url", problem)
+    poll = feed.integer("poll_seconds", required=False, default=300, minimum=10)
+    assert poll is not None
+    made = FeedSource(_ident(feed, "id"), feed.string("name"), url, poll)
+    feed.done()
+    return made
+
+
+def _feeds(root: Fields, problems: _Problems) -> tuple[FeedSource, ...]:
+    feeds = _entries(root, "feeds", problems, _feed)
     _unique(root.source, "$.feeds", [f.id for f in feeds], "feed id")
     return tuple(feeds)
 
@@ -230,35 +343,37 @@ def parse_incident(source: str, data: Any, *, sections: bool = True) -> Incident
     parsed: for callers that need only the core, such as ``warroom poll``, which would
     otherwise import the drafting checks and clock rules on every cron run.
     """
+    bounds = limit_problems(source, data)
+    if bounds:  # numbers, keys and sizes first: the fields cannot be read sensibly before
+        raise IncidentFileError.combine(bounds)
     root = Fields(source, "$", data)
-    version = root.integer("format", required=False, default=1, minimum=1)
-    if version != 1:
+    problems = _Problems()
+    version = problems.attempt(lambda: root.integer("format", required=False, default=1, minimum=1))
+    if version is not None and version != 1:
         raise root.error("format", f"version {version} is newer than this warroom understands (1)")
-    root.string("$schema", required=False)
-    head = root.object("incident")
-    assert head is not None
-    severity = head.choice("severity", Severity)
-    status = head.choice("status", Status)
-    detected_at = head.datetime("detected_at")
-    assert severity is not None and status is not None and detected_at is not None
-    incident_id = _ident(head, "id")
-    title = head.string("title")
-    summary = head.string("summary")
-    head.done()
-    facts_fields = root.object("facts")
-    assert facts_fields is not None
-    facts = _facts(facts_fields)
-    if facts.discovered_at is not None and facts.discovered_at > detected_at:
+    problems.attempt(lambda: root.string("$schema", required=False))
+    head = problems.attempt(lambda: _head(root, problems))
+    facts_fields = problems.attempt(lambda: root.object("facts"))
+    facts = _facts(facts_fields, problems) if facts_fields is not None else None
+    discovered = facts.discovered_at if facts is not None else None
+    if head is not None and discovered is not None and discovered > head[4]:
         # Discovery is when the company learnt of it; detection cannot come before that.
-        raise IncidentFileError(
-            source, child_path("$.facts", "discovered_at"), "is later than $.incident.detected_at"
+        problems.found.append(
+            IncidentFileError(
+                source,
+                child_path("$.facts", "discovered_at"),
+                "is later than $.incident.detected_at",
+            )
         )
-    teams = _teams(root)
-    channels = _channels(root)
-    checklist = _checklist(root, {t.id for t in teams})
-    feeds = _feeds(root)
-    keywords = root.strings("keywords")
+    teams = problems.attempt(lambda: _teams(root, problems)) or ()
+    channels = problems.attempt(lambda: _channels(root, problems)) or ()
+    checklist = problems.attempt(lambda: _checklist(root, {t.id for t in teams}, problems)) or ()
+    feeds = problems.attempt(lambda: _feeds(root, problems)) or ()
+    keywords = problems.attempt(lambda: root.strings("keywords")) or ()
     extras: dict[str, object] = {}
+    allowed = problems.attempt(lambda: _allowed_private_hosts(root))
+    if allowed:
+        extras["allow_private_hosts"] = allowed
     parsers = _optional_sections() if sections else {}
     for name in OPTIONAL_SECTIONS:
         raw = root.raw(name)
@@ -266,11 +381,16 @@ def parse_incident(source: str, data: Any, *, sections: bool = True) -> Incident
             continue
         parser = parsers.get(name)
         if parser is not None:
-            extras[name] = parser(source, raw)
+            parsed = problems.attempt(partial(parser, source, raw))
+            if parsed is not None:
+                extras[name] = parsed
         elif sections:
             extras[name] = raw
         extras[f"{name}_raw"] = raw
-    root.done()
+    problems.attempt(root.done)
+    problems.raise_any()
+    assert head is not None and facts is not None
+    incident_id, title, severity, status, detected_at, summary = head
     if sections:
         from warroom.incident_file.ledger import check_population
 

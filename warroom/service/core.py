@@ -46,27 +46,42 @@ class ServiceCore:
         self.read_only = read_only
 
     # ------------------------------------------------------------------ reading
-    def view(self, *, drafts: bool = True) -> RoomView:
+    def view(self, *, drafts: bool = True, scan_mentions: bool = True) -> RoomView:
         """The room as it stands (rebuilt only when a file of the family changed).
 
         Args:
             drafts: Count stale drafts too (the first frame leaves it out: it needs the
                 drafting rules loaded, and the panes should not wait for a header badge).
+            scan_mentions: Look for new mention shards first; the view an intent returns
+                skips it (the shards were scanned when the screen last read).
         """
-        room = self.repo.snapshot()
-        stale = len(DraftStore(self.repo).stale_drafts()) if drafts else 0
-        return RoomView(
-            room,
-            tuple(self.repo.ignore_rules()),
-            RegulatoryStore(self.repo).state(),
-            stale,
-            self.gates(),
-            ledger_data(self.repo),
-        )
+        if scan_mentions:
+            self.repo.snapshot()
+        with self.repo.mentions_held():
+            room = self.repo.snapshot()
+            stale = len(DraftStore(self.repo).stale_drafts()) if drafts else 0
+            return RoomView(
+                room,
+                tuple(self.repo.ignore_rules()),
+                RegulatoryStore(self.repo).state(),
+                stale,
+                self.gates(),
+                ledger_data(self.repo),
+            )
 
     def refresh(self) -> RoomView | None:
         """The new view when another process changed a file since the last look, else None."""
         return self.view() if self.repo.refresh_if_changed() else None
+
+    @property
+    def rehearsal(self) -> bool:
+        """True on a rehearsal's database: its exports and screens say so."""
+        return self.repo.snapshot().rehearsal is not None
+
+    def set_aside(self) -> tuple[str, ...]:
+        """Database documents set aside as unreadable (left in the file), in words."""
+        self.repo.snapshot()
+        return self.repo.quarantined()
 
     def gates(self) -> Gates:
         """The gates in force for this incident (declared, or the defaults)."""
@@ -81,7 +96,7 @@ class ServiceCore:
 
     def changed(self, value: T) -> Changed[T]:
         """Wrap an intent's result with the room as it stands after it."""
-        return Changed(value, self.view())
+        return Changed(value, self.view(scan_mentions=False))
 
     def draft_problems(self, kinds: Iterable[str]) -> list[GateProblem]:
         """Why the given drafts are not ready to go out now (read inside the transaction)."""

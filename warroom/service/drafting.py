@@ -37,6 +37,8 @@ def draft_title(incident: Incident, ref: DraftRef) -> str:
     if ref.kind is DraftKind.BRIEFING:
         team = team_for(incident, ref)
         return f"Briefing: {team.name if team else ref.key}"
+    if ref.key:  # a per-jurisdiction notice variant
+        return f"{ref.kind.label} ({ref.key} variant)"
     return ref.kind.label
 
 

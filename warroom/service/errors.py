@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from warroom.domain.errors import UserError
 from warroom.domain.gates import GateProblem
 
 __all__ = ["IntentRefused", "GateBlocked", "ReasonRequired", "ReadOnlyError"]
 
 
-class IntentRefused(ValueError):
+class IntentRefused(UserError, ValueError):
     """The operator's intent was not carried out; the message says why and what to do."""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from warroom.domain.checks import Problem, Severity
 from warroom.domain.drafts import DraftKind, DraftRef, split_thread
 from warroom.domain.gates import describe_problems, export_gate
+from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
 from warroom.exporters.draft_documents import (
     document_html,
@@ -30,6 +31,7 @@ from warroom.exporters.draft_documents import (
     thread_text,
 )
 from warroom.exporters.draft_email import email_bytes, notice_email
+from warroom.exporters.rehearsal_mark import mark_email, mark_text
 from warroom.exporters.review import FORMATS as REVIEW_FORMATS
 from warroom.exporters.review import render_review
 from warroom.service.core import ServiceCore
@@ -58,10 +60,15 @@ class ExportError(IntentRefused):
 def _render_file(ref: DraftRef, text: str, fmt: str, store: DraftStore, now: datetime) -> bytes:
     """One draft in one format, as the bytes to write."""
     kind = ref.kind
+    # The draft and the sender are outside text (typed, imported, edited in the database): made
+    # inert first, so no export (Markdown, HTML, or an ``.eml`` header) carries an escape
+    # sequence, a control or a bidi override to whoever opens it.
+    text = inert(text, limit=None, keep_newlines=True, tidy=False)
     if fmt == "eml":
         if kind is not DraftKind.NOTICE:
             raise ExportError(f"--format eml is only for the notice (an e-mail), not {kind.value}")
-        return email_bytes(notice_email(text, store.facts().sender_address, now))
+        sender = inert(store.facts().sender_address, limit=320)
+        return email_bytes(notice_email(text, sender, now))
     if kind is DraftKind.NOTICE:
         body = {"md": notice_markdown, "txt": notice_text, "html": notice_html}[fmt](text)
     elif kind is DraftKind.FAQ:
@@ -100,9 +107,17 @@ def check_export(what: str, fmt: str, out_dir: Path) -> None:
 
 
 def export_drafts(
-    store: DraftStore, what: str, fmt: str, out_dir: Path, now: datetime
+    store: DraftStore,
+    what: str,
+    fmt: str,
+    out_dir: Path,
+    now: datetime,
+    *,
+    rehearsal: bool = False,
 ) -> tuple[list[Path], list[str]]:
     """Write the drafts; return the files written and warnings (problems, staleness).
+
+    ``rehearsal`` marks every file as a rehearsal's (the database is one).
 
     Raises:
         ExportError: an impossible combination or an unusable output folder.
@@ -121,6 +136,8 @@ def export_drafts(
     for ref in refs:
         text = store.rendered(ref.kind, ref.key, now=now)
         data = _render_file(ref, text, fmt, store, now)
+        if rehearsal:
+            data = mark_email(data) if fmt == "eml" else mark_text(data.decode(), fmt).encode()
         name = f"briefing-{ref.key}.{fmt}" if ref.key else f"{ref.kind.value}.{fmt}"
         written.append(write_atomically(out_dir / name, data))
         if ref in stale:
@@ -167,7 +184,9 @@ class ExportIntents(ServiceCore):
             if problems and not reason:
                 raise GateBlocked(f"export {what}", problems)
             try:
-                written, warnings = export_drafts(DraftStore(self.repo), what, fmt, out_dir, now)
+                written, warnings = export_drafts(
+                    DraftStore(self.repo), what, fmt, out_dir, now, rehearsal=self.rehearsal
+                )
             except OSError as error:
                 raise ExportError(f"cannot write to {out_dir}: {error.strerror}") from None
             text = f"Exported {what} as {fmt} to {out_dir} ({len(written)} file(s))"
@@ -195,7 +214,10 @@ class ExportIntents(ServiceCore):
             raise ExportError(f"{out_dir} exists and is not a folder")
         review = self.view(drafts=False).review(self.clock())
         out_dir.mkdir(parents=True, exist_ok=True)
-        return [
-            write_atomically(out_dir / f"review.{fmt}", render_review(review, fmt).encode("utf-8"))
-            for fmt in formats
-        ]
+        written = []
+        for fmt in formats:
+            text = render_review(review, fmt)
+            if self.rehearsal:  # a rehearsal's report says so on its face
+                text = mark_text(text, fmt)
+            written.append(write_atomically(out_dir / f"review.{fmt}", text.encode("utf-8")))
+        return written

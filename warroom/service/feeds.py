@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 
 from warroom.domain.clock import Clock
 from warroom.domain.feed_state import FeedState
-from warroom.domain.incident import FeedSource
+from warroom.domain.incident import FeedSource, Incident
 from warroom.domain.mentions import Mention
 from warroom.feeds.fetch import FetchSettings
 from warroom.feeds.poller import FeedPoller, PollResult, is_due
+from warroom.incident_file.signals import incident_signals
 from warroom.service.service import WarRoomService
 
 __all__ = ["FeedService", "ServiceCall"]
@@ -67,17 +68,17 @@ class FeedService:
 
     async def poll(
         self,
-        feeds: tuple[FeedSource, ...],
-        keywords: tuple[str, ...],
+        incident: Incident,
         *,
         force: bool,
         progress: Callable[[int, int], None] | None = None,
     ) -> tuple[PollResult, list[Mention]] | None:
-        """Poll due feeds (all with ``force``); store and return what was new.
+        """Poll the incident's due feeds (all with ``force``); store and return what was new.
 
-        Returns ``None`` when no feed was due.
+        Its keywords highlight, and its signals (respond-first patterns, redirect wrappers,
+        outlets) mark, the mentions found. Returns ``None`` when no feed was due.
         """
-        sources = self.sources(feeds)
+        sources = self.sources(incident.feeds)
         states: dict[str, FeedState] = await self.call(lambda service: service.feed_states())
         now = self.clock()
         if not force and not any(is_due(s, states.get(s.id), now) for s in sources):
@@ -85,7 +86,12 @@ class FeedService:
         self.running = True
         try:
             result = await self.poller.poll(
-                sources, states, keywords=keywords, force=force, progress=progress
+                sources,
+                states,
+                keywords=incident.keywords,
+                force=force,
+                progress=progress,
+                signals=incident_signals(incident),
             )
             added: list[Mention] = await self.call(
                 lambda service: service.save_poll(list(result.mentions), list(result.states))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 from warroom.domain.clocks import ClockState, ClockStatus
 from warroom.domain.feed_state import FeedState
 from warroom.domain.gates import describe_problems, item_gate, says_sent
+from warroom.domain.inquiry_import import fingerprint, parse_inquiry_csv, to_events
 from warroom.domain.mentions import Mention
 from warroom.domain.timeline import EventKind, TimelineEntry
 from warroom.domain.trends import Spike
@@ -22,6 +24,7 @@ from warroom.service.errors import GateBlocked, IntentRefused, ReasonRequired
 from warroom.service.view import Changed
 from warroom.store.errors import StoreError
 from warroom.store.regulatory import RegulatoryStore, file_prep
+from warroom.store.repository import new_id
 
 __all__ = ["RoomIntents"]
 
@@ -138,6 +141,42 @@ class RoomIntents(ServiceCore):
             channel_id, self.operator, self.clock(), topic=topic, at=at, count=count
         )
         return self.changed(None)
+
+    def import_inquiries(
+        self, text: str, *, source: str = "CSV", force: bool = False
+    ) -> Changed[int]:
+        """Import counts from another system's CSV in one write; return how many were added.
+
+        The whole file is checked first (``InquiryImportError`` lists every bad row; nothing
+        is imported); the same file again is refused unless ``force``.
+        """
+        self.writable()
+        operator, now = self.operator, self.clock()
+        incident = self.repo.incident()
+        rows = parse_inquiry_csv(text, incident.channels, now, source=source)
+        marker = f"(fingerprint {fingerprint(text)})"
+        events = to_events(rows, operator, lambda: new_id("inq"))
+        with self.repo.transaction():
+            already = any(
+                e.kind is EventKind.IMPORT and marker in e.text
+                for e in self.repo.snapshot().timeline
+            )
+            if already and not force:
+                raise IntentRefused(
+                    f"{source} was imported already {marker}; use --force to add it again"
+                )
+            self.repo.add_inquiry_events(events)
+            per_channel: dict[str, int] = {}
+            for row in rows:
+                per_channel[row.channel_id] = per_channel.get(row.channel_id, 0) + row.count
+            detail = ", ".join(f"{channel} {count}" for channel, count in per_channel.items())
+            self.repo.record(
+                EventKind.IMPORT,
+                f"Imported {len(events)} inquiries from {Path(source).name} ({detail}) {marker}",
+                operator,
+                now,
+            )
+        return self.changed(len(events))
 
     def take_back(self, channel_id: str) -> Changed[bool]:
         """Take back one mistaken count; False when the channel's count is already zero."""

@@ -11,12 +11,12 @@ from typing import Any
 
 from warroom.domain.cadence import CadenceStatus, nearest
 from warroom.domain.clock import format_elapsed
-from warroom.domain.clocks import ClockState, ClockStatus
-from warroom.domain.drafts import DraftKind
+from warroom.domain.clocks import ClockState, ClockStatus, clock_record, not_legal_advice
 from warroom.domain.gates import item_gate
 from warroom.domain.ledger import summarize
 from warroom.domain.mentions import Triage
 from warroom.domain.trends import inquiry_trends
+from warroom.incident_file.regulatory import default_rules
 from warroom.service.service import WarRoomService
 
 __all__ = ["status_document", "STATUS_SCHEMA_VERSION"]
@@ -30,21 +30,11 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _clock(status: ClockStatus) -> dict[str, Any]:
+    """A clock with its citation (``clock_record``), how far overdue, and its checklist item."""
     overdue_by = None
     if status.state is ClockState.OVERDUE and status.due_at is not None:
         overdue_by = int((status.now - status.due_at).total_seconds())
-    return {
-        "id": status.id,
-        "regime": status.rule.regime,
-        "name": status.rule.name,
-        "state": status.state.value,
-        "due": _iso(status.due_at),
-        "overdue_by": overdue_by,
-        "outer_limit": status.rule.outer_limit,
-        "item": status.item_id or None,
-        "source": status.rule.source,
-        "reason": status.reason,
-    }
+    return {**clock_record(status), "overdue_by": overdue_by, "item": status.item_id or None}
 
 
 def _promise(status: CadenceStatus) -> dict[str, Any]:
@@ -99,7 +89,7 @@ def status_document(service: WarRoomService, now: datetime) -> dict[str, Any]:
     drafts: dict[str, Any] = {}
     for draft_status in service.draft_statuses():
         ref = draft_status.ref
-        key = f"{ref.kind.value}:{ref.key}" if ref.kind is DraftKind.BRIEFING else ref.kind.value
+        key = f"{ref.kind.value}:{ref.key}" if ref.key else ref.kind.value
         latest = draft_status.draft.latest
         drafts[key] = {
             "latest_version": latest.number if latest else None,
@@ -160,6 +150,8 @@ def status_document(service: WarRoomService, now: datetime) -> dict[str, Any]:
             for trend in trends.channels
         },
         "timeline_events": len(room.timeline),
+        "rehearsal": room.rehearsal is not None,
+        "legal_notice": not_legal_advice(default_rules().last_verified),
         "cadence": {
             "overdue": [c.channel for c in cadence if c.overdue],
             "next": _promise(next_promise) if next_promise else None,

@@ -16,9 +16,9 @@ from warroom.domain.cadence import CadenceStatus, evaluate_cadence
 from warroom.domain.checklist import ClockDeadline, ItemStatus, items_by_step
 from warroom.domain.checklist import overdue_items as _overdue_items
 from warroom.domain.clocks import ClockStatus, next_deadline
-from warroom.domain.deadlines import clock_deadlines
 from warroom.domain.gates import Gates
 from warroom.domain.incident import ChecklistItem, PlaybookStep
+from warroom.domain.item_deadlines import clock_deadlines
 from warroom.domain.ledger import LedgerData, LedgerRow, sort_rows
 from warroom.domain.ledger_build import build_ledger
 from warroom.domain.review import Review

@@ -93,13 +93,15 @@ class DraftStore:
     def refs(self) -> list[DraftRef]:
         """Every draft the incident calls for: the four messages and one briefing per team."""
         fixed = [DraftRef(k) for k in DraftKind if k is not DraftKind.BRIEFING]
-        return fixed + [DraftRef(DraftKind.BRIEFING, t.id) for t in self.incident().teams]
+        variants = [DraftRef(DraftKind.NOTICE, v.id) for v in self.prep().variants]
+        teams = [DraftRef(DraftKind.BRIEFING, t.id) for t in self.incident().teams]
+        return fixed[:1] + variants + fixed[1:] + teams
 
     def _check_ref(self, ref: DraftRef) -> DraftRef:
         if ref.kind is DraftKind.BRIEFING:
             if team_for(self.incident(), ref) is None:
                 raise StoreError(f"no team {ref.key!r} in this incident to brief")
-        elif ref.key:
+        elif ref.key and not (ref.kind is DraftKind.NOTICE and self.prep().variant(ref.key)):
             raise StoreError(f"a {ref.kind.value} draft has no key (got {ref.key!r})")
         return ref
 
@@ -216,7 +218,7 @@ class DraftStore:
     def source(self, kind: DraftKind | str, key: str = "") -> str:
         """What the editor opens: the latest saved source, else the incident file's template."""
         latest = self.draft(kind, key).latest
-        return latest.source if latest else self.prep().template(DraftKind(kind))
+        return latest.source if latest else self.prep().source_for(DraftKind(kind), key)
 
     def save_version(
         self, kind: DraftKind | str, key: str, source: str, operator: str, now: datetime
@@ -313,7 +315,7 @@ class DraftStore:
         """The draft as it would go out now: its latest source rendered from current facts."""
         ref = DraftRef(DraftKind(kind), key)
         latest = self.draft(ref.kind, ref.key).latest
-        source = latest.source if latest else self.prep().template(ref.kind)
+        source = latest.source if latest else self.prep().source_for(ref.kind, ref.key)
         stamp = latest.at if latest else now
         return render(
             source, self.facts(), team=team_for(self.incident(), ref), last_updated=stamp
@@ -323,7 +325,8 @@ class DraftStore:
         """The checks on the draft as it would go out now."""
         prep = self.prep()
         text = self.rendered(kind, key, now=now)
-        return check_draft(kind, text, self.facts(), prep.profiles, now, prep=prep)
+        profiles = prep.profiles_for(DraftKind(kind), key)
+        return check_draft(kind, text, self.facts(), profiles, now, prep=prep)
 
     def notice_blocked(self, now: datetime) -> list[Problem]:
         """Blocking problems of the notice: "first notice sent" may not be ticked while any."""

@@ -6,10 +6,19 @@ Each message names the file and says what is wrong with it, so the CLI can print
 
 from __future__ import annotations
 
-__all__ = ["StoreError", "DamagedStoreError", "UnsafePathError", "StoreConflictError"]
+from warroom.domain.errors import UserError
+
+__all__ = [
+    "StoreError",
+    "DamagedStoreError",
+    "UnsafePathError",
+    "StoreConflictError",
+    "ReadOnlyStoreError",
+    "MissingShardError",
+]
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """The database file cannot be used as asked; the message names the file and the problem."""
 
 
@@ -27,3 +36,11 @@ class StoreConflictError(StoreError):
     Only raised for writes made outside ``transaction()``; the in-memory copy has
     been refreshed from disk, so redoing the change (inside a transaction) is safe.
     """
+
+
+class ReadOnlyStoreError(StoreError):
+    """The database file is read-only (no write permission): it is shown, never replaced."""
+
+
+class MissingShardError(DamagedStoreError):
+    """A mention shard the main file lists is missing or does not match what was recorded."""

@@ -8,17 +8,21 @@ and written, so two pollers never store the same mention twice.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
 from warroom.domain.mentions import Mention, dedup_keys, merge_new
 from warroom.store import records
+from warroom.store.errors import MissingShardError
 from warroom.store.marks import check_mark, meta_document
+from warroom.store.quarantine import Quarantine
 from warroom.store.shared_storage import SharedJSONStorage, hold_lock
 
 __all__ = ["MentionShards", "SHARD_CAPACITY", "shard_path", "shard_paths"]
@@ -44,6 +48,16 @@ def shard_paths(main: Path) -> list[Path]:
     return [path for _, path in sorted(found)]
 
 
+def ids_digest(docs: Mapping[str, Any]) -> str:
+    """A checksum of which documents a shard holds: SHA-256 of its sorted document numbers.
+
+    Numbers, not contents: a dropped or replaced document changes it, while a document whose
+    fields were damaged keeps it, and is set aside on its own (``Quarantine``) rather than
+    making the whole shard refused.
+    """
+    return hashlib.sha256("\n".join(sorted(docs)).encode()).hexdigest()[:32]
+
+
 def _glob_escape(text: str) -> str:
     """Escape glob metacharacters in a file name stem."""
     return re.sub(r"([*?\[])", r"[\1]", text)
@@ -52,12 +66,16 @@ def _glob_escape(text: str) -> str:
 class _Shard:
     """One shard file and what this process decoded from it the last time it read it."""
 
-    def __init__(self, path: Path, lock_path: Path) -> None:
+    def __init__(self, path: Path, lock_path: Path, quarantine: Quarantine) -> None:
         self.path = path
+        self.quarantine = quarantine
         self.db = TinyDB(path, lock_path=lock_path, create=True, storage=SharedJSONStorage)
         self.storage: SharedJSONStorage = self.db.storage  # type: ignore[assignment]
         self.seen_generation = -1
         self.mentions: list[Mention] = []
+        self.count = 0
+        """Documents in the file (the mentions plus any set aside)."""
+        self.digest = ids_digest({})
 
     def refresh(self) -> bool:
         """Decode this shard's mentions again if its data changed; True when it did."""
@@ -66,7 +84,11 @@ class _Shard:
             return False
         check_mark(self.path, data, "mentions", allow_empty=True)
         docs = data.get("mentions", {})
-        self.mentions = [records.mention_from_doc(doc) for doc in docs.values()]
+        self.count = len(docs)
+        self.digest = ids_digest(docs)
+        self.mentions = self.quarantine.decode(
+            self.path, "mentions", docs, records.mention_from_doc
+        )
         self.seen_generation = self.storage.generation
         return True
 
@@ -77,8 +99,9 @@ class _Shard:
 class MentionShards:
     """Every shard of one database, read as one newest-first list."""
 
-    def __init__(self, main: Path) -> None:
+    def __init__(self, main: Path, quarantine: Quarantine | None = None) -> None:
         self.main = main
+        self.quarantine = quarantine or Quarantine()
         self.lock_path = main.with_name(f"{main.stem}.mentions.lock")
         self._shards: list[_Shard] = []
         self._seen: set[str] | None = None
@@ -95,7 +118,7 @@ class MentionShards:
         known = {shard.path for shard in self._shards}
         for path in shard_paths(self.main):
             if path not in known:
-                self._shards.append(_Shard(path, self.lock_path))
+                self._shards.append(_Shard(path, self.lock_path, self.quarantine))
         changed = False
         for shard in self._shards:
             if shard.refresh():
@@ -104,6 +127,40 @@ class MentionShards:
             self._seen = None  # rebuilt when next needed: a dashboard that only reads never pays
             self._newest_first = None
         return changed
+
+    def manifest(self) -> list[dict[str, Any]]:
+        """What the main file records of the shards: name, mention count, checksum of the ids."""
+        return [
+            {"name": shard.path.name, "count": shard.count, "docs_sha256": shard.digest}
+            for shard in self._shards
+        ]
+
+    def verify(self, manifest: Iterable[Mapping[str, Any]]) -> None:
+        """Refuse a family whose shards are missing or hold fewer (or other) mentions than the
+        main file recorded; a shard holding *more* is a poll whose record is still to come.
+
+        Raises:
+            MissingShardError: naming the shard and the mentions it held.
+        """
+        by_name = {shard.path.name: shard for shard in self._shards}
+        for entry in manifest:
+            name, count = str(entry.get("name", "")), int(entry.get("count", 0) or 0)
+            shard = by_name.get(name)
+            where = self.main.with_name(name)
+            if shard is None or not where.exists():
+                raise MissingShardError(
+                    f"{where}: this mention shard is missing; it held {count:,} mentions "
+                    f"(recorded in {self.main.name}). Restore it from a backup: nothing was "
+                    "changed, and warroom will not carry on without them"
+                )
+            if shard.count < count or (
+                shard.count == count and shard.digest != entry.get("docs_sha256")
+            ):
+                raise MissingShardError(
+                    f"{where}: holds {shard.count:,} mentions, not the {count:,} recorded in "
+                    f"{self.main.name} (or other ones); restore it from a backup: nothing was "
+                    "changed"
+                )
 
     def newest_first(self) -> tuple[Mention, ...]:
         """All stored mentions, newest published first (kept until a shard changes)."""
@@ -163,5 +220,7 @@ class MentionShards:
             if self._shards:
                 match = _SHARD_NAME.search(self._shards[-1].path.name)
                 number = int(match.group(1)) + 1 if match else number
-            self._shards.append(_Shard(shard_path(self.main, number), self.lock_path))
+            self._shards.append(
+                _Shard(shard_path(self.main, number), self.lock_path, self.quarantine)
+            )
         return self._shards[-1]

@@ -109,6 +109,8 @@ def mention_to_doc(mention: Mention) -> Doc:
         "entry_id": mention.entry_id,
         "keywords": list(mention.keywords),
         "respond_first": mention.respond_first,
+        "canonical_url": mention.canonical_url,
+        "reach": mention.reach,
     }
 
 
@@ -135,6 +137,8 @@ def mention_from_doc(doc: Doc) -> Mention:
         entry_id=doc.get("entry_id", ""),
         keywords=tuple(doc.get("keywords", ())),
         respond_first=bool(doc.get("respond_first", False)),
+        canonical_url=doc.get("canonical_url", ""),
+        reach=doc.get("reach", ""),
     )
     return mention
 

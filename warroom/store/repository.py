@@ -15,6 +15,7 @@ share the family safely; each notices the others' changes with a cheap ``stat``.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import uuid
@@ -23,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -45,7 +46,10 @@ from warroom.store.errors import StoreError
 from warroom.store.marks import SCHEMA_VERSION, check_mark, meta_document
 from warroom.store.mention_shards import SHARD_CAPACITY, MentionShards, shard_paths
 from warroom.store.preparation import describe_changes
-from warroom.store.shared_storage import SharedJSONStorage
+from warroom.store.quarantine import Quarantine
+from warroom.store.rehearsal import TABLE as REHEARSAL_TABLE
+from warroom.store.rehearsal import rehearsal_from_docs
+from warroom.store.shared_storage import SharedJSONStorage, hold_lock, is_read_only
 
 __all__ = ["WarRoomRepository", "RepositoryLike", "SCHEMA_VERSION", "SHARD_CAPACITY", "shard_paths"]
 
@@ -62,6 +66,12 @@ def new_id(prefix: str) -> str:
     global _last_tick
     _last_tick = max(time.time_ns(), _last_tick + 1)
     return f"{prefix}-{_last_tick:016x}{uuid.uuid4().hex[:8]}"
+
+
+SHARDS_TABLE = "shards"
+"""The main file's record of the mention shards (see ``MentionShards.manifest``)."""
+
+T = TypeVar("T")
 
 
 class RepositoryLike(Protocol):
@@ -102,11 +112,13 @@ class WarRoomRepository:
             )
         self._db = TinyDB(self.path, create=create, storage=SharedJSONStorage)
         self._storage: SharedJSONStorage = self._db.storage  # type: ignore[assignment]
-        self._mentions = MentionShards(self.path)
+        self._quarantine = Quarantine()
+        self._mentions = MentionShards(self.path, self._quarantine)
         self._snapshot: WarRoom | None = None
         self._main_generation = -1
         self._mentions_shown: tuple[Mention, ...] | None = None
         self._incident_cache: tuple[str, Incident] | None = None
+        self._mentions_held = 0
         try:
             check_mark(self.path, self._storage.read() or {}, "main", allow_empty=create)
         except BaseException:
@@ -118,6 +130,15 @@ class WarRoomRepository:
         """Open (or, with ``create``, start) the database at ``path``."""
         return cls(Path(path), create=create)
 
+    @property
+    def read_only(self) -> bool:
+        """True when the main file may not be written (it opens read-only; writes are refused)."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return False
+        return is_read_only(st, str(self.path))
+
     def close(self) -> None:
         """Release the files."""
         self._mentions.close()
@@ -126,11 +147,26 @@ class WarRoomRepository:
     # ------------------------------------------------------------------ low-level doors
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Hold the cross-process lock on the main file; all writes inside are one atomic write."""
-        with self._storage.transaction():
+        """Hold the cross-process lock on the main file; all writes inside are one atomic write.
+
+        Mention shards are not re-scanned inside: a tick, a count or a note never reads them,
+        and scanning 50 shards for every read inside one intent made a keypress grow with the
+        mentions stored (bench/intents.py). Other processes' new mentions appear on the next
+        ``refresh_if_changed``.
+        """
+        with self._storage.transaction(), self.mentions_held():
             if not (self._storage.read() or {}).get("meta"):
                 self._init_meta()
             yield
+
+    @contextmanager
+    def mentions_held(self) -> Iterator[None]:
+        """Read snapshots without re-scanning the mention shards (the last scan stands)."""
+        self._mentions_held += 1
+        try:
+            yield
+        finally:
+            self._mentions_held -= 1
 
     def table(self, name: str) -> Table:
         """A fresh table on the main file (no cached ids or query results from before)."""
@@ -158,6 +194,15 @@ class WarRoomRepository:
 
     def _init_meta(self) -> None:
         self.table("meta").insert(meta_document("main"))
+
+    def _decoded(self, name: str, decoder: Callable[[Any], T]) -> list[T]:
+        """Every readable document of a main-file table, decoded; the rest are set aside."""
+        data = self._storage.read() or {}
+        return self._quarantine.decode(self.path, name, data.get(name, {}), decoder)
+
+    def quarantined(self) -> tuple[str, ...]:
+        """One line per document set aside (unreadable, left in its file), for the operator."""
+        return self._quarantine.messages()
 
     def _docs(self, name: str) -> Iterable[dict[str, Any]]:
         data = self._storage.read() or {}
@@ -208,7 +253,7 @@ class WarRoomRepository:
     ) -> FeedSource:
         """Add a feed to monitor; refused when its URL fails the feed-URL check or is watched."""
         clean_name = inert(name, limit=120)
-        clean_url = check_feed_url(url)
+        clean_url = check_feed_url(url.strip())
         check_poll_seconds(poll_seconds)
         with self.transaction():
             feeds = self.incident(sections=False).feeds
@@ -242,7 +287,9 @@ class WarRoomRepository:
 
     def snapshot(self) -> WarRoom:
         """The current state; rebuilt only when a file changed since the last call."""
-        self._mentions.sync()
+        if not self._mentions_held:  # inside an intent the shards were checked at its start
+            self._mentions.sync()
+            self._verify_shards()
         generation = self._storage.generation
         mentions = self._mentions.newest_first()
         if (
@@ -251,15 +298,12 @@ class WarRoomRepository:
             and mentions is self._mentions_shown
         ):
             return self._snapshot
-        ticks = {doc["item_id"]: records.tick_from_doc(doc) for doc in self._docs("ticks")}
+        ticks = {tick.item_id: tick for tick in self._decoded("ticks", records.tick_from_doc)}
         timeline = sorted(
-            (records.entry_from_doc(doc) for doc in self._docs("timeline")),
-            key=TimelineEntry.sort_key,
+            self._decoded("timeline", records.entry_from_doc), key=TimelineEntry.sort_key
         )
-        inquiries = sorted(
-            (records.inquiry_from_doc(doc) for doc in self._docs("inquiries")), key=lambda e: e.at
-        )
-        triage = {doc["mention_id"]: records.triage_from_doc(doc) for doc in self._docs("triage")}
+        inquiries = sorted(self._decoded("inquiries", records.inquiry_from_doc), key=lambda e: e.at)
+        triage = {t.mention_id: t for t in self._decoded("triage", records.triage_from_doc)}
         self._snapshot = WarRoom(
             incident=self.incident(),
             ticks=ticks,
@@ -267,6 +311,7 @@ class WarRoomRepository:
             inquiries=tuple(inquiries),
             mentions=mentions,
             triage=triage,
+            rehearsal=rehearsal_from_docs(self._docs(REHEARSAL_TABLE)),
         )
         self._main_generation = generation
         self._mentions_shown = mentions
@@ -278,11 +323,13 @@ class WarRoomRepository:
         if changed:
             self._storage.reload()
         shards_changed = self._mentions.sync()
+        if changed or shards_changed:
+            self._verify_shards()
         return changed or shards_changed
 
     def feed_states(self) -> dict[str, FeedState]:
         """What is remembered about each feed, by feed id."""
-        return {doc["feed_id"]: records.feed_state_from_doc(doc) for doc in self._docs("feeds")}
+        return {s.feed_id: s for s in self._decoded("feeds", records.feed_state_from_doc)}
 
     def ignore_rules(self) -> list[str]:
         """The mention ignore rules (words or regular expressions), in the order added."""
@@ -396,6 +443,10 @@ class WarRoomRepository:
                 EventKind.INQUIRY, f"{plural} on {channel.name}{about}", operator, now, at=at
             )
 
+    def add_inquiry_events(self, events: Sequence[InquiryEvent]) -> None:
+        """Store inquiry events as they are (inside the caller's transaction)."""
+        self.table("inquiries").insert_multiple(records.inquiry_to_doc(e) for e in events)
+
     def take_back_inquiry(self, channel_id: str, operator: str, now: datetime) -> bool:
         """Take back one mistaken count; False when the channel's count is already zero."""
         channel = self.incident().channel(channel_id)
@@ -492,9 +543,13 @@ class WarRoomRepository:
         Returns:
             The mentions actually added (those not already stored under any dedup key).
         """
-        added = self.add_new_mentions(mentions) if mentions else []
+        added = self._mentions.add_new(mentions) if mentions else []
+        if added and not states:
+            self._record_manifest()
         if states:
             with self.transaction():
+                if added:  # the shards' record goes in the same write as the feed states
+                    self._write_manifest()
                 table = self.table("feeds")
                 old = {doc["feed_id"]: records.feed_state_from_doc(doc) for doc in table.all()}
                 table.truncate()
@@ -508,7 +563,31 @@ class WarRoomRepository:
 
     def add_new_mentions(self, mentions: Iterable[Mention]) -> list[Mention]:
         """Add the mentions not stored yet (one write per shard touched); return those added."""
-        return self._mentions.add_new(mentions)
+        added = self._mentions.add_new(mentions)
+        if added:
+            self._record_manifest()
+        return added
+
+    def _record_manifest(self) -> None:
+        """Record the shards (names, counts, checksums) in the main file after they changed.
+
+        Lock order is main file, then the shard family (``add_new`` takes the family lock
+        alone and releases it first), so two pollers never wait on each other in a circle.
+        """
+        with self.transaction():
+            self._write_manifest()
+
+    def _write_manifest(self) -> None:
+        """Inside a transaction: replace the shards' record with what is on disk now."""
+        with hold_lock(self._mentions.lock_path):
+            self._mentions.sync()
+            table = self.table(SHARDS_TABLE)
+            table.truncate()
+            table.insert_multiple(self._mentions.manifest())
+
+    def _verify_shards(self) -> None:
+        """Refuse to show or change mentions when a recorded shard is missing or damaged."""
+        self._mentions.verify(self._docs(SHARDS_TABLE))
 
 
 def _describe_health(new: FeedState, old: FeedState | None) -> str | None:

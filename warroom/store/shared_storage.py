@@ -39,12 +39,37 @@ except ImportError:  # pragma: no cover - orjson is a dependency; this keeps a b
 
 from warroom.store.errors import (
     DamagedStoreError,
+    ReadOnlyStoreError,
     StoreConflictError,
     StoreError,
     UnsafePathError,
 )
 
-__all__ = ["SharedJSONStorage", "hold_lock"]
+__all__ = ["SharedJSONStorage", "hold_lock", "max_read_bytes", "is_read_only", "MAX_DB_ENV"]
+
+MAX_DB_ENV = "WARROOM_MAX_DB_MB"
+"""Environment variable raising (or lowering) the read limit, in MiB."""
+
+DEFAULT_MAX_DB_MB = 512
+"""A database file larger than this is refused before it is read (README, "Limits").
+
+The benchmark's 10,000 mentions take under 10 MB across their shards; a file of gigabytes is
+a mistake or an attack, and reading it whole would take the memory of the jump host.
+"""
+
+
+def max_read_bytes() -> int:
+    """The read limit in bytes: ``WARROOM_MAX_DB_MB`` if set to a whole number, else 512 MiB."""
+    raw = os.environ.get(MAX_DB_ENV, "").strip()
+    megabytes = int(raw) if raw.isdigit() and 0 < len(raw) <= 7 else DEFAULT_MAX_DB_MB
+    return max(megabytes, 1) * 1024 * 1024
+
+
+def is_read_only(st: os.stat_result, path: str) -> bool:
+    """True when the file may not be written: no write permission for us, or no write bit at
+    all (a ``chmod 444`` is honoured even by root, who could otherwise replace it by rename)."""
+    return not (st.st_mode & 0o222) or not os.access(path, os.W_OK)
+
 
 Data = dict[str, dict[str, Any]]
 # (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns, file type bits)
@@ -155,10 +180,10 @@ def _signature(st: os.stat_result) -> _Signature:
     )
 
 
-def _read_all(fd: int) -> bytes:
-    """Read a regular file from its start to EOF."""
+def _read_all(fd: int, limit: int) -> bytes:
+    """Read a regular file from its start to EOF, at most ``limit`` bytes (it may be growing)."""
     with open(fd, "rb", closefd=False) as f:
-        return f.read()
+        return f.read(limit + 1)
 
 
 def _write_all(fd: int, payload: bytes) -> None:
@@ -566,10 +591,21 @@ class SharedJSONStorage(Storage):
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
                 raise UnsafePathError(f"{self._path}: is {_kind(st)}; refusing to open it")
+            limit = max_read_bytes()
+            if st.st_size > limit:  # checked again after reading: the file may be growing
+                raise StoreError(
+                    f"{self._path}: is {st.st_size / 2**20:,.0f} MiB, over the read limit of "
+                    f"{limit // 2**20:,} MiB; {_UNTOUCHED} (raise it with {MAX_DB_ENV}=N)"
+                )
             try:
-                raw = _read_all(fd)
+                raw = _read_all(fd, limit)
             except OSError as exc:
                 raise StoreError(f"{self._path}: cannot read ({exc.strerror})") from None
+            if len(raw) > limit:
+                raise StoreError(
+                    f"{self._path}: grew past the read limit of {limit // 2**20:,} MiB while "
+                    f"being read; {_UNTOUCHED} (raise it with {MAX_DB_ENV}=N)"
+                )
             data = _decode(self._path, raw)
         except BaseException:
             os.close(fd)
@@ -607,6 +643,11 @@ class SharedJSONStorage(Storage):
             existing = None
         if existing is not None and not stat.S_ISREG(existing.st_mode):
             raise UnsafePathError(f"{self._path}: is {_kind(existing)}; refusing to replace it")
+        if existing is not None and is_read_only(existing, self._path):
+            raise ReadOnlyStoreError(
+                f"{self._path}: is read-only (mode {stat.S_IMODE(existing.st_mode):04o}); "
+                "nothing was changed (make it writable to record changes)"
+            )
         # A stale temporary file is left by a writer killed mid-save; we hold the lock, so no
         # live writer owns it. Unlink (never open) whatever is there: it may be a planted link.
         with contextlib.suppress(FileNotFoundError):

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
 from warroom.domain.clock import Clock, system_clock
+from warroom.domain.text import inert
 from warroom.resources import styles_dir
 from warroom.service import StoreGateway
 from warroom.ui.screens.dashboard import DashboardScreen
@@ -41,6 +43,7 @@ class WarRoomApp(App[None]):
         Binding(
             "q", "quit", "Quit", tooltip="Quit warroom (everything is already saved)", id="quit"
         ),
+        Binding("question_mark", "screen_help", "Help", tooltip="This screen's keys", id="keys"),
     ]
 
     def __init__(
@@ -58,6 +61,8 @@ class WarRoomApp(App[None]):
         wall_cycle_seconds: float = 0.0,
         feed_poll_seconds: int | None = None,
         on_theme_change: Callable[[str], None] | None = None,
+        layout: str = "",
+        on_layout_change: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         for extra in WARROOM_THEMES:
@@ -70,6 +75,10 @@ class WarRoomApp(App[None]):
         self.wall_cycle_seconds = wall_cycle_seconds
         self.on_theme_change = on_theme_change
         """Called with the theme's name when the operator picks one (to remember it)."""
+        self.layout = layout
+        """The operator's pane split as last left (see ``dashboard_layout``)."""
+        self.on_layout_change = on_layout_change
+        """Called with the new split when the operator moves a divider (to remember it)."""
         self.feeds: FeedService | None = None
         """Polls the incident's feeds from this process (``None``: another process does)."""
         if poll_feeds:
@@ -92,8 +101,38 @@ class WarRoomApp(App[None]):
         if keymap:
             self.set_keymap(keymap)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, from every screen, shows inert plain text (URLs, errors, titles)."""
+        super().notify(
+            inert(message, limit=600, keep_newlines=True),
+            title=inert(title, limit=80),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.run_worker(self._tell_set_aside(), exit_on_error=False)
+
+    async def _tell_set_aside(self) -> None:
+        """Tell the operator, once, of database documents set aside as unreadable."""
+        lines = await self.gateway.call(lambda service: service.set_aside())
+        if lines:
+            self.notify(
+                f"{len(lines)} unreadable record(s) set aside, left in the file: {lines[0]}",
+                title="Database",
+                severity="warning",
+                timeout=20,
+            )
 
     def on_room_changed(self, message: RoomChanged) -> None:
         """A change made here: every open screen shows the room as it now stands."""
@@ -111,6 +150,13 @@ class WarRoomApp(App[None]):
 
             return WallScreen(self.wall_cycle_seconds)
         return DashboardScreen()
+
+    def action_screen_help(self) -> None:
+        """``?`` on a screen without a help of its own: the keys that work on it."""
+        from warroom.ui.screens.help import HelpScreen, screen_keys
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(screen_keys(self.screen)))
 
     def _remember_theme(self, theme: Theme) -> None:
         """Keep the operator's theme choice for next time (a failure to save is only logged)."""

@@ -66,7 +66,7 @@ def board_rows(view: RoomView, now: datetime) -> Board:
     rows = [Row.of(None, ("Triggers — what starts the clocks", "heading"))]
     rows += trigger_rows(prep, statuses, rules, resolved, who)
     rows.append(Row.of(None, ("Clocks — most urgent first", "heading")))
-    rows += clock_rows(statuses, rules, resolved, titles)
+    rows += clock_rows(statuses, rules, resolved, titles, prep)
     counts: dict[str, int] = {}
     for status in statuses:
         counts[status.state.text] = counts.get(status.state.text, 0) + 1

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Footer, Label
 
 __all__ = ["ConfirmDialog"]
 
@@ -31,6 +31,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.no} (n)", id="confirm-no", variant="primary", compact=True)
                 yield Button(f"{self.yes} (y)", id="confirm-yes", variant="error", compact=True)
+        yield Footer()  # this dialog's keys, not those of the screen behind it
 
     def on_mount(self) -> None:
         # The safe answer has the keyboard: enter on a reflex keeps the work.

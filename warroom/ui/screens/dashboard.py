@@ -20,8 +20,10 @@ from textual.widgets import Footer, Static
 
 from warroom.domain.cadence import nearest
 from warroom.domain.clock import WhenError, format_utc, parse_when
+from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
 from warroom.service import RoomView, freeze_long_lived
+from warroom.ui.screens.dashboard_layout import LAYOUT_BINDINGS, PaneLayout, PaneSplit
 from warroom.ui.screens.dashboard_palette import dashboard_commands
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.help import HelpScreen, describe_bindings
@@ -45,7 +47,7 @@ NARROW_WIDTH, NARROW_HEIGHT = 100, 30
 """Below this size one pane is shown at a time, switched with tab."""
 
 
-class DashboardScreen(MentionIntents, StoreScreen):
+class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
     """Header, timeline, checklist, inquiries and mentions."""
 
     BINDINGS = [
@@ -104,6 +106,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
         ),
         Binding("tab", "next_pane(1)", "Next pane", show=False, tooltip="Move to the next pane"),
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, tooltip="Previous pane"),
+        *LAYOUT_BINDINGS,
     ]
 
     def __init__(self) -> None:
@@ -127,6 +130,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
+        self.apply_split(PaneSplit.parse(self.warroom_app.layout))
         first = await self.store(lambda service: service.view(drafts=False))
         if first is not None:
             self.show_view(first)
@@ -393,7 +397,7 @@ class DashboardScreen(MentionIntents, StoreScreen):
         if self.room is None:
             return []
         return [
-            Binding(c.key, f"count('{c.id}')", f"Count one inquiry on {c.name}")
+            Binding(c.key, f"count('{c.id}')", f"Count one inquiry on {inert(c.name, limit=60)}")
             for c in self.room.incident.channels
         ]
 

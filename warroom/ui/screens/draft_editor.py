@@ -214,9 +214,16 @@ class DraftEditorScreen(DraftingScreen):
         scroll_y = preview.scroll_y
         preview.load_text(inert(shown, limit=None, keep_newlines=True, tidy=False))
         preview.scroll_to(y=scroll_y, animate=False, immediate=True)
-        preview.border_title = preview_title(self.ref.kind, rendered.text, limits.banner_length)
+        preview.border_title = Content(  # Content, not str: a subject is never parsed as markup
+            inert(preview_title(self.ref.kind, rendered.text, limits.banner_length), limit=200)
+        )
         self.problems = check_draft(
-            self.ref.kind, rendered.text, data.facts, data.prep.profiles, now, prep=data.prep
+            self.ref.kind,
+            rendered.text,
+            data.facts,
+            data.prep.profiles_for(self.ref.kind, self.ref.key),
+            now,
+            prep=data.prep,
         )
         listing = self.query_one("#problem-list", RowList)
         listing.set_rows(problem_rows(self.problems))

@@ -81,6 +81,8 @@ class FeedHealthScreen(ModalScreen[FeedRequest | None]):
         Binding("escape,q,F", "close", "Close"),
         Binding("a", "add", "Add feed", tooltip="Monitor another feed (Google Alerts, RSS, Atom)"),
         Binding("x", "remove", "Remove feed", tooltip="Stop monitoring a feed added here"),
+        # A modal screen does not pass keys on to the app's bindings: ask for the app's help.
+        Binding("question_mark", "app.screen_help", "Help", tooltip="This screen's keys"),
     ]
 
     def __init__(

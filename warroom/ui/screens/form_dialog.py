@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 __all__ = ["Field", "FormDialog"]
 
@@ -67,6 +67,7 @@ class FormDialog(ModalScreen[list[str] | None]):
                 )
             yield Static(Content(self.hint), id="form-hint", markup=False)
             yield Static(Content(""), id="form-error", markup=False)
+        yield Footer()  # this dialog's keys, not those of the screen behind it
 
     def on_mount(self) -> None:
         for widget in self.query(Input):

@@ -9,10 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.binding import Binding as _Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
 
-__all__ = ["HelpScreen", "describe_bindings"]
+__all__ = ["HelpScreen", "describe_bindings", "screen_keys"]
 
 
 def _key_names(binding: Binding) -> str:
@@ -46,6 +46,27 @@ def describe_bindings(groups: Iterable[tuple[str, Iterable[BindingType]]]) -> st
     return "\n".join(lines).rstrip()
 
 
+def screen_keys(screen: Screen[object]) -> str:
+    """The keys that work on ``screen`` right now (for screens without a help of their own):
+    the screen's own first, then those of the focused widget, then those that work anywhere."""
+    groups: dict[str, dict[str, Binding]] = {"screen": {}, "widget": {}, "app": {}}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.action in ("help", "screen_help", "app.screen_help") or not binding.description:
+            continue
+        where = "screen" if active.node is screen else "app" if active.node is screen.app else ""
+        group = groups[where or "widget"]
+        known = group.get(binding.action)  # one line per action, with all its keys
+        keys = f"{known.key},{binding.key}" if known else binding.key
+        group[binding.action] = Binding(keys, binding.action, binding.description,
+                                        tooltip=binding.tooltip)  # fmt: skip
+    name = str(getattr(screen, "TITLE", None) or type(screen).__name__)
+    titles = {"screen": f"This screen ({name})", "widget": "Where the cursor is", "app": "Anywhere"}
+    return describe_bindings(
+        (titles[where], list(bindings.values())) for where, bindings in groups.items() if bindings
+    )
+
+
 class HelpScreen(ModalScreen[None]):
     """A scrollable list of every binding; escape, q or ? closes it."""
 
@@ -62,6 +83,7 @@ class HelpScreen(ModalScreen[None]):
                 id="help-title",
             )
             yield Static(Content(self.text), id="help-body")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = "Help"

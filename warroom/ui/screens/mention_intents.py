@@ -183,9 +183,7 @@ class MentionIntents(_Base):
             pane.poll_progress = f"polling {done}/{total}" if done < total else ""
 
         try:
-            outcome = await service.poll(
-                room.incident.feeds, room.incident.keywords, force=force, progress=progress
-            )
+            outcome = await service.poll(room.incident, force=force, progress=progress)
         except Exception as error:  # noqa: BLE001 - a poll must never fail in silence
             pane.poll_progress = ""
             pane.set_class(True, "-stale")
@@ -239,7 +237,7 @@ class MentionIntents(_Base):
         def validate(values: list[str]) -> str | None:
             seconds = values[2].strip() or "300"
             try:  # the same rule the service applies, told in place
-                check_feed_url(values[1])
+                check_feed_url(values[1].strip())
                 check_poll_seconds(int(seconds) if seconds.isdigit() else 0)
             except FeedUrlError as error:
                 return str(error)

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static, TextArea
 
 from warroom.domain.review import QUESTIONS, Review
+from warroom.domain.text import inert
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.store_screen import StoreScreen
 from warroom.ui.widgets.review_rows import review_rows
@@ -117,7 +118,8 @@ class ReviewScreen(StoreScreen):
         listing.set_rows(review_rows(review))
         answered = sum(1 for _, _, answer in review.answers if answer)
         box = self.query_one("#review")
-        box.border_title = f"Post-incident review — {review.title}"
+        # A border title given as a str is parsed as markup: the incident title goes in as Content.
+        box.border_title = Content(f"Post-incident review — {inert(review.title, limit=120)}")
         box.border_subtitle = f"{answered}/{len(review.answers)} questions answered"
         self.query_one("#review-help", Static).update(
             Content("enter: answer the highlighted question · x: export md + html · r: re-measure")

@@ -47,6 +47,8 @@ class RoomApp(Protocol):
     clock: Clock
     read_only: bool
     feeds: FeedService | None
+    layout: str
+    on_layout_change: Callable[[str], None] | None
 
 
 @dataclass

@@ -23,6 +23,7 @@ from warroom.domain.clock import format_utc
 from warroom.domain.clocks import format_countdown
 from warroom.domain.ledger import summarize
 from warroom.domain.mentions import Triage
+from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
 from warroom.service import RoomView, freeze_long_lived
 from warroom.ui.screens.store_screen import StoreScreen
@@ -149,7 +150,7 @@ class WallScreen(StoreScreen):
             if overdue
             else "✓ nothing overdue"
         )
-        self.query_one("#wall-overdue", Label).update(Content(text))
+        self.query_one("#wall-overdue", Label).update(Content(inert(text, limit=400)))
         ledger = summarize(self.view.ledger_rows(now))
         self.query_one("#wall-ledger", Label).update(f"✉ Told: {ledger.text}")
         self._show_cadence(now)

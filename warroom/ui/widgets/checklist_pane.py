@@ -45,6 +45,9 @@ def _item_row(room: WarRoom, status: ItemStatus) -> Row:
             f"\nIts clock ({status.clock.clock_name}) has not started: it waits for {waits}"
             " (set it on the clock board, C)."
         )
+    elif status.clock is not None and status.due_at is None:
+        fragments.append((f"  {status.clock.state}", "muted"))  # paused, no fixed date …
+        detail += f"\nIts clock ({status.clock.clock_name}): {status.clock.state}."
     elif status.due_at is not None:
         due = format_elapsed(status.due_at - room.incident.detected_at)
         if status.overdue:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from warroom.domain.clock import format_utc
 from warroom.domain.clocks import (
+    ClockRule,
     ClockRules,
     ClockState,
     ClockStatus,
@@ -19,6 +20,9 @@ from warroom.domain.clocks import (
     ResolvedTrigger,
     format_countdown,
     next_deadline,
+    not_legal_advice,
+    review_status,
+    unlisted_states,
 )
 from warroom.ui.widgets.row_list import Row
 
@@ -31,6 +35,7 @@ __all__ = [
     "trigger_rows",
     "worst_state",
     "triggers_of",
+    "source_kind",
 ]
 
 STATE_ROLE = {
@@ -42,6 +47,8 @@ STATE_ROLE = {
     ClockState.OVERDUE: "error",
     ClockState.CLOSED: "success",
     ClockState.CLOSED_LATE: "warning",
+    ClockState.PAUSED: "muted",
+    ClockState.NO_FIXED_DEADLINE: "accent",
 }
 """The row role (a component class) of each state; the symbol and word carry the meaning."""
 
@@ -50,11 +57,32 @@ _ORDER = {
     ClockState.RED: 1,
     ClockState.AMBER: 2,
     ClockState.RUNNING: 3,
-    ClockState.NOT_STARTED: 4,
-    ClockState.CLOSED_LATE: 5,
-    ClockState.CLOSED: 6,
-    ClockState.NOT_APPLICABLE: 7,
+    ClockState.NO_FIXED_DEADLINE: 4,
+    ClockState.PAUSED: 5,
+    ClockState.NOT_STARTED: 6,
+    ClockState.CLOSED_LATE: 7,
+    ClockState.CLOSED: 8,
+    ClockState.NOT_APPLICABLE: 9,
 }
+
+
+_NO_DUE = {
+    ClockState.NOT_APPLICABLE: "not applicable",
+    ClockState.NO_FIXED_DEADLINE: "no fixed date",
+    ClockState.PAUSED: "paused",
+}
+
+
+def source_kind(rule: ClockRule) -> str:
+    """``primary source, verified 2026-12-01 · https://…``: how far to trust the citation."""
+    kind = "primary source" if rule.primary else "secondary source"
+    verified = f"verified {rule.last_verified}" if rule.last_verified else "not verified"
+    parts = [f"{kind}, {verified}"]
+    if rule.effective_from or rule.effective_to:
+        parts.append(f"in force {rule.effective_from or '…'} to {rule.effective_to or '…'}")
+    if rule.source_url:
+        parts.append(rule.source_url)
+    return " · ".join(parts)
 
 
 def short_name(status: ClockStatus) -> str:
@@ -136,13 +164,20 @@ def clock_rows(
     rules: ClockRules,
     resolved: Mapping[str, ResolvedTrigger],
     item_titles: Mapping[str, str],
+    prep: RegulatoryPrep | None = None,
 ) -> list[Row]:
-    """The board: open clocks by urgency, then not started, closed and not applicable.
+    """The board: the not-legal-advice line, then open clocks by urgency, then the rest.
 
     Each clock is a selectable row (state, name, due, time left) and a muted line under it
     (trigger and source), so the citation is on screen, not only in the detail line.
     """
-    rows: list[Row] = []
+    # Said on the board itself, not in a help page: these are aids, and counsel decides.
+    rows: list[Row] = [Row.of(None, (not_legal_advice(rules.last_verified), "muted"))]
+    if prep is not None:
+        rows.append(Row.of(None, (review_status(prep, rules), "muted")))
+        if unlisted := unlisted_states(prep, rules):
+            shown = ", ".join(unlisted)
+            rows.append(Row.of(None, (f"Not shown (no residents count): {shown}", "muted")))
     latest = datetime.max.replace(tzinfo=UTC)
     ordered = sorted(statuses, key=lambda s: (_ORDER[s.state], s.due_at or latest))
     for status in ordered:
@@ -153,7 +188,7 @@ def clock_rows(
         item = item_titles.get(status.item_id, status.item_id or "none")
         detail_lines = [
             f"{status.label} — {rule.name}",
-            f"Source: {rule.source}",
+            f"Source: {rule.source} ({source_kind(rule)})",
             f"Runs: {triggers}",
         ]
         if status.due_text:
@@ -162,14 +197,12 @@ def clock_rows(
             detail_lines.append(left)
         if status.reason:
             detail_lines.append(status.reason)
-        if rule.outer_limit:
-            detail_lines.append("Outer limit: the law asks for “without unreasonable delay”.")
+        if status.outer_limit_note:
+            detail_lines.append(f"Outer limit: {status.outer_limit_note}.")
         if rule.note:
             detail_lines.append(rule.note)
         detail_lines.append(f"Closes when ticked: {item}")
-        due = status.due_text or (
-            "not applicable" if status.state is ClockState.NOT_APPLICABLE else "not started"
-        )
+        due = status.due_text or _NO_DUE.get(status.state, "not started")
         rows.append(
             Row.of(
                 f"clock:{rule.id}",

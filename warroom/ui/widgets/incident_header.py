@@ -1,4 +1,8 @@
-"""The header: incident, severity, status, the T+ clock, the operator, and the mode."""
+"""The header: incident, severity, status, the T+ clock, the operator, and the mode.
+
+On a rehearsal database it starts with REHEARSAL, on every screen that has a header, so nobody
+mistakes practice counts for real ones.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from textual.widgets import Label
 
 from warroom.domain.clock import format_elapsed
 from warroom.domain.incident import Severity
+from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
 
 __all__ = ["IncidentHeader"]
@@ -22,6 +27,10 @@ _SEVERITY_MARK = {
 }
 
 
+_HEADER_LIMIT = 160
+"""A header field longer than this is cut with an ellipsis: it is one line across the top."""
+
+
 class IncidentHeader(Horizontal):
     """One line across the top; every status has a word or symbol, not colour alone."""
 
@@ -32,10 +41,17 @@ class IncidentHeader(Horizontal):
         self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
+        rehearsal = Label("◉ REHEARSAL", id="header-rehearsal", markup=False)
+        rehearsal.display = False  # until a snapshot says the database is a rehearsal
+        yield rehearsal
+        # On small terminals (CSS: DashboardScreen.-narrow) who you are comes first, and the
+        # right-hand copy, "since detection" and the progress give way to the title.
+        yield Label(self._who(), id="header-operator-first", markup=False)
         yield Label("", id="header-title", markup=False)
         yield Label("", id="header-severity", markup=False)
         yield Label("", id="header-status", markup=False)
         yield Label("", id="header-elapsed", markup=False)
+        yield Label("since detection", id="header-since", markup=False)
         deadline = Label("", id="header-deadline", markup=False)
         deadline.display = False  # until show_deadline has a clock to show
         yield deadline
@@ -44,11 +60,10 @@ class IncidentHeader(Horizontal):
         yield cadence
         yield Label("", id="header-progress", markup=False)
         yield Label("", id="header-drafts", markup=False)
-        yield Label(
-            "WALL · READ-ONLY" if self.read_only else f"● {self.operator}",
-            id="header-operator",
-            markup=False,
-        )
+        yield Label(self._who(), id="header-operator", markup=False)
+
+    def _who(self) -> str:
+        return "WALL · READ-ONLY" if self.read_only else f"● {self.operator}"
 
     def show(self, room: WarRoom, now: datetime, *, stale_drafts: int = 0) -> None:
         """Show the room at ``now`` (the deadline countdown has its own door: ``show_deadline``).
@@ -56,6 +71,7 @@ class IncidentHeader(Horizontal):
         ``stale_drafts`` counts drafts a fact change has made stale (hidden when none).
         """
         incident = room.incident
+        self.query_one("#header-rehearsal", Label).display = room.rehearsal is not None
         self._set("#header-title", incident.title)
         severity = self._set("#header-severity", _SEVERITY_MARK[incident.severity])
         for level in Severity:
@@ -69,7 +85,12 @@ class IncidentHeader(Horizontal):
         )
 
     def _set(self, selector: str, text: str) -> Label:
-        """Update a label only when its text changes (an update lays the header out again)."""
+        """Update a label only when its text changes (an update lays the header out again).
+
+        Every value is made inert here, at the one door into the header: the title comes from
+        the incident file or the database, and ``markup=False`` alone still lets ESC through.
+        """
+        text = inert(text, limit=_HEADER_LIMIT)
         label = self.query_one(selector, Label)
         if self._shown.get(selector) != text:
             self._shown[selector] = text
@@ -78,7 +99,7 @@ class IncidentHeader(Horizontal):
 
     def tick(self, room: WarRoom, now: datetime) -> None:
         """Advance the clock only (called every second)."""
-        self._set("#header-elapsed", f"{format_elapsed(room.elapsed(now))} since detection")
+        self._set("#header-elapsed", format_elapsed(room.elapsed(now)))
 
     def show_deadline(self, text: str, state: str = "") -> None:
         """Show the next regulatory deadline's countdown (hidden when ``text`` is empty).

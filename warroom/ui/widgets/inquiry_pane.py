@@ -18,17 +18,35 @@ __all__ = ["InquiryPane", "inquiry_rows", "room_trends"]
 
 NAME_WIDTH = 21
 """Channel names are cut to this on the row; the detail line shows the whole name."""
+MIN_NAME_WIDTH, MIN_SPARK = 8, 4
+_FIXED = len("[1] ") + 1 + 5 + len(" 999/h ") + len(" ⚡ SPIKE") + 2
+"""Columns a row needs besides the name and the sparkline (and the scrollbar, a margin)."""
+
+
+def _widths(width: int | None, spark: int) -> tuple[int, int]:
+    """(name, sparkline) columns: the numbers and the spike mark are never cut; in a narrow
+    pane the name gives way first, then the sparkline's oldest hours."""
+    if not width:
+        return NAME_WIDTH, spark
+    room = width - _FIXED
+    spark_width = max(MIN_SPARK, min(spark, room - MIN_NAME_WIDTH))
+    return max(MIN_NAME_WIDTH, min(NAME_WIDTH, room - spark_width)), spark_width
 
 
 def inquiry_rows(
-    room: WarRoom, now: datetime, trends: InquiryTrends | None = None
+    room: WarRoom, now: datetime, trends: InquiryTrends | None = None, *, width: int | None = None
 ) -> tuple[list[Row], str]:
     """One row per channel: key, name, total, last hour, sparkline, ``⚡ SPIKE``; then prompts.
 
     The subtitle carries the grand total and, while a channel spikes, the prompt to update the
     FAQ and the team Q&A. Topics that keep coming back follow the channels as FAQ prompts.
+    In a narrow pane (``width``) the name gives way, so the counts, the sparkline's latest hours
+    and the spike mark stay in sight.
     """
     trends = trends or room_trends(room, now)
+    name_width, spark_width = _widths(
+        width, max((len(t.sparkline) for t in trends.channels), default=0)
+    )
     rows = []
     for channel in room.incident.channels:
         trend = trends.channel(channel.id)
@@ -47,10 +65,10 @@ def inquiry_rows(
             Row.of(
                 channel.id,
                 (f"[{channel.key}] ", "accent"),
-                (f"{channel.name[:NAME_WIDTH]:<{NAME_WIDTH}} ", ""),
+                (f"{channel.name[:name_width]:<{name_width}} ", ""),
                 (f"{total:>5}", "heading"),
                 (f" {last_hour:>4}/h ", "error" if spike else "muted"),
-                (spark, "error" if spike else "accent"),
+                (spark[-spark_width:] if spark_width else "", "error" if spike else "accent"),
                 (" ⚡ SPIKE" if spike else "", "error"),
                 detail=detail,
             )
@@ -114,13 +132,20 @@ class InquiryPane(Pane):
 
     def __init__(self) -> None:
         super().__init__(id="inquiries")
+        self._shown: tuple[WarRoom, datetime, InquiryTrends] | None = None
 
     def show(self, room: WarRoom, now: datetime, trends: InquiryTrends | None = None) -> None:
         """Show the room's inquiry counts and trends; a spike marks the pane ``-spike``."""
         trends = trends or room_trends(room, now)
-        rows, subtitle = inquiry_rows(room, now, trends)
+        self._shown = (room, now, trends)
+        rows, subtitle = inquiry_rows(room, now, trends, width=self.rows.size.width)
         self.show_rows(rows, subtitle)
         self.set_class(bool(trends.spikes), "-spike")
+
+    def on_resize(self) -> None:
+        """Lay the rows out again for the new width (names give way to the numbers)."""
+        if self._shown is not None:
+            self.show(*self._shown)
 
     def _channel_key(self) -> str | None:
         """The highlighted channel's id (``None`` on a prompt row)."""

@@ -12,12 +12,12 @@ from textual.reactive import reactive
 from warroom.domain.clock import format_utc
 from warroom.domain.ignore_rules import IgnoreRule, parse_rules
 from warroom.domain.ignore_rules import apply as apply_rules
-from warroom.domain.mentions import Mention, Triage, TriageRecord
+from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
 from warroom.ui.widgets.row_list import LazyRows, Row
 
-__all__ = ["MentionPane", "MentionFilter", "mention_row", "highlight_fragments"]
+__all__ = ["MentionPane", "MentionFilter", "mention_row", "mention_badges", "highlight_fragments"]
 
 _STATE_BADGE = {
     Triage.NEW: ("NEW ", "new"),
@@ -46,19 +46,32 @@ def highlight_fragments(text: str, words: tuple[str, ...]) -> list[tuple[str, st
     return fragments
 
 
+def mention_badges(mention: Mention, record: TriageRecord | None) -> list[tuple[str, str]]:
+    """What needs saying before the title: respond first, priority, who has it."""
+    badges: list[tuple[str, str]] = []
+    if mention.respond_first:
+        badges.append(("⚑", "error"))
+    if record and record.priority is not Priority.NORMAL:
+        badges.append((f"▲{record.priority.value.upper()}", "warning"))
+    if record and record.assignee:
+        badges.append((f"@{record.assignee}", "accent"))
+    return badges
+
+
 def mention_row(mention: Mention, record: TriageRecord | None, keywords: tuple[str, ...]) -> Row:
-    """One mention as a row: triage badge, flags, time, source domain, highlighted title."""
+    """One mention as a row: triage state and badges, then the title; source and time last.
+
+    The title is what operators read and decide on, so it comes first and gets the width;
+    the source and time are cut first when the pane is narrow (the detail line has them).
+    """
     state = record.state if record else Triage.NEW
     badge, role = _STATE_BADGE[state]
-    flags = "⚑" if mention.respond_first else " "
-    extra = []
-    if record and record.priority.value != "normal":
-        extra.append(record.priority.value.upper())
-    if record and record.assignee:
-        extra.append(f"@{record.assignee}")
+    badges = mention_badges(mention, record)
+    source = mention.domain or mention.feed_id
+    said = " ".join(text for text, _ in badges)
     detail_lines = [
-        mention.title,
-        f"{format_utc(mention.published, with_date=True)} · {mention.domain or mention.feed_id}"
+        f"{_STATE_WORD[state]}{' · ' + said if said else ''} · {mention.title}",
+        f"{format_utc(mention.published, with_date=True)} · {source}"
         f" · feed {mention.feed_id} · {state.value}"
         + (f" by {record.operator} {format_utc(record.at)}" if record else ""),
     ]
@@ -74,14 +87,21 @@ def mention_row(mention: Mention, record: TriageRecord | None, keywords: tuple[s
         detail_lines.append(mention.summary)
     return Row.of(
         mention.id,
-        (f"{badge}", role),
-        (flags, "error"),
-        (f"{mention.published.strftime('%m-%d %H:%M')} ", "muted"),
-        (f"{(mention.domain or mention.feed_id)[:18]:<18} ", "accent"),
+        (f"{badge} ", role),
+        *((f"{text} ", where) for text, where in badges),
         *highlight_fragments(mention.title, keywords + mention.keywords),
-        *(((f"  {' '.join(extra)}"), "badge"),) if extra else (),
+        (f"  {source[:24]} {mention.published.strftime('%H:%M')}", "muted"),
         detail="\n".join(detail_lines),
     )
+
+
+_STATE_WORD = {
+    Triage.NEW: "NEW",
+    Triage.IGNORE: "IGNORED",
+    Triage.MONITOR: "MONITORING",
+    Triage.RESPOND: "TO RESPOND",
+    Triage.RESPONDED: "RESPONDED",
+}
 
 
 @dataclass(frozen=True)

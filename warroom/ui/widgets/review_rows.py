@@ -30,6 +30,12 @@ def duration_text(delta: timedelta | None) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
+def _cut(text: str, width: int) -> str:
+    """``text`` in ``width`` columns, with an ellipsis when it had to be cut (the detail line
+    has it whole)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _when(moment: datetime | None) -> str:
     return "–" if moment is None else format_utc(moment, with_date=True)
 
@@ -75,7 +81,7 @@ def review_rows(review: Review) -> list[Row]:
         late = "late" if mark.late else ""
         out.add(
             (f"{mark.elapsed_text:<16} ", "warning" if mark.at is None else "accent"),
-            (f"{mark.label[:40]:<41} ", ""),
+            (f"{_cut(mark.label, 40):<41} ", ""),
             (f"{_when(mark.at)} ", "muted"),
             (late, "warning"),
         )
@@ -85,7 +91,7 @@ def review_rows(review: Review) -> list[Row]:
         )
         out.add(
             (f"{clock.label:<16} ", STATE_ROLE[clock.state]),
-            (f"{clock.rule.name[:40]:<41} ", ""),
+            (f"{_cut(clock.rule.name, 40):<41} ", ""),
             (f"filed {_when(clock.closed_at)} ({after})" if clock.closed_at else after, "muted"),
             detail=f"{clock.summary}\nSource: {clock.rule.source}",
         )
@@ -95,7 +101,9 @@ def review_rows(review: Review) -> list[Row]:
     if not over:
         out.add(("None.", "success"))
     for clock in over:
-        out.add((f"{clock.label} ", "error"), (clock.summary, ""), detail=clock.rule.source)
+        # The summary starts with the label already: "✖ OVERDUE ✖ OVERDUE …" said it twice.
+        rest = clock.summary.removeprefix(clock.label).lstrip(" ·")
+        out.add((f"{clock.label} ", "error"), (rest, ""), detail=clock.rule.source)
 
     out.heading("Inquiries")
     peak = (
@@ -111,7 +119,7 @@ def review_rows(review: Review) -> list[Row]:
             f"peak {_when(channel.peak_hour)} ({channel.peak_count})" if channel.peak_hour else ""
         )
         out.add(
-            (f"  {channel.name[:28]:<28} ", ""),
+            (f"  {_cut(channel.name, 28):<28} ", ""),
             (f"{channel.total:>6}  ", "heading"),
             (peak_text, "muted"),
         )

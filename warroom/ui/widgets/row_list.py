@@ -275,11 +275,17 @@ class RowList(ScrollView, can_focus=True):
         if strip is not None:
             return strip
         text = Text(end="", no_wrap=True, overflow="ellipsis")
+        on_cursor = index == self.cursor
+        cursor = self._style("cursor" if self.has_focus else "cursor-blurred")
         for fragment, role in row.fragments:
-            text.append(fragment, self._style(role) if role else None)
+            style = self._style(role) if role else None
+            if on_cursor and role == "muted":
+                # Muted grey on the cursor's colour is unreadable (2:1 in most themes): the
+                # cursor row's times and sources take the cursor's own text colour.
+                style = Style(color=cursor.color)
+            text.append(fragment, style)
         line_style = base
-        if index == self.cursor:
-            cursor = self._style("cursor" if self.has_focus else "cursor-blurred")
+        if on_cursor:
             line_style = base + Style(bgcolor=cursor.bgcolor, bold=cursor.bold)
         text.stylize_before(line_style)
         strip = self._strip(text, width, line_style)

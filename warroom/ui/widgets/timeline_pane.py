@@ -1,14 +1,25 @@
-"""The timeline: everything that happened and everything anyone did, oldest first."""
+"""The timeline: everything that happened and everything anyone did, oldest first.
+
+Counts fold into one row per channel per minute (enter expands a fold); ``/`` opens a filter
+line that narrows the rows as it is typed: kind words (notes, decisions, counts, mentions,
+ticks, drafts, clocks, system), ``@name`` for an operator, and any other words for the text.
+"""
 
 from __future__ import annotations
 
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input
+
 from warroom.domain.clock import format_utc
 from warroom.domain.timeline import EventKind, TimelineEntry
+from warroom.domain.timeline_view import TimelineFilter, TimelineRow, fold_counts
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
 from warroom.ui.widgets.row_list import LazyRows, Row
 
-__all__ = ["TimelinePane", "timeline_row"]
+__all__ = ["TimelinePane", "timeline_row", "fold_row"]
 
 _KIND_MARK = {
     EventKind.NOTE: ("✎", "accent"),
@@ -47,27 +58,131 @@ def timeline_row(entry: TimelineEntry) -> Row:
     )
 
 
+def fold_row(row: TimelineRow, *, expanded: bool) -> Row:
+    """A fold of counts as one row; its detail names who counted and the topics."""
+    topics = ", ".join(f"{topic} ×{n}" for topic, n in row.topics)
+    detail = (
+        f"{format_utc(row.minute, with_date=True)} · {row.count} inquiries on {row.channel} in "
+        f"{len(row.entries)} counts · by {', '.join(row.operators)}"
+        + (f"\nTopics: {topics}" if topics else "")
+        + ("\nenter folds them again" if expanded else "\nenter shows each count")
+    )
+    return Row.of(
+        row.key,
+        (row.at.strftime("%m-%d %H:%MZ"), "muted"),
+        (" ", ""),
+        (f"{row.operators[0][:10]:<10} ", "accent"),
+        ("☎ ", ""),
+        (row.text, ""),
+        (" ▾" if expanded else f" ▸ {len(row.entries)}", "muted"),
+        detail=detail,
+    )
+
+
 class TimelinePane(Pane):
     """Shows the timeline; the newest entry is at the bottom and the pane follows it."""
 
     PANE_TITLE = "Timeline (UTC)"
     EMPTY_TEXT = "No events yet."
 
+    BINDINGS = [
+        Binding("slash", "search", "Filter", tooltip="Filter by kind, @operator and text"),
+        Binding("enter", "toggle_fold", "Expand", tooltip="Show or fold the counts of a minute"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
     def __init__(self) -> None:
         super().__init__(id="timeline")
         self._rows_for: dict[str, Row] = {}
+        self._entries: tuple[TimelineEntry, ...] = ()
+        self._expanded: set[str] = set()
+        self.filter = TimelineFilter()
+        """What the filter line says (nothing: every entry)."""
+
+    def compose(self) -> ComposeResult:
+        search = Input(
+            placeholder="notes decisions counts mentions system · @name · words",
+            id="timeline-filter",
+        )
+        search.display = False
+        yield search
+        yield from super().compose()
 
     def on_mount(self) -> None:
         self.rows.follow_end = True
 
     def show(self, room: WarRoom) -> None:
         """Show the room's timeline (rows are built once per entry and reused)."""
-        cache, entries = self._rows_for, room.timeline
+        self._entries = room.timeline
+        self._refresh_rows()
+
+    def _refresh_rows(self) -> None:
+        entries = self.filter.apply(self._entries)
+        folded = fold_counts(entries)
+        shown: list[tuple[str, TimelineRow | TimelineEntry]] = []
+        for row in folded:
+            if not row.is_fold:
+                shown.append((row.key, row.entries[0]))
+                continue
+            shown.append((row.key, row))
+            if row.key in self._expanded:
+                shown += [(entry.id, entry) for entry in row.entries]
+        cache = self._rows_for
 
         def build(index: int) -> Row:
-            entry = entries[index]
-            return cache.get(entry.id) or cache.setdefault(entry.id, timeline_row(entry))
+            key, item = shown[index]
+            if isinstance(item, TimelineRow):
+                return fold_row(item, expanded=key in self._expanded)
+            return cache.get(key) or cache.setdefault(key, timeline_row(item))
 
-        keys = [e.id for e in entries]  # entries never change once written: ids say it all
-        subtitle = f"{len(entries)} event" + ("" if len(entries) == 1 else "s")
-        self.show_rows(LazyRows(keys, build), subtitle, signature=keys)
+        keys = [key for key, _ in shown]
+        total = len(self._entries)
+        subtitle = f"{total} event" + ("" if total == 1 else "s")
+        if self.filter.active:
+            subtitle += f" · {len(entries)} match “{self.filter.query[:24]}”"
+        signature = (keys, frozenset(self._expanded & set(keys)))
+        self.show_rows(LazyRows(keys, build), subtitle, signature=signature)
+
+    def action_toggle_fold(self) -> None:
+        """Expand the highlighted fold of counts, or fold it (or the one it belongs to) again."""
+        key = self.highlighted_key
+        if key is None:
+            return
+        if not key.startswith("fold:"):
+            key = next((k for k in self._expanded if self._fold_holds(k, key)), "")
+            if not key:
+                return
+        self._expanded.symmetric_difference_update({key})
+        self._refresh_rows()
+        self.rows.select_key(key)
+
+    def _fold_holds(self, fold_key: str, entry_id: str) -> bool:
+        rows = fold_counts(self.filter.apply(self._entries))
+        return any(r.key == fold_key and any(e.id == entry_id for e in r.entries) for r in rows)
+
+    def action_search(self) -> None:
+        """Open the filter line (it filters as it is typed)."""
+        search = self.query_one("#timeline-filter", Input)
+        search.display = True
+        search.focus()
+
+    def action_clear_filter(self) -> None:
+        """Close the filter line and show every entry again."""
+        search = self.query_one("#timeline-filter", Input)
+        search.value = ""
+        search.display = False
+        self.focus_list()
+
+    @on(Input.Changed, "#timeline-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.filter = TimelineFilter.parse(event.value)
+        self._refresh_rows()
+
+    @on(Input.Submitted, "#timeline-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        """Enter keeps the filter and goes back to the rows."""
+        event.stop()
+        if not event.value.strip():
+            event.input.display = False
+        self.focus_list()

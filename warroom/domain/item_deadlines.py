@@ -21,9 +21,12 @@ _URGENCY = {
     ClockState.RUNNING: 3,
     ClockState.CLOSED_LATE: 4,
     ClockState.CLOSED: 5,
-    ClockState.NOT_STARTED: 6,
-    ClockState.NOT_APPLICABLE: 7,
+    ClockState.PAUSED: 6,
+    ClockState.NO_FIXED_DEADLINE: 7,
+    ClockState.NOT_STARTED: 8,
+    ClockState.NOT_APPLICABLE: 9,
 }
+"""Which of several clocks closing one item it shows: the most urgent first."""
 
 
 def _deadline(status: ClockStatus) -> ClockDeadline:
@@ -52,7 +55,7 @@ def clock_deadlines(statuses: Iterable[ClockStatus]) -> dict[str, ClockDeadline]
         if not status.item_id:
             continue
         due = status.due_at.timestamp() if status.due_at is not None else float("inf")
-        rank = (_URGENCY[status.state], due)
+        rank = (_URGENCY.get(status.state, len(_URGENCY)), due)
         current = best.get(status.item_id)
         if current is None or rank < current[0]:
             best[status.item_id] = (rank, status)

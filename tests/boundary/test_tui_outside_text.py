@@ -1,0 +1,116 @@
+"""The dashboard in a real pseudo-terminal: the raw bytes it writes carry none of the payload.
+
+``warroom open`` runs as its own process on a pty (Python's ``pty`` module); every byte Textual
+writes is captured while the dashboard, each screen reachable by a key, and the wall are shown
+on a database seeded with escapes, markup and bidi text. Before, the header wrote the title's
+OSC 52 clipboard sequence to the terminal as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.boundary.conftest import leaks
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+
+SCREEN_KEYS = {
+    "s": b"Facts",
+    "d": b"Drafts",
+    "F": b"Feeds",
+    "C": b"Regulatory clocks",
+    "V": b"Post-incident review",
+    "question_mark": b"Help",
+}
+"""Each screen's key and a word its first paint writes (its border title)."""
+KEY_BYTES = {"question_mark": b"?", "escape": b"\x1b"}
+
+
+class Terminal:
+    """A process on a pty and every byte it wrote."""
+
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 140, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "140", "LINES": "40"}
+        self.process = subprocess.Popen(
+            args, cwd=cwd, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
+        )
+        os.close(slave)
+        self.master = master
+        self.output = bytearray()
+
+    def _read(self, timeout: float) -> None:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if ready:
+            with contextlib.suppress(OSError):  # EIO once the process closed the pty
+                self.output += os.read(self.master, 65536)
+
+    def wait_for(self, done: Callable[[], bool], deadline_s: float = 30.0, what: str = "") -> None:
+        """Read until ``done()`` holds; fail after the deadline."""
+        end = time.monotonic() + deadline_s
+        while not done():
+            assert time.monotonic() < end, (what, bytes(self.output[-1500:]))
+            assert self.process.poll() is None or done(), (what, bytes(self.output[-1500:]))
+            self._read(0.1)
+
+    def press(self, key: str, shows: bytes) -> None:
+        """Send a key and wait until the terminal was sent ``shows`` after it."""
+        before = len(self.output)
+        os.write(self.master, KEY_BYTES.get(key, key.encode()))
+        self.wait_for(lambda: shows in self.output[before:], 20, what=key)
+
+    def finish(self) -> int:
+        """Quit with q and collect everything written up to the exit."""
+        os.write(self.master, b"q")
+        end = time.monotonic() + 30
+        while self.process.poll() is None:
+            if time.monotonic() > end:
+                self.process.kill()  # our own child; the test fails on its exit code below
+                self.process.wait(10)
+                break
+            self._read(0.1)
+        self._read(0)
+        os.close(self.master)
+        return self.process.returncode
+
+
+def _warroom(db: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "warroom", "open", "--db", str(db), "--no-poll", *extra]
+
+
+def test_dashboard_and_every_screen_write_no_payload(hostile_db: Path, tmp_path: Path) -> None:
+    term = Terminal(_warroom(hostile_db, "--operator", "ana"), tmp_path)
+    try:
+        term.wait_for(lambda: b"Breach" in term.output and b"evil" in term.output)
+        for key, shows in SCREEN_KEYS.items():
+            term.press(key, shows)
+            term.press("escape", b"Timeline")  # back on the dashboard: its panes repainted
+    finally:
+        code = term.finish()
+    assert code == 0, bytes(term.output[-3000:])
+    assert leaks(bytes(term.output)) == []
+    assert b"Traceback" not in term.output
+
+
+def test_wall_writes_no_payload(hostile_db: Path, tmp_path: Path) -> None:
+    term = Terminal(_warroom(hostile_db, "--wall"), tmp_path)
+    try:
+        term.wait_for(lambda: b"Breach" in term.output)
+    finally:
+        code = term.finish()
+    assert code == 0
+    assert leaks(bytes(term.output)) == []

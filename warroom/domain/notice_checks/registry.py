@@ -1,0 +1,39 @@
+"""What a check is: a function from a draft and its rule's parameters to findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from warroom.domain.drafts import DraftingPrep, DraftKind
+from warroom.domain.incident import Facts
+
+__all__ = ["Finding", "Draft", "CheckFn", "CHECKS", "check"]
+
+Finding = tuple[str, int | None]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a check looks at."""
+
+    kind: DraftKind
+    text: str
+    facts: Facts
+    now: datetime
+    prep: DraftingPrep
+
+
+CheckFn = Callable[[Draft, Mapping[str, Any]], list[Finding]]
+CHECKS: dict[str, CheckFn] = {}
+"""Check functions by the name rules use for them."""
+
+
+def check(name: str) -> Callable[[CheckFn], CheckFn]:
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS[name] = fn
+        return fn
+
+    return register

@@ -1,0 +1,93 @@
+"""How the dashboard's four panes share the screen, changed from the keyboard and remembered.
+
+Operators live in the mentions pane, so by default it gets the most width and height (the grid
+is 40/60 both ways, mentions bottom right). ``ctrl+arrows`` move the dividers: ``ctrl+left``
+and ``ctrl+right`` the one between the columns, ``ctrl+up`` and ``ctrl+down`` the one between
+the rows. The split is kept per operator (through the app's ``on_layout_change``, which the
+command line points at the config file), so the next session opens the way it was left.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.containers import Grid
+
+if TYPE_CHECKING:
+    from warroom.ui.screens.store_screen import StoreScreen as _Base
+else:
+    _Base = object
+
+__all__ = ["PaneSplit", "PaneLayout", "LAYOUT_BINDINGS"]
+
+STEP, LOWEST, HIGHEST = 5, 20, 80
+"""Percent moved per key press, and how far a divider may go."""
+
+LAYOUT_BINDINGS = [
+    Binding("ctrl+left", "move_divider('left')", "Divider left", show=False,
+            tooltip="Move the column divider left: more width for the right-hand panes"),
+    Binding("ctrl+right", "move_divider('right')", "Divider right", show=False,
+            tooltip="Move the column divider right: more width for the left-hand panes"),
+    Binding("ctrl+up", "move_divider('up')", "Divider up", show=False,
+            tooltip="Move the row divider up: more height for the lower panes"),
+    Binding("ctrl+down", "move_divider('down')", "Divider down", show=False,
+            tooltip="Move the row divider down: more height for the upper panes"),
+]  # fmt: skip
+"""The dashboard adds these to its own (a mixin's BINDINGS are not merged by Textual)."""
+
+
+@dataclass(frozen=True)
+class PaneSplit:
+    """Percent of the width for the left column, and of the height for the top row."""
+
+    left: int = 40
+    top: int = 40
+
+    @classmethod
+    def parse(cls, text: str) -> PaneSplit:
+        """Read ``"40x40"`` (as remembered); anything else gives the default."""
+        match = re.fullmatch(r"(\d{1,2})x(\d{1,2})", text.strip())
+        if not match:
+            return cls()
+        left, top = (min(max(int(n), LOWEST), HIGHEST) for n in match.groups())
+        return cls(left, top)
+
+    @property
+    def text(self) -> str:
+        """How it is remembered."""
+        return f"{self.left}x{self.top}"
+
+    def moved(self, direction: str) -> PaneSplit:
+        """The split with one divider moved a step (within bounds)."""
+        left, top = self.left, self.top
+        if direction in ("left", "right"):
+            left += STEP if direction == "right" else -STEP
+        else:
+            top += STEP if direction == "down" else -STEP
+        return PaneSplit(min(max(left, LOWEST), HIGHEST), min(max(top, LOWEST), HIGHEST))
+
+
+class PaneLayout(_Base):
+    """The dashboard's pane split: applied on mount, moved by keys, reported to be kept."""
+
+    split = PaneSplit()
+
+    def apply_split(self, split: PaneSplit) -> None:
+        """Lay the grid out by ``split`` (one column, one row on small terminals: CSS decides)."""
+        self.split = split
+        grid = self.query_one("#panes", Grid)
+        grid.styles.grid_columns = f"{split.left}fr {100 - split.left}fr"
+        grid.styles.grid_rows = f"{split.top}fr {100 - split.top}fr"
+
+    def action_move_divider(self, direction: str) -> None:
+        """Move a divider one step and remember the split for this operator."""
+        moved = self.split.moved(direction)
+        if moved == self.split:
+            return
+        self.apply_split(moved)
+        keep = self.warroom_app.on_layout_change
+        if keep is not None:
+            keep(moved.text)
