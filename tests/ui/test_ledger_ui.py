@@ -223,3 +223,26 @@ async def test_a_new_faq_version_keeps_the_promise_and_offers_the_next(
         assert offers == ["FAQ update promise kept. Promise the next one: L, then u."]
         dashboard.show_deadline(dashboard.view.room, NOW)  # type: ignore[union-attr]
         assert not header.display  # nothing promised any more: the countdown is gone
+
+
+async def test_another_operators_step_shows_on_an_open_ledger(
+    make_app: AppFactory, db_file: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("L")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LedgerScreen)
+        assert screen.rows["board"].state is LedgerState.TO_DRAFT
+        other = _service(db_file)
+        other.ledger_step("board", LedgerState.SENT, channel="briefing call")
+        other.repo.close()
+        for _ in range(60):  # the screen looks for other processes' writes every second
+            if screen.rows["board"].state is LedgerState.SENT:
+                break
+            await pilot.pause(0.1)
+        assert screen.rows["board"].state is LedgerState.SENT
+        assert screen.rows["board"].channel == "briefing call"

@@ -28,7 +28,7 @@ from warroom.ui.screens.dashboard_palette import dashboard_commands
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.help import HelpScreen, describe_bindings
 from warroom.ui.screens.mention_intents import MentionIntents
-from warroom.ui.screens.store_screen import StoreScreen
+from warroom.ui.screens.store_screen import RoomChanged, StoreScreen
 from warroom.ui.widgets.checklist_pane import ChecklistPane
 from warroom.ui.widgets.clock_rows import header_deadline
 from warroom.ui.widgets.incident_header import IncidentHeader
@@ -166,10 +166,15 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
             self.show_view(view)
 
     async def check_for_changes(self) -> None:
-        """Show another process's change as soon as its file lands (one trip to the store)."""
+        """Show another process's change as soon as its file lands (one trip to the store).
+
+        Screens opened on top (the ledger, the clock board) are told too: this check is the
+        one that notices, and the news would otherwise stop here.
+        """
         view = await self.store(lambda service: service.refresh())
         if view is not None:
             self.show_view(view)
+            self.app.post_message(RoomChanged(view, self))
 
     def show_view(self, view: RoomView) -> None:
         """Show the room in every pane (after a read, or after any change made here)."""

@@ -81,6 +81,7 @@ class LedgerScreen(StoreScreen):
         if view is not None:
             self.show_view(view)
         self.set_interval(30, self.redraw, name="ledger-clock")  # overdue moves with time
+        # Another operator's step arrives as a RoomChanged from the dashboard's check.
 
     def show_view(self, view: RoomView) -> None:
         """Show the room as it stands (after a read, or a change made anywhere)."""
