@@ -62,6 +62,10 @@ def _fact_total(data: Data) -> None:
     data["facts"]["customers_affected"] = 50000
 
 
+def _residents_disagree(data: Data) -> None:
+    data["population"]["jurisdictions"]["US-TX"] = 200
+
+
 def _unapproved_placeholder(data: Data) -> None:
     data["holding_statements"]["statements"][0]["placeholders"] = ["{facts.hotlines}"]
 
@@ -87,6 +91,7 @@ def _duplicate_stakeholder(data: Data) -> None:
         ),
         (_population("jurisdictions", {"US-CA": 90000}), "$.population", ("more than the total",)),
         (_fact_total, "$.facts.customers_affected", ("one number", "48200")),
+        (_residents_disagree, "$.population.jurisdictions.US-TX", ("310", "one number")),
         (
             _unapproved_placeholder,
             "$.holding_statements.statements[0].placeholders",

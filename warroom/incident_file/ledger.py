@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from warroom.domain.clocks import RegulatoryPrep
 from warroom.domain.drafts import DraftKind
 from warroom.domain.holding import HoldingPrep, HoldingStatement
 from warroom.domain.incident import Facts
@@ -21,6 +22,7 @@ from warroom.domain.population import (
     FilePopulation,
     PopulationError,
     check_counts,
+    residents_of,
 )
 from warroom.incident_file.errors import IncidentFileError
 from warroom.incident_file.fields import Fields
@@ -107,11 +109,29 @@ def parse_population(source: str, raw: object) -> FilePopulation:
 
 
 def check_population(source: str, facts: Facts, extras: dict[str, object]) -> None:
-    """The facts' count is the population's total: a file may not give two numbers."""
+    """The population is the one count: the facts' total and the clocks' residents agree with it."""
     population = extras.get("population")
     if not isinstance(population, FilePopulation):
         return
     counts = population.counts
+    regulatory = extras.get("regulatory")
+    if isinstance(regulatory, RegulatoryPrep):
+        given = residents_of(counts)
+        for state, residents in regulatory.residents.items():
+            if given.get(state, 0) != residents:
+                raise IncidentFileError(
+                    source,
+                    f"$.population.jurisdictions.US-{state}",
+                    f"is {given.get(state, 0)} but $.regulatory.residents.{state} is "
+                    f"{residents}: the count of residents is one number (make them equal)",
+                )
+        total = regulatory.affected_total
+        if total is not None and total != counts.total:
+            raise IncidentFileError(
+                source,
+                "$.regulatory.affected_total",
+                f"is {total} but $.population.total is {counts.total}: one number",
+            )
     if facts.customers_affected is not None and facts.customers_affected != counts.total:
         raise IncidentFileError(
             source,
