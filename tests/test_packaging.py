@@ -58,6 +58,8 @@ def test_wheel_carries_styles_sample_and_schema(wheel: Path) -> None:
         assert f"warroom/styles/{name}" in names, name
     assert "warroom/data/sample_incident.json" in names
     assert "warroom/schema/incident.schema.json" in names
+    for rules in ("clock_rules.json", "calendars.json", "notice_rules.json", "confusables.json"):
+        assert f"warroom/data/{rules}" in names, rules  # the law travels with the wheel
     with zipfile.ZipFile(wheel) as archive:
         packed = archive.read("warroom/data/sample_incident.json")
         assert packed == (ROOT / "sample_incident.json").read_bytes()

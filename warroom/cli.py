@@ -313,6 +313,7 @@ def _run_app(
             keymap=settings.keymap,
             wall_cycle_seconds=cycle if cycle is not None else settings.wall_cycle_seconds,
             on_theme_change=keep_theme,
+            auto_advance=settings.auto_advance,
             layout=settings.layout,
             on_layout_change=keep_layout,
             feed_poll_seconds=feed_poll_seconds,

@@ -65,6 +65,8 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
         and all(isinstance(v, str) for v in data["themes"].values())
     ):
         raise ConfigError(f"{target}: 'themes' must map operator names to theme names")
+    if "auto_advance" in data and not isinstance(data["auto_advance"], bool):
+        raise ConfigError(f"{target}: 'auto_advance' must be true or false")
     cycle = data.get("wall_cycle_seconds", 0)
     if isinstance(cycle, bool) or not isinstance(cycle, int | float) or cycle < 0:
         raise ConfigError(f"{target}: 'wall_cycle_seconds' must be a number of seconds (0: off)")
@@ -89,6 +91,8 @@ class Settings:
     wall_cycle_seconds: float = 0.0
     layout: str = ""
     """The operator's pane split as last left (``"40x40"``; empty: the default)."""
+    auto_advance: bool = True
+    """After triaging a mention the cursor moves to the next new one (config ``auto_advance``)."""
 
     @classmethod
     def resolve(cls, *, db: str | None, operator: str | None, theme: str | None = None) -> Settings:
@@ -106,6 +110,7 @@ class Settings:
             keymap=dict(config.get("keymap", {})),
             wall_cycle_seconds=float(config.get("wall_cycle_seconds", 0)),
             layout=str(config.get("layouts", {}).get(name, "")),
+            auto_advance=bool(config.get("auto_advance", True)),
         )
 
 

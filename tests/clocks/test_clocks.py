@@ -279,3 +279,15 @@ def test_a_broken_rules_file_names_the_path() -> None:
     data["rules"][0]["limits"][0]["trigger"] = "aware"
     with pytest.raises(IncidentFileError, match="'aware' is not one of"):
         load_clock_rules(json.dumps(data))
+
+
+def test_unclosable_clocks_judge_effective_dates_from_the_detection_default(
+    rules: ClockRules,
+) -> None:
+    # Awareness defaults to detection (26 Nov 2026): California's pre-2026 rule (no fixed days,
+    # before SB 446) is not in force, so it needs no checklist item; the 30-day rule does.
+    p = prep("us-states", residents={"CA": 10})
+    missing = unclosable_clocks(p, [], rules, DETECTED)
+    assert "us-ca-individuals" in missing
+    assert "us-ca-individuals-before-2026" not in missing
+    assert "us-ca-individuals-before-2026" in unclosable_clocks(p, [], rules)  # no detection

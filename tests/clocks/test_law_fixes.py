@@ -17,6 +17,7 @@ import pytest
 from clockhelp import at, prep, sample_incident_data, tick
 
 from warroom.domain import clocks as clocks_module
+from warroom.domain import deadlines
 from warroom.domain.business_days import US_FEDERAL, brazil_holidays
 from warroom.domain.clock_rules import Limit
 from warroom.domain.clocks import (
@@ -91,12 +92,14 @@ def test_sec_deadline_without_the_zone_database_refuses_loudly(
     rules: ClockRules, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     p = prep("sec", triggers={"materiality_determined": "2026-11-19T04:30"})
-    assert clock(rules, p, "2026-11-19T05:00", "sec-8k").due_at == at("2026-11-24T22:30")
+    sec = clock(rules, p, "2026-11-19T05:00", "sec-8k")
+    assert sec.due_at == at("2026-11-24T22:30")
+    assert sec.local_due_text == "Tue 2026-11-24 17:30 EST (America/New_York)"
 
     def missing(name: str) -> None:
         raise ZoneInfoNotFoundError(name)
 
-    monkeypatch.setattr(clocks_module, "ZoneInfo", missing)
+    monkeypatch.setattr(deadlines, "ZoneInfo", missing)
     with pytest.raises(MissingTimeZoneError, match="install the tzdata package"):
         clock(rules, p, "2026-11-19T05:00", "sec-8k")
 
@@ -336,3 +339,31 @@ def test_the_sample_board_lists_the_new_regimes_and_why_the_others_do_not_apply(
     assert by_id["pci-visa"].state is ClockState.NOT_APPLICABLE
     assert unlisted_states(p, rules)  # the other states' clocks are named as not shown
     assert "us-ga-individuals" not in by_id
+
+
+def test_nis2_final_report_of_an_ongoing_incident_runs_from_its_handling(
+    rules: ClockRules,
+) -> None:
+    # NIS2 Art. 23(4)(e): ongoing at one month → progress report then, final report within
+    # one month of handling the incident (resiplan summary).
+    p = prep(
+        "nis2",
+        triggers={
+            "nis2_notification_sent": "2026-11-29T10:00",
+            "nis2_incident_handled": "2027-01-15T12:00",
+        },
+    )
+    assert clock(rules, p, "2027-01-16T00:00", "nis2-final").due_at == at("2026-12-29T10:00")
+    late = clock(rules, p, "2027-01-16T00:00", "nis2-final-after-handling")
+    assert late.due_at == at("2027-02-15T12:00")
+
+
+def test_a_rule_with_days_and_no_fixed_deadline_is_refused() -> None:
+    data = json.loads((ROOT / "warroom/data/clock_rules.json").read_text())
+    data["rules"][0]["no_fixed_deadline"] = True
+    with pytest.raises(IncidentFileError, match="not both"):
+        load_clock_rules(json.dumps(data))
+    del data["rules"][0]["no_fixed_deadline"]
+    del data["rules"][0]["limits"]
+    with pytest.raises(IncidentFileError, match="list the limits"):
+        load_clock_rules(json.dumps(data))

@@ -9,6 +9,7 @@ of ``/work/shared/LAW-SOURCES.md`` (D1-D20) or the provision itself.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
@@ -497,3 +498,11 @@ def test_rule_against_the_law(rules: ClockRules, case: Case) -> None:
         assert status.due_at is None and status.outer_limit_note
     else:
         assert status.due_at == at(case.expected), status.reason
+
+
+def test_the_readme_lists_every_regime_and_clock_with_its_citation(rules: ClockRules) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "they are not legal advice" in readme
+    for rule in rules.rules:
+        assert rule.source in readme, rule.id
+        assert rule.regime in readme, rule.id

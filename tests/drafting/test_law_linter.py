@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from warroom.domain.checks import RuleKind, Severity, check_draft, load_rulebook
 from warroom.domain.drafts import DraftingPrep, DraftKind, render
 from warroom.domain.incident import Facts, Incident
-from warroom.domain.notice_checks.channels import channel_warnings, skeleton
+from warroom.domain.notice_checks.channels import channel_warnings, lookalike_warnings, skeleton
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 CA_HEADINGS = (
@@ -260,3 +260,11 @@ def test_replies_and_mentions_get_the_same_warnings(incident: Incident, prep: Dr
     assert "looks like example.com" in warnings[0]
     reply = "Please call us on 1-800-555-0142 or read https://www.example.com/security-update"
     assert channel_warnings(reply, incident.facts, prep) == []
+    news = "Northwind breach: https://news.example.org/story and https://www.ex\u0430mple.com"
+    flagged = lookalike_warnings(news, incident.facts, prep)
+    assert len(flagged) == 1 and flagged[0].startswith("this mention links to a look-alike")
+
+
+def test_a_heading_with_two_spaces_still_counts(incident: Incident, prep: DraftingPrep) -> None:
+    text = letter(*(f"{h.replace(' ', '  ')}?\nText." for h in CA_HEADINGS))
+    assert "california.headings" not in ids(text, incident.facts, ("california",), prep)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from warroom.domain.drafts import DraftKind, FactError, diff_versions
+from warroom.domain.drafts import DraftKind, DraftRef, FactError, diff_versions
 from warroom.domain.timeline import EventKind
 from warroom.store.drafts import DraftStore
 from warroom.store.errors import StoreError
@@ -85,5 +85,11 @@ def test_another_process_sees_saved_versions(
 
 def test_sample_notice_has_no_blocking_problem(store: DraftStore, now: datetime) -> None:
     assert store.notice_blocked(now) == []
+    # The Massachusetts variant is its own letter, checked against its own profile.
+    assert store.notice_blocked(now, "massachusetts") == []
+    assert DraftRef(DraftKind.NOTICE, "massachusetts") in store.refs()
     store.set_fact("faq_url", "", "bob", now)  # an emptied fact must block again
     assert {p.rule_id for p in store.notice_blocked(now)} >= {"placeholders.unfilled"}
+    assert {p.rule_id for p in store.notice_blocked(now, "massachusetts")} >= {
+        "placeholders.unfilled"
+    }

@@ -86,7 +86,7 @@ def _resolve(data: Any, path: str) -> list[Any]:
     return found
 
 
-NOT_IN_SAMPLE = {"$.facts": {"notice_date"}}
+NOT_IN_SAMPLE = {"$.facts": {"notice_date"}, "$.regulatory": {"pauses", "closures"}}
 """Keys the sample leaves out on purpose (no notice has gone out yet); ACCEPTED sets them."""
 
 
@@ -175,6 +175,15 @@ REJECTED: list[tuple[str, Callable[[Data], None]]] = [
     ("drafting as a list", _set(["drafting"], [])),
     ("regulatory as a string", _set(["regulatory"], "gdpr")),
     ("top level key unknown", _set(["owner"], "kim")),
+    ("unknown regime", _set(["regulatory", "regimes", "ccpa"], {"applies": True})),
+    ("state code in lower case", _set(["regulatory", "residents", "ca"], 3)),
+    ("negative residents", _set(["regulatory", "residents", "CA"], -1)),
+    ("unknown trigger", _set(["regulatory", "triggers", "aware"], "2026-11-26T22:40:00Z")),
+    (
+        "trigger note without why",
+        _set(["regulatory", "triggers", "classified_major"], {"set_by": "x"}),
+    ),
+    ("review date not a date", _set(["regulatory", "rules_review", "reviewed_on"], "last week")),
 ]
 
 ACCEPTED: list[tuple[str, Callable[[Data], None]]] = [
@@ -198,6 +207,27 @@ ACCEPTED: list[tuple[str, Callable[[Data], None]]] = [
     ("channel key a symbol", _set(["channels", 0, "key"], "#")),
     ("law enforcement delay", _set(["facts", "law_enforcement_delay"], True)),
     ("notice date", _set(["facts", "notice_date"], "2026-11-27T10:00:00Z")),
+    (
+        "a law-enforcement pause",
+        _set(
+            ["regulatory", "pauses"],
+            [
+                {
+                    "kind": "law-enforcement",
+                    "clocks": ["us-ca-individuals"],
+                    "start": "2026-11-28T00:00:00Z",
+                    "set_by": "counsel",
+                }
+            ],
+        ),
+    ),
+    (
+        "a closure",
+        _set(
+            ["regulatory", "closures"],
+            [{"calendar": "us-federal", "date": "2026-12-24", "why": "executive order"}],
+        ),
+    ),
     ("no drafting section", _delete(["drafting"])),
     ("no regulatory section", _delete(["regulatory"])),
     ("sample drafting section", _sample_drafting),
@@ -228,3 +258,10 @@ def test_schema_says_what_only_the_loader_checks(schema: Data) -> None:
     description = schema["description"]
     for words in ("unique", "team", "calendar", "discovered_at"):
         assert words in description, words
+
+
+def test_schema_names_the_regimes_and_triggers_of_the_rules_file(schema: Data) -> None:
+    rules = json.loads(resources.files("warroom.data").joinpath("clock_rules.json").read_text())
+    regulatory = schema["properties"]["regulatory"]["properties"]
+    assert regulatory["regimes"]["propertyNames"]["enum"] == list(rules["regimes"])
+    assert regulatory["triggers"]["propertyNames"]["enum"] == list(rules["triggers"])

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from warroom.ui.gateway import StoreGateway
 
 from warroom.commands.demo import FRESH_AFTER, HOURS_IN, prepare_demo
 from warroom.domain.checklist import overdue_items
 from warroom.domain.clock import fixed_clock
 from warroom.domain.mentions import Triage
 from warroom.domain.timeline import EventKind
+from warroom.service import StoreGateway
 from warroom.store.drafts import DraftStore
 from warroom.store.repository import WarRoomRepository
 from warroom.ui.app import WarRoomApp

@@ -41,7 +41,8 @@ async def test_i_m_u_change_state_on_screen_in_store_and_timeline(
         await pilot.press("m")
         await pilot.pause()
         assert pane.rows.rows[0].plain.startswith("MON")
-        await pilot.press("down", "i")
+        assert pane.highlighted_key == "m00009"  # moved on to the next new mention by itself
+        await pilot.press("i")
         await pilot.pause()
         assert pane.rows.rows[1].plain.startswith("ign")
         view = store_view(db_file)
@@ -51,7 +52,7 @@ async def test_i_m_u_change_state_on_screen_in_store_and_timeline(
             and room.triage["m00003"].operator == "kim"
         )
         assert room.triage["m00009"].state is Triage.IGNORE
-        await pilot.press("up", "u")
+        await pilot.press("up", "up", "u")  # the cursor had moved on to m00015
         await pilot.pause()
         view.refresh_if_changed()
         assert view.snapshot().triage_state("m00003") is Triage.NEW
@@ -84,7 +85,8 @@ async def test_r_queues_to_respond_then_y_logs_the_reply(
         assert view.snapshot().triage["m00003"].state is Triage.RESPOND
         assert pane.rows.rows[0].plain.startswith("RESP")
         view.close()
-        await pilot.press("y")  # later: the reply was given
+        assert pane.highlighted_key == "m00009"  # the cursor moved on to the next new one
+        await pilot.press("up", "y")  # later: the reply was given
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
         await pilot.press(*"It is genuine; see our FAQ", "enter", *"X reply", "enter")
@@ -96,6 +98,8 @@ async def test_r_queues_to_respond_then_y_logs_the_reply(
         assert record.reply == "It is genuine; see our FAQ" and record.reply_where == "X reply"
         assert "replied on X reply" in view.snapshot().timeline[-1].text
         view.close()
+        await pilot.press("up")  # the cursor moved on to the next new mention; back to it
+        await pilot.pause()
         assert "Replied on X reply: It is genuine" in screen_text(app)
 
 
@@ -204,3 +208,58 @@ async def test_triage_keys_are_greyed_out_when_no_mention_is_highlighted(
         pane = await _focus_mentions(app, pilot)
         assert pane.check_action("triage", ("ignore",)) is None
         assert pane.check_action("filter", ()) is True
+
+
+async def test_space_marks_and_one_key_triages_all_marked_in_one_entry(
+    make_app: AppFactory, db_file: Path
+) -> None:
+    _seed(db_file)
+    app = make_app(operator="kim")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = await _focus_mentions(app, pilot)
+        await pilot.press("space", "down", "space")  # m00003 marked, m00009 skipped, m00015 marked
+        await pilot.pause()
+        assert pane.marked == {"m00003", "m00015"}
+        assert pane.rows.rows[0].plain.startswith("● ")
+        assert "2 marked" in str(pane.border_subtitle)
+        await pilot.press("i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pane.marked == set()
+    view = store_view(db_file)
+    room = view.snapshot()
+    assert room.triage_state("m00003") is Triage.IGNORE
+    assert room.triage_state("m00015") is Triage.IGNORE
+    assert room.triage_state("m00009") is Triage.NEW
+    entries = [e for e in room.timeline if e.kind is EventKind.TRIAGE]
+    assert len(entries) == 1 and entries[0].text.startswith("2 mentions marked ignore")
+    view.close()
+
+
+async def test_slash_filters_live_and_escape_clears_it(make_app: AppFactory, db_file: Path) -> None:
+    _seed(db_file)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = await _focus_mentions(app, pilot)
+        await pilot.press("slash", *"sale")  # no enter: it filters as it is typed
+        await pilot.pause()
+        assert [r.key for r in pane.rows.rows] == ["m00009"]
+        assert "/sale" in str(pane.border_title)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(pane.rows.rows) == 3 and pane.filter.text == ""
+        assert "/" not in str(pane.border_title)
+
+
+async def test_auto_advance_can_be_turned_off(make_app: AppFactory, db_file: Path) -> None:
+    _seed(db_file)
+    app = make_app(auto_advance=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = await _focus_mentions(app, pilot)
+        await pilot.press("m")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pane.highlighted_key == "m00003"

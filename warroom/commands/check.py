@@ -170,7 +170,9 @@ def _clocks(incident: Incident) -> list[Finding]:
     found.append(
         Finding("clocks", bool(applying), "regimes applying: " + (", ".join(applying) or "none"))
     )
-    missing = unclosable_clocks(prep, (i.id for i in incident.checklist), rules)
+    missing = unclosable_clocks(
+        prep, (i.id for i in incident.checklist), rules, incident.detected_at
+    )
     found += [
         Finding(
             f"clock {rule_id}",

@@ -25,6 +25,8 @@ __all__ = [
     "Thresholds",
     "ClockRules",
     "RECIPIENTS",
+    "NOT_LEGAL_ADVICE",
+    "not_legal_advice",
 ]
 
 RECIPIENTS = (
@@ -113,10 +115,10 @@ class Condition:
         else:
             where = f"{self.residents_in} residents"
         if self.fewer_than is not None and self.at_least:
-            return f"{self.at_least} to {self.fewer_than - 1} {where}"
+            return f"{self.at_least:,} to {self.fewer_than - 1:,} {where}"
         if self.fewer_than is not None:
-            return f"fewer than {self.fewer_than} {where}"
-        return f"{self.at_least} or more {where}"
+            return f"fewer than {self.fewer_than:,} {where}"
+        return f"{self.at_least:,} or more {where}"
 
 
 @dataclass(frozen=True)
@@ -229,3 +231,16 @@ class ClockRules:
     def calendar(self, name: str) -> BusinessCalendar:
         """The calendar a limit counts in (unknown names are caught when the file loads)."""
         return self.calendars[name]
+
+
+NOT_LEGAL_ADVICE = (
+    "Deadlines and checks are aids drawn from the cited sources as of {verified}; they are not "
+    "legal advice. Counsel confirms which laws apply and the trigger times."
+)
+"""The line the clock board, the linter panel and every regulator export carry."""
+
+
+def not_legal_advice(verified: date | None) -> str:
+    """The not-legal-advice line, quoting the date the rules were last checked."""
+    when = verified.isoformat() if verified else "an unverified date"
+    return NOT_LEGAL_ADVICE.format(verified=when)

@@ -14,17 +14,14 @@ screen is read from across the room, by people who may be colour-blind, in any t
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta
 
-from warroom.domain.business_days import US_FEDERAL, BusinessCalendar
+from warroom.domain.business_days import BusinessCalendar
 from warroom.domain.checklist import Tick
 from warroom.domain.clock import format_utc, utc
 from warroom.domain.clock_rules import (
+    NOT_LEGAL_ADVICE,
     RECIPIENTS,
     ClockRule,
     ClockRules,
@@ -35,7 +32,10 @@ from warroom.domain.clock_rules import (
     PauseKind,
     Thresholds,
     TriggerDef,
+    not_legal_advice,
 )
+from warroom.domain.clock_status import ClockState, ClockStatus, ResolvedTrigger, format_countdown
+from warroom.domain.deadlines import MissingTimeZoneError, limit_due
 from warroom.domain.regulatory_prep import (
     Pause,
     RegimeApplicability,
@@ -78,236 +78,9 @@ __all__ = [
     "review_status",
     "unlisted_states",
     "clock_record",
+    "pause_problem",
+    "pause_text",
 ]
-
-NOT_LEGAL_ADVICE = (
-    "Deadlines and checks are aids drawn from the cited sources as of {verified}; they are not "
-    "legal advice. Counsel confirms which laws apply and the trigger times."
-)
-"""The line the clock board, the linter panel and every regulator export carry."""
-
-
-def not_legal_advice(verified: date | None) -> str:
-    """The not-legal-advice line, quoting the date the rules were last checked."""
-    when = verified.isoformat() if verified else "an unverified date"
-    return NOT_LEGAL_ADVICE.format(verified=when)
-
-
-class MissingTimeZoneError(LookupError):
-    """A deadline is counted in a local time zone the machine does not have.
-
-    Counting in UTC instead is not safe: a determination at 23:30 Eastern falls on the next
-    UTC date, which made the SEC deadline about 19 hours late. So the clock refuses.
-    """
-
-
-class ClockState(StrEnum):
-    """Where a clock stands; ``symbol`` and ``text`` carry the meaning without colour."""
-
-    NOT_APPLICABLE = "not-applicable"
-    NOT_STARTED = "not-started"
-    RUNNING = "running"
-    AMBER = "amber"
-    RED = "red"
-    OVERDUE = "overdue"
-    CLOSED = "closed"
-    CLOSED_LATE = "closed-late"
-    PAUSED = "paused"
-    """A lawful delay (law enforcement, the DOJ under Item 1.05(c)) stops the clock."""
-    NO_FIXED_DEADLINE = "no-fixed-deadline"
-    """The law sets no number of days ("without unreasonable delay"): no date to show."""
-
-    @property
-    def symbol(self) -> str:
-        """A glyph that differs per state (for the board and the header)."""
-        return _SYMBOLS[self]
-
-    @property
-    def text(self) -> str:
-        """The state in words."""
-        return _TEXTS[self]
-
-    @property
-    def label(self) -> str:
-        """Symbol and words together, e.g. ``▲ due soon``."""
-        return f"{self.symbol} {self.text}"
-
-    @property
-    def is_open(self) -> bool:
-        """True while the clock is running (in any shade) or overdue."""
-        return self in (ClockState.RUNNING, ClockState.AMBER, ClockState.RED, ClockState.OVERDUE)
-
-
-_SYMBOLS = {
-    ClockState.NOT_APPLICABLE: "–",
-    ClockState.NOT_STARTED: "○",
-    ClockState.RUNNING: "◷",
-    ClockState.AMBER: "▲",
-    ClockState.RED: "‼",
-    ClockState.OVERDUE: "✖",
-    ClockState.CLOSED: "✔",
-    ClockState.CLOSED_LATE: "✔",
-    ClockState.PAUSED: "⏸",
-    ClockState.NO_FIXED_DEADLINE: "◇",
-}
-_TEXTS = {
-    ClockState.NOT_APPLICABLE: "not applicable",
-    ClockState.NOT_STARTED: "not started",
-    ClockState.RUNNING: "running",
-    ClockState.AMBER: "due soon",
-    ClockState.RED: "due very soon",
-    ClockState.OVERDUE: "OVERDUE",
-    ClockState.CLOSED: "done",
-    ClockState.CLOSED_LATE: "done late",
-    ClockState.PAUSED: "paused (lawful delay)",
-    ClockState.NO_FIXED_DEADLINE: "no fixed date: notify without unreasonable delay",
-}
-
-
-@dataclass(frozen=True)
-class ResolvedTrigger:
-    """A trigger's time and where it came from (file/operator, a closed clock, detection)."""
-
-    name: str
-    at: datetime
-    origin: str
-    set_by: str = ""
-    why: str = ""
-    """Who set the trigger and why: a trigger time is a legal judgement."""
-
-
-@dataclass(frozen=True)
-class ClockStatus:
-    """One clock at ``now``: the row of the clock board."""
-
-    rule: ClockRule
-    state: ClockState
-    now: datetime
-    started_at: datetime | None = None
-    due_at: datetime | None = None
-    closed_at: datetime | None = None
-    item_id: str = ""
-    reason: str = ""
-    """Why it is not applicable or not started, or which limit binds (for DORA's two)."""
-
-    @property
-    def id(self) -> str:
-        """The rule id."""
-        return self.rule.id
-
-    @property
-    def label(self) -> str:
-        """Symbol and words, e.g. ``✖ OVERDUE``."""
-        return self.state.label
-
-    @property
-    def remaining(self) -> timedelta | None:
-        """Time left until due (negative once overdue); ``None`` if not running."""
-        if self.due_at is None or not self.state.is_open:
-            return None
-        return self.due_at - self.now
-
-    @property
-    def ran_over(self) -> bool:
-        """True when the deadline passed before the clock closed (or it is still open past it)."""
-        return self.state in (ClockState.OVERDUE, ClockState.CLOSED_LATE)
-
-    @property
-    def due_text(self) -> str:
-        """``due 2026-11-29 22:40Z`` or ``at most by …`` for an outer limit."""
-        if self.due_at is None:
-            return ""
-        prefix = "at most by" if self.rule.outer_limit else "due"
-        return f"{prefix} {format_utc(self.due_at, with_date=True)}"
-
-    @property
-    def outer_limit_note(self) -> str:
-        """For "without unreasonable delay" rules: the date is the latest, not the target."""
-        if not self.rule.outer_limit and self.rule.fixed_deadline:
-            return ""
-        if not self.rule.fixed_deadline:
-            return "no fixed date: notify without unreasonable delay"
-        return "notify without unreasonable delay; this date is the latest, not the target"
-
-    @property
-    def summary(self) -> str:
-        """One line for the header or a list: label, name, countdown or closing time."""
-        parts = [self.label, self.rule.name]
-        if self.state.is_open and self.remaining is not None:
-            parts.append(format_countdown(self.remaining))
-            parts.append(self.due_text)
-        elif self.closed_at is not None:
-            parts.append(f"closed {format_utc(self.closed_at, with_date=True)}")
-        elif self.reason:
-            parts.append(self.reason)
-        return " · ".join(parts)
-
-
-def format_countdown(remaining: timedelta) -> str:
-    """``2d 03:15 left``, ``03:15 left`` or ``overdue by 1d 02:00`` (minutes, rounded down)."""
-    total = int(remaining.total_seconds())
-    overdue = total < 0
-    minutes = abs(total) // 60
-    days, rest = divmod(minutes, 24 * 60)
-    clock = f"{rest // 60:02d}:{rest % 60:02d}"
-    text = f"{days}d {clock}" if days else clock
-    return f"overdue by {text}" if overdue else f"{text} left"
-
-
-def _add_months(moment: datetime, months: int) -> datetime:
-    """Add calendar months, clamping the day (31 Jan + 1 month = 28/29 Feb)."""
-    index = moment.month - 1 + months
-    year, month = moment.year + index // 12, index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
-
-
-def _zone(name: str) -> ZoneInfo:
-    """The named zone, or a loud refusal: a UTC fallback can make a deadline a day late."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise MissingTimeZoneError(
-            f"time zone {name!r} is not available: install the tzdata package (a warroom "
-            "dependency). Refusing to count the deadline in UTC, which can make it up to a "
-            "day late."
-        ) from None
-
-
-def limit_due(limit: Limit, start: datetime, business: BusinessCalendar | None = None) -> datetime:
-    """Return when ``limit`` falls due for a trigger at ``start`` (UTC in, UTC out).
-
-    Day-counted limits with an ``end_of_day`` count dates in that zone and end at that local
-    time; business days count in ``business`` (US federal days by default). Without the time
-    zone database this raises ``MissingTimeZoneError`` rather than guess.
-    """
-    start = utc(start)
-    offset = limit.offset
-    if offset.hours:
-        return start + timedelta(hours=offset.hours)
-    if offset.days_after_year_end:
-        # "Not later than 60 days after the end of each calendar year" (45 CFR 164.408(c)):
-        # the year ends at midnight on 1 January; 60 days later is the end of 1 March.
-        year_end = datetime(start.year + 1, 1, 1, tzinfo=UTC)
-        return year_end + timedelta(days=offset.days_after_year_end)
-    if offset.months:
-        due = _add_months(start, offset.months)
-    elif offset.days:
-        due = start + timedelta(days=offset.days)
-    else:
-        due = start
-    if limit.end_of_day is None and not offset.business_days:
-        return due
-    tz: tzinfo = _zone(limit.end_of_day.zone) if limit.end_of_day else UTC
-    if offset.business_days:
-        day = (business or US_FEDERAL).add_business_days(
-            start.astimezone(tz).date(), offset.business_days
-        )
-    else:
-        day = due.astimezone(tz).date()
-    if limit.end_of_day is None:
-        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
-    return datetime.combine(day, limit.end_of_day.at, tzinfo=tz).astimezone(UTC)
 
 
 def _closing_tick(prep: RegulatoryPrep, rule_id: str, ticks: Mapping[str, Tick]) -> Tick | None:
@@ -599,11 +372,22 @@ def set_trigger(
 
 
 def unclosable_clocks(
-    prep: RegulatoryPrep, checklist_ids: Iterable[str], rules: ClockRules
+    prep: RegulatoryPrep,
+    checklist_ids: Iterable[str],
+    rules: ClockRules,
+    detected_at: datetime | None = None,
 ) -> list[str]:
-    """Return ids of applicable clocks with no checklist item (or a missing one) to close them."""
+    """Return ids of applicable clocks with no checklist item (or a missing one) to close them.
+
+    With ``detected_at`` the triggers that default to detection count too, so a rule not in
+    force for this incident (California's pre-2026 rule in 2026) is not asked for an item.
+    """
     known = set(checklist_ids)
-    known_triggers = {name: _set_trigger(prep, name) for name in prep.triggers}
+    known_triggers = (
+        resolve_triggers(prep, {}, detected_at, rules)
+        if detected_at is not None
+        else {name: _set_trigger(prep, name) for name in prep.triggers}
+    )
     missing: list[str] = []
     for rule in rules.rules:
         if prep.regime(rule.regime) is None or _not_applicable(rule, prep, known_triggers):
@@ -673,3 +457,34 @@ def clock_record(status: ClockStatus) -> dict[str, object]:
         "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
         "last_verified": rule.last_verified.isoformat() if rule.last_verified else None,
     }
+
+
+def pause_problem(rules: ClockRules, kind: str, clocks: Iterable[str]) -> str:
+    """Why a pause of ``clocks`` by ``kind`` is not allowed (``""``: it is).
+
+    Only the delays a rule's law provides may stop its clock: a law-enforcement request stops
+    a state's resident notice, not the GDPR's 72 hours.
+    """
+    if kind not in rules.pause_kinds:
+        return f"{kind!r} is not a pause kind (known: {', '.join(rules.pause_kinds)})"
+    names = list(clocks)
+    if not names:
+        return "name at least one clock to pause"
+    for clock in names:
+        rule = rules.rule(clock)
+        if rule is None:
+            return f"{clock!r} is not a clock id"
+        if kind not in rule.pauses:
+            return f"{clock!r} allows no {kind} pause (allows: {', '.join(rule.pauses) or 'none'})"
+    return ""
+
+
+def pause_text(pause: Pause, rules: ClockRules, *, resumed: bool = False) -> str:
+    """The timeline's words for a pause or its end: what, which clocks, who decided why."""
+    kind = rules.pause_kinds.get(pause.kind)
+    label = kind.label if kind else pause.kind
+    names = "; ".join(r.name for c in pause.clocks if (r := rules.rule(c)) is not None)
+    if resumed and pause.end is not None:
+        return f"Clock resumed: {label} ended {format_utc(pause.end, with_date=True)} — {names}"
+    text = f"Clock paused: {label} from {format_utc(pause.start, with_date=True)} — {names}"
+    return text + (f" (why: {pause.why})" if pause.why else "")

@@ -118,6 +118,12 @@ class RegulatoryPrep:
                 notes[name] = note
         return replace(self, triggers=triggers, trigger_notes=notes)
 
+    def with_closure(self, calendar: str, day: date, why: str) -> RegulatoryPrep:
+        """Return a copy with one more closed day (an executive order announced mid-incident)."""
+        closures = {name: dict(days) for name, days in self.closures.items()}
+        closures.setdefault(calendar, {})[day] = why
+        return replace(self, closures=closures)
+
     def with_pause(self, pause: Pause) -> RegulatoryPrep:
         """Return a copy with one more pause (a delay recorded mid-incident)."""
         return replace(self, pauses=(*self.pauses, pause))

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from warroom.domain.checklist import ItemStatus, item_status
 from warroom.domain.clock import format_elapsed, utc
-from warroom.domain.clocks import ClockState, ClockStatus
+from warroom.domain.clocks import ClockState, ClockStatus, not_legal_advice
 from warroom.domain.item_deadlines import clock_deadlines
 from warroom.domain.ledger import LedgerRow
 from warroom.domain.mentions import Triage
@@ -134,6 +134,12 @@ class Review:
     """(question id, question, answer) for the four questions; an answer may be empty."""
     ledger: tuple[LedgerRow, ...] = field(default=())
     """Every notification-ledger row, with its steps' times and references."""
+
+    @property
+    def legal_notice(self) -> str:
+        """The not-legal-advice line, as of the oldest check of the rules these clocks use."""
+        verified = [s.rule.last_verified for s in self.filings if s.rule.last_verified]
+        return not_legal_advice(min(verified) if verified else None)
 
     @property
     def clocks_ran_over(self) -> tuple[ClockStatus, ...]:

@@ -94,7 +94,7 @@ def review_markdown(review: Review) -> str:
         "| --- | --- | --- | --- |",
     ]
     out += [f"| {_cell(a)} | {b} | {c} | {_cell(d)} |" for a, b, c, d in _milestone_rows(review)]
-    out += ["", "## Regulatory clocks that ran over", ""]
+    out += ["", "## Regulatory clocks that ran over", "", f"_{_text(review.legal_notice)}_", ""]
     over = review.clocks_ran_over
     out += [f"- {_cell(c.summary)} ({_cell(c.rule.source)})" for c in over] or ["- None."]
     out += ["", "## Inquiries", ""]
@@ -226,6 +226,7 @@ def review_html(review: Review) -> str:
         "<h2>Times from detection</h2>",
         _table(["Milestone", "When (UTC)", "After detection", "Note"], milestone_rows),
         "<h2>Regulatory clocks that ran over</h2>",
+        f"<p><em>{_text(review.legal_notice)}</em></p>",
         "<ul>"
         + (
             "".join(f"<li>{_text(c.summary)} ({_text(c.rule.source)})</li>" for c in over)

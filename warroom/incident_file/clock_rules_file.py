@@ -230,8 +230,9 @@ def _rule(
     effective_on = rule.string("effective_on", required=False, default="became_aware")
     if effective_on not in triggers:
         raise rule.error("effective_on", f"{effective_on!r} is not a trigger")
-    if not rule.has("limits") and not rule.boolean("no_fixed_deadline"):
-        raise rule.error("limits", "list the limits, or say no_fixed_deadline: true")
+    no_days = rule.boolean("no_fixed_deadline")
+    if rule.has("limits") == no_days:
+        raise rule.error("limits", "list the limits, or say no_fixed_deadline: true (not both)")
     result = ClockRule(
         id=rule_id,
         regime=regime,
@@ -250,7 +251,6 @@ def _rule(
         recipient=recipient,
         pauses=_names(rule, "pauses", kinds, "pause kind"),
     )
-    rule.boolean("no_fixed_deadline")
     rule.done()
     return result
 

@@ -18,6 +18,7 @@ from warroom.domain.clocks import (
     RegulatoryPrep,
     RulesReview,
     TriggerNote,
+    pause_problem,
 )
 from warroom.incident_file.clock_rules_file import (
     ID,
@@ -125,16 +126,9 @@ def _triggers(
 
 def _pause(fields: Fields, rules: ClockRules) -> Pause:
     kind = fields.string("kind")
-    if kind not in rules.pause_kinds:
-        raise fields.error("kind", f"{kind!r} is not one of: {', '.join(rules.pause_kinds)}")
     clocks = fields.strings("clocks", required=True)
-    for clock in clocks:
-        rule = rules.rule(clock)
-        if rule is None:
-            raise fields.error("clocks", f"{clock!r} is not a clock id")
-        if kind not in rule.pauses:
-            allowed = ", ".join(rule.pauses) or "none"
-            raise fields.error("clocks", f"{clock!r} allows no {kind} pause (allows: {allowed})")
+    if problem := pause_problem(rules, kind, clocks):
+        raise fields.error("kind" if kind not in rules.pause_kinds else "clocks", problem)
     start = fields.datetime("start")
     assert start is not None
     end = fields.datetime("end", required=False)

@@ -44,7 +44,15 @@ class RoomView:
     # ------------------------------------------------------------------ deadlines, one truth
     def clocks(self, now: datetime) -> tuple[ClockStatus, ...]:
         """Every regulatory clock at ``now`` (empty when the file has no regulatory section)."""
-        return room_clocks(self.room, self.regulatory.triggers, now, counts=self.regulatory.counts)
+        state = self.regulatory  # the operators' triggers, lawful pauses and closures
+        return room_clocks(
+            self.room,
+            state.triggers,
+            now,
+            pauses=state.pauses,
+            closures=state.closures,
+            counts=state.counts,
+        )
 
     def deadlines(self, now: datetime) -> dict[str, ClockDeadline]:
         """The deadline each clock-closed checklist item takes from its clock."""

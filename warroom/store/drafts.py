@@ -95,7 +95,7 @@ class DraftStore:
         fixed = [DraftRef(k) for k in DraftKind if k is not DraftKind.BRIEFING]
         variants = [DraftRef(DraftKind.NOTICE, v.id) for v in self.prep().variants]
         teams = [DraftRef(DraftKind.BRIEFING, t.id) for t in self.incident().teams]
-        return fixed[:1] + variants + fixed[1:] + teams
+        return fixed + variants + teams
 
     def _check_ref(self, ref: DraftRef) -> DraftRef:
         if ref.kind is DraftKind.BRIEFING:
@@ -328,9 +328,13 @@ class DraftStore:
         profiles = prep.profiles_for(DraftKind(kind), key)
         return check_draft(kind, text, self.facts(), profiles, now, prep=prep)
 
-    def notice_blocked(self, now: datetime) -> list[Problem]:
-        """Blocking problems of the notice: "first notice sent" may not be ticked while any."""
-        problems = self.problems(DraftKind.NOTICE, now=now)
+    def notice_blocked(self, now: datetime, variant: str = "") -> list[Problem]:
+        """Blocking problems of the notice: "first notice sent" may not be ticked while any.
+
+        ``variant`` names a per-jurisdiction notice (``massachusetts``), checked against its
+        own profiles, for the checklist item that sends it.
+        """
+        problems = self.problems(DraftKind.NOTICE, variant, now=now)
         return [p for p in problems if has_blocking([p])]
 
     def _label(self, ref: DraftRef) -> str:

@@ -7,9 +7,12 @@ those is stored here, on the main file, with who and when, and appended to the t
 same atomic write, so the audit trail and the board never disagree.
 
 Tables on the main file: ``triggers`` (latest value per trigger; ``at`` null means an operator
-cleared it), ``review_answers`` (latest answer per question). Spikes live only in the timeline:
-``unrecorded_spikes`` finds them there again, inside the write lock, so two dashboards sharing
-the file record a spike once.
+cleared it; with who set it and why, since a trigger time is a legal judgement),
+``review_answers`` (latest answer per question), ``pauses`` (lawful delays recorded during the
+incident: a law-enforcement request, the Attorney General's delay of the 8-K), ``closures``
+(days an executive order closes federal offices, announced during the incident). Spikes live
+only in the timeline: ``unrecorded_spikes`` finds them there again, inside the write lock, so
+two dashboards sharing the file record a spike once.
 
 First-triage times (for the review's median time to triage) are not kept: the review falls
 back to each mention's latest decision, as ``build_review`` documents.
@@ -18,15 +21,19 @@ back to each mention's latest decision, as ``build_review`` documents.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
 from warroom.domain.clocks import (
     ClockRules,
     ClockStatus,
+    Pause,
     RegulatoryPrep,
+    TriggerNote,
     evaluate_clocks,
+    pause_problem,
+    pause_text,
     set_trigger,
 )
 from warroom.domain.incident import Incident
@@ -69,6 +76,7 @@ class StoredTrigger:
     at: datetime | None
     operator: str
     set_at: datetime
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,10 @@ class RegulatoryState:
 
     triggers: Mapping[str, StoredTrigger]
     answers: Mapping[str, StoredAnswer]
+    pauses: tuple[Pause, ...] = ()
+    """Lawful delays recorded during the incident (the file's own are in its section)."""
+    closures: tuple[tuple[str, date, str], ...] = ()
+    """(calendar, day, why): closures announced during the incident."""
     counts: Counts | None = None
     """The affected-population ledger's latest counts (they decide which clocks apply)."""
 
@@ -98,15 +110,27 @@ def file_prep(incident: Incident) -> RegulatoryPrep | None:
 
 
 def effective_prep(
-    incident: Incident, triggers: Mapping[str, StoredTrigger], counts: Counts | None = None
+    incident: Incident,
+    triggers: Mapping[str, StoredTrigger],
+    pauses: Iterable[Pause] = (),
+    closures: Iterable[tuple[str, date, str]] = (),
+    counts: Counts | None = None,
 ) -> RegulatoryPrep | None:
-    """The file's section with the operators' triggers and the population ledger laid over it."""
+    """The file's section with the operators' triggers, pauses and closures laid over it.
+
+    ``counts`` (the affected-population ledger's latest) replace the file's residents and
+    total, so a count revision re-decides which clocks apply.
+    """
     prep = file_prep(incident)
     if prep is None:
         return None
     prep = apply_counts(prep, counts)
     for name, stored in triggers.items():
-        prep = prep.with_trigger(name, stored.at)
+        prep = prep.with_trigger(name, stored.at, TriggerNote(stored.operator, stored.why))
+    for pause in pauses:
+        prep = prep.with_pause(pause)
+    for calendar, day, why in closures:
+        prep = prep.with_closure(calendar, day, why)
     return prep
 
 
@@ -115,10 +139,12 @@ def room_clocks(
     triggers: Mapping[str, StoredTrigger],
     now: datetime,
     rules: ClockRules | None = None,
+    pauses: Iterable[Pause] = (),
+    closures: Iterable[tuple[str, date, str]] = (),
     counts: Counts | None = None,
 ) -> tuple[ClockStatus, ...]:
     """Evaluate every clock for a snapshot (empty when the file has no regulatory section)."""
-    prep = effective_prep(room.incident, triggers, counts)
+    prep = effective_prep(room.incident, triggers, pauses, closures, counts)
     if prep is None:
         return ()
     return evaluate_clocks(
@@ -128,11 +154,18 @@ def room_clocks(
 
 def room_review(room: WarRoom, state: RegulatoryState, now: datetime) -> Review:
     """The post-incident review of a snapshot, with the stored answers and clocks."""
-    prep = effective_prep(room.incident, state.triggers, state.counts)
+    prep = effective_prep(room.incident, state.triggers, state.pauses, state.closures, state.counts)
     return build_review(
         room,
         now,
-        clocks=room_clocks(room, state.triggers, now, counts=state.counts),
+        clocks=room_clocks(
+            room,
+            state.triggers,
+            now,
+            pauses=state.pauses,
+            closures=state.closures,
+            counts=state.counts,
+        ),
         milestones=milestones_of(prep),
         answers={qid: answer.text for qid, answer in state.answers.items()},
     )
@@ -141,7 +174,22 @@ def room_review(room: WarRoom, state: RegulatoryState, now: datetime) -> Review:
 def _trigger_from_doc(doc: Mapping[str, Any]) -> StoredTrigger:
     set_at = from_iso(doc["set_at"])
     assert set_at is not None
-    return StoredTrigger(doc["name"], from_iso(doc.get("at")), doc["operator"], set_at)
+    return StoredTrigger(
+        doc["name"], from_iso(doc.get("at")), doc["operator"], set_at, doc.get("why", "")
+    )
+
+
+def _pause_from_doc(doc: Mapping[str, Any]) -> Pause:
+    start = from_iso(doc["start"])
+    assert start is not None
+    return Pause(
+        doc["kind"],
+        tuple(doc["clocks"]),
+        start,
+        from_iso(doc.get("end")),
+        doc.get("operator", ""),
+        doc.get("why", ""),
+    )
 
 
 def _answer_from_doc(doc: Mapping[str, Any]) -> StoredAnswer:
@@ -170,21 +218,61 @@ class RegulatoryStore:
             found[answer.question_id] = answer
         return found
 
+    def pauses(self) -> tuple[Pause, ...]:
+        """Lawful delays recorded during the incident, oldest first (ended ones included)."""
+        return tuple(_pause_from_doc(doc) for doc in self.repo.table("pauses").all())
+
+    def closures(self) -> tuple[tuple[str, date, str], ...]:
+        """Closures announced during the incident: (calendar, day, why)."""
+        return tuple(
+            (doc["calendar"], date.fromisoformat(doc["date"]), doc.get("why", ""))
+            for doc in self.repo.table("closures").all()
+        )
+
     def state(self) -> RegulatoryState:
-        """Triggers and answers together (one read each)."""
-        return RegulatoryState(self.triggers(), self.answers(), LedgerStore(self.repo).counts())
+        """Triggers, answers, pauses and closures together (one read each)."""
+        counts = LedgerStore(self.repo).counts()
+        return RegulatoryState(
+            self.triggers(), self.answers(), self.pauses(), self.closures(), counts
+        )
 
     def clocks(self, now: datetime) -> tuple[ClockStatus, ...]:
         """Every clock at ``now`` for the current snapshot."""
+        room = self.repo.snapshot()
         counts = LedgerStore(self.repo).counts()
-        return room_clocks(self.repo.snapshot(), self.triggers(), now, self.rules, counts)
+        return room_clocks(
+            room, self.triggers(), now, self.rules, self.pauses(), self.closures(), counts
+        )
+
+    def add_closure(self, calendar: str, day: date, why: str, operator: str, now: datetime) -> str:
+        """Record a closed day (an executive order closing federal offices and EDGAR).
+
+        Raises:
+            ValueError: an unknown calendar, or no reason given.
+        """
+        if calendar not in self.rules.calendars:
+            known = ", ".join(self.rules.calendars)
+            raise ValueError(f"{calendar!r} is not a calendar (known: {known})")
+        why = inert(why, limit=300).strip()
+        if not why:
+            raise ValueError("say why the day is closed (the order or announcement)")
+        label = self.rules.calendar(calendar).label
+        text = f"Closure added to {label}: {day.isoformat()} ({why}); business-day clocks recounted"
+        with self.repo.transaction():
+            self.repo.table("closures").insert(
+                {"calendar": calendar, "date": day.isoformat(), "why": why, "operator": operator}
+            )
+            self.repo.record(EventKind.TRIGGER, text, operator, now)
+        return text
 
     def review(self, now: datetime) -> Review:
         """The post-incident review at ``now``."""
         return room_review(self.repo.snapshot(), self.state(), now)
 
     # ------------------------------------------------------------------ writing
-    def set_trigger(self, name: str, at: datetime | None, operator: str, now: datetime) -> str:
+    def set_trigger(
+        self, name: str, at: datetime | None, operator: str, now: datetime, why: str = ""
+    ) -> str:
         """Set (or, with ``None``, clear) a trigger and record it; return the timeline text.
 
         Raises:
@@ -197,11 +285,79 @@ class RegulatoryStore:
             raise ValueError("the incident file has no regulatory section: there are no clocks")
         if at is not None and at > now:
             raise ValueError("a trigger cannot be set in the future")
-        _, text = set_trigger(prep, name, at, self.rules)  # validates the name, words the entry
+        why = inert(why, limit=500).strip()
+        note = TriggerNote(operator, why) if why else None
+        _, text = set_trigger(prep, name, at, self.rules, note)  # validates, words the entry
         with self.repo.transaction():
             table = self.repo.table("triggers")
             table.remove(doc_ids=[doc.doc_id for doc in table.all() if doc["name"] == name])
-            table.insert({"name": name, "at": iso(at), "operator": operator, "set_at": iso(now)})
+            table.insert(
+                {
+                    "name": name,
+                    "at": iso(at),
+                    "operator": operator,
+                    "set_at": iso(now),
+                    "why": why,
+                }
+            )
+            self.repo.record(EventKind.TRIGGER, text, operator, now)
+        return text
+
+    def pause(
+        self,
+        kind: str,
+        clocks: Sequence[str],
+        start: datetime,
+        operator: str,
+        now: datetime,
+        why: str = "",
+    ) -> str:
+        """Record a lawful delay that stops ``clocks`` from ``start``; return the timeline text.
+
+        Raises:
+            ValueError: an unknown kind or clock, a kind the clock's law does not provide, or
+                a start in the future.
+        """
+        if problem := pause_problem(self.rules, kind, clocks):
+            raise ValueError(problem)
+        if start > now:
+            raise ValueError("a pause cannot start in the future")
+        pause = Pause(kind, tuple(clocks), start, None, operator, inert(why, limit=500).strip())
+        text = pause_text(pause, self.rules)
+        with self.repo.transaction():
+            self.repo.table("pauses").insert(
+                {
+                    "kind": kind,
+                    "clocks": list(pause.clocks),
+                    "start": iso(start),
+                    "end": None,
+                    "operator": operator,
+                    "why": pause.why,
+                }
+            )
+            self.repo.record(EventKind.TRIGGER, text, operator, now)
+        return text
+
+    def resume(self, kind: str, end: datetime, operator: str, now: datetime) -> str:
+        """End the running pause of ``kind`` at ``end``; return the timeline text.
+
+        Raises:
+            ValueError: no pause of that kind is running, or ``end`` is before its start or
+                in the future.
+        """
+        if end > now:
+            raise ValueError("a pause cannot end in the future")
+        with self.repo.transaction():
+            table = self.repo.table("pauses")
+            running = [d for d in table.all() if d["kind"] == kind and d.get("end") is None]
+            if not running:
+                raise ValueError(f"no {kind} pause is running")
+            doc = running[-1]
+            pause = _pause_from_doc(doc)
+            if end < pause.start:
+                raise ValueError("a pause cannot end before it started")
+            table.update({"end": iso(end)}, doc_ids=[doc.doc_id])
+            text = pause_text(replace(pause, end=end), self.rules, resumed=True)
             self.repo.record(EventKind.TRIGGER, text, operator, now)
         return text
 

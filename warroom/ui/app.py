@@ -61,6 +61,7 @@ class WarRoomApp(App[None]):
         wall_cycle_seconds: float = 0.0,
         feed_poll_seconds: int | None = None,
         on_theme_change: Callable[[str], None] | None = None,
+        auto_advance: bool = True,
         layout: str = "",
         on_layout_change: Callable[[str], None] | None = None,
     ) -> None:
@@ -70,6 +71,8 @@ class WarRoomApp(App[None]):
         self.gateway = gateway
         gateway.configure(operator=operator, clock=clock, read_only=read_only)
         self.operator = operator
+        self.auto_advance = auto_advance
+        """After a triage the mention cursor moves to the next new mention."""
         self.clock = clock
         self.read_only = read_only
         self.wall_cycle_seconds = wall_cycle_seconds

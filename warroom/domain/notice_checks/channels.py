@@ -27,7 +27,14 @@ from warroom.domain.incident import Facts
 from warroom.domain.notice_checks.registry import Draft, Finding, check
 from warroom.domain.notice_checks.text import channels_in, dashed_numbers, digits, host
 
-__all__ = ["Official", "official_of", "skeleton", "display_host", "channel_warnings"]
+__all__ = [
+    "Official",
+    "official_of",
+    "skeleton",
+    "display_host",
+    "channel_warnings",
+    "lookalike_warnings",
+]
 
 _ASCII_LOOKALIKES = {"0": "o", "1": "l", "i": "l", "|": "l"}
 """Plain ASCII that reads as another letter in a domain (``examp1e``, ``paypa1``)."""
@@ -185,3 +192,16 @@ def channel_warnings(
             warnings.append(why)
     warnings += [f"“{number}” uses a Unicode dash" for number, _ in dashed_numbers(text)]
     return warnings
+
+
+def lookalike_warnings(text: str, facts: Facts, prep: DraftingPrep) -> list[str]:
+    """For a mention from a feed: only links that imitate ours (any other site is normal).
+
+    ``this mention links to a look-alike domain: exаmple.com looks like example.com``.
+    """
+    official = official_of(facts, prep, {})
+    return [
+        f"this mention links to a look-alike domain: {why}"
+        for kind, value, _ in channels_in(text)
+        if kind in ("url", "email") and (why := _lookalike(value, official))
+    ]

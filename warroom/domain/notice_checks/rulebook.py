@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
@@ -112,6 +113,8 @@ class RuleBook:
 
     tables: Mapping[str, RuleTable]
     always: tuple[str, ...]
+    last_verified: date | None = None
+    """When the legal rules were last checked against their sources (the audit date)."""
 
     @property
     def profiles(self) -> tuple[RuleTable, ...]:
@@ -181,6 +184,8 @@ def parse_rulebook(data: Mapping[str, Any]) -> RuleBook:
                 tuple(table.get("forbids_facts", ())),
             )
         always = tuple(data["always"])
+        verified = data.get("last_verified")
+        last_verified = date.fromisoformat(verified) if verified else None
     except (KeyError, TypeError, ValueError) as error:
         raise RulesError(f"notice rules: {error!r}") from None
     ids = [r.id for t in tables.values() for r in t.rules]
@@ -189,7 +194,7 @@ def parse_rulebook(data: Mapping[str, Any]) -> RuleBook:
     for rule in (r for t in tables.values() for r in t.rules):
         if rule.kind is RuleKind.LEGAL and rule.severity is not Severity.BLOCKING:
             raise RulesError(f"rule {rule.id}: a legal rule blocks; make it a house rule")
-    return RuleBook(tables, always)
+    return RuleBook(tables, always, last_verified)
 
 
 @lru_cache(maxsize=1)

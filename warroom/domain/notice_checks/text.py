@@ -193,7 +193,7 @@ def heading_line(text: str, heading: str) -> int | None:
     """The line a heading starts, alone or run into its paragraph ("What Happened? On …")."""
     pattern = re.compile(
         r"^[ \t]*(?:#+[ \t]*)?(?:\*\*|__)?"
-        + re.escape(heading).replace(r"\ ", r"\s+")
+        + r"\s+".join(re.escape(word) for word in heading.split())
         + r"(?:\*\*|__)?[ \t]*[?:.!]?(?:\*\*|__)?(?=\s|$)",
         re.IGNORECASE | re.MULTILINE,
     )

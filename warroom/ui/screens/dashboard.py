@@ -135,6 +135,7 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
         if first is not None:
             self.show_view(first)
         self.call_after_refresh(self.reload)  # then the rest: the stale-draft count
+        self.query_one(MentionPane).auto_advance = self.warroom_app.auto_advance
         self.query_one(ChecklistPane).focus_list()
         self.set_interval(REFRESH_SECONDS, self.check_for_changes, name="refresh")
         self.set_interval(1.0, self.tick_clock, name="clock")

@@ -16,8 +16,9 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static, TextArea
 
-from warroom.domain.checks import Problem, Severity, check_draft
+from warroom.domain.checks import Problem, RuleKind, Severity, check_draft, load_rulebook
 from warroom.domain.clock import format_utc
+from warroom.domain.clocks import not_legal_advice
 from warroom.domain.drafts import (
     DraftKind,
     DraftRef,
@@ -70,6 +71,12 @@ def preview_title(kind: DraftKind, text: str, banner_limit: int) -> str:
     return "Preview"
 
 
+_KIND_WORDS = {
+    RuleKind.LEGAL: "legal requirement: blocks",
+    RuleKind.HOUSE: "house rule: warns unless the incident file promotes it",
+}
+
+
 def problem_rows(problems: list[Problem]) -> list[Row]:
     """One row per problem, blocking first: a symbol and a word, the line, the message."""
     rows: list[Row] = []
@@ -79,7 +86,8 @@ def problem_rows(problems: list[Problem]) -> list[Row]:
         where = f"line {problem.line}: " if problem.line else ""
         detail = (
             f"{problem.message}\nWhy: {problem.reason}\n"
-            f"Source: {problem.source} ({problem.rule_id})"
+            f"Source: {problem.source} ({problem.rule_id}; {_KIND_WORDS[problem.kind]})\n"
+            f"{not_legal_advice(load_rulebook().last_verified)}"
         )
         rows.append(
             Row.of(
@@ -231,6 +239,7 @@ class DraftEditorScreen(DraftingScreen):
         warnings = len(self.problems) - blocking
         box = self.query_one("#editor-problems")
         box.border_title = f"Problems: ✗ {blocking} blocking · △ {warnings} warning(s)"
+        box.border_subtitle = "aids from cited sources, not legal advice"
         box.set_class(blocking > 0, "-blocking")
         self._show_problem(listing.highlighted)
 

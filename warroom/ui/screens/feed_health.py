@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -16,7 +17,12 @@ from warroom.domain.feed_state import FeedState
 from warroom.domain.incident import FeedSource
 from warroom.ui.widgets.row_list import Row, RowList
 
-__all__ = ["FeedHealthScreen", "feed_rows"]
+__all__ = ["FeedHealthScreen", "feed_rows", "FeedReader"]
+
+FeedReader = Callable[
+    [], Awaitable[tuple[tuple[FeedSource, ...], dict[str, FeedState], datetime] | None]
+]
+"""Reads the feeds, their states and the time again, for a screen that stays open."""
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
@@ -85,11 +91,21 @@ class FeedHealthScreen(ModalScreen[FeedRequest | None]):
         Binding("question_mark", "app.screen_help", "Help", tooltip="This screen's keys"),
     ]
 
+    REFRESH_SECONDS = 2.0
+    """The screen re-reads the feeds' health this often while open (polls keep running)."""
+
     def __init__(
-        self, sources: tuple[FeedSource, ...], states: dict[str, FeedState], now: datetime
+        self,
+        sources: tuple[FeedSource, ...],
+        states: dict[str, FeedState],
+        now: datetime,
+        *,
+        reread: FeedReader | None = None,
     ) -> None:
         super().__init__(classes="feed-health")
         self.rows = feed_rows(sources, states, now)
+        self.reread = reread
+        """Reads sources, states and the time afresh (``None``: the screen shows what it got)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="feed-health"):
@@ -103,6 +119,24 @@ class FeedHealthScreen(ModalScreen[FeedRequest | None]):
         listing = self.query_one(RowList)
         listing.set_rows(self.rows)
         listing.focus()
+        if self.reread is not None:
+            self.set_interval(self.REFRESH_SECONDS, self.refresh_feeds, name="feed-health")
+
+    async def refresh_feeds(self) -> None:
+        """Show the feeds' health as it is now (the cursor stays on its feed)."""
+        if self.reread is None:
+            return
+        fresh = await self.reread()
+        if fresh is None or not self.is_attached:
+            return
+        rows = feed_rows(*fresh)
+        if rows != self.rows:
+            self.rows = rows
+            listing = self.query_one(RowList)
+            key = listing.highlighted.key if listing.highlighted else None
+            listing.set_rows(rows)
+            if key is not None:
+                listing.select_key(key)
 
     def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
         self.query_one("#feed-detail", Static).update(

@@ -7,16 +7,19 @@ the screen itself stays a coordinator of panes.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import work
 
+from warroom.domain.feed_state import FeedState
 from warroom.domain.feed_urls import FeedUrlError, check_feed_url, check_poll_seconds
 from warroom.domain.ignore_rules import IgnoreRuleError, parse_rule
+from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Triage
 from warroom.domain.warroom import WarRoom
 from warroom.ui.screens.form_dialog import Field
-from warroom.ui.widgets.mention_pane import MentionFilter, MentionPane
+from warroom.ui.widgets.mention_pane import MentionPane
 
 __all__ = ["MentionIntents"]
 
@@ -53,16 +56,14 @@ class MentionIntents(_Base):
         ) -> None: ...
 
     def on_mention_pane_triage_requested(self, event: MentionPane.TriageRequested) -> None:
-        """Triage a mention; `responded` first asks what was replied and where."""
-        mention_id = event.mention_id
+        """Triage mentions (one, or all marked); `responded` first asks what was replied."""
+        ids = list(event.mention_ids or (event.mention_id,))
         if event.state is Triage.RESPONDED:
 
             async def replied(values: list[str]) -> None:
                 reply, where = values
                 await self.change(
-                    lambda service: service.triage(
-                        [mention_id], Triage.RESPONDED, reply=reply, where=where
-                    )
+                    lambda service: service.triage(ids, Triage.RESPONDED, reply=reply, where=where)
                 )
 
             self.ask(
@@ -79,9 +80,7 @@ class MentionIntents(_Base):
             )
             return
         state = event.state
-        self.run_worker(
-            self.change(lambda service: service.triage([mention_id], state)), group="triage"
-        )
+        self.run_worker(self.change(lambda service: service.triage(ids, state)), group="triage")
 
     async def on_mention_pane_edit_requested(self, event: MentionPane.EditRequested) -> None:
         """Copy the link, cycle priority, or ask for an assignee or a note."""
@@ -93,12 +92,13 @@ class MentionIntents(_Base):
         if mention is None:
             return
         mention_id = mention.id
+        ids = list(event.mention_ids or (mention_id,))
         if event.what == "copy":
             self.app.copy_to_clipboard(mention.url)
             self.notify(f"Copied {mention.url[:80]}", title="Link copied", markup=False)
             return
         if event.what == "priority":
-            await self.change(lambda service: service.set_priority([mention_id]))
+            await self.change(lambda service: service.set_priority(ids))
             return
         label, attribute = {
             "assign": ("Assign to (operator name)", "assignee"),
@@ -109,22 +109,11 @@ class MentionIntents(_Base):
         async def answered(values: list[str]) -> None:
             text = values[0]
             if attribute == "assignee":
-                await self.change(lambda service: service.assign([mention_id], text))
+                await self.change(lambda service: service.assign(ids, text))
             else:
                 await self.change(lambda service: service.mention_note(mention_id, text))
 
         self.ask(label, [Field(label, value=current_text)], answered)
-
-    def on_mention_pane_filter_requested(self, event: MentionPane.FilterRequested) -> None:
-        """Ask for the text filter."""
-        pane = self.query_one(MentionPane)
-
-        async def answered(values: list[str]) -> None:
-            pane.filter = MentionFilter(values[0].strip(), pane.filter.state)
-
-        self.ask(
-            "Filter mentions", [Field("Text (empty shows all)", value=event.current)], answered
-        )
 
     def action_ignore_rules(self) -> None:
         """Add an ignore rule, or remove one by typing it with a leading minus."""
@@ -212,15 +201,19 @@ class MentionIntents(_Base):
         """Show each feed's health: last success, last error, next poll."""
         from warroom.ui.screens.feed_health import FeedHealthScreen
 
-        async def open_screen() -> None:
+        async def read() -> tuple[tuple[FeedSource, ...], dict[str, FeedState], datetime] | None:
             states = await self.store(lambda service: service.feed_states())
-            if self.room is not None and states is not None:
-                sources = self.room.incident.feeds
-                if self.warroom_app.feeds is not None:
-                    sources = tuple(self.warroom_app.feeds.sources(sources))
-                self.app.push_screen(
-                    FeedHealthScreen(sources, states, self.now()), self._feed_requested
-                )
+            if self.room is None or states is None:
+                return None
+            sources = self.room.incident.feeds
+            if self.warroom_app.feeds is not None:
+                sources = tuple(self.warroom_app.feeds.sources(sources))
+            return sources, states, self.now()
+
+        async def open_screen() -> None:
+            first = await read()
+            if first is not None:
+                self.app.push_screen(FeedHealthScreen(*first, reread=read), self._feed_requested)
 
         self.run_worker(open_screen(), group="feed-health")
 

@@ -48,6 +48,7 @@ class RoomApp(Protocol):
     read_only: bool
     feeds: FeedService | None
     layout: str
+    auto_advance: bool
     on_layout_change: Callable[[str], None] | None
 
 

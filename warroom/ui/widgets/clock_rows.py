@@ -156,7 +156,7 @@ def _trigger_words(
         happened = resolved.get(limit.trigger)
         when = format_utc(happened.at, with_date=True) if happened else "not yet"
         parts.append(f"{limit.offset.describe()} after {label} ({when})")
-    return "; ".join(parts)
+    return "; ".join(parts) or "without unreasonable delay (no number of days)"
 
 
 def clock_rows(
@@ -193,6 +193,8 @@ def clock_rows(
         ]
         if status.due_text:
             detail_lines.append(f"{status.due_text}" + (f" · {left}" if left else ""))
+            if status.local_due_text:
+                detail_lines.append(f"Local time where it counts: {status.local_due_text}")
         elif left:
             detail_lines.append(left)
         if status.reason:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widgets import Input
 
 from warroom.domain.clock import format_utc
 from warroom.domain.ignore_rules import IgnoreRule, parse_rules
@@ -124,8 +127,17 @@ class MentionFilter:
         return True
 
 
+MARK = ("● ", "accent")
+"""Drawn before a marked mention's row."""
+
+
 class MentionPane(Pane):
-    """Shows mentions; i/m/r/u triage the highlighted one."""
+    """Shows mentions; i/m/r/u triage the highlighted one, or every marked one.
+
+    At volume: ``space`` marks mentions and the triage keys apply to all of them in one
+    intent; after a single triage the cursor moves to the next new mention (``auto_advance``);
+    ``/`` filters live as it is typed and ``escape`` clears it.
+    """
 
     PANE_TITLE = "Mentions"
     EMPTY_TEXT = "No mentions yet. Feeds are polled on their interval; R polls now."
@@ -140,11 +152,13 @@ class MentionPane(Pane):
             "y", "triage('responded')", "Replied", tooltip="Log the reply given to this mention"
         ),
         Binding("u", "triage('new')", "Back to new", show=False),
+        Binding("space", "mark", "Mark", tooltip="Mark this mention; triage keys apply to all"),
         Binding("p", "priority", "Priority", show=False, tooltip="Cycle priority"),
         Binding("a", "assign", "Assign", show=False, tooltip="Assign to an operator"),
         Binding("e", "note", "Note", show=False, tooltip="Add a note to this mention"),
         Binding("c", "copy_link", "Copy link", show=False, tooltip="Copy the link (OSC 52)"),
-        Binding("slash", "filter", "Filter", tooltip="Filter mentions by text"),
+        Binding("slash", "filter", "Filter", tooltip="Filter mentions as you type"),
+        Binding("escape", "clear", "Clear", show=False, tooltip="Clear the filter and the marks"),
         Binding("f", "cycle_state", "State filter", tooltip="Show one triage state at a time"),
     ]
 
@@ -156,23 +170,22 @@ class MentionPane(Pane):
 
     @dataclass
     class TriageRequested(Message):
-        """Set this mention's triage state (``respond`` asks what was replied first)."""
+        """Set the triage state of these mentions (``responded`` asks what was replied first).
+
+        ``mention_id`` is the first of ``mention_ids`` (the highlighted one when none is marked).
+        """
 
         mention_id: str
         state: Triage
+        mention_ids: tuple[str, ...] = ()
 
     @dataclass
     class EditRequested(Message):
-        """Change a mention's priority, assignee or note, or copy its link."""
+        """Change mentions' priority or assignee, a note, or copy the link."""
 
         mention_id: str
         what: str
-
-    @dataclass
-    class FilterRequested(Message):
-        """Ask the operator for a text filter."""
-
-        current: str
+        mention_ids: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         super().__init__(id="mentions")
@@ -184,6 +197,19 @@ class MentionPane(Pane):
         self._first_show = True
         self.hidden_by_rules = 0
         self.unseen = 0
+        self.marked: set[str] = set()
+        """Mentions marked with space: the triage keys apply to all of them."""
+        self.auto_advance = True
+        """After a single triage, move to the next new mention (a setting can turn it off)."""
+        self._shown: list[Mention] = []
+
+    def compose(self) -> ComposeResult:
+        search = Input(
+            placeholder="filter: words in title, summary, source or link", id="mention-filter"
+        )
+        search.display = False
+        yield search
+        yield from super().compose()
 
     def show(self, room: WarRoom, rules: list[str] | None = None) -> None:
         """Show the room's mentions through the filters and ignore rules."""
@@ -210,6 +236,8 @@ class MentionPane(Pane):
         else:
             shown = [m for m in visible if wanted.matches(m, room.triage_state(m.id))]
         cache = self._row_cache
+        marked = self.marked = {m for m in self.marked if m in {x.id for x in shown}}
+        self._shown = list(shown)
 
         def build(index: int) -> Row:
             mention = shown[index]
@@ -218,12 +246,14 @@ class MentionPane(Pane):
             row = cache.get(key)
             if row is None:
                 row = cache[key] = mention_row(mention, record, keywords)
+            if mention.id in marked:
+                return Row(row.key, (MARK, *row.fragments), row.detail)
             return row
 
         keys = [mention.id for mention in shown]
         rows = LazyRows(keys, build)
-        # Rows depend on which mentions, their triage records and the keywords: nothing else.
-        signature = (keys, dict(triage), keywords)
+        # Rows depend on which mentions, their triage records, the keywords and the marks.
+        signature = (keys, dict(triage), keywords, frozenset(marked))
         if self.has_focus_within:
             self._seen.update(m.id for m in room.mentions)
         self.unseen = sum(1 for m in room.mentions if m.id not in self._seen)
@@ -236,7 +266,10 @@ class MentionPane(Pane):
             parts.append(f"only {self.filter.state.value}")
         if self.filter.text:
             parts.append(f"filter “{self.filter.text[:20]}”")
+        if marked:
+            parts.insert(0, f"{len(marked)} marked")
         self.show_rows(rows, " · ".join(parts), signature=signature)
+        self._show_title()
         self.set_class(self.unseen > 0, "-unseen")
 
     def on_descendant_focus(self) -> None:
@@ -247,12 +280,58 @@ class MentionPane(Pane):
     def watch_filter(self) -> None:
         self._refresh_rows()
 
-    def watch_poll_progress(self, progress: str) -> None:
-        self.border_title = f"{self.PANE_TITLE} · {progress}" if progress else self.PANE_TITLE
+    def watch_poll_progress(self) -> None:
+        self._show_title()
+
+    def _show_title(self) -> None:
+        """Title, the filter in force (so nobody mistakes a filtered pane for all), progress."""
+        title = self.PANE_TITLE
+        if self.filter.text:
+            title += f" · /{self.filter.text[:24]}"
+        if self.poll_progress:
+            title += f" · {self.poll_progress}"
+        self.border_title = title
+
+    def targets(self) -> tuple[str, ...]:
+        """The marked mentions in the order shown, else the highlighted one."""
+        if self.marked:
+            return tuple(m.id for m in self._shown if m.id in self.marked)
+        key = self.highlighted_key
+        return (key,) if key is not None else ()
+
+    def action_mark(self) -> None:
+        """Mark or unmark the highlighted mention and move on to the next."""
+        key = self.highlighted_key
+        if key is None:
+            return
+        self.marked.symmetric_difference_update({key})
+        self._refresh_rows()
+        self.rows.action_cursor_down()
 
     def action_triage(self, state: str) -> None:
-        if (key := self.highlighted_key) is not None:
-            self.post_message(self.TriageRequested(key, Triage(state)))
+        ids = self.targets()
+        if not ids:
+            return
+        self.post_message(self.TriageRequested(ids[0], Triage(state), ids))
+        single = not self.marked
+        self.marked = set()
+        if single and self.auto_advance and state != Triage.NEW.value:
+            self._advance_from(ids[0])
+        self._refresh_rows()
+
+    def _advance_from(self, mention_id: str) -> None:
+        """Move to the next mention still new after this one (the one just decided is done)."""
+        room = self._room
+        if room is None:
+            return
+        order = [m.id for m in self._shown]
+        if mention_id not in order:
+            return
+        start = order.index(mention_id)
+        after = order[start + 1 :] + order[:start]
+        target = next((m for m in after if room.triage_state(m) is Triage.NEW), None)
+        if target is not None:
+            self.rows.select_key(target)
 
     def action_priority(self) -> None:
         self._edit("priority")
@@ -267,11 +346,42 @@ class MentionPane(Pane):
         self._edit("copy")
 
     def _edit(self, what: str) -> None:
-        if (key := self.highlighted_key) is not None:
-            self.post_message(self.EditRequested(key, what))
+        if what in ("priority", "assign") and self.marked:
+            ids = self.targets()
+            self.marked = set()
+            self.post_message(self.EditRequested(ids[0], what, ids))
+            self._refresh_rows()
+        elif (key := self.highlighted_key) is not None:
+            self.post_message(self.EditRequested(key, what, (key,)))
 
     def action_filter(self) -> None:
-        self.post_message(self.FilterRequested(self.filter.text))
+        """Open the filter line (it filters as it is typed)."""
+        search = self.query_one("#mention-filter", Input)
+        search.value = self.filter.text
+        search.display = True
+        search.focus()
+
+    def action_clear(self) -> None:
+        """Clear the text filter and the marks, close the filter line."""
+        search = self.query_one("#mention-filter", Input)
+        search.value = ""
+        search.display = False
+        self.marked = set()
+        self.filter = MentionFilter("", self.filter.state)
+        self.focus_list()
+
+    @on(Input.Changed, "#mention-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.filter = MentionFilter(event.value.strip(), self.filter.state)
+
+    @on(Input.Submitted, "#mention-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        """Enter keeps the filter and goes back to the rows."""
+        event.stop()
+        if not event.value.strip():
+            event.input.display = False
+        self.focus_list()
 
     def action_cycle_state(self) -> None:
         order: list[Triage | None] = [None, *Triage]
@@ -280,6 +390,6 @@ class MentionPane(Pane):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out the per-mention keys when no mention is highlighted."""
-        if action in {"triage", "priority", "assign", "note", "copy_link"}:
+        if action in {"triage", "priority", "assign", "note", "copy_link", "mark"}:
             return True if self.highlighted_key is not None else None
         return True
