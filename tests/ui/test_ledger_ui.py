@@ -96,7 +96,9 @@ async def test_a_count_revision_from_the_screen_drops_the_ca_ag_row_visibly(
         assert isinstance(screen, LedgerScreen)
         row = screen.rows["clock:us-ca-attorney-general"]
         assert row.state is LedgerState.NOT_REQUIRED and "this incident: 400" in row.reason
-        assert "r1 total 61,000" in screen_text(app)
+        shown = {r.key: r.plain for r in screen.query_one(RowList).rows if r.key}
+        assert "r1 total 61,000" in shown["population:1"]  # the revision, listed with its why
+        assert "forensics revised" in shown["population:1"]
     view = store_view(db_file)
     assert DraftStore(view).facts().customers_affected == 61000  # the facts follow
     assert "No longer required: California" in view.snapshot().timeline[-1].text
