@@ -96,9 +96,10 @@ class LedgerScreen(StoreScreen):
         now = self.now()
         ledger = self.view.ledger_rows(now)
         self.rows = {row.id: row for row in ledger}
+        # Promises and counts first (a few lines, read at a glance), then every audience.
         shown: list[Row] = cadence_rows(self.view.cadence(now))
-        shown += ledger_rows(ledger)
         shown += population_rows(self.view.ledger.revisions)
+        shown += ledger_rows(ledger)
         listing = self.query_one(RowList)
         listing.set_rows(shown)
         self.query_one("#ledger").border_subtitle = subtitle(ledger)
