@@ -17,10 +17,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from warroom.domain.mentions import Mention
 from warroom.domain.timeline import EventKind
 from warroom.store.repository import WarRoomRepository
+
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,  # the time bound is asserted by the tests themselves (FUZZ_BOUND)
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "local",
+    max_examples=3000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+"""CI runs a short profile; ``HYPOTHESIS_PROFILE=local pytest tests/boundary -k fuzz`` runs long."""
 
 HOSTILE = (
     "\x1b]52;c;UFdORUQ=\x07 [@click=app.quit]x[/] \u202eevil\u202c \x9b31m"

@@ -104,3 +104,14 @@ def test_ctrl_c_ends_quietly_with_130(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert result.returncode == 130
     assert result.stderr == b""
+
+
+def test_a_fifo_given_to_inquiries_import_is_refused_at_once(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    assert run_warroom(tmp_path, "init", str(sample_path)).returncode == 0
+    fifo = tmp_path / "counts.csv"
+    os.mkfifo(fifo)
+    result = run_warroom(tmp_path, "inquiries", "import", str(fifo), timeout=20)
+    assert result.returncode == 2
+    assert "FIFO" in _one_line(result.stderr)

@@ -185,3 +185,28 @@ def test_check_probes_within_its_deadline_and_concurrency(server: PolicyServer) 
     assert len(found) == 20 and all(not f.ok for f in found)
     assert all("not probed within 1 s" in f.text for f in found)
     assert server.in_flight_peak <= 8
+
+
+async def test_the_dashboard_poller_uses_the_same_credentials(
+    server: PolicyServer, tmp_path: Path, sample_data: Data
+) -> None:
+    from warroom.service import StoreGateway
+    from warroom.service.feeds import FeedService
+
+    data = copy.deepcopy(sample_data)
+    data["feeds"] = [{"id": "alerts", "name": "Alerts", "url": server.url("/feed")}]
+    db = tmp_path / "warroom.json"
+    repo = WarRoomRepository.open(db, create=True)
+    repo.import_incident(data, "ana", NOW, source="incident.json")
+    credentials_path(db).write_text(json.dumps({"alerts": "kim:pw"}), encoding="utf-8")
+    os.chmod(credentials_path(db), 0o600)
+    gateway = StoreGateway(repo, operator="ana", clock=lambda: NOW)
+    service = FeedService(gateway.call, clock=lambda: NOW, parse_mode="inline")
+    try:
+        incident = await gateway.call(lambda s: s.repo.incident())
+        await service.poll(incident, force=True, progress=lambda done, total: None)
+    finally:
+        await service.close()
+        gateway.close()
+    token = "Basic " + base64.b64encode(b"kim:pw").decode()
+    assert server.auth_seen == [(f"127.0.0.1:{server.port}", token)]

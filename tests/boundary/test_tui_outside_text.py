@@ -36,7 +36,17 @@ SCREEN_KEYS = {
     "question_mark": b"Help",
 }
 """Each screen's key and a word its first paint writes (its border title)."""
+
+NESTED = [
+    # The notice in the draft editor: its preview renders the hostile facts.
+    ("d", b"Drafts", b"Source", b"Drafts"),
+    # A review question's answer dialog.
+    ("V", b"Post-incident review", b"ctrl+s saves", b"Post-incident"),
+]
+"""Screens opened from another: key, its word, enter's screen's word, the word back on it."""
 KEY_BYTES = {"question_mark": b"?", "escape": b"\x1b"}
+ESCAPE_GAP_S = 0.3
+"""Longer than the escape delay after which a terminal reader takes a lone ESC as escape."""
 
 
 class Terminal:
@@ -68,10 +78,18 @@ class Terminal:
             self._read(0.1)
 
     def press(self, key: str, shows: bytes) -> None:
-        """Send a key and wait until the terminal was sent ``shows`` after it."""
+        """Send a key and wait until the terminal was sent ``shows`` after it.
+
+        A lone ESC byte is only a key once no other byte follows it within the terminal's
+        escape delay; a key sent sooner would be read as alt+key. So after escape the next
+        key waits out that gap (a property of the protocol, not of how busy the machine is).
+        """
         before = len(self.output)
+        sent = time.monotonic()
         os.write(self.master, KEY_BYTES.get(key, key.encode()))
         self.wait_for(lambda: shows in self.output[before:], 20, what=key)
+        if key == "escape":
+            time.sleep(max(0.0, ESCAPE_GAP_S - (time.monotonic() - sent)))
 
     def finish(self) -> int:
         """Quit with q and collect everything written up to the exit."""
@@ -99,6 +117,11 @@ def test_dashboard_and_every_screen_write_no_payload(hostile_db: Path, tmp_path:
         for key, shows in SCREEN_KEYS.items():
             term.press(key, shows)
             term.press("escape", b"Timeline")  # back on the dashboard: its panes repainted
+        for key, shows, opened, title in NESTED:
+            term.press(key, shows)
+            term.press("\r", opened)  # enter: the highlighted row's own screen
+            term.press("escape", title)
+            term.press("escape", b"Timeline")
     finally:
         code = term.finish()
     assert code == 0, bytes(term.output[-3000:])

@@ -153,3 +153,13 @@ def test_a_rehearsal_database_is_marked_and_so_are_its_exports(tmp_path: Path) -
     assert REHEARSAL_LINE in (tmp_path / "msg" / "faq.html").read_text()
     stored = json.loads(db.read_text())
     assert list(stored["rehearsal"].values())[0]["speed"] == 0
+
+
+def test_poll_leaves_a_rehearsal_to_its_script(tmp_path: Path) -> None:
+    from warroom.commands.poll import run_poll
+
+    db = tmp_path / "rehearsal.json"
+    assert _play(db, 0, FakeWall(START)) == (0, "")
+    err = io.StringIO()
+    code = run_poll(db, once=True, concurrency=1, operator="ana", out=io.StringIO(), err=err)
+    assert code == 1 and "is a rehearsal" in err.getvalue()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -126,3 +130,24 @@ async def test_a_rehearsal_shows_its_banner_and_its_own_time(
         text = screen_text(app)
     assert "◉ REHEARSAL" in text
     assert "T+03:05" in text  # the script's three hours, then five minutes of the wall's
+
+
+@pytest.mark.skipif(shutil.which("faketime") is None, reason="apt-get install faketime")
+def test_under_a_moved_system_clock_the_demo_room_is_still_hour_two(tmp_path: Path) -> None:
+    """The real clock path (no injection): libfaketime moves the process's time to 2030."""
+    db = tmp_path / "demo.json"
+    seed = (
+        "import pathlib; from warroom.cli import _now; from warroom.commands.demo import "
+        f"prepare_demo; prepare_demo(pathlib.Path({str(db)!r}), 'rosa', _now())"
+    )
+    moved = ["faketime", "2030-06-15 03:00:00", sys.executable]
+    subprocess.run([*moved, "-c", seed], check=True, timeout=120)
+    status = subprocess.run(
+        [*moved, "-m", "warroom", "status", "--db", str(db), "--json"],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    summary = json.loads(status.stdout)
+    assert summary["detected_at"].startswith("2030-06-15T00:50")
+    assert summary["elapsed_seconds"] < 3 * 3600
+    assert len(summary["checklist"]["overdue"]) <= 3
+    assert summary["timeline_events"] >= 20

@@ -90,3 +90,11 @@ def test_a_split_stays_within_bounds_and_reads_what_it_wrote() -> None:
     assert PaneSplit.parse("nonsense") == PaneSplit() and PaneSplit.parse("95x5") == PaneSplit(
         80, 20
     )
+
+
+async def test_at_80x24_the_wall_keeps_the_title(make_app: AppFactory, db_file: Path) -> None:
+    app = make_app(read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = next(line for line in screen_text(app).splitlines() if line.strip())
+    assert "Northwind Outfitters" in header and "READ-ONLY" in header, header

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from tests.ui.conftest import AppFactory, make_mention, screen_text, store_view
@@ -263,3 +264,54 @@ async def test_auto_advance_can_be_turned_off(make_app: AppFactory, db_file: Pat
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert pane.highlighted_key == "m00003"
+
+
+async def test_syndicated_copies_show_once_and_are_decided_together(
+    make_app: AppFactory, db_file: Path
+) -> None:
+    title = "Northwind Outfitters confirms customer data breach affecting thousands"
+    repo = store_view(db_file)
+    repo.add_new_mentions(
+        [
+            replace(make_mention(n, title=title, url=f"https://{s}/{n}"), domain=s)
+            for n, s in ((30, "a.example.org"), (25, "b.example.org"), (20, "c.example.org"))
+        ]
+        + [
+            make_mention(10, title="Northwind sale ends Sunday"),
+        ]
+    )
+    repo.close()
+    app = make_app(auto_advance=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = await _focus_mentions(app, pilot)
+        keys = [r.key for r in pane.rows.rows]
+        assert keys == ["m00010", "m00030"]  # the story once, by its earliest copy
+        story = pane.rows.rows[1]
+        assert "+2 copies" in story.plain and "b.example.org" in story.detail
+        assert pane.rows.select_key("m00030")
+        await pilot.press("m")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    view = store_view(db_file)
+    room = view.snapshot()
+    assert {room.triage_state(f"m{n:05d}") for n in (20, 25, 30)} == {Triage.MONITOR}
+    assert room.triage_state("m00010") is Triage.NEW
+    view.close()
+
+
+async def test_a_mention_storm_raises_the_alarm_once(make_app: AppFactory, db_file: Path) -> None:
+    repo = store_view(db_file)
+    repo.add_new_mentions(make_mention(n, title=f"Northwind leak story {n}") for n in range(1, 31))
+    repo.close()
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pane = app.screen.query_one(MentionPane)
+        assert "⚡ spike" in str(pane.border_title) and pane.has_class("-spike")
+    view = store_view(db_file)
+    entries = [e.text for e in view.snapshot().timeline if e.text.startswith("Mention spike")]
+    assert len(entries) == 1 and "update the FAQ or the holding statement" in entries[0]
+    view.close()

@@ -15,6 +15,8 @@ from typing import TextIO
 
 from warroom.domain.clock import system_clock
 from warroom.domain.inquiry_import import InquiryImportError
+from warroom.incident_file.bounded import read_bounded
+from warroom.incident_file.errors import IncidentFileError
 from warroom.service import StoreError, WarRoomService
 from warroom.store.repository import WarRoomRepository
 
@@ -33,15 +35,13 @@ def run_inquiries_import(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """The sub-command: 0 imported, 1 refused (problems listed on stderr)."""
+    """The sub-command: 0 imported, 2 refused (problems listed on stderr)."""
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        if csv_path.stat().st_size > MAX_BYTES:
-            print(f"warroom: {csv_path}: larger than {MAX_BYTES // 2**20} MiB; split it", file=err)
-            return 2
-        text = csv_path.read_bytes().decode("utf-8")
-    except OSError as error:
-        print(f"warroom: {csv_path}: cannot be read ({error.strerror})", file=err)
+        # A regular file only (a FIFO would hang the read), within the size limit.
+        text = read_bounded(csv_path, MAX_BYTES, what="an inquiry CSV; split it").decode("utf-8")
+    except IncidentFileError as error:
+        print(f"warroom: {csv_path}: {error.problem}", file=err)
         return 2
     except UnicodeDecodeError as error:
         print(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from warroom.domain.clock import Clock, format_utc, system_clock
-from warroom.feeds.credentials import auth_by_origin, load_credentials
+from warroom.feeds.credentials import fetch_settings_for
 from warroom.feeds.fetch import FetchSettings
 from warroom.feeds.poller import Outcome, PollResult, next_due
 
@@ -42,14 +42,7 @@ def fetch_settings(repo: WarRoomRepository, concurrency: int) -> FetchSettings:
     Raises:
         CredentialsError: the credentials file is unsafe or broken (the CLI prints it).
     """
-    incident = repo.incident(sections=False)
-    allowed = incident.extras.get("allow_private_hosts", ())
-    by_feed = load_credentials(repo.path, [feed.id for feed in incident.feeds])
-    return FetchSettings(
-        concurrency=max(1, concurrency),
-        allow_private_hosts=frozenset(allowed if isinstance(allowed, tuple) else ()),
-        credentials=auth_by_origin(incident.feeds, by_feed),
-    )
+    return fetch_settings_for(repo.incident(sections=False), repo.path, concurrency)
 
 
 def summary_line(result: PollResult, added: int, now: datetime) -> str:
@@ -157,6 +150,7 @@ def run_poll(
     Raises:
         StoreError: The database cannot be opened or holds no incident (the CLI prints it).
     """
+    from warroom.store.rehearsal import read_rehearsal
     from warroom.store.repository import WarRoomRepository
 
     out = out or sys.stdout
@@ -166,6 +160,9 @@ def run_poll(
         repo.snapshot()  # a missing shard is refused, documents set aside are told, up front
         for line in repo.quarantined():
             print(f"warroom: warning: {line}", file=err)
+        if read_rehearsal(repo) is not None:  # real mentions would mix with the practice
+            print(f"warroom poll: {db_path} is a rehearsal: its script is its feed", file=err)
+            return 2
         return asyncio.run(
             _run_until_signalled(
                 repo,

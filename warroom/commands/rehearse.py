@@ -48,6 +48,7 @@ from warroom.domain.mentions import Mention
 from warroom.domain.rehearsal import REHEARSAL_OPERATOR, RehearsalClock, rehearsal_operator
 from warroom.domain.text import inert
 from warroom.incident_file import IncidentFileError, load_incident
+from warroom.incident_file.bounded import read_bounded
 from warroom.incident_file.fields import Fields
 from warroom.incident_file.rebase import rebased_to
 from warroom.resources import sample_incident_path
@@ -158,8 +159,8 @@ def load_script(path: Path | None) -> Script:
     else:
         source = str(path)
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            text = read_bounded(path, what="a rehearsal script").decode("utf-8")
+        except UnicodeDecodeError as error:
             raise IncidentFileError(source, "$", f"cannot be read ({error})") from None
     try:
         data = json.loads(text)

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from warroom.domain.errors import UserError
 from warroom.domain.feed_urls import origin
-from warroom.domain.incident import FeedSource
+from warroom.domain.incident import FeedSource, Incident
+from warroom.feeds.fetch import FetchSettings
 
 __all__ = [
     "CredentialsError",
@@ -32,6 +33,7 @@ __all__ = [
     "env_name",
     "load_credentials",
     "auth_by_origin",
+    "fetch_settings_for",
     "MAX_CREDENTIALS_BYTES",
 ]
 
@@ -106,6 +108,23 @@ def load_credentials(
         if value:
             found[feed_id] = _pair(env_name(feed_id), value)
     return found
+
+
+def fetch_settings_for(
+    incident: Incident, db: Path, concurrency: int, environ: Mapping[str, str] | None = None
+) -> FetchSettings:
+    """The fetch limits for a database: its incident's redirect allowance, its feeds' logins.
+
+    Raises:
+        CredentialsError: the credentials file is unsafe or broken.
+    """
+    allowed = incident.extras.get("allow_private_hosts", ())
+    by_feed = load_credentials(db, [feed.id for feed in incident.feeds], environ)
+    return FetchSettings(
+        concurrency=max(1, concurrency),
+        allow_private_hosts=frozenset(allowed if isinstance(allowed, tuple) else ()),
+        credentials=auth_by_origin(incident.feeds, by_feed),
+    )
 
 
 def auth_by_origin(

@@ -32,6 +32,7 @@ from warroom.domain.mentions import Mention
 from warroom.domain.signals import SignalRules, packaged_signals
 from warroom.domain.text import html_to_text, inert, plain_to_text
 from warroom.domain.urls import canonical_url
+from warroom.feeds.fastparse import fast_parse
 from warroom.feeds.jsonfeed import JsonFeedError, looks_like_json_feed, read_json_feed
 
 __all__ = ["ParsedFeed", "parse_feed", "unwrap_google_link", "ParsePool", "TITLE_LIMIT"]
@@ -450,6 +451,8 @@ def parse_feed(
     keywords: tuple[str, ...] = (),
     base_url: str = "",
     signals: SignalRules | None = None,
+    *,
+    fast: bool = True,
 ) -> ParsedFeed:
     """Parse one feed body into mentions; never raises for anything the body holds.
 
@@ -463,6 +466,9 @@ def parse_feed(
             against it (and ``xml:base`` inside the feed); ``source.url`` when empty.
         signals: Respond-first patterns, redirect wrappers and outlets (the shipped ones, plus
             the incident file's); the shipped ones when ``None``.
+        fast: Read plain, well-formed Atom 1.0 / RSS 2.0 with the standard library's XML
+            parser (``fastparse``; same mentions, a fraction of the time); ``False`` always
+            uses feedparser (the tests compare both).
     """
     if not body.strip():
         return ParsedFeed(error="empty response")
@@ -479,6 +485,15 @@ def parse_feed(
         notes.append("entity declarations ignored")
     if _looks_like_html(body):
         return ParsedFeed(error="not a feed: the address returns an HTML page")
+    quick = fast_parse(body, headers) if fast and not notes else None
+    if quick is not None:
+        mentions = _mentions_of(quick.entries, source, fetched_at, keywords, base, signals)
+        feed_title = _as_text(quick.title, quick.title_type, TITLE_LIMIT)
+        if mentions:
+            return ParsedFeed(tuple(mentions), "", feed_title, len(quick.entries))
+        if quick.entries:
+            return ParsedFeed(error="no usable entries (none has a title, text, link or id)")
+        return ParsedFeed(title=feed_title)
 
     import feedparser  # type: ignore[import-untyped]  # lazy: a warm poll never needs it
 

@@ -133,6 +133,7 @@ class FeedPoller:
         if parse_mode not in ("process", "inline"):
             raise ValueError(f"parse_mode must be 'process' or 'inline', not {parse_mode!r}")
         self._fetcher = Fetcher(settings, transport=transport)
+        self._transport = transport
         self._parse_mode = parse_mode
         self._parse_workers = parse_workers
         self._pool: ParsePool | None = None
@@ -155,6 +156,12 @@ class FeedPoller:
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await asyncio.get_running_loop().run_in_executor(None, pool.close)
+
+    async def use_settings(self, settings: FetchSettings) -> None:
+        """Fetch with other limits from now on (a dashboard learns its database's logins and
+        redirect allowance only once its store is running)."""
+        old, self._fetcher = self._fetcher, Fetcher(settings, transport=self._transport)
+        await old.aclose()
 
     def warm(self) -> None:
         """Start the parse workers ahead of the first changed feed (the UI calls it at mount)."""

@@ -91,8 +91,10 @@ class _Members(dict[str, Any]):
     duplicates: list[tuple[str, int, int]]
 
 
-def read_bounded(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """Return the bytes of a regular file of at most ``limit`` bytes.
+def read_bounded(
+    path: Path | str, limit: int = MAX_FILE_BYTES, *, what: str = "an incident file"
+) -> bytes:
+    """Return the bytes of a regular file of at most ``limit`` bytes (``what`` names it).
 
     Raises:
         IncidentFileError: missing, a folder, a FIFO, socket or device, unreadable or too large.
@@ -104,19 +106,19 @@ def read_bounded(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
     except FileNotFoundError:
         raise IncidentFileError(source, "$", "no such file") from None
     except IsADirectoryError:
-        raise IncidentFileError(source, "$", "is a directory, not an incident file") from None
+        raise IncidentFileError(source, "$", f"is a directory, not {what}") from None
     except OSError as error:
         raise IncidentFileError(source, "$", f"cannot be read ({error.strerror})") from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise IncidentFileError(source, "$", "is a directory, not an incident file")
+            raise IncidentFileError(source, "$", f"is a directory, not {what}")
         if not stat.S_ISREG(st.st_mode):
             raise IncidentFileError(
                 source, "$", f"is {_kind(st.st_mode)}, not a regular file; refusing to read it"
             )
         if st.st_size > limit:
-            raise IncidentFileError(source, "$", _too_large(limit))
+            raise IncidentFileError(source, "$", _too_large(limit, what))
         os.set_blocking(fd, True)
         chunks: list[bytes] = []
         size = 0
@@ -124,7 +126,7 @@ def read_bounded(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:  # grew while we read it
-                raise IncidentFileError(source, "$", _too_large(limit))
+                raise IncidentFileError(source, "$", _too_large(limit, what))
         return b"".join(chunks)
     except OSError as error:
         raise IncidentFileError(source, "$", f"cannot be read ({error.strerror})") from None
@@ -132,8 +134,8 @@ def read_bounded(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
         os.close(fd)
 
 
-def _too_large(limit: int) -> str:
-    return f"is larger than {limit // (1024 * 1024)} MiB, the limit for an incident file"
+def _too_large(limit: int, what: str) -> str:
+    return f"is larger than {limit // (1024 * 1024)} MiB, the limit for {what}"
 
 
 def _kind(mode: int) -> str:
@@ -245,7 +247,8 @@ def limit_problems(source: str, data: Any) -> list[IncidentFileError]:
         if too_big:  # a container refused whole: its entries are not walked (or reported)
             problems.append(IncidentFileError(source, path, too_big))
         elif isinstance(value, list):
-            stack.extend((f"{path}[{i}]", item) for i, item in enumerate(value))
+            # Reversed onto the stack, so entries are reported in the order of the file.
+            stack.extend(reversed([(f"{path}[{i}]", item) for i, item in enumerate(value)]))
         elif isinstance(value, dict):
             for key, first, second in getattr(value, "duplicates", ()):
                 problems.append(
@@ -256,14 +259,5 @@ def limit_problems(source: str, data: Any) -> list[IncidentFileError]:
                         "keep one: the second would silently replace the first",
                     )
                 )
-            stack.extend((f"{path}.{k}", v) for k, v in value.items())
-    problems.sort(key=lambda p: _order(p.json_path))
+            stack.extend(reversed([(f"{path}.{k}", v) for k, v in value.items()]))
     return problems
-
-
-def _order(path: str) -> tuple[object, ...]:
-    """Sort paths in document order, with list indexes compared as numbers."""
-    parts: list[object] = []
-    for piece in path.replace("]", "").replace("[", ".#").split("."):
-        parts.append((0, int(piece[1:]), "") if piece.startswith("#") else (1, 0, piece))
-    return tuple(parts)

@@ -16,6 +16,7 @@ from warroom.domain.clock import Clock
 from warroom.domain.feed_state import FeedState
 from warroom.domain.incident import FeedSource, Incident
 from warroom.domain.mentions import Mention
+from warroom.feeds.credentials import fetch_settings_for
 from warroom.feeds.fetch import FetchSettings
 from warroom.feeds.poller import FeedPoller, PollResult, is_due
 from warroom.incident_file.signals import incident_signals
@@ -54,6 +55,8 @@ class FeedService:
             # Start the parser processes now, before the screen takes the terminal over.
             self.poller.warm()
         self.running = False
+        self._configured = settings is not None
+        """Whether the poller has the database's logins and redirect policy yet."""
 
     def sources(self, feeds: tuple[FeedSource, ...]) -> list[FeedSource]:
         """The incident's feeds, pointed at the demo simulator where one is running."""
@@ -85,6 +88,14 @@ class FeedService:
             return None
         self.running = True
         try:
+            if not self._configured:  # the same logins and redirect policy as `warroom poll`
+                fetch = await self.call(
+                    lambda service: fetch_settings_for(
+                        service.repo.incident(sections=False), service.repo.path, 8
+                    )
+                )
+                await self.poller.use_settings(fetch)
+                self._configured = True
             result = await self.poller.poll(
                 sources,
                 states,

@@ -16,6 +16,7 @@ from warroom.domain.clocks import ClockState, ClockStatus
 from warroom.domain.feed_state import FeedState
 from warroom.domain.gates import describe_problems, item_gate, says_sent
 from warroom.domain.inquiry_import import fingerprint, parse_inquiry_csv, to_events
+from warroom.domain.mention_trends import MentionSpike
 from warroom.domain.mentions import Mention
 from warroom.domain.timeline import EventKind, TimelineEntry
 from warroom.domain.trends import Spike
@@ -191,8 +192,11 @@ class RoomIntents(ServiceCore):
             raise IntentRefused("a note records something that happened: not in the future")
         return self.changed(self.repo.add_note(text, self.operator, now, at=at))
 
-    def record_spikes(self, spikes: Sequence[Spike]) -> Changed[list[Spike]]:
-        """Write the spikes a dashboard saw into the timeline, once across all dashboards."""
+    def record_spikes(
+        self, spikes: Sequence[Spike | MentionSpike]
+    ) -> Changed[list[Spike | MentionSpike]]:
+        """Write the spikes a dashboard saw (inquiries or mentions) into the timeline, once
+        across all dashboards (the check runs inside the write lock)."""
         self.writable()
         written = RegulatoryStore(self.repo).record_spikes(spikes, self.operator, self.clock())
         return self.changed(written)

@@ -144,7 +144,9 @@ class MentionShards:
         """
         by_name = {shard.path.name: shard for shard in self._shards}
         for entry in manifest:
-            name, count = str(entry.get("name", "")), int(entry.get("count", 0) or 0)
+            name, count = entry.get("name"), entry.get("count")
+            if not isinstance(name, str) or not isinstance(count, int) or "/" in name:
+                continue  # a hand-damaged record cannot vouch for anything; the shards decide
             shard = by_name.get(name)
             where = self.main.with_name(name)
             if shard is None or not where.exists():

@@ -9,15 +9,69 @@ operator (told by ``status``, ``poll`` and the dashboard) can repair it by hand.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import types
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-__all__ = ["Quarantine", "DECODE_ERRORS"]
+__all__ = ["Quarantine", "DECODE_ERRORS", "conforms"]
 
 T = TypeVar("T")
 
-DECODE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
-"""What decoding a hand-edited or damaged document can raise."""
+DECODE_ERRORS = (
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    AssertionError,
+)
+"""What decoding a hand-edited or damaged document can raise (the decoders assert, too)."""
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def conforms(value: object, hint: Any) -> bool:
+    """True when ``value`` has the type ``hint`` names (str, int, datetime, X | None, tuple[X,
+    ...], enums): a decoder copies fields as they are, so ``"id": null`` would otherwise pass."""
+    origin = typing.get_origin(hint)
+    if hint is Any:
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(conforms(value, arg) for arg in typing.get_args(hint))
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if not isinstance(value, tuple):
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(conforms(item, args[0]) for item in value)
+        return True
+    if origin is not None:
+        return isinstance(value, origin)
+    if hint is type(None):
+        return value is None
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(hint, type):
+        return isinstance(value, hint)
+    return True
+
+
+def _check_fields(decoded: object) -> None:
+    """Refuse a decoded dataclass whose fields have the wrong types."""
+    if dataclasses.is_dataclass(decoded) and not isinstance(decoded, type):
+        for name, hint in _hints(type(decoded)).items():
+            value = getattr(decoded, name, None)
+            if not conforms(value, hint):
+                raise TypeError(f"field {name!r} holds {type(value).__name__}, not {hint}")
 
 
 def _why(error: BaseException) -> str:
@@ -45,7 +99,9 @@ class Quarantine:
         problems: list[str] = []
         for doc_id, doc in docs.items():
             try:
-                decoded.append(decoder(doc))
+                made = decoder(doc)
+                _check_fields(made)
+                decoded.append(made)
             except DECODE_ERRORS as error:
                 problems.append(
                     f"{path}: table {table!r}, document {doc_id}: {_why(error)}; "

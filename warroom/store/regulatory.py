@@ -37,6 +37,7 @@ from warroom.domain.clocks import (
     set_trigger,
 )
 from warroom.domain.incident import Incident
+from warroom.domain.mention_trends import MentionSpike
 from warroom.domain.population import Counts, apply_counts
 from warroom.domain.review import QUESTIONS, Review, build_review
 from warroom.domain.text import inert
@@ -386,7 +387,9 @@ class RegulatoryStore:
             self.repo.record(EventKind.NOTE, f"Review answer to “{question}”{said}", operator, now)
         return True
 
-    def record_spikes(self, spikes: Iterable[Spike], operator: str, now: datetime) -> list[Spike]:
+    def record_spikes(
+        self, spikes: Iterable[Spike | MentionSpike], operator: str, now: datetime
+    ) -> list[Spike | MentionSpike]:
         """Write each spike not yet in the timeline's last hour; return the ones written.
 
         The check runs inside the write lock on what is on disk, so two dashboards that notice

@@ -225,8 +225,14 @@ class WarRoomRepository:
             raise StoreError(
                 f"{self.path}: holds no incident yet; import one with `warroom init INCIDENT.json`"
             )
-        raw = docs[0]["data"]
-        key = (docs[0].get("digest", "") or str(id(raw))) + ("+sections" if sections else "")
+        raw, digest = docs[0].get("data"), docs[0].get("digest")
+        if not isinstance(raw, dict):
+            raise StoreError(
+                f"{self.path}: the stored incident is damaged; re-import the incident file "
+                "with `warroom init`"
+            )
+        stamp = digest if isinstance(digest, str) and digest else str(id(raw))
+        key = stamp + ("+sections" if sections else "")
         if self._incident_cache and self._incident_cache[0] == key:
             return self._with_added_feeds(self._incident_cache[1])
         try:
@@ -243,10 +249,8 @@ class WarRoomRepository:
 
     def added_feeds(self) -> list[FeedSource]:
         """Feeds operators added from the dashboard (kept apart from the imported file)."""
-        return [
-            FeedSource(doc["id"], doc["name"], doc["url"], int(doc.get("poll_seconds", 300)))
-            for doc in sorted(self._docs("added_feeds"), key=lambda d: d["at"])
-        ]
+        added = self._decoded("added_feeds", _added_feed_from_doc)
+        return [feed for _, feed in sorted(added, key=lambda pair: pair[0])]
 
     def add_feed(
         self, name: str, url: str, poll_seconds: int, operator: str, now: datetime
@@ -588,6 +592,16 @@ class WarRoomRepository:
     def _verify_shards(self) -> None:
         """Refuse to show or change mentions when a recorded shard is missing or damaged."""
         self._mentions.verify(self._docs(SHARDS_TABLE))
+
+
+def _added_feed_from_doc(doc: dict[str, Any]) -> tuple[str, FeedSource]:
+    """(when added, the feed); a URL the policy refuses now is set aside, never polled."""
+    at, seconds = doc["at"], doc.get("poll_seconds", 300)
+    if not isinstance(at, str) or not isinstance(seconds, int):
+        raise TypeError("'at' must be a time and 'poll_seconds' a whole number")
+    if not isinstance(doc["id"], str) or not isinstance(doc["name"], str):
+        raise TypeError("'id' and 'name' must be text")
+    return at, FeedSource(doc["id"], doc["name"], check_feed_url(doc["url"]), seconds)
 
 
 def _describe_health(new: FeedState, old: FeedState | None) -> str | None:

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 
 from warroom.domain.cadence import nearest
 from warroom.domain.clock import WhenError, format_utc, parse_when
+from warroom.domain.mention_trends import mention_spikes
 from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
 from warroom.service import RoomView, freeze_long_lived
@@ -115,6 +116,7 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
         """The room as last read or changed (snapshot, rules, triggers, stale drafts)."""
         self._failing_feeds: set[str] = set()
         self._spiking: set[str] = set()
+        self._mention_spiking: set[str] = set()
         self._inquiry_minute = -1
         self._missed_promise: tuple[str, datetime | None] | None = None
         self._kept_promises: set[str] | None = None
@@ -206,6 +208,7 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
         self.show_checklist(now)
         self.show_inquiries(room, now)
         self.query_one(MentionPane).show(room, rules)
+        self.show_mention_spikes(room, now)
         self.show_deadline(room, now)
         self._show_tabs()
 
@@ -260,6 +263,21 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
                 timeout=12,
             )
         self._spiking = spiking
+
+    def show_mention_spikes(self, room: WarRoom, now: datetime) -> None:
+        """A mention storm raises the alarm like an inquiry spike: once, on every dashboard,
+        into the timeline once, with the prompt to update the FAQ or holding statement."""
+        spikes = mention_spikes(
+            room.mentions, room.incident.keywords, room.incident.detected_at, now
+        )
+        pane = self.query_one(MentionPane)
+        pane.spike = spikes[0].text if spikes else ""
+        fresh = [spike for spike in spikes if spike.prefix not in self._mention_spiking]
+        if fresh and not self.warroom_app.read_only:
+            self.run_worker(self.change(lambda service: service.record_spikes(fresh)))
+        for spike in fresh:
+            self.notify(spike.text, title="⚡ Mention spike", severity="warning", timeout=12)
+        self._mention_spiking = {spike.prefix for spike in spikes}
 
     def ask(
         self,

@@ -22,6 +22,7 @@ from warroom.domain.cadence import nearest
 from warroom.domain.clock import format_utc
 from warroom.domain.clocks import format_countdown
 from warroom.domain.ledger import summarize
+from warroom.domain.mention_trends import mention_spikes
 from warroom.domain.mentions import Triage
 from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
@@ -48,6 +49,11 @@ class Tile(Vertical):
     """One tile of the wall; it may be shown full-screen."""
 
     ALLOW_MAXIMIZE = True
+
+
+NARROW_WALL = 100
+"""Below this width the wall's header keeps the title and drops status, "since detection" and
+the progress (the tiles show them)."""
 
 
 class WallScreen(StoreScreen):
@@ -105,6 +111,12 @@ class WallScreen(StoreScreen):
         if self.cycle_seconds > 0:
             self.set_interval(self.cycle_seconds, self._cycle, name="cycle")
 
+    def on_resize(self, event: events.Resize) -> None:
+        """On a small terminal the header gives its words to the incident's title."""
+        self.set_class(event.size.width < NARROW_WALL, "-narrow")
+        if self.room is not None:  # the inquiry rows fit their width once it is laid out
+            self.call_after_refresh(self.show_room)
+
     # ------------------------------------------------------------------ data
     @property
     def room(self) -> WarRoom | None:
@@ -156,8 +168,9 @@ class WallScreen(StoreScreen):
         self._show_cadence(now)
         late = bool(overdue) or ledger.overdue > 0
         self.query_one("#wall-progress").set_class(late, "-overdue")
-        rows, subtitle = inquiry_rows(room, now)
-        self.query_one("#wall-inquiry-list", RowList).set_rows(rows)
+        listing = self.query_one("#wall-inquiry-list", RowList)
+        rows, subtitle = inquiry_rows(room, now, width=listing.size.width)
+        listing.set_rows(rows)
         self.query_one("#wall-inquiries").border_subtitle = subtitle
         newest = room.mentions[:NEWEST_MENTIONS]
         keywords = room.incident.keywords
@@ -165,9 +178,11 @@ class WallScreen(StoreScreen):
             [mention_row(m, room.triage.get(m.id), keywords) for m in newest]
         )
         counts = room.mentions_by_state()
+        spikes = mention_spikes(room.mentions, keywords, room.incident.detected_at, now)
+        storm = f" · ⚡ {spikes[0].count} in the last hour" if spikes else ""
         self.query_one(
             "#wall-mentions"
-        ).border_subtitle = f"{counts[Triage.NEW]} new · {len(room.mentions)} total"
+        ).border_subtitle = f"{counts[Triage.NEW]} new · {len(room.mentions)} total{storm}"
 
     def _show_cadence(self, now: datetime) -> None:
         """The nearest update promise, counting down (a missed one says OVERDUE)."""

@@ -11,7 +11,7 @@ from textual.message import Message
 from warroom.domain.trends import SPIKE_PROMPT, InquiryTrends, inquiry_trends
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
-from warroom.ui.widgets.row_list import Row
+from warroom.ui.widgets.row_list import Row, fit
 
 __all__ = ["InquiryPane", "inquiry_rows", "room_trends"]
 
@@ -65,7 +65,7 @@ def inquiry_rows(
             Row.of(
                 channel.id,
                 (f"[{channel.key}] ", "accent"),
-                (f"{channel.name[:name_width]:<{name_width}} ", ""),
+                (f"{fit(channel.name, name_width):<{name_width}} ", ""),
                 (f"{total:>5}", "heading"),
                 (f" {last_hour:>4}/h ", "error" if spike else "muted"),
                 (spark[-spark_width:] if spark_width else "", "error" if spike else "accent"),

@@ -16,6 +16,7 @@ from warroom.domain.clock import format_utc
 from warroom.domain.ignore_rules import IgnoreRule, parse_rules
 from warroom.domain.ignore_rules import apply as apply_rules
 from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord
+from warroom.domain.syndication import MentionGroup, group_syndicated
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
 from warroom.ui.widgets.row_list import LazyRows, Row
@@ -61,7 +62,12 @@ def mention_badges(mention: Mention, record: TriageRecord | None) -> list[tuple[
     return badges
 
 
-def mention_row(mention: Mention, record: TriageRecord | None, keywords: tuple[str, ...]) -> Row:
+def mention_row(
+    mention: Mention,
+    record: TriageRecord | None,
+    keywords: tuple[str, ...],
+    group: MentionGroup | None = None,
+) -> Row:
     """One mention as a row: triage state and badges, then the title; source and time last.
 
     The title is what operators read and decide on, so it comes first and gets the width;
@@ -85,6 +91,9 @@ def mention_row(mention: Mention, record: TriageRecord | None, keywords: tuple[s
         detail_lines.append(f"Note: {record.note}")
     if mention.respond_first:
         detail_lines.append("⚑ Speaks of phishing, scams or fake e-mails: respond first.")
+    copies = group.label if group is not None else ""
+    if group is not None and copies:
+        detail_lines.append(f"Syndicated: {copies}, carried by {', '.join(group.sources)}")
     detail_lines.append(mention.url)
     if mention.summary:
         detail_lines.append(mention.summary)
@@ -92,6 +101,7 @@ def mention_row(mention: Mention, record: TriageRecord | None, keywords: tuple[s
         mention.id,
         (f"{badge} ", role),
         *((f"{text} ", where) for text, where in badges),
+        *(((f"{copies} ", "accent"),) if copies else ()),
         *highlight_fragments(mention.title, keywords + mention.keywords),
         (f"  {source[:24]} {mention.published.strftime('%H:%M')}", "muted"),
         detail="\n".join(detail_lines),
@@ -168,6 +178,9 @@ class MentionPane(Pane):
     poll_progress: reactive[str] = reactive("", init=False)
     """Shown in the title while a poll runs."""
 
+    spike: reactive[str] = reactive("", init=False)
+    """The mention spike now, in words (empty: none); the title says ⚡ and the pane is marked."""
+
     @dataclass
     class TriageRequested(Message):
         """Set the triage state of these mentions (``responded`` asks what was replied first).
@@ -189,7 +202,7 @@ class MentionPane(Pane):
 
     def __init__(self) -> None:
         super().__init__(id="mentions")
-        self._row_cache: dict[tuple[str, object], Row] = {}
+        self._row_cache: dict[tuple[object, ...], Row] = {}
         self._room: WarRoom | None = None
         self._rule_texts: list[str] = []
         self._rules: tuple[IgnoreRule, ...] = ()
@@ -202,6 +215,9 @@ class MentionPane(Pane):
         self.auto_advance = True
         """After a single triage, move to the next new mention (a setting can turn it off)."""
         self._shown: list[Mention] = []
+        self._groups: dict[str, MentionGroup] = {}
+        """Syndicated stories by their lead mention's id (one row, "+N copies")."""
+        self._grouped_for: tuple[tuple[Mention, ...], tuple[MentionGroup, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         search = Input(
@@ -235,17 +251,20 @@ class MentionPane(Pane):
             shown = visible
         else:
             shown = [m for m in visible if wanted.matches(m, room.triage_state(m.id))]
+        shown = self._group(visible, shown)
         cache = self._row_cache
         marked = self.marked = {m for m in self.marked if m in {x.id for x in shown}}
         self._shown = list(shown)
+        groups = self._groups
 
         def build(index: int) -> Row:
             mention = shown[index]
             record = triage.get(mention.id)
-            key = (mention.id, record)
+            group = groups.get(mention.id)
+            key = (mention.id, record, group)
             row = cache.get(key)
             if row is None:
-                row = cache[key] = mention_row(mention, record, keywords)
+                row = cache[key] = mention_row(mention, record, keywords, group)
             if mention.id in marked:
                 return Row(row.key, (MARK, *row.fragments), row.detail)
             return row
@@ -272,6 +291,21 @@ class MentionPane(Pane):
         self._show_title()
         self.set_class(self.unseen > 0, "-unseen")
 
+    def _group(self, visible: list[Mention], shown: list[Mention]) -> list[Mention]:
+        """Show each syndicated story once (its earliest copy) with "+N copies".
+
+        Grouping runs over every visible mention (a copy filtered out still counts) and is
+        kept until the mentions change, so a triage keypress does not pay for it again.
+        """
+        everything = tuple(visible)
+        # Equal when the same mention objects come again (compared by identity first: cheap).
+        if self._grouped_for is None or self._grouped_for[0] != everything:
+            self._grouped_for = (everything, group_syndicated(everything))
+        groups = self._grouped_for[1]
+        self._groups = {g.lead.id: g for g in groups if g.copies}
+        copies = {c.id for g in self._groups.values() for c in g.copies}
+        return [m for m in shown if m.id not in copies] if copies else shown
+
     def on_descendant_focus(self) -> None:
         """The operator is looking: everything shown now counts as seen."""
         if self._room is not None and self.unseen:
@@ -283,21 +317,36 @@ class MentionPane(Pane):
     def watch_poll_progress(self) -> None:
         self._show_title()
 
+    def watch_spike(self, spike: str) -> None:
+        self.set_class(bool(spike), "-spike")
+        self._show_title()
+
     def _show_title(self) -> None:
         """Title, the filter in force (so nobody mistakes a filtered pane for all), progress."""
         title = self.PANE_TITLE
         if self.filter.text:
             title += f" · /{self.filter.text[:24]}"
+        if self.spike:
+            title += " · ⚡ spike"
         if self.poll_progress:
             title += f" · {self.poll_progress}"
         self.border_title = title
 
     def targets(self) -> tuple[str, ...]:
-        """The marked mentions in the order shown, else the highlighted one."""
+        """The marked mentions in the order shown, else the highlighted one.
+
+        A syndicated story stands for all its copies: deciding it decides each of them.
+        """
         if self.marked:
-            return tuple(m.id for m in self._shown if m.id in self.marked)
-        key = self.highlighted_key
-        return (key,) if key is not None else ()
+            chosen = [m.id for m in self._shown if m.id in self.marked]
+        else:
+            key = self.highlighted_key
+            chosen = [key] if key is not None else []
+        ids: list[str] = []
+        for mention_id in chosen:
+            group = self._groups.get(mention_id)
+            ids += [m.id for m in group.mentions] if group else [mention_id]
+        return tuple(ids)
 
     def action_mark(self) -> None:
         """Mark or unmark the highlighted mention and move on to the next."""

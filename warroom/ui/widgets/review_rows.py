@@ -14,7 +14,7 @@ from warroom.domain.mentions import Triage
 from warroom.domain.review import Review, compress
 from warroom.domain.trends import sparkline
 from warroom.ui.widgets.clock_rows import STATE_ROLE
-from warroom.ui.widgets.row_list import Row
+from warroom.ui.widgets.row_list import Row, fit
 
 __all__ = ["review_rows", "duration_text", "CHART_WIDTH"]
 
@@ -28,12 +28,6 @@ def duration_text(delta: timedelta | None) -> str:
         return "–"
     minutes = int(delta.total_seconds()) // 60
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
-
-
-def _cut(text: str, width: int) -> str:
-    """``text`` in ``width`` columns, with an ellipsis when it had to be cut (the detail line
-    has it whole)."""
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _when(moment: datetime | None) -> str:
@@ -81,7 +75,7 @@ def review_rows(review: Review) -> list[Row]:
         late = "late" if mark.late else ""
         out.add(
             (f"{mark.elapsed_text:<16} ", "warning" if mark.at is None else "accent"),
-            (f"{_cut(mark.label, 40):<41} ", ""),
+            (f"{fit(mark.label, 40):<41} ", ""),
             (f"{_when(mark.at)} ", "muted"),
             (late, "warning"),
         )
@@ -91,7 +85,7 @@ def review_rows(review: Review) -> list[Row]:
         )
         out.add(
             (f"{clock.label:<16} ", STATE_ROLE[clock.state]),
-            (f"{_cut(clock.rule.name, 40):<41} ", ""),
+            (f"{fit(clock.rule.name, 40):<41} ", ""),
             (f"filed {_when(clock.closed_at)} ({after})" if clock.closed_at else after, "muted"),
             detail=f"{clock.summary}\nSource: {clock.rule.source}",
         )
@@ -119,7 +113,7 @@ def review_rows(review: Review) -> list[Row]:
             f"peak {_when(channel.peak_hour)} ({channel.peak_count})" if channel.peak_hour else ""
         )
         out.add(
-            (f"  {_cut(channel.name, 28):<28} ", ""),
+            (f"  {fit(channel.name, 28):<28} ", ""),
             (f"{channel.total:>6}  ", "heading"),
             (peak_text, "muted"),
         )

@@ -28,7 +28,7 @@ from textual.strip import Strip
 
 from warroom.domain.text import inert
 
-__all__ = ["Row", "RowList", "LazyRows", "ROLES"]
+__all__ = ["Row", "RowList", "LazyRows", "ROLES", "fit"]
 
 ROLES = (
     "heading",
@@ -43,6 +43,12 @@ ROLES = (
     "badge",
 )
 """Roles a fragment may carry; each is a component class ``row--<role>`` in the stylesheets."""
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` in ``width`` columns, with an ellipsis when it had to be cut (a column of a row;
+    the detail line has it whole)."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 @dataclass(frozen=True)
