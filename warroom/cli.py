@@ -126,6 +126,20 @@ def build_parser() -> argparse.ArgumentParser:
     _db_options(export)
     _operator_option(export)
 
+    ledger = commands.add_parser("ledger", help="who has been told: the notification ledger")
+    ledger_format = ledger.add_mutually_exclusive_group()
+    ledger_format.add_argument("--json", action="store_true", help="print JSON")
+    ledger_format.add_argument("--format", dest="fmt", choices=("md", "csv", "json"))
+    ledger.add_argument(
+        "--import-population",
+        metavar="CSV",
+        type=Path,
+        help="first record a revision of the affected counts (kind,key,count)",
+    )
+    ledger.add_argument("--reason", default="", help="why the counts changed (with the import)")
+    _db_options(ledger)
+    _operator_option(ledger)
+
     new = commands.add_parser(
         "new-incident", help="write a starter incident file with the playbook filled in"
     )
@@ -423,6 +437,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_ledger(args: argparse.Namespace) -> int:
+    from warroom.commands.ledger import run_ledger
+
+    settings = _settings(args)
+    fmt = "json" if args.json else (args.fmt or "md")
+    return run_ledger(
+        settings.db,
+        fmt,
+        settings.operator,
+        population=args.import_population,
+        reason=args.reason,
+    )
+
+
 def cmd_new_incident(args: argparse.Namespace) -> int:
     from warroom.commands.new_incident import run_new_incident
 
@@ -473,6 +501,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
+    "ledger": cmd_ledger,
     "new-incident": cmd_new_incident,
     "check": cmd_check,
     "rehearse": cmd_rehearse,

@@ -21,6 +21,7 @@ from .conftest import AppFactory, screen_text
         ("C", "closes the clock"),
         ("V", "answer"),  # the review
         ("F", "Monitor another feed"),
+        ("L", "Move the row one step on"),  # the notification ledger
     ],
 )
 async def test_question_mark_lists_the_keys_of_the_screen_it_is_on(

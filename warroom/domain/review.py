@@ -22,6 +22,7 @@ from warroom.domain.checklist import ItemStatus, item_status
 from warroom.domain.clock import format_elapsed, utc
 from warroom.domain.clocks import ClockState, ClockStatus, not_legal_advice
 from warroom.domain.item_deadlines import clock_deadlines
+from warroom.domain.ledger import LedgerRow
 from warroom.domain.mentions import Triage
 from warroom.domain.timeline import TimelineEntry
 from warroom.domain.trends import SpikeRule, clock_hours, spikes_in_series
@@ -131,6 +132,8 @@ class Review:
     timeline: tuple[TimelineEntry, ...]
     answers: tuple[tuple[str, str, str], ...] = field(default=())
     """(question id, question, answer) for the four questions; an answer may be empty."""
+    ledger: tuple[LedgerRow, ...] = field(default=())
+    """Every notification-ledger row, with its steps' times and references."""
 
     @property
     def legal_notice(self) -> str:

@@ -26,6 +26,8 @@ class EventKind(StrEnum):
     DRAFT = "draft"
     TRIGGER = "trigger"
     SYSTEM = "system"
+    LEDGER = "ledger"
+    """A notification-ledger step, a population revision or an update promise."""
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,22 @@ def _milestone_rows(review: Review) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+_LEDGER_HEAD = ("Audience", "State", "Due", "Steps (UTC)", "Channel", "Reference")
+
+
+def _ledger_rows(review: Review) -> list[tuple[str, ...]]:
+    """Who was told, when and how: one row per ledger row, cells inert (not yet escaped)."""
+    rows: list[tuple[str, ...]] = []
+    for row in review.ledger:
+        state = row.state.value + (" OVERDUE" if row.overdue else "")
+        if row.reason:
+            state += f" ({row.reason})"
+        due = _when(row.due_at) if row.due_at else "–"
+        steps = row.times_text or "–"
+        rows.append((row.name, state, due, steps, row.channel or "–", row.reference or "–"))
+    return rows
+
+
 def _series(values: Sequence[tuple[datetime, int]]) -> list[int]:
     return [count for _, count in values]
 
@@ -125,6 +141,10 @@ def review_markdown(review: Review) -> str:
         out.append("")
         out += [f"- {_cell(s.item.title)} (due {_when(s.due_at)})" for s in items] or ["- None."]
         out.append("")
+    out += ["## Who was told", ""]
+    out += ["| " + " | ".join(_LEDGER_HEAD) + " |", "|" + " --- |" * len(_LEDGER_HEAD)]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in _ledger_rows(review)]
+    out += [""]
     out += ["## The four questions", ""]
     for _, question, answer in review.answers:
         out += [f"### {question}", "", _text(answer, newlines=True) or "_Not answered yet._", ""]
@@ -251,6 +271,10 @@ def review_html(review: Review) -> str:
             or "<li>None.</li>"
         )
         body.append("</ul>")
+    body.append("<h2>Who was told</h2>")
+    body.append(
+        _table(list(_LEDGER_HEAD), [tuple(_text(c) for c in row) for row in _ledger_rows(review)])
+    )
     body.append("<h2>The four questions</h2>")
     for _, question, answer in review.answers:
         shown = _text(answer, newlines=True) or "<em>Not answered yet.</em>"

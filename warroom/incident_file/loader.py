@@ -93,13 +93,26 @@ def _optional_sections() -> dict[str, SectionParser]:
 
     sections["gates"] = parse_gates
     sections["signals"] = parse_signals
+    from warroom.incident_file import ledger
     from warroom.incident_file.signoff import parse_roles
 
     sections["roles"] = parse_roles
+    sections["stakeholders"] = ledger.parse_stakeholders
+    sections["population"] = ledger.parse_population
+    sections["holding_statements"] = ledger.parse_holding_statements
     return sections
 
 
-OPTIONAL_SECTIONS = ("drafting", "regulatory", "gates", "signals", "roles")
+OPTIONAL_SECTIONS = (
+    "drafting",
+    "regulatory",
+    "gates",
+    "signals",
+    "roles",
+    "stakeholders",
+    "population",
+    "holding_statements",
+)
 
 
 def load_incident(path: Path | str) -> Incident:
@@ -381,6 +394,10 @@ def parse_incident(source: str, data: Any, *, sections: bool = True) -> Incident
     problems.raise_any()
     assert head is not None and facts is not None
     incident_id, title, severity, status, detected_at, summary = head
+    if sections:
+        from warroom.incident_file.ledger import check_population
+
+        check_population(source, facts, extras)
     gates = extras.get("gates")
     if isinstance(gates, Gates):
         ids = {item.id for item in checklist}

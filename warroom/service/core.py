@@ -16,6 +16,7 @@ from warroom.domain.drafts import DraftKind, DraftRef
 from warroom.domain.gates import DraftReadiness, GateProblem, Gates, gate_problems
 from warroom.incident_file.gates import gates_for
 from warroom.service.errors import ReadOnlyError
+from warroom.service.ledger_data import ledger_data
 from warroom.service.signoff_state import draft_approval_state
 from warroom.service.view import Changed, RoomView
 from warroom.store.drafts import DraftStore
@@ -66,6 +67,7 @@ class ServiceCore:
                 RegulatoryStore(self.repo).state(),
                 stale,
                 self.gates(),
+                ledger_data(self.repo),
             )
 
     def refresh(self) -> RoomView | None:

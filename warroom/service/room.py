@@ -39,7 +39,7 @@ class RoomIntents(ServiceCore):
         prep = file_prep(self.repo.snapshot().incident)
         return set(prep.closes.values()) if prep else set()
 
-    def _tick(self, item_id: str, done: bool, reason: str, action: str) -> bool:
+    def _tick(self, item_id: str, done: bool, reason: str, action: str, detail: str = "") -> bool:
         """Tick or untick inside the caller's transaction, applying the gates."""
         incident = self.repo.snapshot().incident
         item = incident.item(item_id)
@@ -54,7 +54,7 @@ class RoomIntents(ServiceCore):
             problems = self.draft_problems(item_gate(self.gates(), item_id))
             if problems and not reason:
                 raise GateBlocked(f"{action} “{item.title}”", problems)
-            self.repo.set_tick(item_id, True, operator, now)
+            self.repo.set_tick(item_id, True, operator, now, detail=detail)
             if problems:
                 self.repo.record(
                     EventKind.NOTE,
@@ -69,7 +69,7 @@ class RoomIntents(ServiceCore):
                 f"untick “{item.title}”",
                 "it records that something was sent or filed; say why it is undone",
             )
-        self.repo.set_tick(item_id, False, operator, now)
+        self.repo.set_tick(item_id, False, operator, now, detail=detail)
         if reason:
             self.repo.record(
                 EventKind.NOTE, f"Unticked “{item.title}”. Reason: {reason}", operator, now
@@ -103,30 +103,35 @@ class RoomIntents(ServiceCore):
         """File a clock: tick the item that closes it, through the same gates as a tick.
 
         An overdue filing needs the reasons for the delay (GDPR Art. 33(1) asks for them);
-        they are recorded beside the filing in the same write.
+        they are recorded beside the filing in the same write. The clock's ledger row reads
+        its "sent" from this tick (``LedgerIntents.ledger_step`` files through here too).
         """
         self.writable()
         with self.repo.transaction():
-            status = self.clock_status(clock_id)
-            if not status.item_id:
-                raise IntentRefused(
-                    f"no checklist item closes {status.rule.name} (see regulatory.closes)"
-                )
-            late = status.state is ClockState.OVERDUE
-            if late and not late_reasons.strip():
-                raise ReasonRequired(
-                    f"file {status.rule.name}", "it is overdue: give the reasons for the delay"
-                )
-            ticked = self._tick(status.item_id, True, reason, "file")
-            if late:
-                self.repo.record(
-                    EventKind.NOTE,
-                    f"Filed late: {status.rule.name}. Reasons for the delay: "
-                    f"{late_reasons.strip()}",
-                    self.operator,
-                    self.clock(),
-                )
+            ticked = self._file_clock(clock_id, late_reasons, reason)
         return self.changed(ticked)
+
+    def _file_clock(self, clock_id: str, late_reasons: str, reason: str, detail: str = "") -> bool:
+        """File a clock inside the caller's transaction: the one code path for a filing."""
+        status = self.clock_status(clock_id)
+        if not status.item_id:
+            raise IntentRefused(
+                f"no checklist item closes {status.rule.name} (see regulatory.closes)"
+            )
+        late = status.state is ClockState.OVERDUE
+        if late and not late_reasons.strip():
+            raise ReasonRequired(
+                f"file {status.rule.name}", "it is overdue: give the reasons for the delay"
+            )
+        ticked = self._tick(status.item_id, True, reason, "file", detail)
+        if late:
+            self.repo.record(
+                EventKind.NOTE,
+                f"Filed late: {status.rule.name}. Reasons for the delay: {late_reasons.strip()}",
+                self.operator,
+                self.clock(),
+            )
+        return ticked
 
     # ------------------------------------------------------------------ inquiries and notes
     def count(

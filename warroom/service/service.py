@@ -9,6 +9,7 @@ from __future__ import annotations
 from warroom.service.autosave import AutosaveIntents
 from warroom.service.drafting import DraftingIntents
 from warroom.service.exports import ExportIntents
+from warroom.service.ledger import LedgerIntents
 from warroom.service.mentions import MentionIntents
 from warroom.service.presence import PresenceIntents
 from warroom.service.room import RoomIntents
@@ -18,6 +19,7 @@ __all__ = ["WarRoomService"]
 
 
 class WarRoomService(
+    LedgerIntents,  # issue 11: who has been told, counts, cadence, holding statements
     RoomIntents,
     MentionIntents,
     DraftingIntents,

@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from warroom.domain.cadence import CadenceStatus, nearest
 from warroom.domain.clock import format_elapsed
 from warroom.domain.clocks import ClockState, ClockStatus, clock_record, not_legal_advice
 from warroom.domain.gates import item_gate
+from warroom.domain.ledger import summarize
 from warroom.domain.mentions import Triage
 from warroom.domain.trends import inquiry_trends
 from warroom.incident_file.regulatory import default_rules
@@ -34,6 +36,22 @@ def _clock(status: ClockStatus) -> dict[str, Any]:
     if status.state is ClockState.OVERDUE and status.due_at is not None:
         overdue_by = int((status.now - status.due_at).total_seconds())
     return {**clock_record(status), "overdue_by": overdue_by, "item": status.item_id or None}
+
+
+def _promise(status: CadenceStatus) -> dict[str, Any]:
+    late = status.overdue and status.next_due is not None
+    return {
+        "channel": status.channel,
+        "name": status.name,
+        "promised": status.promise.text if status.promise else None,
+        "due": _iso(status.next_due),
+        "overdue": status.overdue,
+        "overdue_by": int((status.now - status.next_due).total_seconds())
+        if late and status.next_due is not None
+        else None,
+        "met_at": _iso(status.met_at),
+        "last_update": _iso(status.last_update.at) if status.last_update else None,
+    }
 
 
 def status_document(service: WarRoomService, now: datetime) -> dict[str, Any]:
@@ -99,6 +117,11 @@ def status_document(service: WarRoomService, now: datetime) -> dict[str, Any]:
     )
     trends = inquiry_trends(incident.channels, room.inquiries, incident.detected_at, now)
     next_clock = view.next_deadline(now)
+    cadence = view.cadence(now)
+    next_promise = nearest(cadence)
+    ledger_rows = view.ledger_rows(now)
+    ledger = summarize(ledger_rows)
+    counts, revisions = view.regulatory.counts, view.ledger.revisions
     return {
         "schema": STATUS_SCHEMA_VERSION,
         "updated_at": now.isoformat(),
@@ -131,4 +154,17 @@ def status_document(service: WarRoomService, now: datetime) -> dict[str, Any]:
         "timeline_events": len(room.timeline),
         "rehearsal": room.rehearsal is not None,
         "legal_notice": not_legal_advice(default_rules().last_verified),
+        "cadence": {
+            "overdue": [c.channel for c in cadence if c.overdue],
+            "next": _promise(next_promise) if next_promise else None,
+            "channels": {c.channel: _promise(c) for c in cadence},
+        },
+        "ledger": {
+            "total": ledger.total,
+            "overdue": ledger.overdue,
+            "by_state": {state.value: n for state, n in ledger.by_state.items()},
+            "overdue_rows": [row.id for row in ledger_rows if row.overdue],
+            "affected_total": counts.total if counts else None,
+            "population_revision": revisions[-1].number if revisions else None,
+        },
     }

@@ -8,16 +8,19 @@ checklist, the header, the wall, the review and ``warroom status`` ask the same 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Generic, TypeVar
 
+from warroom.domain.cadence import CadenceStatus, evaluate_cadence
 from warroom.domain.checklist import ClockDeadline, ItemStatus, items_by_step
 from warroom.domain.checklist import overdue_items as _overdue_items
 from warroom.domain.clocks import ClockStatus, next_deadline
 from warroom.domain.gates import Gates
 from warroom.domain.incident import ChecklistItem, PlaybookStep
 from warroom.domain.item_deadlines import clock_deadlines
+from warroom.domain.ledger import LedgerData, LedgerRow, sort_rows
+from warroom.domain.ledger_build import build_ledger
 from warroom.domain.review import Review
 from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryState, room_clocks, room_review
@@ -36,13 +39,19 @@ class RoomView:
     regulatory: RegulatoryState = field(default_factory=lambda: RegulatoryState({}, {}))
     stale_drafts: int = 0
     gates: Gates = field(default_factory=Gates)
+    ledger: LedgerData = field(default_factory=LedgerData)
 
     # ------------------------------------------------------------------ deadlines, one truth
     def clocks(self, now: datetime) -> tuple[ClockStatus, ...]:
         """Every regulatory clock at ``now`` (empty when the file has no regulatory section)."""
         state = self.regulatory  # the operators' triggers, lawful pauses and closures
         return room_clocks(
-            self.room, state.triggers, now, pauses=state.pauses, closures=state.closures
+            self.room,
+            state.triggers,
+            now,
+            pauses=state.pauses,
+            closures=state.closures,
+            counts=state.counts,
         )
 
     def deadlines(self, now: datetime) -> dict[str, ClockDeadline]:
@@ -61,9 +70,29 @@ class RoomView:
         """The clock the header counts down to."""
         return next_deadline(self.clocks(now))
 
+    def ledger_rows(self, now: datetime) -> list[LedgerRow]:
+        """The notification ledger at ``now``, overdue first (clock rows from ``clocks``)."""
+        data, room = self.ledger, self.room
+        rows = build_ledger(
+            self.clocks(now),
+            data.stakeholders,
+            data.records,
+            ticks=room.ticks,
+            counts=self.regulatory.counts,
+            drafts=data.drafts,
+            detected_at=room.incident.detected_at,
+            now=now,
+        )
+        return sort_rows(rows)
+
+    def cadence(self, now: datetime) -> tuple[CadenceStatus, ...]:
+        """Every public channel's update promise at ``now``."""
+        return evaluate_cadence(self.ledger.promises, self.ledger.updates, now)
+
     def review(self, now: datetime) -> Review:
         """The post-incident review measured from this record."""
-        return room_review(self.room, self.regulatory, now)
+        review = room_review(self.room, self.regulatory, now)
+        return replace(review, ledger=tuple(self.ledger_rows(now)))
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from warroom.domain.clocks import (
 )
 from warroom.domain.incident import Incident
 from warroom.domain.mention_trends import MentionSpike
+from warroom.domain.population import Counts, apply_counts
 from warroom.domain.review import QUESTIONS, Review, build_review
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
@@ -45,6 +46,7 @@ from warroom.domain.trends import Spike, unrecorded_spikes
 from warroom.domain.warroom import WarRoom
 from warroom.incident_file.regulatory import default_rules, milestones_of
 from warroom.store import records
+from warroom.store.ledger import LedgerStore
 from warroom.store.records import from_iso, iso
 from warroom.store.repository import RepositoryLike
 
@@ -98,6 +100,8 @@ class RegulatoryState:
     """Lawful delays recorded during the incident (the file's own are in its section)."""
     closures: tuple[tuple[str, date, str], ...] = ()
     """(calendar, day, why): closures announced during the incident."""
+    counts: Counts | None = None
+    """The affected-population ledger's latest counts (they decide which clocks apply)."""
 
 
 def file_prep(incident: Incident) -> RegulatoryPrep | None:
@@ -111,11 +115,17 @@ def effective_prep(
     triggers: Mapping[str, StoredTrigger],
     pauses: Iterable[Pause] = (),
     closures: Iterable[tuple[str, date, str]] = (),
+    counts: Counts | None = None,
 ) -> RegulatoryPrep | None:
-    """The file's section with the operators' triggers, pauses and closures laid over it."""
+    """The file's section with the operators' triggers, pauses and closures laid over it.
+
+    ``counts`` (the affected-population ledger's latest) replace the file's residents and
+    total, so a count revision re-decides which clocks apply.
+    """
     prep = file_prep(incident)
     if prep is None:
         return None
+    prep = apply_counts(prep, counts)
     for name, stored in triggers.items():
         prep = prep.with_trigger(name, stored.at, TriggerNote(stored.operator, stored.why))
     for pause in pauses:
@@ -132,9 +142,10 @@ def room_clocks(
     rules: ClockRules | None = None,
     pauses: Iterable[Pause] = (),
     closures: Iterable[tuple[str, date, str]] = (),
+    counts: Counts | None = None,
 ) -> tuple[ClockStatus, ...]:
     """Evaluate every clock for a snapshot (empty when the file has no regulatory section)."""
-    prep = effective_prep(room.incident, triggers, pauses, closures)
+    prep = effective_prep(room.incident, triggers, pauses, closures, counts)
     if prep is None:
         return ()
     return evaluate_clocks(
@@ -144,11 +155,18 @@ def room_clocks(
 
 def room_review(room: WarRoom, state: RegulatoryState, now: datetime) -> Review:
     """The post-incident review of a snapshot, with the stored answers and clocks."""
-    prep = effective_prep(room.incident, state.triggers, state.pauses, state.closures)
+    prep = effective_prep(room.incident, state.triggers, state.pauses, state.closures, state.counts)
     return build_review(
         room,
         now,
-        clocks=room_clocks(room, state.triggers, now, pauses=state.pauses, closures=state.closures),
+        clocks=room_clocks(
+            room,
+            state.triggers,
+            now,
+            pauses=state.pauses,
+            closures=state.closures,
+            counts=state.counts,
+        ),
         milestones=milestones_of(prep),
         answers={qid: answer.text for qid, answer in state.answers.items()},
     )
@@ -214,12 +232,18 @@ class RegulatoryStore:
 
     def state(self) -> RegulatoryState:
         """Triggers, answers, pauses and closures together (one read each)."""
-        return RegulatoryState(self.triggers(), self.answers(), self.pauses(), self.closures())
+        counts = LedgerStore(self.repo).counts()
+        return RegulatoryState(
+            self.triggers(), self.answers(), self.pauses(), self.closures(), counts
+        )
 
     def clocks(self, now: datetime) -> tuple[ClockStatus, ...]:
         """Every clock at ``now`` for the current snapshot."""
         room = self.repo.snapshot()
-        return room_clocks(room, self.triggers(), now, self.rules, self.pauses(), self.closures())
+        counts = LedgerStore(self.repo).counts()
+        return room_clocks(
+            room, self.triggers(), now, self.rules, self.pauses(), self.closures(), counts
+        )
 
     def add_closure(self, calendar: str, day: date, why: str, operator: str, now: datetime) -> str:
         """Record a closed day (an executive order closing federal offices and EDGAR).

@@ -386,8 +386,13 @@ class WarRoomRepository:
         return changes
 
     # ------------------------------------------------------------------ operator changes
-    def set_tick(self, item_id: str, done: bool, operator: str, now: datetime) -> bool:
-        """Tick or untick a checklist item; False when it already was in that state."""
+    def set_tick(
+        self, item_id: str, done: bool, operator: str, now: datetime, *, detail: str = ""
+    ) -> bool:
+        """Tick or untick a checklist item; False when it already was in that state.
+
+        ``detail`` ends the timeline entry (the ledger's channel and reference of a filing).
+        """
         with self.transaction():
             item = self.incident().item(item_id)
             if item is None:
@@ -400,7 +405,7 @@ class WarRoomRepository:
             table.insert(records.tick_to_doc(Tick(item_id, done, operator, now)))
             verb = "Ticked" if done else "Unticked"
             kind = EventKind.TICK if done else EventKind.UNTICK
-            self.record(kind, f"{verb} “{item.title}”", operator, now)
+            self.record(kind, f"{verb} “{item.title}”{detail}", operator, now)
         return True
 
     def add_note(

@@ -46,7 +46,7 @@ def board_rows(view: RoomView, now: datetime) -> Board:
     """Build the board for a view of the room (triggers first, then the clocks)."""
     rules = default_rules()
     room, state = view.room, view.regulatory
-    prep = effective_prep(room.incident, state.triggers, state.pauses, state.closures)
+    prep = effective_prep(room.incident, state.triggers, state.pauses, state.closures, state.counts)
     if prep is None:
         message = Row.of(
             None,
@@ -168,7 +168,14 @@ class ClockBoardScreen(StoreScreen):
     def _prep(self) -> RegulatoryPrep | None:
         if self.view is None:
             return None
-        return effective_prep(self.view.room.incident, self.view.regulatory.triggers)
+        regulatory = self.view.regulatory
+        return effective_prep(
+            self.view.room.incident,
+            regulatory.triggers,
+            regulatory.pauses,
+            regulatory.closures,
+            regulatory.counts,
+        )
 
     def _target_trigger(self) -> str | None:
         """The highlighted trigger, or the highlighted clock's first trigger not yet set."""

@@ -18,6 +18,7 @@ from textual.containers import Grid
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from warroom.domain.cadence import nearest
 from warroom.domain.clock import WhenError, format_utc, parse_when
 from warroom.domain.mention_trends import mention_spikes
 from warroom.domain.text import inert
@@ -28,7 +29,7 @@ from warroom.ui.screens.dashboard_palette import dashboard_commands
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.help import HelpScreen, describe_bindings
 from warroom.ui.screens.mention_intents import MentionIntents
-from warroom.ui.screens.store_screen import StoreScreen
+from warroom.ui.screens.store_screen import RoomChanged, StoreScreen
 from warroom.ui.widgets.checklist_pane import ChecklistPane
 from warroom.ui.widgets.clock_rows import header_deadline
 from warroom.ui.widgets.incident_header import IncidentHeader
@@ -91,6 +92,13 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
             "C", "clocks", "Clocks", tooltip="Every regulatory deadline; set triggers", id="clocks"
         ),
         Binding(
+            "L",
+            "ledger",
+            "Ledger",
+            tooltip="Who has been told: the notification ledger",
+            id="ledger",
+        ),
+        Binding(
             "V",
             "review",
             "Review",
@@ -110,6 +118,8 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
         self._spiking: set[str] = set()
         self._mention_spiking: set[str] = set()
         self._inquiry_minute = -1
+        self._missed_promise: tuple[str, datetime | None] | None = None
+        self._kept_promises: set[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield IncidentHeader(self.warroom_app.operator, read_only=self.warroom_app.read_only)
@@ -159,10 +169,15 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
             self.show_view(view)
 
     async def check_for_changes(self) -> None:
-        """Show another process's change as soon as its file lands (one trip to the store)."""
+        """Show another process's change as soon as its file lands (one trip to the store).
+
+        Screens opened on top (the ledger, the clock board) are told too: this check is the
+        one that notices, and the news would otherwise stop here.
+        """
         view = await self.store(lambda service: service.refresh())
         if view is not None:
             self.show_view(view)
+            self.app.post_message(RoomChanged(view, self))
 
     def show_view(self, view: RoomView) -> None:
         """Show the room in every pane (after a read, or after any change made here)."""
@@ -170,7 +185,20 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
             return
         self.view = view
         self.show_room(view.room, list(view.ignore_rules))
+        self._offer_next_promise(view)
         freeze_long_lived()
+
+    def _offer_next_promise(self, view: RoomView) -> None:
+        """A promise just kept (a new FAQ version, say): offer to promise the next update."""
+        kept = {s.channel: s.name for s in view.cadence(self.now()) if s.met_at is not None}
+        if self._kept_promises is not None:
+            for channel in kept.keys() - self._kept_promises:
+                self.notify(
+                    f"{kept[channel]} update promise kept. Promise the next one: L, then u.",
+                    title="Update cadence",
+                    markup=False,
+                )
+        self._kept_promises = set(kept)
 
     def show_room(self, room: WarRoom, rules: list[str]) -> None:
         """Show a snapshot in every pane."""
@@ -203,7 +231,18 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
         if self.view is None:
             return
         text, state = header_deadline(self.view.clocks(now))
-        self.query_one(IncidentHeader).show_deadline(text, state.value if state else "")
+        header = self.query_one(IncidentHeader)
+        header.show_deadline(text, state.value if state else "")
+        promise = nearest(self.view.cadence(now))
+        header.show_cadence(
+            promise.summary if promise else "", overdue=bool(promise and promise.overdue)
+        )
+        if promise and promise.overdue and not self.warroom_app.read_only:
+            missed = (promise.channel, promise.next_due)
+            if missed != self._missed_promise:
+                # Into the timeline once, whichever dashboard saw it first (the service checks).
+                self._missed_promise = missed
+                self.run_worker(self.change(lambda service: service.record_missed_promises()))
 
     def show_inquiries(self, room: WarRoom, now: datetime) -> None:
         """Counts, trends and prompts; a channel that starts spiking is announced once."""
@@ -391,6 +430,12 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
         from warroom.ui.screens.clock_board import ClockBoardScreen
 
         self.app.push_screen(ClockBoardScreen())
+
+    def action_ledger(self) -> None:
+        """Open the notification ledger (also the affected counts and update promises)."""
+        from warroom.ui.screens.ledger import LedgerScreen
+
+        self.app.push_screen(LedgerScreen())
 
     def action_review(self) -> None:
         """Open the post-incident review."""

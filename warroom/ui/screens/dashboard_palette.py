@@ -38,6 +38,8 @@ class PaletteHost(Protocol):
 
     def action_clocks(self) -> None: ...
 
+    def action_ledger(self) -> None: ...
+
     def action_review(self) -> None: ...
 
     def action_feed_health(self) -> None: ...
@@ -75,6 +77,11 @@ def dashboard_commands(screen: Screen[Any], host: PaletteHost) -> Iterable[Syste
     yield SystemCommand("Poll feeds now", "Fetch every feed now", host.action_poll_feeds)
     yield SystemCommand(
         "Regulatory clocks", "Every legal deadline; set a trigger (key C)", host.action_clocks
+    )
+    yield SystemCommand(
+        "Notification ledger",
+        "Who has been told; affected counts; update promises (key L)",
+        host.action_ledger,
     )
     yield SystemCommand(
         "Post-incident review", "Measures, charts, the four questions (V)", host.action_review

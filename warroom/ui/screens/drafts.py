@@ -142,6 +142,13 @@ class DraftsScreen(DraftingScreen):
             tooltip="Write drafts as md, txt, html or eml files",
             id="export",
         ),
+        Binding(
+            "h",
+            "holding",
+            "Holding statements",
+            tooltip="Statements approved in peacetime, ready to use now",
+            id="holding",
+        ),
         Binding("escape,q", "close", "Back", tooltip="Back to the dashboard", id="close-drafts"),
     ]
 
@@ -381,6 +388,12 @@ class DraftsScreen(DraftingScreen):
                 timeout=12,
             )
         self.last_export = written
+
+    def action_holding(self) -> None:
+        """Pick a holding statement; the list shows what was saved when back."""
+        from warroom.ui.screens.holding import HoldingScreen
+
+        self.app.push_screen(HoldingScreen())
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -8,6 +8,7 @@ changes data; pressing one says so.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -17,8 +18,10 @@ from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Footer, Label, ProgressBar
 
+from warroom.domain.cadence import nearest
 from warroom.domain.clock import format_utc
 from warroom.domain.clocks import format_countdown
+from warroom.domain.ledger import summarize
 from warroom.domain.mention_trends import mention_spikes
 from warroom.domain.mentions import Triage
 from warroom.domain.text import inert
@@ -91,6 +94,8 @@ class WallScreen(StoreScreen):
                 yield ProgressBar(total=1, show_eta=False, id="wall-bar")
                 yield Label("", id="wall-overdue", markup=False)
                 yield Label("", id="wall-signoff", markup=False)
+                yield Label("", id="wall-ledger", markup=False)
+                yield Label("", id="wall-cadence", markup=False)
             with Tile(id="wall-inquiries", classes="tile"):
                 yield RowList(empty_text="No inquiry channels.", id="wall-inquiry-list")
             with Tile(id="wall-mentions", classes="tile"):
@@ -155,6 +160,7 @@ class WallScreen(StoreScreen):
         if self.room is not None:
             self.query_one(IncidentHeader).tick(self.room, self.warroom_app.clock())
             self._show_clock()
+            self._show_cadence(self.warroom_app.clock())
 
     def show_room(self) -> None:
         room, now = self.room, self.warroom_app.clock()
@@ -173,7 +179,11 @@ class WallScreen(StoreScreen):
             else "✓ nothing overdue"
         )
         self.query_one("#wall-overdue", Label).update(Content(inert(text, limit=400)))
-        self.query_one("#wall-progress").set_class(bool(overdue), "-overdue")
+        ledger = summarize(self.view.ledger_rows(now))
+        self.query_one("#wall-ledger", Label).update(f"✉ Told: {ledger.text}")
+        self._show_cadence(now)
+        late = bool(overdue) or ledger.overdue > 0
+        self.query_one("#wall-progress").set_class(late, "-overdue")
         listing = self.query_one("#wall-inquiry-list", RowList)
         rows, subtitle = inquiry_rows(room, now, width=listing.size.width)
         listing.set_rows(rows)
@@ -189,6 +199,13 @@ class WallScreen(StoreScreen):
         self.query_one(
             "#wall-mentions"
         ).border_subtitle = f"{counts[Triage.NEW]} new · {len(room.mentions)} total{storm}"
+
+    def _show_cadence(self, now: datetime) -> None:
+        """The nearest update promise, counting down (a missed one says OVERDUE)."""
+        promise = nearest(self.view.cadence(now)) if self.view else None
+        label = self.query_one("#wall-cadence", Label)
+        label.update(promise.summary if promise else "")
+        label.set_class(bool(promise and promise.overdue), "-overdue")
 
     def _show_clock(self) -> None:
         now = self.warroom_app.clock()

@@ -55,6 +55,9 @@ class IncidentHeader(Horizontal):
         deadline = Label("", id="header-deadline", markup=False)
         deadline.display = False  # until show_deadline has a clock to show
         yield deadline
+        cadence = Label("", id="header-cadence", markup=False)
+        cadence.display = False  # until show_cadence has a promise to count down to
+        yield cadence
         yield Label("", id="header-progress", markup=False)
         yield Label("", id="header-drafts", markup=False)
         presence = Label("", id="header-presence", markup=False)
@@ -115,3 +118,13 @@ class IncidentHeader(Horizontal):
     def show_presence(self, text: str) -> None:
         """Show who else has the incident open (``◉ 3 in: …``; hidden when ``text`` is empty)."""
         self._set("#header-presence", text).display = bool(text)
+
+    def show_cadence(self, text: str, *, overdue: bool = False) -> None:
+        """Count down to the nearest update promise (hidden when ``text`` is empty).
+
+        A missed promise says OVERDUE in its text and takes the ``-overdue`` class.
+        """
+        label = self._set("#header-cadence", text)
+        label.display = bool(text)
+        label.set_class(bool(text) and not overdue, "-open")
+        label.set_class(overdue, "-overdue")

@@ -145,6 +145,18 @@ def review_rows(review: Review) -> list[Row]:
     for status in review.late_items:
         out.add(("  ▲ done late ", "warning"), (status.item.title, ""))
 
+    out.heading(f"Who was told — {len(review.ledger)} audiences")
+    for row in review.ledger:
+        out.add(
+            ("  ✖ OVERDUE " if row.overdue else "  ", "error"),
+            (f"{row.state.label:<16}", "accent"),
+            (row.name, ""),
+            (f"  {row.reference}" if row.reference else "", "muted"),
+            detail=f"{row.name}: {row.times_text or 'no step yet'}"
+            + (f" · ref {row.reference}" if row.reference else "")
+            + (f" · not required: {row.reason}" if row.reason else ""),
+        )
+
     out.heading(f"Timeline — {len(review.timeline)} entries")
     for entry in review.timeline:
         first = entry.text.split("\n", 1)[0]

@@ -32,6 +32,7 @@ _KIND_MARK = {
     EventKind.FACT: ("≡", "accent"),
     EventKind.DRAFT: ("✉", "accent"),
     EventKind.TRIGGER: ("⏱", "warning"),
+    EventKind.LEDGER: ("✉", "accent"),
     EventKind.SYSTEM: ("·", "muted"),
 }
 

@@ -1,0 +1,277 @@
+"""Persistence for the notification ledger, the population revisions and update promises.
+
+Tables on the main file: ``ledger_records`` (one document per row an operator has touched:
+its steps, channel, reference, recipients, the draft version sent), ``population_revisions``
+(append-only: a revision is never edited), ``cadence_promises`` (the latest promise per public
+channel), ``channel_updates`` (channels marked updated by hand) and ``holding_uses`` (which draft
+version came from which pre-approved statement). The store stores and loads; the service
+decides and words the timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from warroom.domain.cadence import ChannelUpdate, Promise
+from warroom.domain.clocks import RegulatoryPrep
+from warroom.domain.incident import Incident
+from warroom.domain.ledger import Audience, LedgerRecord, LedgerState, LedgerStep, Stakeholder
+from warroom.domain.population import (
+    Counts,
+    FilePopulation,
+    PopulationRevision,
+    counts_from_prep,
+)
+from warroom.store.errors import StoreError
+from warroom.store.records import from_iso, iso
+from warroom.store.repository import RepositoryLike
+
+__all__ = ["LedgerStore", "file_stakeholders", "file_revision"]
+
+
+def _when(text: str | None) -> datetime:
+    moment = from_iso(text)
+    if moment is None:
+        raise StoreError("a stored ledger record has no time")
+    return moment
+
+
+def file_stakeholders(incident: Incident) -> tuple[Stakeholder, ...]:
+    """The incident file's ``stakeholders`` (none when the section is absent)."""
+    found = incident.extras.get("stakeholders")
+    return found if isinstance(found, tuple) else ()
+
+
+def file_revision(incident: Incident) -> PopulationRevision | None:
+    """Revision 0: the file's ``population`` section, else what its regulatory section implies."""
+    section = incident.extras.get("population")
+    if isinstance(section, FilePopulation):
+        at = section.as_of or incident.detected_at
+        reason = section.basis or "counts prepared in the incident file"
+        return PopulationRevision(0, section.counts, "incident file", at, reason, "incident file")
+    prep = incident.extras.get("regulatory")
+    regulatory = prep if isinstance(prep, RegulatoryPrep) else None
+    counts = counts_from_prep(regulatory, incident.facts.customers_affected)
+    if counts is None:
+        return None
+    return PopulationRevision(
+        0, counts, "incident file", incident.detected_at, "from the incident file", "incident file"
+    )
+
+
+# ------------------------------------------------------------------ documents
+def _step_to_doc(step: LedgerStep) -> dict[str, Any]:
+    return {
+        "state": step.state.value,
+        "operator": step.operator,
+        "at": iso(step.at),
+        "note": step.note,
+        "automatic": step.automatic,
+    }
+
+
+def _step_from_doc(doc: Mapping[str, Any]) -> LedgerStep:
+    return LedgerStep(
+        LedgerState(doc["state"]),
+        doc["operator"],
+        _when(doc["at"]),
+        doc.get("note", ""),
+        bool(doc.get("automatic", False)),
+    )
+
+
+def _stakeholder_to_doc(who: Stakeholder) -> dict[str, Any]:
+    doc = asdict(who)
+    doc["audience"] = who.audience.value
+    doc["due"] = int(who.due.total_seconds() // 60) if who.due is not None else None
+    return doc
+
+
+def _stakeholder_from_doc(doc: Mapping[str, Any]) -> Stakeholder:
+    values = dict(doc)
+    values["audience"] = Audience(values["audience"])
+    due = values.get("due")
+    values["due"] = timedelta(minutes=due) if due is not None else None
+    return Stakeholder(**values)
+
+
+def _record_to_doc(record: LedgerRecord) -> dict[str, Any]:
+    return {
+        "row_id": record.row_id,
+        "steps": [_step_to_doc(s) for s in record.steps],
+        "channel": record.channel,
+        "reference": record.reference,
+        "recipients": record.recipients,
+        "note": record.note,
+        "draft_version": record.draft_version,
+        "draft_hash": record.draft_hash,
+        "added": _stakeholder_to_doc(record.added) if record.added else None,
+    }
+
+
+def _record_from_doc(doc: Mapping[str, Any]) -> LedgerRecord:
+    added = doc.get("added")
+    return LedgerRecord(
+        doc["row_id"],
+        tuple(_step_from_doc(s) for s in doc.get("steps", [])),
+        doc.get("channel", ""),
+        doc.get("reference", ""),
+        doc.get("recipients"),
+        doc.get("note", ""),
+        doc.get("draft_version"),
+        doc.get("draft_hash", ""),
+        _stakeholder_from_doc(added) if added else None,
+    )
+
+
+def _revision_from_doc(doc: Mapping[str, Any]) -> PopulationRevision:
+    counts = Counts(
+        doc["total"], dict(doc.get("jurisdictions", {})), dict(doc.get("categories", {}))
+    )
+    return PopulationRevision(
+        doc["number"],
+        counts,
+        doc["operator"],
+        _when(doc["at"]),
+        doc.get("reason", ""),
+        doc.get("source", "entered"),
+    )
+
+
+def _promise_from_doc(doc: Mapping[str, Any]) -> Promise:
+    every = doc.get("every_minutes")
+    return Promise(
+        doc["channel"],
+        doc["operator"],
+        _when(doc["at"]),
+        from_iso(doc.get("due_at")),
+        timedelta(minutes=every) if every else None,
+    )
+
+
+class LedgerStore:
+    """Ledger records, population revisions, promises and updates on the war-room file."""
+
+    def __init__(self, repo: RepositoryLike) -> None:
+        self.repo = repo
+
+    # ------------------------------------------------------------------ ledger rows
+    def records(self) -> dict[str, LedgerRecord]:
+        """What operators recorded, by row id."""
+        return {
+            doc["row_id"]: _record_from_doc(doc) for doc in self.repo.table("ledger_records").all()
+        }
+
+    def save_record(self, record: LedgerRecord) -> None:
+        """Store a row's record in place of the old one (call inside a transaction)."""
+        table = self.repo.table("ledger_records")
+        table.remove(doc_ids=[d.doc_id for d in table.all() if d["row_id"] == record.row_id])
+        table.insert(_record_to_doc(record))
+
+    # ------------------------------------------------------------------ population
+    def revisions(self) -> list[PopulationRevision]:
+        """Every revision, oldest first, revision 0 (the file's) included when there is one."""
+        stored = sorted(
+            (_revision_from_doc(d) for d in self.repo.table("population_revisions").all()),
+            key=lambda r: r.number,
+        )
+        first = file_revision(self.repo.snapshot().incident)
+        return ([first] if first is not None else []) + stored
+
+    def counts(self) -> Counts | None:
+        """The counts now: the latest revision's (None when nobody counted yet)."""
+        revisions = self.revisions()
+        return revisions[-1].counts if revisions else None
+
+    def add_revision(
+        self, counts: Counts, operator: str, now: datetime, reason: str, source: str
+    ) -> PopulationRevision:
+        """Append a revision numbered after the last (call inside a transaction)."""
+        revisions = self.revisions()
+        number = (revisions[-1].number if revisions else 0) + 1
+        self.repo.table("population_revisions").insert(
+            {
+                "number": number,
+                "total": counts.total,
+                "jurisdictions": dict(counts.jurisdictions),
+                "categories": dict(counts.categories),
+                "operator": operator,
+                "at": iso(now),
+                "reason": reason,
+                "source": source,
+            }
+        )
+        return PopulationRevision(number, counts, operator, now, reason, source)
+
+    # ------------------------------------------------------------------ cadence
+    def promises(self) -> dict[str, Promise]:
+        """The standing promise per public channel."""
+        return {
+            doc["channel"]: _promise_from_doc(doc)
+            for doc in self.repo.table("cadence_promises").all()
+        }
+
+    def missed_recorded(self) -> set[tuple[str, str]]:
+        """(channel, due time) of misses already written to the timeline."""
+        return {
+            (doc["channel"], due)
+            for doc in self.repo.table("cadence_promises").all()
+            for due in doc.get("missed", [])
+        }
+
+    def set_promise(self, promise: Promise | None, channel: str) -> None:
+        """Replace a channel's promise (``None`` withdraws it); inside a transaction."""
+        table = self.repo.table("cadence_promises")
+        table.remove(doc_ids=[d.doc_id for d in table.all() if d["channel"] == channel])
+        if promise is None:
+            return
+        every = int(promise.every.total_seconds() // 60) if promise.every else None
+        table.insert(
+            {
+                "channel": channel,
+                "operator": promise.operator,
+                "at": iso(promise.at),
+                "due_at": iso(promise.due_at),
+                "every_minutes": every,
+                "missed": [],
+            }
+        )
+
+    def mark_missed(self, channel: str, due: datetime) -> None:
+        """Remember that the channel's promise was reported missed for this due time."""
+        table = self.repo.table("cadence_promises")
+        for doc in table.all():
+            if doc["channel"] == channel:
+                missed = [*doc.get("missed", []), due.isoformat()]
+                table.update({"missed": missed}, doc_ids=[doc.doc_id])
+
+    def updates(self) -> list[ChannelUpdate]:
+        """Channels marked updated by hand, oldest first."""
+        found = [
+            ChannelUpdate(d["channel"], _when(d["at"]), d["operator"], d.get("what", ""))
+            for d in self.repo.table("channel_updates").all()
+        ]
+        return sorted(found, key=lambda u: u.at)
+
+    def add_update(self, update: ChannelUpdate) -> None:
+        """Record a hand-marked update (inside a transaction)."""
+        self.repo.table("channel_updates").insert(
+            {
+                "channel": update.channel,
+                "at": iso(update.at),
+                "operator": update.operator,
+                "what": update.what,
+            }
+        )
+
+    # ------------------------------------------------------------------ holding statements
+    def holding_uses(self) -> dict[tuple[str, int], dict[str, Any]]:
+        """(draft kind, version) → which statement it came from and whether approval held."""
+        return {(d["kind"], d["version"]): dict(d) for d in self.repo.table("holding_uses").all()}
+
+    def add_holding_use(self, doc: dict[str, Any]) -> None:
+        """Record that a draft version came from a holding statement (inside a transaction)."""
+        self.repo.table("holding_uses").insert(doc)
