@@ -118,3 +118,17 @@ async def test_intent_posts_its_message_and_lands_on_disk(
         assert view.snapshot().timeline[-1].operator == "ana"
     finally:
         view.close()
+
+
+def test_reach_and_respond_first_show_as_badges_in_words() -> None:
+    from dataclasses import replace
+
+    from warroom.ui.widgets.mention_pane import mention_row
+
+    press = replace(make_mention(1, title="Northwind breach explained"), reach="tier1")
+    regulator = replace(make_mention(2), reach="regulator")
+    plain = make_mention(3)
+    assert "★press" in mention_row(press, None, ()).plain
+    assert "§regulator" in mention_row(regulator, None, ()).plain
+    assert "★press" not in mention_row(plain, None, ()).plain
+    assert "§regulator" not in mention_row(plain, None, ()).plain

@@ -50,11 +50,21 @@ def highlight_fragments(text: str, words: tuple[str, ...]) -> list[tuple[str, st
     return fragments
 
 
+_REACH_BADGE = {
+    "tier1": ("★press", "warning"),
+    "regulator": ("§regulator", "warning"),
+    "own": ("◎ours", "accent"),
+}
+"""The reach hint from the incident's outlet list, in words (never colour alone)."""
+
+
 def mention_badges(mention: Mention, record: TriageRecord | None) -> list[tuple[str, str]]:
     """What needs saying before the title: respond first, priority, who has it."""
     badges: list[tuple[str, str]] = []
     if mention.respond_first:
         badges.append(("⚑", "error"))
+    if mention.reach in _REACH_BADGE:  # tier 1 press, a regulator, our own site: who reads it
+        badges.append(_REACH_BADGE[mention.reach])
     if record and record.priority is not Priority.NORMAL:
         badges.append((f"▲{record.priority.value.upper()}", "warning"))
     if record and record.assignee:
