@@ -132,3 +132,28 @@ def test_reach_and_respond_first_show_as_badges_in_words() -> None:
     assert "§regulator" in mention_row(regulator, None, ()).plain
     assert "★press" not in mention_row(plain, None, ()).plain
     assert "§regulator" not in mention_row(plain, None, ()).plain
+
+
+async def test_a_mention_linking_to_a_look_alike_of_our_domain_is_flagged(
+    make_app: AppFactory, db_file: Path
+) -> None:
+    from dataclasses import replace
+
+    repo = store_view(db_file)
+    faq = repo.incident().facts.faq_url  # https://www.example.com/…: ours
+    fake = faq.replace("example.com", "examp1e.com")  # a digit one for the letter l
+    repo.add_new_mentions(
+        [
+            replace(make_mention(2, title="Refund form for the breach"), url=fake),
+            make_mention(4, title="Northwind breach explained"),
+        ]
+    )
+    repo.close()
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(MentionPane)
+        rows = {r.key: r for r in pane.rows.rows}
+        assert "⚠look-alike" in rows["m00002"].plain
+        assert "look-alike domain" in rows["m00002"].detail
+        assert "⚠look-alike" not in rows["m00004"].plain

@@ -13,9 +13,12 @@ from textual.reactive import reactive
 from textual.widgets import Input
 
 from warroom.domain.clock import format_utc
+from warroom.domain.drafts import DEFAULT_PREP, DraftingPrep
 from warroom.domain.ignore_rules import IgnoreRule, parse_rules
 from warroom.domain.ignore_rules import apply as apply_rules
+from warroom.domain.incident import Facts
 from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord
+from warroom.domain.notice_checks.channels import channel_warnings, lookalike_warnings
 from warroom.domain.syndication import MentionGroup, group_syndicated
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
@@ -72,11 +75,26 @@ def mention_badges(mention: Mention, record: TriageRecord | None) -> list[tuple[
     return badges
 
 
+def official_warnings(
+    mention: Mention, record: TriageRecord | None, facts: Facts, prep: DraftingPrep
+) -> list[str]:
+    """Look-alikes of our domains in a mention, and unofficial channels in the reply we logged.
+
+    A customer who follows a look-alike link from a post, or a reply that sends people to a
+    number that is not the hotline, is exactly what phishing during a breach looks like.
+    """
+    found = lookalike_warnings(f"{mention.title}\n{mention.url}\n{mention.summary}", facts, prep)
+    if record is not None and record.reply:
+        found += [f"the reply we logged: {w}" for w in channel_warnings(record.reply, facts, prep)]
+    return found
+
+
 def mention_row(
     mention: Mention,
     record: TriageRecord | None,
     keywords: tuple[str, ...],
     group: MentionGroup | None = None,
+    warnings: list[str] | None = None,
 ) -> Row:
     """One mention as a row: triage state and badges, then the title; source and time last.
 
@@ -101,6 +119,7 @@ def mention_row(
         detail_lines.append(f"Note: {record.note}")
     if mention.respond_first:
         detail_lines.append("⚑ Speaks of phishing, scams or fake e-mails: respond first.")
+    detail_lines += [f"⚠ {warning}" for warning in warnings or ()]
     copies = group.label if group is not None else ""
     if group is not None and copies:
         detail_lines.append(f"Syndicated: {copies}, carried by {', '.join(group.sources)}")
@@ -112,6 +131,7 @@ def mention_row(
         (f"{badge} ", role),
         *((f"{text} ", where) for text, where in badges),
         *(((f"{copies} ", "accent"),) if copies else ()),
+        *((("⚠look-alike ", "error"),) if warnings else ()),
         *highlight_fragments(mention.title, keywords + mention.keywords),
         (f"  {source[:24]} {mention.published.strftime('%H:%M')}", "muted"),
         detail="\n".join(detail_lines),
@@ -225,6 +245,8 @@ class MentionPane(Pane):
         self.auto_advance = True
         """After a single triage, move to the next new mention (a setting can turn it off)."""
         self._shown: list[Mention] = []
+        self._official: tuple[Facts, DraftingPrep] | None = None
+        """Our facts and drafting preparation: what counts as an official domain or number."""
         self._groups: dict[str, MentionGroup] = {}
         """Syndicated stories by their lead mention's id (one row, "+N copies")."""
         self._grouped_for: tuple[tuple[Mention, ...], tuple[MentionGroup, ...]] | None = None
@@ -240,6 +262,11 @@ class MentionPane(Pane):
     def show(self, room: WarRoom, rules: list[str] | None = None) -> None:
         """Show the room's mentions through the filters and ignore rules."""
         self._room = room
+        prep = room.incident.extras.get("drafting")
+        self._official = (
+            room.incident.facts,
+            prep if isinstance(prep, DraftingPrep) else DEFAULT_PREP,
+        )
         if list(rules or []) != [r for r in self._rule_texts]:
             self._rule_texts = list(rules or [])
             self._rules = parse_rules(self._rule_texts)
@@ -266,6 +293,7 @@ class MentionPane(Pane):
         marked = self.marked = {m for m in self.marked if m in {x.id for x in shown}}
         self._shown = list(shown)
         groups = self._groups
+        official = self._official
 
         def build(index: int) -> Row:
             mention = shown[index]
@@ -274,7 +302,8 @@ class MentionPane(Pane):
             key = (mention.id, record, group)
             row = cache.get(key)
             if row is None:
-                row = cache[key] = mention_row(mention, record, keywords, group)
+                warned = official_warnings(mention, record, *official) if official else []
+                row = cache[key] = mention_row(mention, record, keywords, group, warned)
             if mention.id in marked:
                 return Row(row.key, (MARK, *row.fragments), row.detail)
             return row
