@@ -116,7 +116,13 @@ class IncidentHeader(Horizontal):
             label.set_class(shade == state, f"-{shade}")
 
     def show_presence(self, text: str) -> None:
-        """Show who else has the incident open (``◉ 3 in: …``; hidden when ``text`` is empty)."""
+        """Show who else has the incident open (``◉ 3 in: …``; hidden when ``text`` is empty).
+
+        A heartbeat can arrive before the header has composed its labels (or after it began
+        to go away): then there is nothing to show it on yet, and the next beat will.
+        """
+        if not self.query("#header-presence"):
+            return
         self._set("#header-presence", text).display = bool(text)
 
     def show_cadence(self, text: str, *, overdue: bool = False) -> None:
