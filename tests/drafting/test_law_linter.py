@@ -268,3 +268,12 @@ def test_replies_and_mentions_get_the_same_warnings(incident: Incident, prep: Dr
 def test_a_heading_with_two_spaces_still_counts(incident: Incident, prep: DraftingPrep) -> None:
     text = letter(*(f"{h.replace(' ', '  ')}?\nText." for h in CA_HEADINGS))
     assert "california.headings" not in ids(text, incident.facts, ("california",), prep)
+
+
+def test_a_malformed_url_in_checked_text_never_crashes_the_check() -> None:
+    """Found by the hostile-text terminal test: ``http://[`` made urlsplit raise."""
+    from warroom.domain.notice_checks.text import host
+
+    assert host("http://[::1") == ""
+    assert host("https://[not-an-ip]/x") == ""
+    assert host("https://www.Example.com/a") == "example.com"

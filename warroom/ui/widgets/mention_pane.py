@@ -330,6 +330,11 @@ class MentionPane(Pane):
         self._show_title()
         self.set_class(self.unseen > 0, "-unseen")
 
+    @property
+    def groups(self) -> dict[str, MentionGroup]:
+        """The syndicated stories shown now, by their lead mention's id."""
+        return dict(self._groups)
+
     def _group(self, visible: list[Mention], shown: list[Mention]) -> list[Mention]:
         """Show each syndicated story once (its earliest copy) with "+N copies".
 
