@@ -109,3 +109,16 @@ def test_html_to_text_never_lets_an_unclosed_element_swallow_the_rest() -> None:
     assert html_to_text("5 < 6 and 7 > 3") == "5 < 6 and 7 > 3"
     assert html_to_text("unclosed <!-- comment stays") == "unclosed <!-- comment stays"
     assert html_to_text("<p>a</p><p>b</p>c<br>d") == "a b c d"
+
+
+def test_the_mention_spike_sentence_reads_plainly() -> None:
+    from datetime import UTC, datetime
+
+    from warroom.domain.mention_trends import MentionSpike
+
+    end = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+    fresh = MentionSpike("", end, end, 12, 0.0)
+    assert "(none in the hours before)" in fresh.text
+    assert fresh.text.startswith("Mention spike (all feeds): 12 in the hour to")
+    grown = MentionSpike("Northwind", end, end, 30, 2.5)
+    assert "(12.0× the hours before, 2.5 an hour)" in grown.text

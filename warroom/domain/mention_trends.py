@@ -44,10 +44,14 @@ class MentionSpike:
     @property
     def text(self) -> str:
         """The timeline line, also shown on the dashboard and the wall."""
-        ratio = "none before" if self.baseline == 0 else f"{self.count / self.baseline:.1f}×"
+        if self.baseline == 0:
+            against = "none in the hours before"
+        else:
+            ratio = self.count / self.baseline
+            against = f"{ratio:.1f}× the hours before, {self.baseline:.1f} an hour"
         return (
             f"{self.prefix} {self.count} in the hour to {format_utc(self.end)}"
-            f" ({ratio} the hours before, {self.baseline:.1f}/h) — {MENTION_SPIKE_PROMPT}"
+            f" ({against}) — {MENTION_SPIKE_PROMPT}"
         )
 
 
