@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import httpx
 
     from warroom.service.feeds import FeedService
-    from warroom.service.service import WarRoomService
+    from warroom.service.polling import PollService
     from warroom.store.repository import WarRoomRepository
 
 T = TypeVar("T")
@@ -55,7 +55,7 @@ def summary_line(result: PollResult, added: int, now: datetime) -> str:
 
 
 async def _poll_once(
-    service: WarRoomService, feeds: FeedService, *, force: bool, out: TextIO, err: TextIO
+    service: PollService, feeds: FeedService, *, force: bool, out: TextIO, err: TextIO
 ) -> PollResult | None:
     """One poll through the same path as the dashboard's: due (or all) feeds, then store."""
     incident = service.repo.incident(sections=False)
@@ -83,11 +83,11 @@ async def _main(
     err: TextIO,
 ) -> int:
     from warroom.service.feeds import FeedService
-    from warroom.service.service import WarRoomService
+    from warroom.service.polling import PollService
 
-    service = WarRoomService(repo, operator=operator, clock=clock)
+    service = PollService(repo, operator=operator, clock=clock)
 
-    async def call(work: Callable[[WarRoomService], T]) -> T:
+    async def call(work: Callable[[PollService], T]) -> T:
         return work(service)  # no UI here: the store is used from this thread directly
 
     feeds = FeedService(

@@ -20,13 +20,13 @@ from warroom.feeds.credentials import fetch_settings_for
 from warroom.feeds.fetch import FetchSettings
 from warroom.feeds.poller import FeedPoller, PollResult, is_due
 from warroom.incident_file.signals import incident_signals
-from warroom.service.service import WarRoomService
+from warroom.service.polling import PollIntents
 
 __all__ = ["FeedService", "ServiceCall"]
 
 T = TypeVar("T")
 
-ServiceCall = Callable[[Callable[[WarRoomService], Any]], Awaitable[Any]]
+ServiceCall = Callable[[Callable[[PollIntents], Any]], Awaitable[Any]]
 """Runs one piece of work on the service and gives its result back (gateway.call, or direct)."""
 
 

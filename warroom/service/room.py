@@ -13,16 +13,15 @@ from datetime import datetime
 from pathlib import Path
 
 from warroom.domain.clocks import ClockState, ClockStatus
-from warroom.domain.feed_state import FeedState
 from warroom.domain.gates import describe_problems, item_gate, says_sent
 from warroom.domain.inquiry_import import fingerprint, parse_inquiry_csv, to_events
 from warroom.domain.mention_trends import MentionSpike
-from warroom.domain.mentions import Mention
 from warroom.domain.timeline import EventKind, TimelineEntry
 from warroom.domain.trends import Spike
 from warroom.service.conflicts import check_text_base
 from warroom.service.core import ServiceCore
 from warroom.service.errors import GateBlocked, IntentRefused, ReasonRequired
+from warroom.service.polling import PollIntents
 from warroom.service.view import Changed
 from warroom.store.errors import StoreError
 from warroom.store.regulatory import RegulatoryStore, file_prep
@@ -31,7 +30,7 @@ from warroom.store.repository import new_id
 __all__ = ["RoomIntents"]
 
 
-class RoomIntents(ServiceCore):
+class RoomIntents(ServiceCore, PollIntents):
     """Checklist, clocks, inquiries, notes, triggers, review answers, spikes, polls."""
 
     # ------------------------------------------------------------------ checklist
@@ -228,15 +227,3 @@ class RoomIntents(ServiceCore):
             )
             changed = store.set_answer(question_id, text, self.operator, self.clock(), note=note)
         return self.changed(changed)
-
-    # ------------------------------------------------------------------ feeds
-    def feed_states(self) -> dict[str, FeedState]:
-        """What is remembered about each feed, by feed id."""
-        return self.repo.feed_states()
-
-    def save_poll(self, mentions: Sequence[Mention], states: Sequence[FeedState]) -> list[Mention]:
-        """Store one poll's mentions and feed states; return the mentions that were new.
-
-        Not read-only-guarded: a wall screen never polls, and ``warroom poll`` must store.
-        """
-        return self.repo.save_poll(mentions, states, self.operator, self.clock())
