@@ -40,12 +40,12 @@ class RoomIntents(ServiceCore, PollIntents):
 
     def _tick(self, item_id: str, done: bool, reason: str, action: str, detail: str = "") -> bool:
         """Tick or untick inside the caller's transaction, applying the gates."""
-        incident = self.repo.snapshot().incident
-        item = incident.item(item_id)
+        room = self.repo.snapshot()
+        item = room.incident.item(item_id)
         if item is None:
             raise StoreError(f"no checklist item {item_id!r} in this incident")
         operator, now = self.operator, self.clock()
-        current = self.repo.snapshot().ticks.get(item_id)
+        current = room.ticks.get(item_id)
         if current is not None and current.done == done:
             return False
         reason = reason.strip()
