@@ -108,12 +108,15 @@ async def test_a_feed_added_from_the_ui_is_stored_polled_and_can_be_removed(
         url_input = app.screen.query_one("#field-1")
         url_input.value = simulator.urls["alerts-northwind"]  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await pilot.pause(0.5)
+        # The first poll's lookups of the sample's feeds (no network here) can hold the store
+        # for seconds: wait for the change itself, not a fixed time.
+        assert await _wait_for(pilot, lambda: _added_feeds(db_file) == 1), "feed not added"
         repo = WarRoomRepository.open(db_file)
         (added,) = repo.added_feeds()
         assert added.name == "Extra alerts" and added.url == simulator.urls["alerts-northwind"]
         assert added in repo.incident().feeds
-        assert any("Feed added: Extra alerts" in e.text for e in repo.snapshot().timeline[-3:])
+        # Written once (the new feed's first poll may follow it with spike entries).
+        assert [e for e in repo.snapshot().timeline if "Feed added: Extra alerts" in e.text]
         repo.close()
         assert type(app.screen).__name__ == "FeedHealthScreen"  # shown again, with the new feed
         pane = app.screen_stack[0].query_one(MentionPane)
@@ -122,7 +125,16 @@ async def test_a_feed_added_from_the_ui_is_stored_polled_and_can_be_removed(
         rows = app.screen.query_one("#feed-list")
         assert rows.select_key(added.id)  # type: ignore[attr-defined]
         await pilot.press("x")
-        await pilot.pause(0.5)
+        assert await _wait_for(pilot, lambda: _added_feeds(db_file) == 0), "feed not removed"
         repo = WarRoomRepository.open(db_file)
         assert repo.added_feeds() == []
+        repo.close()
+
+
+def _added_feeds(db: Path) -> int:
+    """How many feeds were added from the UI, as another process reads the database."""
+    repo = WarRoomRepository.open(db)
+    try:
+        return len(repo.added_feeds())
+    finally:
         repo.close()
