@@ -93,6 +93,25 @@ def hostile_incident(sample: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def mention_database(folder: Path, sample: dict[str, Any], count: int) -> Path:
+    """The sample incident with ``count`` mentions (1,000 a shard); feeds at a closed port."""
+    data = copy.deepcopy(sample)
+    for feed in data["feeds"]:
+        feed["url"] = "http://127.0.0.1:9/feed.xml"
+    db = folder / "warroom.json"
+    now = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+    repo = WarRoomRepository.open(db, create=True)
+    try:
+        repo.import_incident(data, "ana", now, source="incident.json")
+        repo.add_new_mentions(
+            Mention(f"m-{n}", "alerts-northwind", f"post {n}", f"https://example.com/{n}", now, now)
+            for n in range(count)
+        )
+    finally:
+        repo.close()
+    return db
+
+
 @pytest.fixture
 def hostile_file(tmp_path: Path, sample_data: dict[str, Any]) -> Path:
     """An incident file (valid JSON, valid incident) seeded with the payload."""

@@ -2,7 +2,8 @@
 
 Routes: ``/feed`` (a one-entry Atom feed; records the ``Authorization`` it got), ``/go?to=URL``
 (302 to URL), ``/busy?after=VALUE`` (429 with ``Retry-After: VALUE``), ``/hang`` (accepts, never
-answers until the server stops). ``in_flight_peak`` is the most requests open at once.
+answers until the server stops). ``in_flight_peak`` is the most requests open at once;
+``paths_seen`` every path asked for.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ class PolicyServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, address: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__((address, port), _Handler)
         self.auth_seen: list[tuple[str, str]] = []
+        self.paths_seen: list[str] = []
         self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.in_flight = 0
@@ -68,6 +70,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _do(self) -> None:
         parts = urlsplit(self.path)
+        with self.server.lock:
+            self.server.paths_seen.append(parts.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         if parts.path == "/feed":
             with self.server.lock:
@@ -100,6 +104,6 @@ class _Handler(BaseHTTPRequestHandler):
                 self.server.in_flight -= 1
 
 
-def policy_server() -> PolicyServer:
+def policy_server(address: str = "127.0.0.1", port: int = 0) -> PolicyServer:
     """A ``PolicyServer``; ``with`` runs it in a daemon thread and stops it after."""
-    return PolicyServer()
+    return PolicyServer(address, port)

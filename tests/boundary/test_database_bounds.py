@@ -7,7 +7,6 @@ by rename without a word; a file of gigabytes was read whole into memory.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -19,9 +18,8 @@ from typing import Any
 
 import pytest
 
-from tests.boundary.conftest import run_warroom
+from tests.boundary.conftest import mention_database, run_warroom
 from tests.boundary.test_tui_outside_text import Terminal
-from warroom.domain.mentions import Mention
 from warroom.store.errors import MissingShardError, ReadOnlyStoreError
 from warroom.store.mention_shards import shard_paths
 from warroom.store.repository import WarRoomRepository
@@ -29,23 +27,10 @@ from warroom.store.repository import WarRoomRepository
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 
 
-def _mention(n: int) -> Mention:
-    return Mention(f"m-{n}", "alerts-northwind", f"post {n}", f"https://example.com/{n}", NOW, NOW)
-
-
 @pytest.fixture
 def populated(tmp_path: Path, sample_data: dict[str, Any]) -> Iterator[Path]:
     """A database with 1,500 mentions in two shards; its feeds point at a closed local port."""
-    data = copy.deepcopy(sample_data)
-    for feed in data["feeds"]:
-        feed["url"] = "http://127.0.0.1:9/feed.xml"
-    db = tmp_path / "warroom.json"
-    repo = WarRoomRepository.open(db, create=True)
-    try:
-        repo.import_incident(data, "ana", NOW, source="incident.json")
-        repo.add_new_mentions(_mention(n) for n in range(1500))
-    finally:
-        repo.close()
+    db = mention_database(tmp_path, sample_data, 1500)
     yield db
     for path in [db, *shard_paths(db)]:
         if path.exists():

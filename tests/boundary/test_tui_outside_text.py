@@ -13,6 +13,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -44,7 +45,7 @@ NESTED = [
     ("V", b"Post-incident review", b"ctrl+s saves", b"Post-incident"),
 ]
 """Screens opened from another: key, its word, enter's screen's word, the word back on it."""
-KEY_BYTES = {"question_mark": b"?", "escape": b"\x1b"}
+KEY_BYTES = {"question_mark": b"?", "escape": b"\x1b", "down": b"\x1b[B"}
 ESCAPE_GAP_S = 0.3
 """Longer than the escape delay after which a terminal reader takes a lone ESC as escape."""
 
@@ -62,6 +63,7 @@ class Terminal:
         os.close(slave)
         self.master = master
         self.output = bytearray()
+        self._wide = False
 
     def _read(self, timeout: float) -> None:
         ready, _, _ = select.select([self.master], [], [], timeout)
@@ -69,15 +71,40 @@ class Terminal:
             with contextlib.suppress(OSError):  # EIO once the process closed the pty
                 self.output += os.read(self.master, 65536)
 
-    def wait_for(self, done: Callable[[], bool], deadline_s: float = 30.0, what: str = "") -> None:
-        """Read until ``done()`` holds; fail after the deadline."""
+    def wait_for(
+        self,
+        done: Callable[[], bool],
+        deadline_s: float = 30.0,
+        what: str = "",
+        *,
+        repaint: bool = False,
+    ) -> None:
+        """Read until ``done()`` holds; fail after the deadline.
+
+        With ``repaint``, every second without it the terminal is "resized" (what a terminal
+        does when its window changes), which makes Textual paint the whole screen again: after
+        a dialog closes it only repaints the region the dialog covered, which may not hold the
+        word waited for.
+        """
         end = time.monotonic() + deadline_s
+        nudge = time.monotonic() + 1.0
         while not done():
             assert time.monotonic() < end, (what, bytes(self.output[-1500:]))
             assert self.process.poll() is None or done(), (what, bytes(self.output[-1500:]))
+            if repaint and time.monotonic() > nudge:
+                self.repaint()
+                nudge = time.monotonic() + 1.0
             self._read(0.1)
 
-    def press(self, key: str, shows: bytes) -> None:
+    def repaint(self) -> None:
+        """A new window size and the SIGWINCH a terminal sends with it (one column wider or
+        back): the pty is not the process's controlling terminal, so the signal is sent here."""
+        self._wide = not self._wide
+        size = struct.pack("HHHH", 40, 141 if self._wide else 140, 0, 0)
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, size)
+        self.process.send_signal(signal.SIGWINCH)
+
+    def press(self, key: str, shows: bytes, *, repaint: bool = False, step: int = 0) -> None:
         """Send a key and wait until the terminal was sent ``shows`` after it.
 
         A lone ESC byte is only a key once no other byte follows it within the terminal's
@@ -87,7 +114,8 @@ class Terminal:
         before = len(self.output)
         sent = time.monotonic()
         os.write(self.master, KEY_BYTES.get(key, key.encode()))
-        self.wait_for(lambda: shows in self.output[before:], 20, what=key)
+        what = f"step {step}: {key} → {shows!r}"
+        self.wait_for(lambda: shows in self.output[before:], 20, what=what, repaint=repaint)
         if key == "escape":
             time.sleep(max(0.0, ESCAPE_GAP_S - (time.monotonic() - sent)))
 

@@ -1,19 +1,20 @@
 """``warroom check FILE``: how ready is a prepared incident file, before anything happens?
 
-Preparedness decides how well a company comes through a breach. This reads the file the way
-the war room will need it and lists, in words, what is ready and what is not: teams with a
-briefing item and their own Q&A, a hotline, feeds that answer (a HEAD, then a GET, with a
-short timeout), templates that render without gaps, and regulatory clocks configured with a
-checklist item to close each. Exit status: 0 ready, 2 gaps found or the file cannot be read
-(1 is kept for a bug in warroom, README "Exit codes").
+Preparedness decides how well a company comes through a breach. This reads the file the way the
+war room will need it and lists, in words, what is ready and what is not: teams with a briefing
+item and their own Q&A, a hotline, feeds that answer (a HEAD, then a GET, with a short timeout
+per step, 30 s for all), templates that render without gaps, and regulatory clocks configured
+with a checklist item to close each. Exit status: 0 ready, 2 gaps found or the file cannot be
+read (1 is kept for a bug in warroom, README "Exit codes").
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 import sys
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -25,13 +26,17 @@ from warroom.domain.clocks import RegulatoryPrep, unclosable_clocks
 from warroom.domain.drafts import DEFAULT_PREP, DraftingPrep, DraftKind, render
 from warroom.domain.incident import FeedSource, Incident
 from warroom.domain.text import inert
+from warroom.feeds.pinned import Resolver, pinned_transport
 from warroom.incident_file import IncidentFileError, load_incident
 from warroom.incident_file.regulatory import default_rules
 
 __all__ = ["Finding", "readiness", "probe_feed", "run_check"]
 
 FEED_TIMEOUT = 5.0
-"""Each probe's connect/read timeout."""
+"""Each step of a probe (resolving the host, connecting, each read) gets this many seconds."""
+
+PROBE_DEADLINE = 2 * FEED_TIMEOUT
+"""One probe (a HEAD, then a GET where HEAD is refused) ends within this many seconds."""
 
 CHECK_DEADLINE = 30.0
 """All feeds together are probed within this many seconds; the rest are reported unprobed."""
@@ -40,37 +45,61 @@ CHECK_CONCURRENCY = 8
 """Feeds probed at once."""
 
 
-def _client() -> httpx.Client:
-    # Redirects are not followed: a 3xx answers, and the poller follows it under the redirect
-    # policy (feeds/fetch.py); ``check`` never reaches a host the feed URL does not name.
-    return httpx.Client(timeout=FEED_TIMEOUT, follow_redirects=False)
-
-
 def _probe_all(
-    feeds: Sequence[FeedSource], factory: Callable[[], httpx.Client], *, deadline: float
+    feeds: Sequence[FeedSource], *, deadline: float, resolve: Resolver | None = None
 ) -> list[Finding]:
-    """Probe the feeds, ``CHECK_CONCURRENCY`` at a time, all within ``deadline`` seconds."""
+    """Probe the feeds, ``CHECK_CONCURRENCY`` at a time, all within ``deadline`` seconds.
+
+    Every step is bounded, so the deadline is the command's: the host-name lookup runs in a
+    daemon thread waited for with a timeout (``feeds/pinned.py``), connects and reads have
+    timeouts, each probe has ``PROBE_DEADLINE``, and probes still running at the deadline are
+    cancelled (threads of the earlier version ran on to their own timeouts: ~10 s more).
+    """
     if not feeds:
         return []
-    client = factory()
-    pool = ThreadPoolExecutor(max_workers=CHECK_CONCURRENCY, thread_name_prefix="check")
+    problems = asyncio.run(_probe_within(feeds, deadline, resolve))
+    return [
+        Finding(
+            f"feed {feed.name}",
+            problems.get(n) == "",
+            (problems[n] or "answers") if n in problems else f"not probed within {deadline:g} s",
+        )
+        for n, feed in enumerate(feeds)
+    ]
+
+
+async def _probe_within(
+    feeds: Sequence[FeedSource], deadline: float, resolve: Resolver | None
+) -> dict[int, str]:
+    limits = httpx.Limits(
+        max_connections=CHECK_CONCURRENCY, max_keepalive_connections=CHECK_CONCURRENCY
+    )
+    problems: dict[int, str] = {}
+    gate = asyncio.Semaphore(CHECK_CONCURRENCY)
+    # Redirects are not followed: a 3xx answers, and the poller follows it under the redirect
+    # policy (feeds/fetch.py); ``check`` never reaches a host the feed URL does not name.
+    client = httpx.AsyncClient(
+        transport=pinned_transport(verify=True, limits=limits, resolve=resolve),
+        timeout=FEED_TIMEOUT,
+        follow_redirects=False,
+    )
+
+    async def probe(n: int, feed: FeedSource) -> None:
+        async with gate:
+            problems[n] = await probe_feed(feed, client)
+
+    tasks = [asyncio.create_task(probe(n, feed)) for n, feed in enumerate(feeds)]
     try:
-        futures = {pool.submit(probe_feed, feed, client): feed for feed in feeds}
-        done, _ = wait(futures, timeout=deadline)
-        found = []
-        for future, feed in futures.items():
-            if future in done:
-                problem = future.result()
-                found.append(Finding(f"feed {feed.name}", not problem, problem or "answers"))
-            else:
-                found.append(
-                    Finding(f"feed {feed.name}", False, f"not probed within {deadline:g} s")
-                )
-        if len(done) == len(futures):
-            client.close()  # else the probes still running use it until their own timeouts
-        return found
+        _, pending = await asyncio.wait(tasks, timeout=deadline)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=FEED_TIMEOUT)  # cancelled: they end at once
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)  # queued probes never start
+        with contextlib.suppress(Exception):  # connections of cancelled probes, best effort
+            async with asyncio.timeout(FEED_TIMEOUT):
+                await client.aclose()
+    return problems
 
 
 _PLACEHOLDER = re.compile(r"TODO|TBD|XXX|\{\{|example\.invalid", re.IGNORECASE)
@@ -88,19 +117,22 @@ class Finding:
         return f"{'✔' if self.ok else '✖'} {self.area}: {self.text}"
 
 
-def probe_feed(feed: FeedSource, client: httpx.Client) -> str:
+async def probe_feed(feed: FeedSource, client: httpx.AsyncClient) -> str:
     """Return ``""`` when the feed answers, else what went wrong in words."""
     try:
-        response = client.head(feed.url)
-        if response.status_code in (405, 501) or response.status_code >= 400:
-            with client.stream("GET", feed.url) as streamed:  # some servers refuse HEAD
-                response = streamed
-        if response.status_code >= 400:
-            return f"answered HTTP {response.status_code}"
+        async with asyncio.timeout(PROBE_DEADLINE):
+            response = await client.head(feed.url)
+            if response.status_code in (405, 501) or response.status_code >= 400:
+                async with client.stream("GET", feed.url) as streamed:  # some servers refuse HEAD
+                    response = streamed
+    except TimeoutError:
+        return f"no answer within {PROBE_DEADLINE:g} s"
     except httpx.TimeoutException:
         return f"no answer within {FEED_TIMEOUT:g} s"
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         return f"cannot be reached ({type(error).__name__}: {inert(str(error), limit=160)})"
+    if response.status_code >= 400:
+        return f"answered HTTP {response.status_code}"
     return ""
 
 
@@ -186,9 +218,7 @@ def _clocks(incident: Incident) -> list[Finding]:
     return found
 
 
-def readiness(
-    incident: Incident, *, client_factory: Callable[[], httpx.Client] | None = None
-) -> list[Finding]:
+def readiness(incident: Incident, *, resolve: Resolver | None = None) -> list[Finding]:
     """Everything ``warroom check`` reports, in order."""
     found = _teams(incident)
     found.append(_hotline(incident))
@@ -196,7 +226,7 @@ def readiness(
         found.append(Finding("facts", False, "what happened still holds placeholder text"))
     if not incident.feeds:
         found.append(Finding("feeds", False, "no feeds to monitor"))
-    found += _probe_all(incident.feeds, client_factory or _client, deadline=CHECK_DEADLINE)
+    found += _probe_all(incident.feeds, deadline=CHECK_DEADLINE, resolve=resolve)
     found += _templates(incident)
     found += _clocks(incident)
     return found

@@ -28,6 +28,7 @@ __all__ = [
     "check_feed_url",
     "blocked_address",
     "redirect_problem",
+    "address_problem",
     "origin",
     "MIN_POLL_SECONDS",
     "check_poll_seconds",
@@ -142,7 +143,17 @@ def redirect_problem(
         return "redirect from https:// to http:// refused (a downgrade)"
     if origin(target) == origin(feed_url):
         return ""
-    host = (urlsplit(target).hostname or "").lower()
+    return address_problem((urlsplit(target).hostname or "").lower(), addresses, allowed_hosts)
+
+
+def address_problem(host: str, addresses: list[str], allowed_hosts: frozenset[str]) -> str:
+    """Why a hop to ``host``, resolving to ``addresses``, may not be reached; empty if it may.
+
+    Every address is checked, not only the first: a DNS answer mixing a public address with
+    127.0.0.1 is refused. With no addresses (not resolved yet) the host itself is checked (a
+    literal IP, ``localhost``); the connection checks the resolved ones (``feeds/pinned.py``).
+    """
+    host = host.lower()
     if host in allowed_hosts:
         return ""
     for address in addresses or [host]:

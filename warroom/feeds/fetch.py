@@ -1,15 +1,16 @@
 """Fetch feeds over one ``httpx.AsyncClient``, defensively.
 
 httpx has no total deadline and no size cap by default (see TRAPS.md): a server dripping one
-byte a second or a 1 MiB gzip body inflating to 1 GiB would stall or exhaust the poller. So every
-fetch here has connect/read timeouts *and* a total deadline, streams the body and counts the
-*decoded* bytes against a cap (decompressing ourselves with a bounded output size), follows at
-most five redirects by hand, re-validating every hop by ``domain.feed_urls.redirect_problem``
+byte a second or a 1 MiB gzip body inflating to 1 GiB would stall or exhaust the poller. So
+every fetch here has connect/read timeouts *and* a total deadline, streams the body and counts
+the *decoded* bytes against a cap (decompressing ourselves with a bounded output size), follows
+at most five redirects by hand, re-validating every hop by ``domain.feed_urls.redirect_problem``
 (scheme, no downgrade, no credentials, no loopback/private/link-local host reached from another
-host unless the incident file allows it), honours ``Retry-After`` on 429/503 (bounded by
-``MAX_RETRY_AFTER``), sends Basic auth only to the feed's own origin, and sends a conditional
-GET. Every failure becomes a ``FetchResult`` whose ``error`` says what went wrong in words:
-one bad feed never raises into, delays or stops the others.
+host unless the incident file allows it: the addresses a hop's host resolves to are checked
+once, when it connects, and are the ones used, ``feeds/pinned.py``), honours ``Retry-After`` on
+429/503 (bounded by ``MAX_RETRY_AFTER``), sends Basic auth only to the feed's own origin, and
+sends a conditional GET. Every failure becomes a ``FetchResult`` whose ``error`` says what went
+wrong in words: one bad feed never raises into, delays or stops the others.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from types import TracebackType
 import httpx
 
 from warroom import __version__
-from warroom.domain.feed_urls import origin, redirect_problem
+from warroom.domain.feed_urls import address_problem, origin, redirect_problem
 from warroom.domain.text import inert
+from warroom.feeds.pinned import AddressRefused, Resolver, pinned_transport
 
 __all__ = ["FetchResult", "FetchSettings", "Fetcher", "USER_AGENT", "MAX_RETRY_AFTER"]
 
@@ -211,6 +213,9 @@ def _error_words(exc: BaseException, settings: FetchSettings) -> str:
         return f"timed out ({type(exc).__name__})"
     if isinstance(exc, httpx.ConnectError):
         causes = list(_causes(exc))
+        refused = next((c for c in causes if isinstance(c, AddressRefused)), None)
+        if refused is not None:
+            return inert(str(refused))
         text = " ".join(str(c) for c in causes).lower()
         if any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in text:
             return "connection refused"
@@ -266,7 +271,10 @@ class Fetcher:
 
     Args:
         settings: Timeouts, caps and concurrency.
-        transport: An ``httpx.AsyncBaseTransport`` for tests; ``None`` uses the network.
+        transport: An ``httpx.AsyncBaseTransport`` for tests; ``None`` uses the network, every
+            connection resolving its host once and connecting to that answer
+            (``feeds/pinned.py``).
+        resolve: The host-name resolver for those connections (tests inject one).
     """
 
     def __init__(
@@ -274,35 +282,50 @@ class Fetcher:
         settings: FetchSettings | None = None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        resolve: Resolver | None = None,
     ) -> None:
         self.settings = settings or FetchSettings()
         s = self.settings
         _cache_missing_sniffio()
         self._semaphore = asyncio.Semaphore(max(1, s.concurrency))
         self._transport = transport
-        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._resolve = resolve
+        self._clients: dict[tuple[str, bool], httpx.AsyncClient] = {}
 
-    def _client(self, scheme: str) -> httpx.AsyncClient:
+    def _policy(self, host: str, addresses: list[str]) -> str:
+        return address_problem(host, addresses, self.settings.allow_private_hosts)
+
+    def _client(self, scheme: str, checked: bool = False) -> httpx.AsyncClient:
         """The client for one URL scheme, made on first use.
+
+        ``checked`` clients carry the redirect hops the address policy applies to (another
+        host, not allowed by the incident file): their connections are refused unless every
+        address the host resolved to passes the policy, and connect to those addresses. They
+        have a pool of their own, so a hop never reuses a connection made without the check.
 
         Loading the CA bundle for TLS costs about 35 ms, a tenth of a warm poll of 200 feeds,
         so a run that only meets ``http://`` feeds never pays it. The plain client is only ever
         given ``http://`` requests (redirects are followed here, hop by hop, choosing the client
         by each hop's scheme), so turning verification off for it can weaken nothing.
         """
-        client = self._clients.get(scheme)
+        client = self._clients.get((scheme, checked))
         if client is None:
             s = self.settings
-            client = self._clients[scheme] = httpx.AsyncClient(
-                transport=self._transport,
+            limits = httpx.Limits(
+                max_connections=max(1, s.concurrency),
+                max_keepalive_connections=max(1, s.concurrency),
+            )
+            transport = self._transport or pinned_transport(
                 verify=scheme == "https",
+                limits=limits,
+                resolve=self._resolve,
+                policy=self._policy if checked else None,
+            )
+            client = self._clients[(scheme, checked)] = httpx.AsyncClient(
+                transport=transport,
                 follow_redirects=False,  # followed by hand: count them, refuse non-http schemes
                 timeout=httpx.Timeout(
                     connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
-                ),
-                limits=httpx.Limits(
-                    max_connections=max(1, s.concurrency),
-                    max_keepalive_connections=max(1, s.concurrency),
                 ),
                 headers={
                     "User-Agent": s.user_agent,
@@ -366,20 +389,11 @@ class Fetcher:
             retry_after=result.retry_after,
         )
 
-    async def _hop_problem(self, feed_url: str, target: httpx.URL) -> str:
-        """Why the redirect to ``target`` is refused by the policy (empty when it is not)."""
-        s = self.settings
-        host = target.host
-        addresses: list[str] = []
-        if origin(str(target)) != origin(feed_url) and host not in s.allow_private_hosts:
-            try:
-                infos = await asyncio.get_running_loop().getaddrinfo(
-                    host, target.port or (443 if target.scheme == "https" else 80)
-                )
-                addresses = sorted({str(info[4][0]) for info in infos})
-            except OSError:
-                addresses = []  # unresolvable: the request itself will fail and say so
-        return redirect_problem(feed_url, str(target), addresses, s.allow_private_hosts)
+    def _needs_address_check(self, feed_url: str, target: httpx.URL) -> bool:
+        """A hop to another host the incident file does not allow: its addresses are checked."""
+        return origin(str(target)) != origin(feed_url) and (
+            target.host.lower() not in self.settings.allow_private_hosts
+        )
 
     async def _fetch(self, url: str, etag: str, last_modified: str) -> FetchResult:
         s = self.settings
@@ -392,7 +406,7 @@ class Fetcher:
         if target.scheme not in ("http", "https"):
             return FetchResult(url, error="only http:// and https:// feeds can be fetched")
         for hop in range(s.max_redirects + 1):
-            client = self._client(target.scheme)
+            client = self._client(target.scheme, hop > 0 and self._needs_address_check(url, target))
             request = client.build_request("GET", target, headers=conditional)
             auth = s.credentials.get(origin(str(target)))
             if auth is not None:  # only ever to the origin the credentials were given for
@@ -420,7 +434,9 @@ class Fetcher:
                     if target.scheme not in ("http", "https"):
                         scheme = inert(target.scheme, limit=20) or "an unknown scheme"
                         return FetchResult(url, error=f"redirect to {scheme}:// refused")
-                    refused = await self._hop_problem(url, target)
+                    # The URL and a literal host here; the addresses a name resolves to when
+                    # the hop connects (the checked client), so what is checked is what is used.
+                    refused = redirect_problem(url, str(target), [], s.allow_private_hosts)
                     if refused:
                         return FetchResult(url, str(target), status, error=inert(refused))
                     continue

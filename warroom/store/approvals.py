@@ -7,6 +7,8 @@ the words as they stand (``warroom.domain.approvals.approval_state``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from warroom.domain.approvals import Approval
 from warroom.store.records import iso
 from warroom.store.repository import RepositoryLike, new_id
@@ -17,6 +19,20 @@ __all__ = ["ApprovalStore"]
 TABLE = "draft_approvals"
 
 
+def _approval_from_doc(doc: dict[str, Any]) -> tuple[str, Approval]:
+    """(its id, the approval); one without a readable time is set aside, never counted."""
+    moment = read_moment(doc.get("at"))
+    if moment is None:
+        raise ValueError("the approval has no readable time")
+    approval = Approval(
+        doc["ref"], doc["version"], doc["role"], doc["operator"], moment, doc["digest"]
+    )
+    ident = doc.get("id", "")
+    if not isinstance(ident, str):
+        raise TypeError("an approval's id is text")
+    return ident, approval
+
+
 class ApprovalStore:
     """Every approval given on this database."""
 
@@ -25,15 +41,7 @@ class ApprovalStore:
 
     def approvals(self) -> list[Approval]:
         """All approvals, oldest first."""
-        found: list[tuple[str, Approval]] = []
-        for doc in self.repo.table(TABLE).all():
-            moment = read_moment(doc.get("at"))
-            if moment is None:
-                continue
-            approval = Approval(
-                doc["ref"], doc["version"], doc["role"], doc["operator"], moment, doc["digest"]
-            )
-            found.append((doc.get("id", ""), approval))
+        found = self.repo.decoded(TABLE, _approval_from_doc)
         found.sort(key=lambda pair: (pair[1].at, pair[0]))
         return [approval for _, approval in found]
 

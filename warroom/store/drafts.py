@@ -115,23 +115,19 @@ class DraftStore:
     # ------------------------------------------------------------------ facts
     def fact_edits(self, field: str | None = None) -> list[FactEdit]:
         """Edits to the facts, oldest first (optionally of one field)."""
-        edits = [
-            FactEdit(d["id"], d["field"], d["old"], d["new"], d["operator"], _when(d["at"]))
-            for d in self.repo.table("fact_edits").all()
-        ]
-        edits.sort(key=lambda e: (e.at, e.id))
+        edits = sorted(self.repo.decoded("fact_edits", _fact_edit_from_doc), key=_edit_order)
         return [e for e in edits if field is None or e.field == field]
 
     def facts(self) -> Facts:
         """The current facts: the imported ones with every operator edit applied in order."""
-        return self._facts_from(self.incident().facts, self.repo.table("fact_edits").all())
+        return self._facts_from(self.incident().facts, self.fact_edits())
 
     @staticmethod
-    def _facts_from(imported: Facts, docs: list[Any]) -> Facts:
+    def _facts_from(imported: Facts, edits: list[FactEdit]) -> Facts:
         facts = imported
-        for doc in sorted(docs, key=lambda d: (d["at"], d["id"])):
+        for edit in edits:
             try:
-                facts = with_fact(facts, doc["field"], parse_fact(doc["field"], doc["new"]))
+                facts = with_fact(facts, edit.field, parse_fact(edit.field, edit.new))
             except ValueError:
                 continue  # written by a newer warroom with a field this one lacks
         return facts
@@ -147,7 +143,7 @@ class DraftStore:
         new_text = format_fact(field, value)
         with self.repo.transaction():
             table = self.repo.table("fact_edits")
-            before = self._facts_from(self.incident().facts, table.all())
+            before = self._facts_from(self.incident().facts, self.fact_edits())
             old_text = format_fact(field, getattr(before, field))
             if old_text == new_text:
                 return False
@@ -185,24 +181,11 @@ class DraftStore:
     # ------------------------------------------------------------------ drafts
     def _drafts(self) -> list[Draft]:
         versions: dict[DraftRef, list[DraftVersion]] = {}
-        for doc in self.repo.table("draft_versions").all():
-            ref = DraftRef(DraftKind(doc["kind"]), doc["key"])
-            versions.setdefault(ref, []).append(
-                DraftVersion(
-                    doc["number"],
-                    doc["source"],
-                    doc["text"],
-                    doc["operator"],
-                    _when(doc["at"]),
-                    dict(doc["facts_used"]),
-                )
-            )
+        for ref, version in self.repo.decoded("draft_versions", _version_from_doc):
+            versions.setdefault(ref, []).append(version)
         reviews: dict[DraftRef, list[Review]] = {}
-        for doc in self.repo.table("draft_reviews").all():
-            ref = DraftRef(DraftKind(doc["kind"]), doc["key"])
-            reviews.setdefault(ref, []).append(
-                Review(doc["version"], doc["operator"], _when(doc["at"]), dict(doc["facts_seen"]))
-            )
+        for ref, review in self.repo.decoded("draft_reviews", _review_from_doc):
+            reviews.setdefault(ref, []).append(review)
         return [
             Draft(
                 ref,
@@ -372,6 +355,38 @@ class DraftStore:
 def parse_fact_text(field: str, text: str) -> object:
     """What an operator typed for a fact, made inert and parsed (``FactError`` if invalid)."""
     return parse_fact(field, inert(text, limit=4000, keep_newlines=True))
+
+
+def _fact_edit_from_doc(d: dict[str, Any]) -> FactEdit:
+    return FactEdit(d["id"], d["field"], d["old"], d["new"], d["operator"], _when(d["at"]))
+
+
+def _edit_order(edit: FactEdit) -> tuple[datetime, str]:
+    return edit.at, edit.id
+
+
+def _ref_from_doc(doc: dict[str, Any]) -> DraftRef:
+    key = doc["key"]
+    if not isinstance(key, str):
+        raise TypeError("a draft's key is text")
+    return DraftRef(DraftKind(doc["kind"]), key)
+
+
+def _version_from_doc(doc: dict[str, Any]) -> tuple[DraftRef, DraftVersion]:
+    version = DraftVersion(
+        doc["number"],
+        doc["source"],
+        doc["text"],
+        doc["operator"],
+        _when(doc["at"]),
+        dict(doc["facts_used"]),
+    )
+    return _ref_from_doc(doc), version
+
+
+def _review_from_doc(doc: dict[str, Any]) -> tuple[DraftRef, Review]:
+    review = Review(doc["version"], doc["operator"], _when(doc["at"]), dict(doc["facts_seen"]))
+    return _ref_from_doc(doc), review
 
 
 def _when(text: str) -> datetime:

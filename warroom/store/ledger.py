@@ -152,6 +152,25 @@ def _promise_from_doc(doc: Mapping[str, Any]) -> Promise:
     )
 
 
+def _missed_from_doc(doc: Mapping[str, Any]) -> tuple[Promise, tuple[str, ...]]:
+    """The promise and the due times already reported missed."""
+    missed = doc.get("missed", [])
+    if not isinstance(missed, list) or not all(isinstance(due, str) for due in missed):
+        raise TypeError("'missed' is a list of times")
+    return _promise_from_doc(doc), tuple(missed)
+
+
+def _update_from_doc(doc: Mapping[str, Any]) -> ChannelUpdate:
+    return ChannelUpdate(doc["channel"], _when(doc["at"]), doc["operator"], doc.get("what", ""))
+
+
+def _holding_use_from_doc(doc: Mapping[str, Any]) -> tuple[tuple[str, int], dict[str, Any]]:
+    kind, version = doc["kind"], doc["version"]
+    if not isinstance(kind, str) or not isinstance(version, int) or isinstance(version, bool):
+        raise TypeError("a holding use names a draft kind and a version number")
+    return (kind, version), dict(doc)
+
+
 class LedgerStore:
     """Ledger records, population revisions, promises and updates on the war-room file."""
 
@@ -161,21 +180,19 @@ class LedgerStore:
     # ------------------------------------------------------------------ ledger rows
     def records(self) -> dict[str, LedgerRecord]:
         """What operators recorded, by row id."""
-        return {
-            doc["row_id"]: _record_from_doc(doc) for doc in self.repo.table("ledger_records").all()
-        }
+        return {r.row_id: r for r in self.repo.decoded("ledger_records", _record_from_doc)}
 
     def save_record(self, record: LedgerRecord) -> None:
         """Store a row's record in place of the old one (call inside a transaction)."""
         table = self.repo.table("ledger_records")
-        table.remove(doc_ids=[d.doc_id for d in table.all() if d["row_id"] == record.row_id])
+        table.remove(doc_ids=[d.doc_id for d in table.all() if d.get("row_id") == record.row_id])
         table.insert(_record_to_doc(record))
 
     # ------------------------------------------------------------------ population
     def revisions(self) -> list[PopulationRevision]:
         """Every revision, oldest first, revision 0 (the file's) included when there is one."""
         stored = sorted(
-            (_revision_from_doc(d) for d in self.repo.table("population_revisions").all()),
+            self.repo.decoded("population_revisions", _revision_from_doc),
             key=lambda r: r.number,
         )
         first = file_revision(self.repo.snapshot().incident)
@@ -209,23 +226,20 @@ class LedgerStore:
     # ------------------------------------------------------------------ cadence
     def promises(self) -> dict[str, Promise]:
         """The standing promise per public channel."""
-        return {
-            doc["channel"]: _promise_from_doc(doc)
-            for doc in self.repo.table("cadence_promises").all()
-        }
+        return {p.channel: p for p in self.repo.decoded("cadence_promises", _promise_from_doc)}
 
     def missed_recorded(self) -> set[tuple[str, str]]:
         """(channel, due time) of misses already written to the timeline."""
         return {
-            (doc["channel"], due)
-            for doc in self.repo.table("cadence_promises").all()
-            for due in doc.get("missed", [])
+            (promise.channel, due)
+            for promise, missed in self.repo.decoded("cadence_promises", _missed_from_doc)
+            for due in missed
         }
 
     def set_promise(self, promise: Promise | None, channel: str) -> None:
         """Replace a channel's promise (``None`` withdraws it); inside a transaction."""
         table = self.repo.table("cadence_promises")
-        table.remove(doc_ids=[d.doc_id for d in table.all() if d["channel"] == channel])
+        table.remove(doc_ids=[d.doc_id for d in table.all() if d.get("channel") == channel])
         if promise is None:
             return
         every = int(promise.every.total_seconds() // 60) if promise.every else None
@@ -244,17 +258,13 @@ class LedgerStore:
         """Remember that the channel's promise was reported missed for this due time."""
         table = self.repo.table("cadence_promises")
         for doc in table.all():
-            if doc["channel"] == channel:
+            if doc.get("channel") == channel:
                 missed = [*doc.get("missed", []), due.isoformat()]
                 table.update({"missed": missed}, doc_ids=[doc.doc_id])
 
     def updates(self) -> list[ChannelUpdate]:
         """Channels marked updated by hand, oldest first."""
-        found = [
-            ChannelUpdate(d["channel"], _when(d["at"]), d["operator"], d.get("what", ""))
-            for d in self.repo.table("channel_updates").all()
-        ]
-        return sorted(found, key=lambda u: u.at)
+        return sorted(self.repo.decoded("channel_updates", _update_from_doc), key=lambda u: u.at)
 
     def add_update(self, update: ChannelUpdate) -> None:
         """Record a hand-marked update (inside a transaction)."""
@@ -270,7 +280,7 @@ class LedgerStore:
     # ------------------------------------------------------------------ holding statements
     def holding_uses(self) -> dict[tuple[str, int], dict[str, Any]]:
         """(draft kind, version) → which statement it came from and whether approval held."""
-        return {(d["kind"], d["version"]): dict(d) for d in self.repo.table("holding_uses").all()}
+        return dict(self.repo.decoded("holding_uses", _holding_use_from_doc))
 
     def add_holding_use(self, doc: dict[str, Any]) -> None:
         """Record that a draft version came from a holding statement (inside a transaction)."""

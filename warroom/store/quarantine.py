@@ -16,6 +16,8 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from warroom.store.errors import StoreError
+
 __all__ = ["Quarantine", "DECODE_ERRORS", "conforms"]
 
 T = TypeVar("T")
@@ -28,13 +30,18 @@ DECODE_ERRORS = (
     IndexError,
     OverflowError,
     AssertionError,
+    StoreError,
 )
-"""What decoding a hand-edited or damaged document can raise (the decoders assert, too)."""
+"""What decoding a hand-edited or damaged document can raise (the decoders assert, and some
+raise ``StoreError`` for a record without a time)."""
 
 
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    try:
+        return typing.get_type_hints(cls)
+    except NameError:  # an annotation naming a type imported only for the type checker
+        return {}
 
 
 def conforms(value: object, hint: Any) -> bool:
@@ -65,13 +72,20 @@ def conforms(value: object, hint: Any) -> bool:
     return True
 
 
-def _check_fields(decoded: object) -> None:
-    """Refuse a decoded dataclass whose fields have the wrong types."""
-    if dataclasses.is_dataclass(decoded) and not isinstance(decoded, type):
+def _check_fields(decoded: object, depth: int = 0) -> None:
+    """Refuse a decoded dataclass whose fields have the wrong types, down to the dataclasses
+    it holds (a ledger record's steps) and those of a decoded pair (``(ref, version)``)."""
+    if depth > 4:
+        return
+    if isinstance(decoded, tuple):
+        for item in decoded:
+            _check_fields(item, depth + 1)
+    elif dataclasses.is_dataclass(decoded) and not isinstance(decoded, type):
         for name, hint in _hints(type(decoded)).items():
             value = getattr(decoded, name, None)
             if not conforms(value, hint):
                 raise TypeError(f"field {name!r} holds {type(value).__name__}, not {hint}")
+            _check_fields(value, depth + 1)
 
 
 def _why(error: BaseException) -> str:

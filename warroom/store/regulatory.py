@@ -199,6 +199,14 @@ def _answer_from_doc(doc: Mapping[str, Any]) -> StoredAnswer:
     return StoredAnswer(doc["question_id"], doc.get("text", ""), doc["operator"], at)
 
 
+def _closure_from_doc(doc: Mapping[str, Any]) -> tuple[str, date, str]:
+    """(calendar, day, why) of a closure announced during the incident."""
+    calendar, why = doc["calendar"], doc.get("why", "")
+    if not isinstance(calendar, str) or not isinstance(why, str):
+        raise TypeError("a closure's calendar and reason are text")
+    return calendar, date.fromisoformat(doc["date"]), why
+
+
 class RegulatoryStore:
     """Triggers, review answers and spike records, on top of the war-room repository."""
 
@@ -209,26 +217,19 @@ class RegulatoryStore:
     # ------------------------------------------------------------------ reading
     def triggers(self) -> dict[str, StoredTrigger]:
         """The operators' trigger settings, by trigger name."""
-        return {doc["name"]: _trigger_from_doc(doc) for doc in self.repo.table("triggers").all()}
+        return {t.name: t for t in self.repo.decoded("triggers", _trigger_from_doc)}
 
     def answers(self) -> dict[str, StoredAnswer]:
         """The stored answers, by question id."""
-        found = {}
-        for doc in self.repo.table("review_answers").all():
-            answer = _answer_from_doc(doc)
-            found[answer.question_id] = answer
-        return found
+        return {a.question_id: a for a in self.repo.decoded("review_answers", _answer_from_doc)}
 
     def pauses(self) -> tuple[Pause, ...]:
         """Lawful delays recorded during the incident, oldest first (ended ones included)."""
-        return tuple(_pause_from_doc(doc) for doc in self.repo.table("pauses").all())
+        return tuple(self.repo.decoded("pauses", _pause_from_doc))
 
     def closures(self) -> tuple[tuple[str, date, str], ...]:
         """Closures announced during the incident: (calendar, day, why)."""
-        return tuple(
-            (doc["calendar"], date.fromisoformat(doc["date"]), doc.get("why", ""))
-            for doc in self.repo.table("closures").all()
-        )
+        return tuple(self.repo.decoded("closures", _closure_from_doc))
 
     def state(self) -> RegulatoryState:
         """Triggers, answers, pauses and closures together (one read each)."""
@@ -291,7 +292,7 @@ class RegulatoryStore:
         _, text = set_trigger(prep, name, at, self.rules, note)  # validates, words the entry
         with self.repo.transaction():
             table = self.repo.table("triggers")
-            table.remove(doc_ids=[doc.doc_id for doc in table.all() if doc["name"] == name])
+            table.remove(doc_ids=[doc.doc_id for doc in table.all() if doc.get("name") == name])
             table.insert(
                 {
                     "name": name,
@@ -350,7 +351,7 @@ class RegulatoryStore:
             raise ValueError("a pause cannot end in the future")
         with self.repo.transaction():
             table = self.repo.table("pauses")
-            running = [d for d in table.all() if d["kind"] == kind and d.get("end") is None]
+            running = [d for d in table.all() if d.get("kind") == kind and d.get("end") is None]
             if not running:
                 raise ValueError(f"no {kind} pause is running")
             doc = running[-1]
@@ -379,7 +380,7 @@ class RegulatoryStore:
         clean = inert(text, limit=ANSWER_LIMIT, keep_newlines=True).strip()
         with self.repo.transaction():
             table = self.repo.table("review_answers")
-            current = [doc for doc in table.all() if doc["question_id"] == question_id]
+            current = [doc for doc in table.all() if doc.get("question_id") == question_id]
             if current and current[0].get("text", "") == clean:
                 return False
             if current:

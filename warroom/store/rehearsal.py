@@ -31,13 +31,19 @@ def rehearsal_from_docs(docs: Iterable[dict[str, Any]]) -> RehearsalClock | None
         sim_start, wall_start = from_iso(doc.get("sim_start")), from_iso(doc.get("wall_start"))
         if sim_start is None or wall_start is None:
             raise StoreError("the rehearsal mark has no start; the file was edited by hand")
-        return RehearsalClock(
-            str(doc.get("title", "")),
-            sim_start,
-            wall_start,
-            float(doc.get("speed", 1.0)),
-            timedelta(seconds=float(doc.get("duration_seconds", 0))),
-        )
+        try:
+            return RehearsalClock(
+                str(doc.get("title", "")),
+                sim_start,
+                wall_start,
+                float(doc.get("speed", 1.0)),
+                timedelta(seconds=float(doc.get("duration_seconds", 0))),
+            )
+        except (TypeError, ValueError, OverflowError):
+            # Refused, not set aside: without its mark a rehearsal would pass for a real incident.
+            raise StoreError(
+                "the rehearsal mark is unreadable; the file was edited by hand"
+            ) from None
     return None
 
 

@@ -42,9 +42,9 @@ from warroom.domain.warroom import WarRoom
 from warroom.incident_file.errors import IncidentFileError
 from warroom.incident_file.loader import parse_incident
 from warroom.store import records
-from warroom.store.errors import StoreError
+from warroom.store.errors import MissingShardError, StoreError
 from warroom.store.marks import SCHEMA_VERSION, check_mark, meta_document
-from warroom.store.mention_shards import SHARD_CAPACITY, MentionShards, shard_paths
+from warroom.store.mention_shards import SHARD_CAPACITY, MentionShards, shard_path, shard_paths
 from warroom.store.preparation import describe_changes
 from warroom.store.quarantine import Quarantine
 from warroom.store.rehearsal import TABLE as REHEARSAL_TABLE
@@ -92,6 +92,8 @@ class RepositoryLike(Protocol):
 
     def snapshot(self) -> WarRoom: ...
 
+    def decoded(self, name: str, decoder: Callable[[Any], T]) -> list[T]: ...
+
 
 class WarRoomRepository:
     """Domain-speaking access to one war-room database (a family of TinyDB files)."""
@@ -119,8 +121,10 @@ class WarRoomRepository:
         self._mentions_shown: tuple[Mention, ...] | None = None
         self._incident_cache: tuple[str, Incident] | None = None
         self._mentions_held = 0
+        self._notices: list[str] = []
         try:
             check_mark(self.path, self._storage.read() or {}, "main", allow_empty=create)
+            self._record_shards_of_older_database()
         except BaseException:
             self.close()
             raise
@@ -195,18 +199,29 @@ class WarRoomRepository:
     def _init_meta(self) -> None:
         self.table("meta").insert(meta_document("main"))
 
-    def _decoded(self, name: str, decoder: Callable[[Any], T]) -> list[T]:
-        """Every readable document of a main-file table, decoded; the rest are set aside."""
+    def decoded(self, name: str, decoder: Callable[[Any], T]) -> list[T]:
+        """Every readable document of a main-file table, decoded; the rest are set aside.
+
+        Every table is read through here (the other store modules too): a document missing a
+        field is reported by ``quarantined()`` and left in the file, never a crash.
+        """
         data = self._storage.read() or {}
-        return self._quarantine.decode(self.path, name, data.get(name, {}), decoder)
+        table = data.get(name, {})
+        return self._quarantine.decode(
+            self.path, name, table if isinstance(table, dict) else {}, decoder
+        )
+
+    _decoded = decoded
 
     def quarantined(self) -> tuple[str, ...]:
-        """One line per document set aside (unreadable, left in its file), for the operator."""
-        return self._quarantine.messages()
+        """One line per document set aside (unreadable, left in its file), and what else the
+        operator must know about the files (an older database's unrecorded shards)."""
+        return (*self._notices, *self._quarantine.messages())
 
     def _docs(self, name: str) -> Iterable[dict[str, Any]]:
         data = self._storage.read() or {}
-        return data.get(name, {}).values()
+        table = data.get(name, {})
+        return table.values() if isinstance(table, dict) else ()
 
     # ------------------------------------------------------------------ reading
     def has_incident(self) -> bool:
@@ -277,17 +292,19 @@ class WarRoomRepository:
         """Stop monitoring a feed added from the dashboard (the file's feeds stay)."""
         with self.transaction():
             table = self.table("added_feeds")
-            docs = [doc for doc in table.all() if doc["id"] == feed_id]
+            docs = [doc for doc in table.all() if doc.get("id") == feed_id]
             if not docs:
                 return False
             table.remove(doc_ids=[doc.doc_id for doc in docs])
-            self.record(EventKind.SYSTEM, f"Feed removed: {docs[0]['name']}", operator, now)
+            name = docs[0].get("name") or feed_id
+            self.record(EventKind.SYSTEM, f"Feed removed: {name}", operator, now)
         return True
 
     def incident_source(self) -> dict[str, Any]:
         """The incident file's JSON as it was last imported."""
         docs = list(self._docs("incident"))
-        return dict(docs[0]["data"]) if docs else {}
+        data = docs[0].get("data") if docs else None
+        return dict(data) if isinstance(data, dict) else {}
 
     def snapshot(self) -> WarRoom:
         """The current state; rebuilt only when a file changed since the last call."""
@@ -337,7 +354,7 @@ class WarRoomRepository:
 
     def ignore_rules(self) -> list[str]:
         """The mention ignore rules (words or regular expressions), in the order added."""
-        return [doc["pattern"] for doc in sorted(self._docs("ignore_rules"), key=lambda d: d["at"])]
+        return [pattern for _, pattern in sorted(self.decoded("ignore_rules", _rule_from_doc))]
 
     # ------------------------------------------------------------------ preparation
     def import_incident(
@@ -398,8 +415,8 @@ class WarRoomRepository:
             if item is None:
                 raise StoreError(f"no checklist item {item_id!r} in this incident")
             table = self.table("ticks")
-            current = [doc for doc in table.all() if doc["item_id"] == item_id]
-            if current and bool(current[0]["done"]) == done:
+            current = [doc for doc in table.all() if doc.get("item_id") == item_id]
+            if current and bool(current[0].get("done")) == done:
                 return False
             table.remove(doc_ids=[doc.doc_id for doc in current])
             table.insert(records.tick_to_doc(Tick(item_id, done, operator, now)))
@@ -500,13 +517,13 @@ class WarRoomRepository:
 
     def triage_records(self) -> dict[str, TriageRecord]:
         """Every stored triage record, by mention id, as on disk now."""
-        return {doc["mention_id"]: records.triage_from_doc(doc) for doc in self._docs("triage")}
+        return {t.mention_id: t for t in self.decoded("triage", records.triage_from_doc)}
 
     def put_triage(self, updated: Sequence[TriageRecord]) -> None:
         """Store these records in place of those mentions' old ones (inside a transaction)."""
         ids = {record.mention_id for record in updated}
         table = self.table("triage")
-        table.remove(doc_ids=[doc.doc_id for doc in table.all() if doc["mention_id"] in ids])
+        table.remove(doc_ids=[doc.doc_id for doc in table.all() if doc.get("mention_id") in ids])
         table.insert_multiple(records.triage_to_doc(record) for record in updated)
 
     def find_mention(self, mention_id: str) -> Mention | None:
@@ -525,7 +542,7 @@ class WarRoomRepository:
         """Remove an ignore rule; False when there was none."""
         with self.transaction():
             table = self.table("ignore_rules")
-            ids = [doc.doc_id for doc in table.all() if doc["pattern"] == pattern]
+            ids = [doc.doc_id for doc in table.all() if doc.get("pattern") == pattern]
             if not ids:
                 return False
             table.remove(doc_ids=ids)
@@ -554,8 +571,9 @@ class WarRoomRepository:
             with self.transaction():
                 if added:  # the shards' record goes in the same write as the feed states
                     self._write_manifest()
+                old = self.feed_states()
                 table = self.table("feeds")
-                old = {doc["feed_id"]: records.feed_state_from_doc(doc) for doc in table.all()}
+                # Unreadable states are set aside by feed_states() and replaced by this poll's.
                 table.truncate()
                 merged = {**old, **{state.feed_id: state for state in states}}
                 table.insert_multiple(records.feed_state_to_doc(s) for s in merged.values())
@@ -589,9 +607,60 @@ class WarRoomRepository:
             table.truncate()
             table.insert_multiple(self._mentions.manifest())
 
+    def _record_shards_of_older_database(self) -> None:
+        """Give a database written before shards were recorded its record, so that from now on
+        a missing or truncated shard is refused rather than dropped silently.
+
+        Written under the main lock when the file is writable, after checking that the shards are
+        numbered without a gap (a gap is a shard lost before the record existed: refused, its
+        count unknown). A read-only open cannot write it, so the operator is told instead.
+        """
+        if SHARDS_TABLE in (self._storage.read() or {}) or not shard_paths(self.path):
+            return
+        if self.read_only:
+            self._notices.append(
+                f"{self.path}: holds no record of its mention shards (written by an older "
+                "warroom); opened read-only, so a missing or damaged shard cannot be detected. "
+                "Open it once with write access to record them"
+            )
+            return
+        with self.transaction():  # _write_manifest takes the family lock after this one
+            if SHARDS_TABLE in (self._storage.read() or {}):
+                return  # another process recorded them while we waited for the lock
+            missing = _gaps(shard_paths(self.path), self.path)
+            if missing:
+                raise MissingShardError(
+                    f"{missing[0]}: this mention shard is missing (the shards after it exist); "
+                    f"how many mentions it held is unknown, because {self.path.name} was "
+                    "written before warroom recorded its shards. Restore it from a backup: "
+                    "nothing was changed"
+                )
+            self._write_manifest()
+
     def _verify_shards(self) -> None:
         """Refuse to show or change mentions when a recorded shard is missing or damaged."""
         self._mentions.verify(self._docs(SHARDS_TABLE))
+
+
+def _gaps(existing: list[Path], main: Path) -> list[Path]:
+    """Shard paths missing below the highest-numbered shard that exists."""
+    left, number, missing = set(existing), 0, []
+    while left and number < 100_000:
+        number += 1
+        path = shard_path(main, number)
+        if path in left:
+            left.remove(path)
+        else:
+            missing.append(path)
+    return missing if not left else []  # names numbered another way: no gap can be judged
+
+
+def _rule_from_doc(doc: dict[str, Any]) -> tuple[str, str]:
+    """(when added, the pattern)."""
+    at, pattern = doc["at"], doc["pattern"]
+    if not isinstance(at, str) or not isinstance(pattern, str):
+        raise TypeError("an ignore rule's pattern and time are text")
+    return at, pattern
 
 
 def _added_feed_from_doc(doc: dict[str, Any]) -> tuple[str, FeedSource]:

@@ -15,12 +15,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
 from warroom.domain.clock import format_utc
 from warroom.domain.drafts import diff_texts
-from warroom.domain.text import inert
+from warroom.domain.text import for_terminal, inert
 from warroom.service import SaveConflict
 from warroom.service.autosave import Restorable
 
@@ -53,7 +54,7 @@ class ChoiceDialog(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice"):
-            yield Label(self.title_text, id="choice-title", markup=False)
+            yield Label(for_terminal(self.title_text), id="choice-title", markup=False)
             with Horizontal(id="choice-panes"):
                 for index, (title, text) in enumerate(self.panes):
                     area = TextArea(
@@ -62,11 +63,13 @@ class ChoiceDialog(ModalScreen[str]):
                         read_only=True,
                     )
                     area.cursor_blink = False
-                    area.border_title = title
+                    area.border_title = Content(inert(title))  # a str would be markup
                     yield area
             with Horizontal(id="choice-buttons"):
                 for key, label in self.choices:
-                    yield Button(f"{label} ({key})", id=f"choice-{key}", compact=True)
+                    yield Button(
+                        Content(f"{inert(label)} ({key})"), id=f"choice-{key}", compact=True
+                    )
                 yield Button("Back (esc)", id="choice-back", compact=True)
 
     def on_mount(self) -> None:

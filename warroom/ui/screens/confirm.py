@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label
 
+from warroom.domain.text import for_terminal
+
 __all__ = ["ConfirmDialog"]
 
 
@@ -27,7 +29,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Label(self.question, id="confirm-question", markup=False)
+            yield Label(for_terminal(self.question), id="confirm-question", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.no} (n)", id="confirm-no", variant="primary", compact=True)
                 yield Button(f"{self.yes} (y)", id="confirm-yes", variant="error", compact=True)

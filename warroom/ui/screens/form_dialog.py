@@ -18,6 +18,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
+from warroom.domain.text import for_terminal, inert
+
 __all__ = ["Field", "FormDialog"]
 
 
@@ -55,17 +57,19 @@ class FormDialog(ModalScreen[list[str] | None]):
         self.hint = hint
 
     def compose(self) -> ComposeResult:
+        # Titles, hints and values quote outside text (a stakeholder's name, the rules, a fact
+        # as imported): markup is off, and escapes and bidi characters are made inert here.
         with Vertical(id="form"):
-            yield Label(self.title_text, id="form-title", markup=False)
+            yield Label(for_terminal(self.title_text), id="form-title", markup=False)
             for index, field in enumerate(self.fields):
-                yield Label(field.label, classes="form-label", markup=False)
+                yield Label(for_terminal(field.label), classes="form-label", markup=False)
                 yield Input(
-                    value=field.value,
-                    placeholder=field.placeholder,
+                    value=inert(field.value, limit=None, tidy=False),
+                    placeholder=for_terminal(field.placeholder),
                     id=f"field-{index}",
                     compact=True,
                 )
-            yield Static(Content(self.hint), id="form-hint", markup=False)
+            yield Static(Content(for_terminal(self.hint)), id="form-hint", markup=False)
             yield Static(Content(""), id="form-error", markup=False)
         yield Footer()  # this dialog's keys, not those of the screen behind it
 
@@ -90,7 +94,7 @@ class FormDialog(ModalScreen[list[str] | None]):
             None,
         ) or (self.validate(values) if self.validate else None)
         if problem:
-            self.query_one("#form-error", Static).update(Content(problem))
+            self.query_one("#form-error", Static).update(Content(for_terminal(problem)))
             self.add_class("-error")
             return
         self.dismiss(values)
