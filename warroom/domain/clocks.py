@@ -80,6 +80,8 @@ __all__ = [
     "clock_record",
     "pause_problem",
     "pause_text",
+    "pausable_clocks",
+    "running_pauses",
 ]
 
 
@@ -488,3 +490,19 @@ def pause_text(pause: Pause, rules: ClockRules, *, resumed: bool = False) -> str
         return f"Clock resumed: {label} ended {format_utc(pause.end, with_date=True)} — {names}"
     text = f"Clock paused: {label} from {format_utc(pause.start, with_date=True)} — {names}"
     return text + (f" (why: {pause.why})" if pause.why else "")
+
+
+def pausable_clocks(statuses: Iterable[ClockStatus], kind: str) -> list[str]:
+    """Ids of the clocks a pause of ``kind`` would stop: those that apply to this incident,
+    are not yet done, and whose law provides that delay.
+
+    A law-enforcement letter usually asks to hold every notice to individuals at once, so
+    "pause all" means these, never the GDPR's 72 hours, which no request can stop.
+    """
+    done = (ClockState.NOT_APPLICABLE, ClockState.CLOSED, ClockState.CLOSED_LATE)
+    return [s.id for s in statuses if s.state not in done and kind in s.rule.pauses]
+
+
+def running_pauses(pauses: Iterable[Pause], now: datetime) -> list[Pause]:
+    """The pauses not yet ended at ``now`` (the ones an operator can end)."""
+    return [p for p in pauses if p.end is None or p.end > now]
