@@ -14,7 +14,7 @@ Each case writes out its input and the due time (or the absence of one) the sour
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from clockhelp import at, prep
@@ -199,3 +199,45 @@ def test_form_6k_cyber_disclosure_applies_from_18_december_2023(rules: ClockRule
     before = prep("sec-fpi", triggers={"home_country_disclosure": "2023-12-01T12:00"})
     found = clock(rules, before, "2023-12-02T00:00", "sec-6k")
     assert found.state is ClockState.NOT_APPLICABLE and "in force from 2023-12-18" in found.reason
+
+
+# --- verification of the rules against their sources --------------------------------------
+
+
+def test_every_verified_rule_says_what_was_checked_and_where(rules: ClockRules) -> None:
+    verified = [r for r in rules.rules if r.last_verified is not None]
+    assert len(verified) >= 82  # 63 in the LAW-SOURCES audit, 18 checked in this session, +6-K
+    for rule in verified:
+        assert rule.verified_by, rule.id
+        assert rule.source_url.startswith(("http://", "https://")), rule.id
+    # A rule nobody checked says so: no verified_by without a date.
+    assert all(not r.verified_by for r in rules.rules if r.last_verified is None)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "days", "cited"),
+    [
+        # Each: the resident notice's outer limit in days from discovery, and where it is read.
+        ("us-de-individuals", 60, "not later than 60 days after determination"),  # 12B-102(c)
+        ("us-md-individuals", 45, "not later than 45 days after the business discovers"),
+        ("us-or-individuals", 45, "not later than 45 days after discovering"),  # 646A.604(3)
+        ("us-sd-individuals", 60, "not later than 60 days from discovery"),  # 22-40-20
+        ("us-la-individuals", 60, "not later than 60 days from discovery"),  # 51:3074(E)
+        ("us-me-individuals", 30, "not later than 30 days after becoming aware"),  # 1348(1)
+        ("us-ri-individuals", 45, "no later than 45 calendar days after confirmation"),
+        ("us-nm-individuals", 45, "not later than 45 calendar days following discovery"),
+    ],
+)
+def test_state_deadlines_checked_against_the_statute_text(
+    rules: ClockRules, rule_id: str, days: int, cited: str
+) -> None:
+    rule = rules.rule(rule_id)
+    assert rule is not None and rule.outer_limit
+    (limit,) = rule.limits
+    assert limit.trigger == "became_aware" and limit.offset.days == days
+    assert rule.conditions[0].at_least == 1  # any resident
+    assert rule.last_verified == date(2026, 12, 1)
+    state = rule_id.split("-")[1].upper()
+    p = prep("us-states", triggers={"became_aware": "2026-06-01T12:00"}, residents={state: 3})
+    status = clock(rules, p, "2026-06-02T00:00", rule_id)
+    assert status.due_at == at("2026-06-01T12:00") + timedelta(days=days), cited
