@@ -206,7 +206,7 @@ def test_form_6k_cyber_disclosure_applies_from_18_december_2023(rules: ClockRule
 
 def test_every_verified_rule_says_what_was_checked_and_where(rules: ClockRules) -> None:
     verified = [r for r in rules.rules if r.last_verified is not None]
-    assert len(verified) >= 82  # 63 in the LAW-SOURCES audit, 18 checked in this session, +6-K
+    assert len(verified) >= 88  # 63 in the LAW-SOURCES audit, 25 checked or added this session
     for rule in verified:
         assert rule.verified_by, rule.id
         assert rule.source_url.startswith(("http://", "https://")), rule.id
@@ -241,3 +241,19 @@ def test_state_deadlines_checked_against_the_statute_text(
     p = prep("us-states", triggers={"became_aware": "2026-06-01T12:00"}, residents={state: 3})
     status = clock(rules, p, "2026-06-02T00:00", rule_id)
     assert status.due_at == at("2026-06-01T12:00") + timedelta(days=days), cited
+
+
+def test_pecr_breach_reports_run_72_hours_from_20_august_2025(rules: ClockRules) -> None:
+    # The Data (Use and Access) Act 2025, commenced on 20 Aug 2025 by SI 2025/904 (SCL,
+    # https://www.scl.org/data-use-and-access-act-2025-commencement-no-1-regulations-2025-made;
+    # the ICO's guide notes the change that day), replaced PECR's 24 hours with "without undue
+    # delay and, where feasible, not later than 72 hours after having become aware".
+    late = prep("uk-pecr", triggers={"became_aware": "2025-09-01T10:00"})
+    now = clock(rules, late, "2025-09-01T11:00", "uk-pecr-ico-72h")
+    assert now.due_at == at("2025-09-04T10:00")  # was 2025-09-02 10:00Z: a day and more early
+    assert clock(rules, late, "2025-09-01T11:00", "uk-pecr-ico").state is ClockState.NOT_APPLICABLE
+    early = prep("uk-pecr", triggers={"became_aware": "2025-08-01T10:00"})
+    assert clock(rules, early, "2025-08-01T11:00", "uk-pecr-ico").due_at == at("2025-08-02T10:00")
+    assert clock(rules, early, "2025-08-01T11:00", "uk-pecr-ico-72h").state is (
+        ClockState.NOT_APPLICABLE
+    )
