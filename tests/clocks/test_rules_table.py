@@ -423,7 +423,9 @@ CASES = [
     c("us-ga-individuals", "10-1-912", "us-states", NO_DATE, "no fixed days", {"GA": 1}),
     # outside the EU and the US
     c("uk-gdpr-ico", "UK GDPR Art. 33(1)", "uk-gdpr", "2026-11-29T22:40", "72 h"),
-    c("uk-pecr-ico", "reg. 5A", "uk-pecr", "2026-11-27T22:40", "24 h"),
+    # PECR's 24 h ended on 20 Aug 2025 (Data (Use and Access) Act 2025, SI 2025/904): 72 h.
+    c("uk-pecr-ico", "reg. 5A", "uk-pecr", NA, "24 h: breaches known before 20 Aug 2025"),
+    c("uk-pecr-ico-72h", "SI 2025/904", "uk-pecr", "2026-11-29T22:40", "72 h from 20 Aug 2025"),
     c("ca-pipeda-opc", "10.1", "pipeda", NO_DATE, "as soon as feasible"),
     c("au-ndb-assessment", "26WH(2)", "au-ndb", "2026-12-26T22:40", "30-day assessment"),
     c("au-ndb-oaic", "26WK", "au-ndb", NO_DATE, "as soon as practicable"),

@@ -315,3 +315,33 @@ async def test_a_mention_storm_raises_the_alarm_once(make_app: AppFactory, db_fi
     entries = [e.text for e in view.snapshot().timeline if e.text.startswith("Mention spike")]
     assert len(entries) == 1 and "update the FAQ or the holding statement" in entries[0]
     view.close()
+
+
+async def test_a_reply_pointing_at_a_look_alike_asks_for_a_reason_first(
+    make_app: AppFactory, db_file: Path
+) -> None:
+    _seed(db_file)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await _focus_mentions(app, pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press(*"Claim at https://examp1e.com/refund", "enter", *"X reply", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # The service refused it: the form asks why, naming the look-alike.
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert "examp1e.com looks like example.com" in dialog.hint
+        view = store_view(db_file)
+        assert view.snapshot().triage_state("m00003") is Triage.NEW
+        view.close()
+        await pilot.press(*"legal checked the partner site", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = store_view(db_file)
+        assert view.snapshot().triage_state("m00003") is Triage.RESPONDED
+        last = view.snapshot().timeline[-1].text
+        assert "examp1e.com" in last and last.endswith("Reason: legal checked the partner site")
+        view.close()

@@ -175,5 +175,21 @@ US_FEDERAL = BusinessCalendar("us-federal", "US federal business days", federal_
 BRAZIL = BusinessCalendar("br-national", "Brazilian business days (dias úteis)", brazil_holidays)
 """Brazil's national holidays, for ANPD's deadlines in business days (Res. CD/ANPD 15/2024)."""
 
-CALENDARS: Mapping[str, BusinessCalendar] = {c.name: c for c in (US_FEDERAL, BRAZIL)}
+
+def no_holidays(year: int) -> dict[date, str]:
+    """No computed holidays: the calendar's closed days all come from data."""
+    return {}
+
+
+EU_WORKING_DAYS = BusinessCalendar(
+    "eu-working-days",
+    "Working days of the EU member state (its bank holidays as closures)",
+    no_holidays,
+)
+"""Weekends only; the member state's bank holidays go in the incident file's closures for this
+calendar (DORA's weekend relief, Delegated Regulation (EU) 2025/301 Art. 5(4))."""
+
+CALENDARS: Mapping[str, BusinessCalendar] = {
+    c.name: c for c in (US_FEDERAL, BRAZIL, EU_WORKING_DAYS)
+}
 """Calendars a rules file may name, without their data-file closures."""

@@ -18,6 +18,7 @@ __all__ = [
     "Offset",
     "EndOfDay",
     "Limit",
+    "Relief",
     "Condition",
     "ClockRule",
     "TriggerDef",
@@ -75,6 +76,24 @@ class EndOfDay:
 
 
 @dataclass(frozen=True)
+class Relief:
+    """A deadline on a non-working day may move to a local time on the next working day.
+
+    DORA (Delegated Regulation (EU) 2025/301 Art. 5(4)): a report due on a weekend day or a
+    bank holiday of the entity's member state may be submitted by noon of the next working
+    day; Art. 5(5) takes initial notifications and intermediate reports of credit
+    institutions, central counterparties, trading venues and NIS2 entities out of it.
+    """
+
+    applies_to: str
+    """``all`` (every entity the relief is not disapplied for: the final report) or
+    ``eligible`` (only entities Art. 5(5) does not exclude: initial and intermediate)."""
+    at: time = time(12, 0)
+    calendar: str = "eu-working-days"
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Limit:
     """One deadline of a rule: ``offset`` after the time of ``trigger``."""
 
@@ -88,6 +107,8 @@ class Limit:
     lapses_unless_by: str = ""
     """This limit stops binding if that trigger has not happened by its due time (DORA's 24 h
     cap on the initial notification gives way to 4 h from a late classification)."""
+    relief: Relief | None = None
+    """The weekend/holiday relief this deadline may have (only when the file says it applies)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +122,8 @@ class Condition:
     residents_in: str
     at_least: int = 0
     fewer_than: int | None = None
+    label: str = ""
+    """Words for a named count (``hipaa_contact_insufficient``: whose contact details fail)."""
 
     def holds(self, count: int) -> bool:
         """True when ``count`` meets the condition."""
@@ -112,6 +135,8 @@ class Condition:
             where = "affected people in total"
         elif self.residents_in == "any_state":
             where = "residents of any one state"
+        elif self.label:
+            where = self.label
         else:
             where = f"{self.residents_in} residents"
         if self.fewer_than is not None and self.at_least:
@@ -145,9 +170,13 @@ class ClockRule:
     effective_on: str = "became_aware"
     last_verified: date | None = None
     """The day someone last checked the rule against its source (``None``: never)."""
+    verified_by: str = ""
+    """What was checked, against what text (a rule's ``last_verified`` is only as good as it)."""
     recipient: str = "regulator"
     pauses: tuple[str, ...] = ()
     """Pause kinds (law-enforcement delay …) the law allows for this notice."""
+    timing: str = ""
+    """For a rule with no fixed days, what the law says instead ("promptly after …")."""
 
     @property
     def citation(self) -> str:

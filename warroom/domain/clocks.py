@@ -35,7 +35,7 @@ from warroom.domain.clock_rules import (
     not_legal_advice,
 )
 from warroom.domain.clock_status import ClockState, ClockStatus, ResolvedTrigger, format_countdown
-from warroom.domain.deadlines import MissingTimeZoneError, limit_due
+from warroom.domain.deadlines import MissingTimeZoneError, limit_due, relief_due
 from warroom.domain.regulatory_prep import (
     Pause,
     RegimeApplicability,
@@ -80,6 +80,8 @@ __all__ = [
     "clock_record",
     "pause_problem",
     "pause_text",
+    "pausable_clocks",
+    "running_pauses",
 ]
 
 
@@ -183,6 +185,38 @@ def _candidates(
     return found, lapsed
 
 
+def _relieved(
+    limit: Limit, prep: RegulatoryPrep, due: datetime, rules: ClockRules
+) -> tuple[datetime, str]:
+    """Apply a weekend/holiday relief when the file says it applies; else say it might.
+
+    Without the file saying whether the entity may use it (``weekend_relief``) the strict
+    deadline stands: a relief assumed wrongly would make the team late.
+    """
+    relief = limit.relief
+    if relief is None:
+        return due, ""
+    calendar = _calendar(rules, prep, relief.calendar)
+    status = prep.weekend_relief
+    allowed = status == "eligible" or (status == "final-only" and relief.applies_to == "all")
+    if allowed and prep.relief_zone:
+        found = relief_due(due, relief, prep.relief_zone, calendar)
+        if found is None:
+            return due, ""
+        moved, local = found
+        return moved, (
+            f"{format_utc(due, with_date=True)} falls on {calendar.closed_because(local)} "
+            f"({local:%a %d %b}): {relief.source} allows until {relief.at:%H:%M} "
+            f"{prep.relief_zone} on the next working day"
+        )
+    if status or calendar.is_business_day(utc(due).date()):
+        return due, ""
+    return due, (
+        f"due on a non-working day: {relief.source} may allow until {relief.at:%H:%M} of the "
+        "next working day; the file does not say whether it applies (regulatory.weekend_relief)"
+    )
+
+
 def _paused(
     rule: ClockRule, prep: RegulatoryPrep, due: datetime, now: datetime, rules: ClockRules
 ) -> tuple[datetime, Pause | None, str]:
@@ -240,7 +274,7 @@ def _evaluate(
             started_at=started.at if started else None,
             closed_at=utc(tick.at) if tick else None,
             item_id=item_id,
-            reason="no fixed number of days: without unreasonable delay",
+            reason=f"no fixed number of days: {rule.timing or 'without unreasonable delay'}",
         )
     candidates, lapsed = _candidates(rule, prep, triggers, rules, now)
     if not candidates:
@@ -269,6 +303,9 @@ def _evaluate(
             f"{binding.offset.describe()} after {binding.trigger}: {limit.lapses_unless_by}"
             f" came after the {limit.offset.describe()} from {limit.trigger} had passed"
         )
+    due_at, relief_note = _relieved(binding, prep, due_at, rules)
+    if relief_note:
+        reasons.append(relief_note)
     due_at, pause, pause_note = _paused(rule, prep, due_at, now, rules)
     if pause_note:
         reasons.append(pause_note)
@@ -420,7 +457,7 @@ def review_status(prep: RegulatoryPrep | None, rules: ClockRules, digest: str = 
 
 def _states_of(rule: ClockRule) -> set[str]:
     """The US states a rule's conditions name (``total``/``any_state`` are not states)."""
-    return {c.residents_in for c in rule.conditions if c.residents_in not in ("total", "any_state")}
+    return {c.residents_in for c in rule.conditions if len(c.residents_in) == 2}
 
 
 def unlisted_states(prep: RegulatoryPrep, rules: ClockRules) -> list[str]:
@@ -488,3 +525,19 @@ def pause_text(pause: Pause, rules: ClockRules, *, resumed: bool = False) -> str
         return f"Clock resumed: {label} ended {format_utc(pause.end, with_date=True)} — {names}"
     text = f"Clock paused: {label} from {format_utc(pause.start, with_date=True)} — {names}"
     return text + (f" (why: {pause.why})" if pause.why else "")
+
+
+def pausable_clocks(statuses: Iterable[ClockStatus], kind: str) -> list[str]:
+    """Ids of the clocks a pause of ``kind`` would stop: those that apply to this incident,
+    are not yet done, and whose law provides that delay.
+
+    A law-enforcement letter usually asks to hold every notice to individuals at once, so
+    "pause all" means these, never the GDPR's 72 hours, which no request can stop.
+    """
+    done = (ClockState.NOT_APPLICABLE, ClockState.CLOSED, ClockState.CLOSED_LATE)
+    return [s.id for s in statuses if s.state not in done and kind in s.rule.pauses]
+
+
+def running_pauses(pauses: Iterable[Pause], now: datetime) -> list[Pause]:
+    """The pauses not yet ended at ``now`` (the ones an operator can end)."""
+    return [p for p in pauses if p.end is None or p.end > now]

@@ -8,14 +8,14 @@ HIPAA's year-end log) can be read and tested on its own.
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from warroom.domain.business_days import US_FEDERAL, BusinessCalendar
 from warroom.domain.clock import utc
-from warroom.domain.clock_rules import Limit
+from warroom.domain.clock_rules import Limit, Relief
 
-__all__ = ["MissingTimeZoneError", "limit_due"]
+__all__ = ["MissingTimeZoneError", "limit_due", "relief_due"]
 
 
 class MissingTimeZoneError(LookupError):
@@ -80,3 +80,20 @@ def limit_due(limit: Limit, start: datetime, business: BusinessCalendar | None =
     if limit.end_of_day is None:
         return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
     return datetime.combine(day, limit.end_of_day.at, tzinfo=tz).astimezone(UTC)
+
+
+def relief_due(
+    due: datetime, relief: Relief, zone: str, calendar: BusinessCalendar
+) -> tuple[datetime, date] | None:
+    """When a deadline that falls on a non-working day may be met instead, with that local
+    day (``None``: the day is a working day, so the deadline stands).
+
+    The day is read in the entity's own zone (a Saturday in Helsinki starts on Friday 22:00Z),
+    and the new deadline is ``relief.at`` local time on the next working day of ``calendar``.
+    """
+    tz = _zone(zone)
+    day = utc(due).astimezone(tz).date()
+    if calendar.is_business_day(day):
+        return None
+    moved = datetime.combine(calendar.add_business_days(day, 1), relief.at, tzinfo=tz)
+    return moved.astimezone(UTC), day

@@ -85,6 +85,15 @@ class RegulatoryPrep:
     closures: Mapping[str, Mapping[date, str]] = field(default_factory=dict)
     """Calendar name → extra closed days (an executive order announced mid-incident)."""
     review: RulesReview | None = None
+    counts: Mapping[str, int] = field(default_factory=dict)
+    """Named counts the rules' conditions use (``hipaa_contact_insufficient``: people whose
+    contact details are insufficient or out of date, for HIPAA's substitute notice)."""
+    weekend_relief: str = ""
+    """Whether DORA's weekend relief applies: ``eligible`` (Art. 5(4), not excluded by 5(5)),
+    ``final-only`` (excluded by 5(5): credit institution, CCP, trading venue, NIS2 entity),
+    ``none`` (disapplied under 5(6)); empty: not said, so no relief is applied."""
+    relief_zone: str = ""
+    """The member state's time zone, for "noon of the next working day"."""
 
     def regime(self, regime: str) -> RegimeApplicability | None:
         """Return what the file says about a regime (``None``: not listed)."""
@@ -101,6 +110,8 @@ class RegulatoryPrep:
             )
         if where == "any_state":
             return max(self.residents.values(), default=0)
+        if where in self.counts:
+            return self.counts[where]
         return self.residents.get(where, 0)
 
     def with_trigger(

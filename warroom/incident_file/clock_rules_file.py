@@ -27,6 +27,7 @@ from warroom.domain.clock_rules import (
     Limit,
     Offset,
     PauseKind,
+    Relief,
     Thresholds,
     TriggerDef,
 )
@@ -50,6 +51,9 @@ CALENDARS_FILE = "calendars.json"
 """Closures of regulators' offices (executive orders), inside ``warroom.data``."""
 
 STATE = re.compile(r"^[A-Z]{2}$")
+COUNT = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
+"""A named count a condition may use (``hipaa_contact_insufficient``), given in the file's
+``regulatory.counts``."""
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _OFFSET_KINDS = ("hours", "days", "business_days", "months", "days_after_year_end")
 
@@ -63,32 +67,59 @@ def _offset(fields: Fields) -> Offset:
     return Offset(**given)
 
 
-def _end_of_day(fields: Fields) -> EndOfDay:
-    zone = fields.string("zone")
+def time_zone(fields: Fields, key: str) -> str:
+    """A time-zone name the machine has (refused loudly: counting in UTC can be a day late)."""
+    zone = fields.string(key)
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise fields.error(
-            "zone",
+            key,
             f"time zone {zone!r} is not available: install tzdata (a warroom dependency); "
             "a deadline counted in UTC instead can be a day late",
         ) from None
-    text = fields.string("time")
+    return zone
+
+
+def _time_of_day(fields: Fields, key: str, default: str | None = None) -> time:
+    text = fields.string(key, required=default is None, default=default or "")
     try:
-        at = time.fromisoformat(text)
+        return time.fromisoformat(text)
     except ValueError:
-        raise fields.error("time", f"{text!r} is not a time of day such as 17:30") from None
+        raise fields.error(key, f"{text!r} is not a time of day such as 17:30") from None
+
+
+def _end_of_day(fields: Fields) -> EndOfDay:
+    zone = time_zone(fields, "zone")
+    at = _time_of_day(fields, "time")
     fields.done()
     return EndOfDay(zone, at)
+
+
+def _relief(fields: Fields, calendars: set[str]) -> Relief:
+    applies_to = fields.string("applies_to")
+    if applies_to not in ("all", "eligible"):
+        raise fields.error("applies_to", f"{applies_to!r}: use all or eligible")
+    calendar = fields.string("calendar", required=False, default="eu-working-days")
+    if calendar not in calendars:
+        raise fields.error("calendar", f"{calendar!r} is not one of: {', '.join(calendars)}")
+    relief = Relief(
+        applies_to, _time_of_day(fields, "until", "12:00"), calendar, fields.string("source")
+    )
+    fields.done()
+    return relief
 
 
 def parse_condition(fields: Fields) -> Condition:
     """A condition on a count: ``at_least``/``more_than`` and/or ``fewer_than``/``at_most``."""
     where = fields.string("residents_in")
-    if where not in ("total", "any_state") and not STATE.match(where):
+    named = where not in ("total", "any_state") and not STATE.match(where)
+    if named and not COUNT.match(where):
         raise fields.error(
-            "residents_in", f"{where!r}: use a two-letter state code, total or any_state"
+            "residents_in",
+            f"{where!r}: use a two-letter state code, total, any_state or a named count",
         )
+    label = fields.string("label", required=named)  # a named count says what it counts
     at_least = fields.integer("at_least", required=False, minimum=0)
     more_than = fields.integer("more_than", required=False, minimum=0)
     fewer_than = fields.integer("fewer_than", required=False, minimum=1)
@@ -102,7 +133,7 @@ def parse_condition(fields: Fields) -> Condition:
     high = fewer_than if fewer_than is not None else (at_most + 1 if at_most is not None else None)
     if low is None and high is None:
         raise fields.error(None, "give at_least, more_than, fewer_than or at_most")
-    return Condition(where, low or 0, high)
+    return Condition(where, low or 0, high, label)
 
 
 def _thresholds(root: Fields) -> Thresholds:
@@ -199,6 +230,7 @@ def _limit(limit: Fields, triggers: dict[str, TriggerDef], calendars: set[str]) 
     lapses = limit.string("lapses_unless_by", required=False)
     if lapses and lapses not in triggers:
         raise limit.error("lapses_unless_by", f"{lapses!r} is not a trigger")
+    relief = limit.object("relief", required=False)
     result = Limit(
         trigger,
         _offset(offset_fields),
@@ -206,6 +238,7 @@ def _limit(limit: Fields, triggers: dict[str, TriggerDef], calendars: set[str]) 
         calendar,
         _names(limit, "restarts_on", triggers, "trigger"),
         lapses,
+        _relief(relief, calendars) if relief else None,
     )
     limit.done()
     return result
@@ -248,8 +281,10 @@ def _rule(
         effective_to=rule.calendar_date("effective_to"),
         effective_on=effective_on,
         last_verified=rule.calendar_date("last_verified"),
+        verified_by=rule.string("verified_by", required=False),
         recipient=recipient,
         pauses=_names(rule, "pauses", kinds, "pause kind"),
+        timing=rule.string("timing", required=False),
     )
     rule.done()
     return result

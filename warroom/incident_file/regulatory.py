@@ -28,6 +28,7 @@ from warroom.incident_file.clock_rules_file import (
     load_clock_rules,
     parse_clock_rules,
     parse_closures,
+    time_zone,
 )
 from warroom.incident_file.fields import Fields
 
@@ -77,6 +78,8 @@ def parse_regulatory(source: str, raw: object, rules: ClockRules | None = None) 
     pauses = tuple(_pause(p, rules) for p in root.objects("pauses"))
     closures = parse_closures(root, "closures")
     review = _review(root)
+    counts = _counts(root, rules)
+    relief, zone = _weekend_relief(root)
     text = root.string("notes", required=False)
     root.done()
     return RegulatoryPrep(
@@ -91,7 +94,41 @@ def parse_regulatory(source: str, raw: object, rules: ClockRules | None = None) 
         pauses,
         closures,
         review,
+        counts,
+        relief,
+        zone,
     )
+
+
+RELIEF = ("eligible", "final-only", "none")
+"""What the file may say of DORA's weekend relief (Delegated Regulation (EU) 2025/301 Art. 5)."""
+
+
+def _counts(root: Fields, rules: ClockRules) -> dict[str, int]:
+    """Named counts the rules' conditions use (only those: a misspelt name is an error)."""
+    known = {c.residents_in: c.label for r in rules.rules for c in r.conditions if c.label}
+    counts: dict[str, int] = {}
+    if (fields := root.object("counts", required=False)) is not None:
+        for name in list(fields.data):
+            if name not in known:
+                raise fields.error(name, f"unknown count (known: {', '.join(sorted(known))})")
+            counts[name] = fields.integer(name, minimum=0) or 0
+        fields.done()
+    return counts
+
+
+def _weekend_relief(root: Fields) -> tuple[str, str]:
+    """``{"status", "zone", "why"}``: whether the entity may use DORA's weekend relief."""
+    fields = root.object("weekend_relief", required=False)
+    if fields is None:
+        return "", ""
+    status = fields.string("status")
+    if status not in RELIEF:
+        raise fields.error("status", f"{status!r}: use one of {', '.join(RELIEF)}")
+    zone = time_zone(fields, "zone") if status != "none" else fields.string("zone", required=False)
+    fields.string("why", required=False)
+    fields.done()
+    return status, zone
 
 
 def _triggers(

@@ -11,11 +11,14 @@ from collections.abc import Sequence
 from warroom.domain.ignore_rules import IgnoreRuleError, parse_rule
 from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Priority, Triage, TriageRecord
+from warroom.domain.notice_checks.channels import reply_warnings
+from warroom.domain.notice_checks.rulebook import load_rulebook
 from warroom.domain.timeline import EventKind
 from warroom.domain.triage import TriageChange, next_priority, triage_change
 from warroom.service.core import ServiceCore
-from warroom.service.errors import IntentRefused
+from warroom.service.errors import IntentRefused, ReasonRequired
 from warroom.service.view import Changed
+from warroom.store.drafts import DraftStore
 
 __all__ = ["MentionIntents", "BULK_LISTED"]
 
@@ -26,8 +29,11 @@ BULK_LISTED = 8
 class MentionIntents(ServiceCore):
     """Triage, priority, assignment, notes, ignore rules, adding and removing feeds."""
 
-    def _apply(self, mention_ids: Sequence[str], change: TriageChange) -> list[TriageRecord]:
-        """Apply one change to every mention in one transaction and one timeline entry."""
+    def _apply(
+        self, mention_ids: Sequence[str], change: TriageChange, note: str = ""
+    ) -> list[TriageRecord]:
+        """Apply one change to every mention in one transaction and one timeline entry
+        (``note`` ends the entry: an override's reason)."""
         self.writable()
         if not mention_ids:
             raise IntentRefused("no mention chosen")
@@ -54,7 +60,7 @@ class MentionIntents(ServiceCore):
                 more = len(named) - BULK_LISTED
                 listed = ", ".join(named[:BULK_LISTED]) + (f" and {more} more" if more > 0 else "")
                 text = f"{len(updated)} mentions " + ", ".join(words) + f": {listed}"
-            self.repo.record(EventKind.TRIAGE, text, operator, now)
+            self.repo.record(EventKind.TRIAGE, text + note, operator, now)
         return updated
 
     def triage(
@@ -64,18 +70,39 @@ class MentionIntents(ServiceCore):
         *,
         reply: str = "",
         where: str = "",
+        reason: str = "",
     ) -> Changed[list[TriageRecord]]:
         """Move mentions to a triage state.
 
         ``to respond`` queues a mention for a writer or for legal; ``responded`` needs the
         reply that was given (and where), which is kept with the mention and in the timeline.
+        A reply pointing at an unofficial channel (a stranger's number, a look-alike domain,
+        a link shortener) raises ``ReasonRequired`` unless ``reason`` says why it is right;
+        the reason and the warnings go in the same timeline entry.
         """
+        note = ""
+        if state is Triage.RESPONDED:
+            self.writable()
+            store = DraftStore(self.repo)
+            warned = reply_warnings(reply, store.facts(), store.prep(), load_rulebook())
+            if warned and not reason.strip():
+                raise ReasonRequired(
+                    "log this reply",
+                    "it points at an unofficial channel: "
+                    + "; ".join(warned)
+                    + ". Correct the reply, or give the reason it is right",
+                )
+            if warned:
+                note = (
+                    f". Reply logged with unofficial channel(s) ({'; '.join(warned)}). "
+                    f"Reason: {reason.strip()}"
+                )
         change = TriageChange(
             state=state,
             reply=reply if state is Triage.RESPONDED else None,
             reply_where=where if state is Triage.RESPONDED else None,
         )
-        return self.changed(self._apply(mention_ids, change))
+        return self.changed(self._apply(mention_ids, change, note))
 
     def set_priority(
         self, mention_ids: Sequence[str], priority: Priority | None = None

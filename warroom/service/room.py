@@ -1,4 +1,4 @@
-"""Intents on the room itself: the checklist, the clocks, counts, notes, triggers, the review.
+"""Intents on the room itself: the checklist, filing clocks, counts, notes, the review.
 
 Each method is one operator intent: one transaction, its own timeline entry, and the new view.
 The rules (gates, "unticking 'sent' needs a reason", "a late filing says why") are decided
@@ -31,7 +31,10 @@ __all__ = ["RoomIntents"]
 
 
 class RoomIntents(ServiceCore, PollIntents):
-    """Checklist, clocks, inquiries, notes, triggers, review answers, spikes, polls."""
+    """Checklist, filing clocks, inquiries, notes, review answers, spikes, polls.
+
+    Triggers, pauses and closures are ``ClockIntents`` (``warroom.service.clocks``).
+    """
 
     # ------------------------------------------------------------------ checklist
     def _clock_items(self) -> set[str]:
@@ -201,13 +204,7 @@ class RoomIntents(ServiceCore, PollIntents):
         written = RegulatoryStore(self.repo).record_spikes(spikes, self.operator, self.clock())
         return self.changed(written)
 
-    # ------------------------------------------------------------------ triggers and review
-    def set_trigger(self, name: str, at: datetime | None) -> Changed[str]:
-        """Set (or, with ``None``, clear) a clock trigger; return the timeline's words."""
-        self.writable()
-        text = RegulatoryStore(self.repo).set_trigger(name, at, self.operator, self.clock())
-        return self.changed(text)
-
+    # ------------------------------------------------------------------ review
     def answer_review(
         self, question_id: str, text: str, *, base: str, overriding: bool = False
     ) -> Changed[bool]:

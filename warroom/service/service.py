@@ -7,6 +7,7 @@ browser) and every CLI command call these methods, so a rule checked here holds 
 from __future__ import annotations
 
 from warroom.service.autosave import AutosaveIntents
+from warroom.service.clocks import ClockIntents
 from warroom.service.drafting import DraftingIntents
 from warroom.service.exports import ExportIntents
 from warroom.service.ledger import LedgerIntents
@@ -21,6 +22,7 @@ __all__ = ["WarRoomService"]
 class WarRoomService(
     LedgerIntents,  # issue 11: who has been told, counts, cadence, holding statements
     RoomIntents,
+    ClockIntents,  # issue 13: pauses, closures, a trigger's reason
     MentionIntents,
     DraftingIntents,
     ExportIntents,

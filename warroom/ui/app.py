@@ -205,7 +205,7 @@ class WarRoomApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if isinstance(screen, DashboardScreen):
+        if isinstance(screen, StoreScreen):  # the dashboard's and the clock board's actions
             yield from screen.palette_commands()
 
     async def on_unmount(self) -> None:

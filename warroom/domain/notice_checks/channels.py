@@ -25,6 +25,7 @@ from typing import Any
 from warroom.domain.drafts import DraftingPrep
 from warroom.domain.incident import Facts
 from warroom.domain.notice_checks.registry import Draft, Finding, check
+from warroom.domain.notice_checks.rulebook import RuleBook
 from warroom.domain.notice_checks.text import channels_in, dashed_numbers, digits, host
 
 __all__ = [
@@ -205,3 +206,17 @@ def lookalike_warnings(text: str, facts: Facts, prep: DraftingPrep) -> list[str]
         for kind, value, _ in channels_in(text)
         if kind in ("url", "email") and (why := _lookalike(value, official))
     ]
+
+
+def reply_warnings(text: str, facts: Facts, prep: DraftingPrep, book: RuleBook) -> list[str]:
+    """Why a reply we are about to log points somewhere other than our official channels.
+
+    A reply is held to what the notices are (the rule book's ``official_channels`` rule, so
+    the credit bureaus' numbers and sites pass as they do in a notice): during a breach a reply
+    that sends people to a stranger's number or a look-alike site is what phishing looks like.
+    """
+    params = next(
+        (r.params for t in book.tables.values() for r in t.rules if r.check == "official_channels"),
+        {},
+    )
+    return channel_warnings(text, facts, prep, params)

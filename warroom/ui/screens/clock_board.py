@@ -3,8 +3,10 @@
 Counsel reads it to know what is due when and why: each clock runs from its own trigger
 (awareness, the materiality determination, the DORA classification …), names its source, and
 closes when its checklist item is ticked. Triggers are rows too: ``t`` sets the highlighted one
-(or the highlighted clock's first unset one) to a typed time, ``n`` to now; the store keeps who
-set it and the timeline records it. ``f`` ticks the checklist item that closes a clock.
+(or the highlighted clock's first unset one) to a typed time, ``n`` to now, ``w``
+records why it is at its time; the store keeps who set it and the timeline records it. ``f``
+ticks the checklist item that closes a clock. ``p``/``r`` pause clocks for a lawful delay and
+end the pause, ``x`` adds a day EDGAR is closed (``ClockActions``).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from warroom.domain.clock import WhenError, format_utc, parse_when
+from warroom.domain.clock import format_utc, parse_when
 from warroom.domain.clocks import ClockState, ClockStatus, RegulatoryPrep, resolve_triggers
 from warroom.service import RoomView
 from warroom.service.clocks import default_rules, effective_prep
-from warroom.ui.screens.form_dialog import Field, FormDialog
+from warroom.ui.screens.clock_actions import ClockActions
+from warroom.ui.screens.form_dialog import Field
 from warroom.ui.screens.store_screen import StoreScreen
 from warroom.ui.widgets.clock_rows import clock_rows, trigger_rows, triggers_of, worst_state
 from warroom.ui.widgets.row_list import Row, RowList
@@ -75,7 +78,7 @@ def board_rows(view: RoomView, now: datetime) -> Board:
     return Board(rows, statuses, subtitle)
 
 
-class ClockBoardScreen(StoreScreen):
+class ClockBoardScreen(ClockActions, StoreScreen):
     """All regulatory clocks; escape goes back to the dashboard."""
 
     BINDINGS = [
@@ -99,6 +102,34 @@ class ClockBoardScreen(StoreScreen):
             "Filed",
             tooltip="Tick the checklist item that closes the clock",
             id="clock-filed",
+        ),
+        Binding(
+            "w",
+            "trigger_reason",
+            "Why",
+            tooltip="Record why the highlighted trigger is at its time",
+            id="clock-trigger-reason",
+        ),
+        Binding(
+            "p",
+            "pause_clocks",
+            "Pause",
+            tooltip="A lawful delay (law enforcement, the DOJ) stops clocks",
+            id="clock-pause",
+        ),
+        Binding(
+            "r",
+            "resume_clocks",
+            "Resume",
+            tooltip="The delay is over: its clocks run again",
+            id="clock-resume",
+        ),
+        Binding(
+            "x",
+            "add_closure",
+            "Closure",
+            tooltip="A day EDGAR is closed by executive order",
+            id="clock-closure",
         ),
         Binding("escape,q,C", "close", "Back", tooltip="Back to the dashboard", id="clock-close"),
     ]
@@ -196,49 +227,46 @@ class ClockBoardScreen(StoreScreen):
         statuses = self.board.statuses if self.board else ()
         return next((s for s in statuses if s.id == rule_id), None)
 
+    def _highlighted_clock(self) -> ClockStatus | None:
+        """The highlighted clock's status (``None`` on a trigger, a heading or nothing)."""
+        row = self.query_one(RowList).highlighted
+        if row is None or not (row.key or "").startswith("clock:"):
+            return None
+        return self._status((row.key or "").partition(":")[2])
+
     # ------------------------------------------------------------------ actions
-    async def _set(self, name: str, text: str) -> None:
+    async def _set(self, name: str, text: str, why: str = "") -> None:
         at = None if text.strip().lower() == "clear" else parse_when(text, self.now())
-        done = await self.change(lambda service: service.set_trigger(name, at))
+        done = await self.change(lambda service: service.set_trigger(name, at, why=why.strip()))
         if done:
             self.notify(done, title="Clock board", markup=False)
 
     def action_set_trigger(self) -> None:
         """Ask when the highlighted trigger happened (``clear`` removes it)."""
-        name = self._target_trigger()
-        if name is None:
-            self.notify("Highlight a trigger or a clock first.", markup=False)
+        chosen = self._chosen_trigger()
+        if chosen is None:
             return
-        definition = default_rules().triggers.get(name)
-        label = definition.label if definition else name
+        name, label = chosen
         now = self.now()
 
         def validate(values: list[str]) -> str | None:
-            if values[0].strip().lower() == "clear":
-                return None
-            try:
-                parse_when(values[0], self.now())
-            except WhenError as error:
-                return str(error)
-            return None
+            clear = values[0].strip().lower() == "clear"
+            return None if clear else self._when_problem(values[0])
 
-        async def answered(values: list[str] | None) -> None:
-            if values is not None:
-                await self._set(name, values[0])
+        async def answered(values: list[str]) -> None:
+            await self._set(name, values[0])
 
-        self.app.push_screen(
-            FormDialog(
-                f"When was it: {label}?",
-                [
-                    Field(
-                        "When (UTC)",
-                        placeholder=f"now · -15m · -2h · HH:MM · ISO · clear ({format_utc(now)})",
-                    )
-                ],
-                validate=validate,
-                hint="Its clocks run from this time; the timeline records who set it.",
-            ),
+        self.ask(
+            f"When was it: {label}?",
+            [
+                Field(
+                    "When (UTC)",
+                    placeholder=f"now · -15m · -2h · HH:MM · ISO · clear ({format_utc(now)})",
+                )
+            ],
             answered,
+            validate=validate,
+            hint="Its clocks run from this time; the timeline records who set it (w: why).",
         )
 
     async def action_trigger_now(self) -> None:
@@ -251,9 +279,8 @@ class ClockBoardScreen(StoreScreen):
 
     async def action_filed(self) -> None:
         """Tick the checklist item that closes the highlighted clock."""
-        row = self.query_one(RowList).highlighted
-        status = self._status(row.key.partition(":")[2]) if row and row.key else None
-        if status is None or not row or not (row.key or "").startswith("clock:"):
+        status = self._highlighted_clock()
+        if status is None:
             self.notify("Highlight a clock first.", markup=False)
             return
         if not status.item_id:
@@ -268,9 +295,7 @@ class ClockBoardScreen(StoreScreen):
             )
             return
 
-        async def answered(values: list[str] | None) -> None:
-            if values is None:
-                return
+        async def answered(values: list[str]) -> None:
             late = values[0].strip()
             await self.change_with_reason(
                 lambda service, reason: service.file_clock(
@@ -279,13 +304,11 @@ class ClockBoardScreen(StoreScreen):
             )
 
         # A late report must say why (GDPR Art. 33(1)); the reasons go in the record with it.
-        self.app.push_screen(
-            FormDialog(
-                f"{name} is overdue: why was it late?",
-                [Field("Reasons for the delay", required=True)],
-                hint="Kept in the timeline beside the filing, for the regulator and the review.",
-            ),
+        self.ask(
+            f"{name} is overdue: why was it late?",
+            [Field("Reasons for the delay", required=True)],
             answered,
+            hint="Kept in the timeline beside the filing, for the regulator and the review.",
         )
 
     def action_close(self) -> None:

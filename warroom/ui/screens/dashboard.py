@@ -7,7 +7,7 @@ within a second.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ from warroom.domain.warroom import WarRoom
 from warroom.service import RoomView, freeze_long_lived
 from warroom.ui.screens.dashboard_layout import LAYOUT_BINDINGS, PaneLayout, PaneSplit
 from warroom.ui.screens.dashboard_palette import dashboard_commands
-from warroom.ui.screens.form_dialog import Field, FormDialog
+from warroom.ui.screens.form_dialog import Field
 from warroom.ui.screens.help import HelpScreen, describe_bindings
 from warroom.ui.screens.mention_intents import MentionIntents
 from warroom.ui.screens.store_screen import RoomChanged, StoreScreen
@@ -278,23 +278,6 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
         for spike in fresh:
             self.notify(spike.text, title="⚡ Mention spike", severity="warning", timeout=12)
         self._mention_spiking = {spike.prefix for spike in spikes}
-
-    def ask(
-        self,
-        title: str,
-        fields: list[Field],
-        then: Callable[[list[str]], Awaitable[None]],
-        *,
-        validate: Callable[[list[str]], str | None] | None = None,
-        hint: str = "",
-    ) -> None:
-        """Open a form; when the operator submits it, run ``then`` with the values."""
-
-        async def answered(values: list[str] | None) -> None:
-            if values is not None:
-                await then(values)
-
-        self.app.push_screen(FormDialog(title, fields, validate=validate, hint=hint), answered)
 
     # ------------------------------------------------------------------ pane intents
     @on(ChecklistPane.ToggleRequested)

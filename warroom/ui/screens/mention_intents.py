@@ -6,7 +6,6 @@ the screen itself stays a coordinator of panes.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -45,16 +44,6 @@ class MentionIntents(_Base):
 
         async def reload(self) -> None: ...
 
-        def ask(
-            self,
-            title: str,
-            fields: list[Field],
-            then: Callable[[list[str]], Awaitable[None]],
-            *,
-            validate: Callable[[list[str]], str | None] | None = None,
-            hint: str = "",
-        ) -> None: ...
-
     def on_mention_pane_triage_requested(self, event: MentionPane.TriageRequested) -> None:
         """Triage mentions (one, or all marked); `responded` first asks what was replied."""
         ids = list(event.mention_ids or (event.mention_id,))
@@ -62,8 +51,11 @@ class MentionIntents(_Base):
 
             async def replied(values: list[str]) -> None:
                 reply, where = values
-                await self.change(
-                    lambda service: service.triage(ids, Triage.RESPONDED, reply=reply, where=where)
+                # An unofficial channel in the reply: the service asks for a reason first.
+                await self.change_with_reason(
+                    lambda service, reason: service.triage(
+                        ids, Triage.RESPONDED, reply=reply, where=where, reason=reason
+                    )
                 )
 
             self.ask(

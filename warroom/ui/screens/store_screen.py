@@ -10,11 +10,12 @@ one trip and no screen imports another to refresh it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from textual.app import SystemCommand
 from textual.message import Message
 from textual.screen import Screen
 
@@ -192,8 +193,29 @@ class StoreScreen(Screen[None]):
             answered,
         )
 
+    def ask(
+        self,
+        title: str,
+        fields: list[Field],
+        then: Callable[[list[str]], Awaitable[None]],
+        *,
+        validate: Callable[[list[str]], str | None] | None = None,
+        hint: str = "",
+    ) -> None:
+        """Open a form; when the operator submits it, run ``then`` with the values."""
+
+        async def answered(values: list[str] | None) -> None:
+            if values is not None:
+                await then(values)
+
+        self.app.push_screen(FormDialog(title, fields, validate=validate, hint=hint), answered)
+
     def show_view(self, view: RoomView) -> None:
         """Show the room as it stands after a change (screens that show the room override)."""
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """This screen's actions for the command palette (screens with actions override)."""
+        return ()
 
     def show_presence(self, presence: tuple[Presence, ...]) -> None:
         """Show who is in: the header when there is one (the app hands every heartbeat round).

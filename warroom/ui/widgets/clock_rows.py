@@ -261,6 +261,8 @@ def trigger_rows(
             if s.state is not ClockState.NOT_APPLICABLE and name in triggers_of(s, rules)
         ]
         detail = f"{label}: {when.lstrip('○● ')} ({origin})"
+        if happened is not None and happened.why:
+            detail += f"\nWhy (by {happened.set_by or 'unnamed'}): {happened.why}"
         if definition and definition.about:
             detail += f"\n{definition.about}"
         detail += "\nStarts: " + "; ".join(starts)

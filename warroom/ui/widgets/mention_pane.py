@@ -18,7 +18,8 @@ from warroom.domain.ignore_rules import IgnoreRule, parse_rules
 from warroom.domain.ignore_rules import apply as apply_rules
 from warroom.domain.incident import Facts
 from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord
-from warroom.domain.notice_checks.channels import channel_warnings, lookalike_warnings
+from warroom.domain.notice_checks.channels import lookalike_warnings, reply_warnings
+from warroom.domain.notice_checks.rulebook import load_rulebook
 from warroom.domain.syndication import MentionGroup, group_syndicated
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
@@ -85,7 +86,8 @@ def official_warnings(
     """
     found = lookalike_warnings(f"{mention.title}\n{mention.url}\n{mention.summary}", facts, prep)
     if record is not None and record.reply:
-        found += [f"the reply we logged: {w}" for w in channel_warnings(record.reply, facts, prep)]
+        warned = reply_warnings(record.reply, facts, prep, load_rulebook())
+        found += [f"the reply we logged: {w}" for w in warned]
     return found
 
 
