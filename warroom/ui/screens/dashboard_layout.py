@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from textual import events
 from textual.binding import Binding
 from textual.containers import Grid
+from textual.content import Content
+from textual.widgets import Static
 
-if TYPE_CHECKING:
-    from warroom.ui.screens.store_screen import StoreScreen as _Base
-else:
-    _Base = object
+from warroom.ui.screens.dashboard_host import DashboardHost
+from warroom.ui.widgets.mention_pane import MentionPane
+from warroom.ui.widgets.pane import Pane
 
 __all__ = ["PaneSplit", "PaneLayout", "LAYOUT_BINDINGS"]
 
 STEP, LOWEST, HIGHEST = 5, 20, 80
 """Percent moved per key press, and how far a divider may go."""
+
+NARROW_WIDTH, NARROW_HEIGHT = 100, 30
+"""Below this size one pane is shown at a time, switched with tab."""
 
 LAYOUT_BINDINGS = [
     Binding("ctrl+left", "move_divider('left')", "Divider left", show=False,
@@ -70,8 +74,9 @@ class PaneSplit:
         return PaneSplit(min(max(left, LOWEST), HIGHEST), min(max(top, LOWEST), HIGHEST))
 
 
-class PaneLayout(_Base):
-    """The dashboard's pane split: applied on mount, moved by keys, reported to be kept."""
+class PaneLayout(DashboardHost):
+    """The dashboard's panes on screen: the split (applied on mount, moved by keys, reported to
+    be kept), the current pane, maximising, and one pane at a time on small terminals."""
 
     split = PaneSplit()
 
@@ -91,3 +96,58 @@ class PaneLayout(_Base):
         keep = self.warroom_app.on_layout_change
         if keep is not None:
             keep(moved.text)
+
+    def action_toggle_maximize(self) -> None:
+        """Maximise the focused pane, or restore the grid."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        pane = self._focused_pane()
+        if pane is not None:
+            self.maximize(pane, container=False)
+
+    def _focused_pane(self) -> Pane | None:
+        node = self.focused
+        while node is not None and not isinstance(node, Pane):
+            node = node.parent  # type: ignore[assignment]
+        return node
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_size(event.size.width, event.size.height)
+
+    def _apply_size(self, width: int, height: int) -> None:
+        narrow = width < NARROW_WIDTH or height < NARROW_HEIGHT
+        self.set_class(narrow, "-narrow")
+        self._show_tabs()
+
+    def on_descendant_focus(self) -> None:
+        pane = self._focused_pane()
+        if pane is not None:
+            for other in self.query(Pane):
+                other.set_class(other is pane, "-current")
+        self._show_tabs()
+
+    def action_next_pane(self, step: int) -> None:
+        """Move to the next (or previous) pane; on a small terminal it replaces the one shown.
+
+        Focus moves pane to pane, not widget to widget: a hidden pane cannot take focus, so
+        on a small terminal the target pane is shown first and focused once it is laid out.
+        """
+        panes = list(self.query(Pane))
+        # The pane chosen last (focus may still be on its way there when keys come fast).
+        current = next((p for p in panes if p.has_class("-current")), self._focused_pane())
+        index = panes.index(current) if current in panes else -1
+        target = panes[(index + step) % len(panes)]
+        for pane in panes:
+            pane.set_class(pane is target, "-current")
+        self.call_after_refresh(target.focus_list)
+
+    def _show_tabs(self) -> None:
+        focused = self._focused_pane()
+        names = []
+        for pane in self.query(Pane):
+            title = str(pane.PANE_TITLE)
+            if isinstance(pane, MentionPane) and pane.unseen:
+                title += f" ({pane.unseen} new)"  # news in a hidden pane must not go unnoticed
+            names.append(f"▶ {title} ◀" if pane is focused else f"  {title}  ")
+        self.query_one("#pane-tabs", Static).update(Content("│".join(names) + "   tab: next pane"))
