@@ -12,7 +12,7 @@ from datetime import datetime
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Grid
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static
 
@@ -60,11 +60,12 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
             "z",
             "toggle_maximize",
             "Maximise",
+            show=False,
             tooltip="Maximise or restore the pane",
             id="maximize",
         ),
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
-        Binding("R", "poll_feeds", "Poll", tooltip="Poll every feed now", id="poll"),
+        Binding("R", "poll_feeds", "Poll", show=False, tooltip="Poll every feed now", id="poll"),
         Binding(
             "s",
             "facts",
@@ -99,6 +100,7 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
             "V",
             "review",
             "Review",
+            show=False,
             tooltip="Post-incident review: measures and the four questions",
             id="review",
         ),
@@ -106,6 +108,9 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, tooltip="Previous pane"),
         *LAYOUT_BINDINGS,
     ]
+    """Shown in the footer: what is used hour to hour, and q Quit, which must fit in 120
+    columns with the checklist, timeline or inquiries focused. The rarer keys (maximise, poll
+    now: feeds poll themselves, the review: after the incident) are only in ``?`` and ctrl+p."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -121,11 +126,16 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
     def compose(self) -> ComposeResult:
         yield IncidentHeader(self.warroom_app.operator, read_only=self.warroom_app.read_only)
         yield Static(Content(""), id="pane-tabs", markup=False)
-        with Grid(id="panes"):
-            yield TimelinePane()
-            yield ChecklistPane()
-            yield InquiryPane()
-            yield MentionPane()
+        # Two columns, so the inquiry pane's height follows its channels and the mentions
+        # below it take every row it does not need (a grid row would be shared). The order
+        # is the focus order: timeline, checklist, inquiries, mentions.
+        with Horizontal(id="panes"):
+            with Vertical(id="left-panes", classes="pane-column"):
+                yield TimelinePane()
+                yield ChecklistPane()
+            with Vertical(id="right-panes", classes="pane-column"):
+                yield InquiryPane()
+                yield MentionPane()
         yield Footer()
 
     async def on_mount(self) -> None:

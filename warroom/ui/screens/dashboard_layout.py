@@ -1,9 +1,11 @@
 """How the dashboard's four panes share the screen, changed from the keyboard and remembered.
 
-Operators live in the mentions pane, so by default it gets the most width and height (the grid
-is 40/60 both ways, mentions bottom right). ``ctrl+arrows`` move the dividers: ``ctrl+left``
-and ``ctrl+right`` the one between the columns, ``ctrl+up`` and ``ctrl+down`` the one between
-the rows. The split is kept per operator (through the app's ``on_layout_change``, which the
+Two columns: the timeline over the checklist on the left, the inquiries over the mentions on
+the right. Operators live in the mentions pane, so it gets the most width (60% by default) and
+every row the inquiry pane does not need: that pane is as tall as its channels. ``ctrl+arrows``
+move the dividers: ``ctrl+left`` and ``ctrl+right`` the one between the columns, ``ctrl+up``
+and ``ctrl+down`` the one between the timeline and the checklist (40/60 by default). The split
+is kept per operator (through the app's ``on_layout_change``, which the
 command line points at the config file), so the next session opens the way it was left.
 """
 
@@ -14,7 +16,6 @@ from dataclasses import dataclass
 
 from textual import events
 from textual.binding import Binding
-from textual.containers import Grid
 from textual.content import Content
 from textual.widgets import Static
 
@@ -36,16 +37,16 @@ LAYOUT_BINDINGS = [
     Binding("ctrl+right", "move_divider('right')", "Divider right", show=False,
             tooltip="Move the column divider right: more width for the left-hand panes"),
     Binding("ctrl+up", "move_divider('up')", "Divider up", show=False,
-            tooltip="Move the row divider up: more height for the lower panes"),
+            tooltip="Move the left column's divider up: more height for the checklist"),
     Binding("ctrl+down", "move_divider('down')", "Divider down", show=False,
-            tooltip="Move the row divider down: more height for the upper panes"),
+            tooltip="Move the left column's divider down: more height for the timeline"),
 ]  # fmt: skip
 """The dashboard adds these to its own (a mixin's BINDINGS are not merged by Textual)."""
 
 
 @dataclass(frozen=True)
 class PaneSplit:
-    """Percent of the width for the left column, and of the height for the top row."""
+    """Percent of the width for the left column, and of its height for the timeline."""
 
     left: int = 40
     top: int = 40
@@ -81,11 +82,16 @@ class PaneLayout(DashboardHost):
     split = PaneSplit()
 
     def apply_split(self, split: PaneSplit) -> None:
-        """Lay the grid out by ``split`` (one column, one row on small terminals: CSS decides)."""
+        """Share the screen by ``split``.
+
+        On a small terminal only the current pane and its column are shown, and a lone ``fr``
+        takes all the room, so the same sizes serve both (CSS decides what is shown).
+        """
         self.split = split
-        grid = self.query_one("#panes", Grid)
-        grid.styles.grid_columns = f"{split.left}fr {100 - split.left}fr"
-        grid.styles.grid_rows = f"{split.top}fr {100 - split.top}fr"
+        self.query_one("#left-panes").styles.width = f"{split.left}fr"
+        self.query_one("#right-panes").styles.width = f"{100 - split.left}fr"
+        self.query_one("#timeline").styles.height = f"{split.top}fr"
+        self.query_one("#checklist").styles.height = f"{100 - split.top}fr"
 
     def action_move_divider(self, direction: str) -> None:
         """Move a divider one step and remember the split for this operator."""
@@ -123,9 +129,15 @@ class PaneLayout(DashboardHost):
     def on_descendant_focus(self) -> None:
         pane = self._focused_pane()
         if pane is not None:
-            for other in self.query(Pane):
-                other.set_class(other is pane, "-current")
+            self._make_current(pane)
         self._show_tabs()
+
+    def _make_current(self, pane: Pane) -> None:
+        """Mark the pane (and its column) current: the one shown on a small terminal."""
+        for other in self.query(Pane):
+            other.set_class(other is pane, "-current")
+        for column in self.query(".pane-column"):
+            column.set_class(column is pane.parent, "-current")
 
     def action_next_pane(self, step: int) -> None:
         """Move to the next (or previous) pane; on a small terminal it replaces the one shown.
@@ -138,8 +150,7 @@ class PaneLayout(DashboardHost):
         current = next((p for p in panes if p.has_class("-current")), self._focused_pane())
         index = panes.index(current) if current in panes else -1
         target = panes[(index + step) % len(panes)]
-        for pane in panes:
-            pane.set_class(pane is target, "-current")
+        self._make_current(target)
         self.call_after_refresh(target.focus_list)
 
     def _show_tabs(self) -> None:
