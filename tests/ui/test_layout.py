@@ -6,9 +6,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from warroom.domain.mentions import Priority, Triage
+from warroom.ui.app import WarRoomApp
 from warroom.ui.screens.dashboard_layout import PaneSplit
 from warroom.ui.widgets.checklist_pane import ChecklistPane
 from warroom.ui.widgets.inquiry_pane import InquiryPane
@@ -162,13 +164,24 @@ async def test_at_80x24_the_wall_keeps_the_title(make_app: AppFactory, db_file: 
     assert "Northwind Outfitters" in header and "READ-ONLY" in header, header
 
 
+async def _footer_line(app: WarRoomApp, pilot: Pilot[None]) -> str:
+    """The footer as drawn, once it is filled (its keys arrive a refresh after the screen)."""
+    line = ""
+    for _ in range(200):
+        line = screen_text(app).rstrip().splitlines()[-1]
+        if "Note" in line:
+            break
+        await pilot.pause(0.05)
+    return line
+
+
 async def test_at_120_columns_the_footer_keeps_q_quit(make_app: AppFactory, db_file: Path) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         footers = []
         for _ in range(4):  # the checklist (first), the inquiries, the mentions, the timeline
-            footers.append(screen_text(app).rstrip().splitlines()[-1])
+            footers.append(await _footer_line(app, pilot))
             await pilot.press("tab")
             await pilot.pause()
     # With the mentions focused their own keys fill the line: q is in ? and works anyway.
