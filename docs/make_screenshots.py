@@ -23,6 +23,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from textual.widgets import Footer  # noqa: E402
+
 from warroom.commands.demo import prepare_demo  # noqa: E402
 from warroom.domain.clock import fixed_clock  # noqa: E402
 from warroom.service import StoreGateway  # noqa: E402
@@ -49,6 +51,12 @@ async def shoot(
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
+        for _ in range(100):  # the footer fills in once the bindings are ready: wait for it
+            footers = app.screen.query(Footer)
+            if not footers or footers.first().children:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()  # and is drawn
         target = HERE / f"{name}.svg"
         app.save_screenshot(filename=target.name, path=str(HERE))
     return target

@@ -137,8 +137,8 @@ def test_under_a_moved_system_clock_the_demo_room_is_still_hour_two(tmp_path: Pa
     """The real clock path (no injection): libfaketime moves the process's time to 2030."""
     db = tmp_path / "demo.json"
     seed = (
-        "import pathlib; from warroom.cli import _now; from warroom.commands.demo import "
-        f"prepare_demo; prepare_demo(pathlib.Path({str(db)!r}), 'rosa', _now())"
+        "import pathlib; from warroom.cli.common import now; from warroom.commands.demo import "
+        f"prepare_demo; prepare_demo(pathlib.Path({str(db)!r}), 'rosa', now())"
     )
     moved = ["faketime", "2030-06-15 03:00:00", sys.executable]
     subprocess.run([*moved, "-c", seed], check=True, timeout=120)

@@ -2,9 +2,9 @@
 
 A script lists what arrives and when, as offsets from the start: inquiries on a channel
 (with a count and a topic), mentions from a feed, notes. The replay writes each into the
-database through the repository at its moment, so dashboards open on the same file see the
-incident unfold live; ``--speed 60`` plays an hour in a minute, ``--speed 0`` writes it all
-at once.
+database through the service (the same intents as a dashboard's, at the scripted moment),
+so dashboards open on the same file see the incident unfold live; ``--speed 60`` plays an
+hour in a minute, ``--speed 0`` writes it all at once.
 
 A rehearsal runs on a clock of its own (``warroom.domain.rehearsal``): every write is stamped
 with its *scripted* time, and dashboards on the file tell time by the same clock, so trends,
@@ -52,6 +52,7 @@ from warroom.incident_file.bounded import read_bounded
 from warroom.incident_file.fields import Fields
 from warroom.incident_file.rebase import rebased_to
 from warroom.resources import sample_incident_path
+from warroom.service import WarRoomService
 from warroom.store.errors import StoreError
 from warroom.store.rehearsal import mark_rehearsal, read_rehearsal
 from warroom.store.repository import WarRoomRepository
@@ -196,6 +197,11 @@ def _check_against(script: Script, incident: Incident) -> None:
             raise StoreError(f"script event {index}: no feed {event.data['feed']!r}")
 
 
+def _rehearsal_service(repo: WarRoomRepository, operator: str, clock: Clock) -> WarRoomService:
+    """The service a rehearsal writes through, as an operator whose name says "rehearsal"."""
+    return WarRoomService(repo, operator=rehearsal_operator(operator), clock=clock)
+
+
 def replay(
     script: Script,
     repo: WarRoomRepository,
@@ -216,20 +222,21 @@ def replay(
             rehearsal's so that its records stay apart from anyone's real work).
     """
     _check_against(script, repo.incident())
-    who = rehearsal_operator(operator or script.operator)
+    moment = [clock.sim_start]  # the service's clock: each event's scripted moment
+    service = _rehearsal_service(repo, operator or script.operator, lambda: moment[0])
     for event in script.events:
-        at = clock.sim_start + event.after
+        at = moment[0] = clock.sim_start + event.after
         wait = (clock.wall_for(at) - wall()).total_seconds()
         if wait > 0:
             sleep(wait)
         if event.kind == "inquiry":
-            repo.count_inquiry(
-                event.data["channel"], who, at, topic=event.data["topic"], count=event.data["count"]
+            service.count(
+                event.data["channel"], topic=event.data["topic"], count=event.data["count"]
             )
         elif event.kind == "mention":
-            repo.save_poll([_mention(event.data, at)], [], who, at)
+            service.save_poll([_mention(event.data, at)], [])
         else:
-            repo.add_note(event.data["text"], who, at)
+            service.note(event.data["text"])
         if progress:
             progress(event)
     return len(script.events)
@@ -325,8 +332,9 @@ def run_rehearse(
             file=out,
         )
         if into_live:
-            repo.add_note(f"Rehearsal into the live database begins: {script.title}",
-                          rehearsal_operator(script.operator), clock.sim_start)  # fmt: skip
+            _rehearsal_service(repo, script.operator, lambda: clock.sim_start).note(
+                f"Rehearsal into the live database begins: {script.title}"
+            )
 
         def show(event: ScriptEvent) -> None:
             what = event.data.get("title") or event.data.get("text") or event.data.get("channel")

@@ -16,9 +16,10 @@ from warroom.domain.presence import BEAT_SECONDS
 from warroom.domain.text import inert
 from warroom.resources import styles_dir
 from warroom.service import StoreGateway
-from warroom.ui.screens.confirm import ConfirmDialog
+from warroom.ui.quit_guard import QuitGuard
+from warroom.ui.room_fanout import RoomFanout
 from warroom.ui.screens.dashboard import DashboardScreen
-from warroom.ui.screens.store_screen import RoomChanged, StoreScreen
+from warroom.ui.screens.store_screen import StoreScreen
 from warroom.ui.themes import WARROOM_THEMES
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ __all__ = ["WarRoomApp"]
 _STYLES = styles_dir()
 
 
-class WarRoomApp(App[None]):
+class WarRoomApp(QuitGuard, RoomFanout, App[None]):
     """warroom's terminal dashboard."""
 
     TITLE = "warroom"
@@ -130,59 +131,6 @@ class WarRoomApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.set_interval(BEAT_SECONDS, self.beat, name="presence")
         self.call_after_refresh(self.beat)
-
-    async def beat(self) -> None:
-        """Heartbeat (what this dashboard edits) and who is in, handed to every screen."""
-        editing = self.editing
-        presence = await self.gateway.call(lambda service: service.heartbeat(editing))
-        for screen in self.screen_stack:
-            if isinstance(screen, StoreScreen) and screen.is_attached:
-                screen.show_presence(presence)
-
-    async def action_quit(self) -> None:
-        """Quit; with unsaved text in an editor (q, ctrl+q, a closed browser tab), ask first."""
-        unsaved = [
-            w for s in self.screen_stack if isinstance(s, StoreScreen) if (w := s.unsaved_work())
-        ]
-        if not unsaved:
-            self.exit()
-            return
-
-        def answered(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.exit()
-
-        self.push_screen(
-            ConfirmDialog(
-                f"Unsaved changes to {', '.join(unsaved)}. Quit anyway? (They were autosaved "
-                "a few seconds ago and are offered back when you reopen the draft.)",
-                yes="Quit",
-                no="Keep editing",
-            ),
-            answered,
-        )
-        self.run_worker(self._tell_set_aside(), exit_on_error=False)
-
-    async def _tell_set_aside(self) -> None:
-        """Tell the operator, once, of database documents set aside as unreadable."""
-        lines = await self.gateway.call(lambda service: service.set_aside())
-        if lines:
-            self.notify(
-                f"{len(lines)} unreadable record(s) set aside, left in the file: {lines[0]}",
-                title="Database",
-                severity="warning",
-                timeout=20,
-            )
-
-    def on_room_changed(self, message: RoomChanged) -> None:
-        """A change made here: every open screen shows the room as it now stands."""
-        for screen in self.screen_stack:
-            if (
-                isinstance(screen, StoreScreen)
-                and screen.is_attached
-                and screen is not message.origin
-            ):
-                screen.show_view(message.view)
 
     def get_default_screen(self) -> Screen[None]:
         if self.read_only:

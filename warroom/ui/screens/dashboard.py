@@ -9,25 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
-from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Grid
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static
 
 from warroom.domain.cadence import nearest
-from warroom.domain.clock import WhenError, format_utc, parse_when
 from warroom.domain.mention_trends import mention_spikes
-from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
 from warroom.service import RoomView, freeze_long_lived
+from warroom.ui.screens.dashboard_intents import PaneIntents
 from warroom.ui.screens.dashboard_layout import LAYOUT_BINDINGS, PaneLayout, PaneSplit
+from warroom.ui.screens.dashboard_links import ScreenLinks
 from warroom.ui.screens.dashboard_palette import dashboard_commands
-from warroom.ui.screens.form_dialog import Field
-from warroom.ui.screens.help import HelpScreen, describe_bindings
 from warroom.ui.screens.mention_intents import MentionIntents
 from warroom.ui.screens.store_screen import RoomChanged, StoreScreen
 from warroom.ui.widgets.checklist_pane import ChecklistPane
@@ -35,8 +31,6 @@ from warroom.ui.widgets.clock_rows import header_deadline
 from warroom.ui.widgets.incident_header import IncidentHeader
 from warroom.ui.widgets.inquiry_pane import InquiryPane, room_trends
 from warroom.ui.widgets.mention_pane import MentionPane
-from warroom.ui.widgets.pane import Pane
-from warroom.ui.widgets.row_list import RowList
 from warroom.ui.widgets.timeline_pane import TimelinePane
 
 __all__ = ["DashboardScreen"]
@@ -44,12 +38,14 @@ __all__ = ["DashboardScreen"]
 REFRESH_SECONDS = 0.5
 """How often to look for other processes' changes (a stat per file: cheap)."""
 
-NARROW_WIDTH, NARROW_HEIGHT = 100, 30
-"""Below this size one pane is shown at a time, switched with tab."""
 
+class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, StoreScreen):
+    """Header, timeline, checklist, inquiries and mentions.
 
-class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
-    """Header, timeline, checklist, inquiries and mentions."""
+    What each pane's intents do is in the mixins: ``PaneIntents`` (ticks, counts, notes),
+    ``MentionIntents`` (triage, feeds), ``ScreenLinks`` (the other screens, help) and
+    ``PaneLayout`` (the split, the current pane, small terminals).
+    """
 
     BINDINGS = [
         Binding(
@@ -63,11 +59,12 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
             "z",
             "toggle_maximize",
             "Maximise",
+            show=False,
             tooltip="Maximise or restore the pane",
             id="maximize",
         ),
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
-        Binding("R", "poll_feeds", "Poll", tooltip="Poll every feed now", id="poll"),
+        Binding("R", "poll_feeds", "Poll", show=False, tooltip="Poll every feed now", id="poll"),
         Binding(
             "s",
             "facts",
@@ -102,6 +99,7 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
             "V",
             "review",
             "Review",
+            show=False,
             tooltip="Post-incident review: measures and the four questions",
             id="review",
         ),
@@ -109,6 +107,9 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, tooltip="Previous pane"),
         *LAYOUT_BINDINGS,
     ]
+    """Shown in the footer: what is used hour to hour, and q Quit, which must fit in 120
+    columns with the checklist, timeline or inquiries focused. The rarer keys (maximise, poll
+    now: feeds poll themselves, the review: after the incident) are only in ``?`` and ctrl+p."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -124,11 +125,16 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
     def compose(self) -> ComposeResult:
         yield IncidentHeader(self.warroom_app.operator, read_only=self.warroom_app.read_only)
         yield Static(Content(""), id="pane-tabs", markup=False)
-        with Grid(id="panes"):
-            yield TimelinePane()
-            yield ChecklistPane()
-            yield InquiryPane()
-            yield MentionPane()
+        # Two columns, so the inquiry pane's height follows its channels and the mentions
+        # below it take every row it does not need (a grid row would be shared). The order
+        # is the focus order: timeline, checklist, inquiries, mentions.
+        with Horizontal(id="panes"):
+            with Vertical(id="left-panes", classes="pane-column"):
+                yield TimelinePane()
+                yield ChecklistPane()
+            with Vertical(id="right-panes", classes="pane-column"):
+                yield InquiryPane()
+                yield MentionPane()
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -278,200 +284,6 @@ class DashboardScreen(PaneLayout, MentionIntents, StoreScreen):
         for spike in fresh:
             self.notify(spike.text, title="⚡ Mention spike", severity="warning", timeout=12)
         self._mention_spiking = {spike.prefix for spike in spikes}
-
-    # ------------------------------------------------------------------ pane intents
-    @on(ChecklistPane.ToggleRequested)
-    async def toggle_item(self, event: ChecklistPane.ToggleRequested) -> None:
-        """Tick or untick; the service applies the gates and asks for a reason where due."""
-        item_id, done = event.item_id, event.done
-        await self.change_with_reason(
-            lambda service, reason: service.tick(item_id, done, reason=reason)
-        )
-
-    @on(InquiryPane.CountRequested)
-    async def count_on_channel(self, event: InquiryPane.CountRequested) -> None:
-        await self.count_inquiry(event.channel_id)
-
-    @on(InquiryPane.TopicCountRequested)
-    def count_with_topic(self, event: InquiryPane.TopicCountRequested) -> None:
-        """Ask for the topic, then count one inquiry on the channel with it."""
-        channel = self.room.incident.channel(event.channel_id) if self.room else None
-        if channel is None:
-            return
-        recent = sorted({e.topic for e in self.room.inquiries if e.topic})[:6] if self.room else []
-
-        async def answered(values: list[str]) -> None:
-            topic = values[0].strip()
-            await self.change(lambda service: service.count(event.channel_id, topic=topic))
-
-        self.ask(
-            f"Count one inquiry on {channel.name}, about…",
-            [Field("Topic (a few words: e.g. password reset, refund)", required=True)],
-            answered,
-            hint="Topics used so far: "
-            + (", ".join(recent) or "none")
-            + ". A topic that keeps coming back prompts a FAQ entry.",
-        )
-
-    @on(InquiryPane.TakeBackRequested)
-    async def take_back(self, event: InquiryPane.TakeBackRequested) -> None:
-        channel_id = event.channel_id
-        taken = await self.change(lambda service: service.take_back(channel_id))
-        if taken is False:
-            self.notify("That channel's count is already zero.", markup=False)
-
-    async def count_inquiry(self, channel_id: str) -> None:
-        """Count one inquiry on a channel."""
-        await self.change(lambda service: service.count(channel_id))
-
-    async def on_key(self, event: events.Key) -> None:
-        """A channel's key counts an inquiry on it, from any pane."""
-        if self.room is None or event.character is None:
-            return
-        channel = next((c for c in self.room.incident.channels if c.key == event.character), None)
-        if channel is not None:
-            event.stop()
-            await self.count_inquiry(channel.id)
-
-    # ------------------------------------------------------------------ actions
-    def action_add_note(self) -> None:
-        """Add a timeline note, optionally back-dated."""
-        now = self.now()
-
-        def validate(values: list[str]) -> str | None:
-            try:
-                parse_when(values[1], self.now())
-            except WhenError as error:
-                return str(error)
-            return None
-
-        async def answered(values: list[str]) -> None:
-            text, when = values
-            at = parse_when(when, self.now())
-            await self.change(lambda service: service.note(text, at=at))
-
-        self.ask(
-            "Add a timeline note",
-            [
-                Field("What happened", required=True),
-                Field(
-                    "When (UTC)",
-                    placeholder=f"now · -15m · -2h · HH:MM · ISO (now {format_utc(now)})",
-                ),
-            ],
-            answered,
-            validate=validate,
-        )
-
-    def action_toggle_maximize(self) -> None:
-        """Maximise the focused pane, or restore the grid."""
-        if self.maximized is not None:
-            self.minimize()
-            return
-        pane = self._focused_pane()
-        if pane is not None:
-            self.maximize(pane, container=False)
-
-    def action_facts(self) -> None:
-        """Open the sheet of facts; the header's stale count is refreshed on the way back."""
-        from warroom.ui.screens.facts import FactsScreen
-
-        self.app.push_screen(FactsScreen(), self._reload_after)
-
-    def action_drafts(self) -> None:
-        """Open the messages: notice, FAQ, social post, banner, team briefings."""
-        from warroom.ui.screens.drafts import DraftsScreen
-
-        self.app.push_screen(DraftsScreen(), self._reload_after)
-
-    async def _reload_after(self, _result: object) -> None:
-        """Back from a drafting screen: show what changed there (facts, stale drafts)."""
-        await self.reload()
-
-    def action_help(self) -> None:
-        """Show every key binding."""
-        groups: list[tuple[str, Iterable[Any]]] = [
-            ("Everywhere", [*self.BINDINGS, *self.app.BINDINGS]),
-            ("Inquiry channels (from any pane)", self._channel_bindings()),
-            ("Lists (every pane)", RowList.BINDINGS),
-            ("Checklist", ChecklistPane.BINDINGS),
-            ("Inquiries", InquiryPane.BINDINGS),
-            ("Mentions", MentionPane.BINDINGS),
-        ]
-        self.app.push_screen(HelpScreen(describe_bindings(groups)))
-
-    def _channel_bindings(self) -> list[Binding]:
-        if self.room is None:
-            return []
-        return [
-            Binding(c.key, f"count('{c.id}')", f"Count one inquiry on {inert(c.name, limit=60)}")
-            for c in self.room.incident.channels
-        ]
-
-    def action_clocks(self) -> None:
-        """Open the regulatory clock board."""
-        from warroom.ui.screens.clock_board import ClockBoardScreen
-
-        self.app.push_screen(ClockBoardScreen())
-
-    def action_ledger(self) -> None:
-        """Open the notification ledger (also the affected counts and update promises)."""
-        from warroom.ui.screens.ledger import LedgerScreen
-
-        self.app.push_screen(LedgerScreen())
-
-    def action_review(self) -> None:
-        """Open the post-incident review."""
-        from warroom.ui.screens.review import ReviewScreen
-
-        self.app.push_screen(ReviewScreen())
-
-    # ------------------------------------------------------------------ layout
-    def _focused_pane(self) -> Pane | None:
-        node = self.focused
-        while node is not None and not isinstance(node, Pane):
-            node = node.parent  # type: ignore[assignment]
-        return node
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._apply_size(event.size.width, event.size.height)
-
-    def _apply_size(self, width: int, height: int) -> None:
-        narrow = width < NARROW_WIDTH or height < NARROW_HEIGHT
-        self.set_class(narrow, "-narrow")
-        self._show_tabs()
-
-    def on_descendant_focus(self) -> None:
-        pane = self._focused_pane()
-        if pane is not None:
-            for other in self.query(Pane):
-                other.set_class(other is pane, "-current")
-        self._show_tabs()
-
-    def action_next_pane(self, step: int) -> None:
-        """Move to the next (or previous) pane; on a small terminal it replaces the one shown.
-
-        Focus moves pane to pane, not widget to widget: a hidden pane cannot take focus, so
-        on a small terminal the target pane is shown first and focused once it is laid out.
-        """
-        panes = list(self.query(Pane))
-        # The pane chosen last (focus may still be on its way there when keys come fast).
-        current = next((p for p in panes if p.has_class("-current")), self._focused_pane())
-        index = panes.index(current) if current in panes else -1
-        target = panes[(index + step) % len(panes)]
-        for pane in panes:
-            pane.set_class(pane is target, "-current")
-        self.call_after_refresh(target.focus_list)
-
-    def _show_tabs(self) -> None:
-        focused = self._focused_pane()
-        names = []
-        for pane in self.query(Pane):
-            title = str(pane.PANE_TITLE)
-            if isinstance(pane, MentionPane) and pane.unseen:
-                title += f" ({pane.unseen} new)"  # news in a hidden pane must not go unnoticed
-            names.append(f"▶ {title} ◀" if pane is focused else f"  {title}  ")
-        self.query_one("#pane-tabs", Static).update(Content("│".join(names) + "   tab: next pane"))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Every dashboard action, for the command palette."""

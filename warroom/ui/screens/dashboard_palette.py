@@ -48,7 +48,9 @@ class PaletteHost(Protocol):
 
     async def count_inquiry(self, channel_id: str) -> None: ...
 
-    async def take_back(self, event: InquiryPane.TakeBackRequested) -> None: ...
+    async def on_inquiry_pane_take_back_requested(
+        self, event: InquiryPane.TakeBackRequested
+    ) -> None: ...
 
 
 def dashboard_commands(screen: Screen[Any], host: PaletteHost) -> Iterable[SystemCommand]:
@@ -139,7 +141,11 @@ def dashboard_commands(screen: Screen[Any], host: PaletteHost) -> Iterable[Syste
             yield SystemCommand(
                 f"Take back a count: {channel.name}",
                 "For a mistaken count",
-                _bind_async(screen, host.take_back, InquiryPane.TakeBackRequested(channel.id)),
+                _bind_async(
+                    screen,
+                    host.on_inquiry_pane_take_back_requested,
+                    InquiryPane.TakeBackRequested(channel.id),
+                ),
             )
 
 

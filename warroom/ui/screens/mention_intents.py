@@ -16,20 +16,14 @@ from warroom.domain.feed_urls import FeedUrlError, check_feed_url, check_poll_se
 from warroom.domain.ignore_rules import IgnoreRuleError, parse_rule
 from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Triage
-from warroom.domain.warroom import WarRoom
+from warroom.ui.screens.dashboard_host import DashboardHost
 from warroom.ui.screens.form_dialog import Field
 from warroom.ui.widgets.mention_pane import MentionPane
 
 __all__ = ["MentionIntents"]
 
 
-if TYPE_CHECKING:
-    from warroom.ui.screens.store_screen import StoreScreen as _Base
-else:
-    _Base = object
-
-
-class MentionIntents(_Base):
+class MentionIntents(DashboardHost):
     """Mention handlers and feed polling for the dashboard."""
 
     _failing_feeds: set[str]
@@ -37,12 +31,7 @@ class MentionIntents(_Base):
     if TYPE_CHECKING:  # provided by DashboardScreen
 
         @property
-        def room(self) -> WarRoom | None: ...
-
-        @property
         def rules(self) -> list[str]: ...
-
-        async def reload(self) -> None: ...
 
     def on_mention_pane_triage_requested(self, event: MentionPane.TriageRequested) -> None:
         """Triage mentions (one, or all marked); `responded` first asks what was replied."""
