@@ -33,17 +33,19 @@ SHARD_CAPACITY = 1000
 _SHARD_NAME = re.compile(r"\.mentions\.(\d{4,})\.json$")
 
 
-def shard_path(main: Path, number: int) -> Path:
-    """Path of mention shard ``number`` beside the main file."""
-    return main.with_name(f"{main.stem}.mentions.{number:04d}.json")
+def shard_path(main: Path, number: int, family: str = "mentions") -> Path:
+    """Path of shard ``number`` of a family (mentions, or the timeline's records) beside the
+    main file."""
+    return main.with_name(f"{main.stem}.{family}.{number:04d}.json")
 
 
-def shard_paths(main: Path) -> list[Path]:
-    """The existing mention shards of a database, in order."""
+def shard_paths(main: Path, family: str = "mentions") -> list[Path]:
+    """The existing shards of one family of a database, in order."""
     found = []
-    for candidate in main.parent.glob(f"{_glob_escape(main.stem)}.mentions.*.json"):
-        match = _SHARD_NAME.search(candidate.name)
-        if match and candidate.name == f"{main.stem}.mentions.{match.group(1)}.json":
+    name = re.compile(rf"\.{family}\.(\d{{4,}})\.json$")
+    for candidate in main.parent.glob(f"{_glob_escape(main.stem)}.{family}.*.json"):
+        match = name.search(candidate.name)
+        if match and candidate.name == f"{main.stem}.{family}.{match.group(1)}.json":
             found.append((int(match.group(1)), candidate))
     return [path for _, path in sorted(found)]
 

@@ -1,0 +1,91 @@
+"""The room's history (timeline entries and inquiry events) as the repository reads and writes it.
+
+Both families live in append-only shards plus the main file's tail (``record_shards``). This
+is the repository's one door to them: read what changed since the last look, keep the inquiry
+totals up to date as events arrive (a view never recounts 100k calls), and move the tail into
+the shards from inside the main file's transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb.table import Table
+
+from warroom.domain.inquiries import InquiryEvent, totals
+from warroom.domain.timeline import TimelineEntry
+from warroom.store import records
+from warroom.store.quarantine import Quarantine
+from warroom.store.record_shards import MANIFEST_TABLE, MOVE_AT, RecordFamily
+
+__all__ = ["History"]
+
+
+def _at(event: InquiryEvent) -> datetime:
+    return event.at
+
+
+class History:
+    """Timeline and inquiry records of one database, and the inquiry totals they add up to."""
+
+    def __init__(self, main: Path, quarantine: Quarantine) -> None:
+        self.timeline: RecordFamily[TimelineEntry] = RecordFamily(
+            main,
+            "timeline",
+            "timeline entries",
+            records.entry_from_doc,
+            TimelineEntry.sort_key,
+            lambda entry: entry.id,
+            quarantine,
+        )
+        self.inquiries: RecordFamily[InquiryEvent] = RecordFamily(
+            main,
+            "inquiries",
+            "inquiry events",
+            records.inquiry_from_doc,
+            _at,
+            lambda event: event.id,
+            quarantine,
+        )
+        self._totals: Counter[str] = Counter()
+
+    def close(self) -> None:
+        """Release the shard files."""
+        self.timeline.close()
+        self.inquiries.close()
+
+    def sync(self, data: Mapping[str, Mapping[str, Any]]) -> None:
+        """Take in what changed in the main file ``data`` (as just read) and the shards it
+        records; older shards are neither re-read nor re-sorted."""
+        manifest = list(data.get(MANIFEST_TABLE, {}).values())
+        for family in (self.timeline, self.inquiries):
+            mine = [entry for entry in manifest if entry.get("family") == family.family]
+            family.sync(mine, data.get(family.family, {}))
+        added = self.inquiries.appended
+        if added is None:  # something went in before the newest: count again, once
+            self._totals = totals(self.inquiries.records())
+        elif added:
+            self._totals = totals(added, start=self._totals)
+
+    def inquiry_totals(self) -> Mapping[str, int]:
+        """Current count per channel, as ``domain.inquiries.totals`` folds the events."""
+        return self._totals
+
+    def move_due(self, data: Mapping[str, Mapping[str, Any]]) -> bool:
+        """True when the main file's tail is long enough to move into the shards."""
+        return len(data.get("timeline", {})) + len(data.get("inquiries", {})) >= MOVE_AT
+
+    def move(self, data: Mapping[str, Mapping[str, Any]], table: Callable[[str], Table]) -> None:
+        """Inside the main file's transaction (lock held, ``data`` fresh): move the tail into
+        the shards and record them in the same write as the change that follows."""
+        self.sync(data)
+        manifest: list[dict[str, Any]] = []
+        for family in (self.timeline, self.inquiries):
+            manifest += family.move(data.get(family.family, {}), table(family.family))
+        record = table(MANIFEST_TABLE)
+        record.truncate()
+        record.insert_multiple(manifest)

@@ -1,0 +1,256 @@
+"""Timeline entries and inquiry events, kept in append-only shard files beside the main file.
+
+``warroom.timeline.0001.json`` …, ``warroom.inquiries.0001.json`` …: at most
+``RECORDS_PER_SHARD`` records each. A breach that goes viral rings the phones tens of thousands
+of times, and each call is an inquiry event and a timeline entry: kept in the main file, every
+keypress re-wrote all of them (33.8 MB at 100k calls, issue 16). Now the main file keeps only
+the newest records (its ``timeline`` and ``inquiries`` tables, the *tail*), and once the tail
+holds ``MOVE_AT`` records the next write moves them into the newest shard.
+
+The main file stays the one commit point, so crash safety is what it was:
+
+* a record is written to the main file's tail in the same atomic write as the change it
+  records (a tick and its "Ticked" entry can never be apart);
+* a move writes the tail into its shard first (atomic, fsync'd), then the main file drops
+  those records and records the shard (name, count, checksum of its document ids) in one
+  atomic write. A ``kill -9`` between the two leaves the records in both files: they are read
+  once (by record id), and the next move only drops them from the tail;
+* a shard the main file does not record yet (a move killed before its main write) holds only
+  records the tail still has; the next move adopts it rather than writing them again.
+
+A shard that is missing, or holds fewer (or other) documents than recorded, is refused naming
+it and what it held, like a mention shard (``MentionShards.verify``). An older database whose
+main file still holds its whole history reads as one long tail, and its first write moves it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from warroom.store.errors import MissingShardError
+from warroom.store.marks import check_mark, meta_document
+from warroom.store.mention_shards import ids_digest, shard_path, shard_paths
+from warroom.store.quarantine import Quarantine
+from warroom.store.shared_storage import SharedJSONStorage, hold_lock
+
+__all__ = ["RecordFamily", "RECORDS_PER_SHARD", "MOVE_AT", "MANIFEST_TABLE", "Doc"]
+
+RECORDS_PER_SHARD = 1000
+"""Records per shard file: a move rewrites at most this many (about 200 KB)."""
+
+MOVE_AT = 200
+"""Records in the main file's tail (both families together) that make the next write move
+them: the main file stays under ~60 KB of records, and a move comes once per ~100 calls."""
+
+MANIFEST_TABLE = "record_shards"
+"""The main file's record of these shards (the mention shards have their own, ``shards``)."""
+
+Doc = dict[str, Any]
+R = TypeVar("R")
+_Key = Any
+
+
+class _RecordShard:
+    """One shard file: its storage and what its last read found (count and id checksum)."""
+
+    def __init__(self, path: Path, lock_path: Path, family: str) -> None:
+        self.path = path
+        self.family = family
+        self.db = TinyDB(path, lock_path=lock_path, create=True, storage=SharedJSONStorage)
+        self.storage: SharedJSONStorage = self.db.storage  # type: ignore[assignment]
+
+    def docs(self) -> Mapping[str, Doc]:
+        """The documents on disk now (re-read only when the file changed)."""
+        data = self.storage.read() or {}
+        check_mark(self.path, data, self.family, allow_empty=True)
+        return data.get(self.family, {})
+
+    def append(self, docs: list[Doc]) -> None:
+        """Add records in one atomic write."""
+        with self.storage.transaction():
+            if not (self.storage.read() or {}).get("meta"):
+                Table(self.storage, "meta", cache_size=0).insert(meta_document(self.family))
+            Table(self.storage, self.family, cache_size=0).insert_multiple(docs)
+
+    def entry(self) -> dict[str, Any]:
+        """This shard as the main file records it."""
+        docs = self.docs()
+        return {"name": self.path.name, "count": len(docs), "docs_sha256": ids_digest(docs)}
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _record_id(doc: Mapping[str, Any]) -> str | None:
+    value = doc.get("id")
+    return value if isinstance(value, str) else None
+
+
+class RecordFamily(Generic[R]):
+    """One kind of record (timeline entries or inquiry events): its shards plus the main file's
+    tail, read as one list in order, and kept up to date by decoding only what is new."""
+
+    def __init__(
+        self,
+        main: Path,
+        family: str,
+        noun: str,
+        decode: Callable[[Doc], R],
+        key: Callable[[R], _Key],
+        record_id: Callable[[R], str],
+        quarantine: Quarantine,
+    ) -> None:
+        self.main = main
+        self.family = family
+        self.noun = noun
+        self._decode = decode
+        self._key = key
+        self._id = record_id
+        self._quarantine = quarantine
+        self.lock_path = main.with_name(f"{main.stem}.{family}.lock")
+        self._shards: dict[str, _RecordShard] = {}
+        self._read: dict[str, tuple[int, str]] = {}
+        """(count, checksum) of each shard as last decoded: a record unchanged is not re-read."""
+        self._in_shards: set[str] = set()
+        self._known: set[str] = set()
+        self._ordered: list[R] = []
+        self._tuple: tuple[R, ...] = ()
+        self.appended: list[R] | None = []
+        """What the last ``sync`` added at the end, in order; ``None`` when it went in earlier
+        (a back-dated record): aggregates folded over the list must then be recounted."""
+
+    def close(self) -> None:
+        """Release the files."""
+        for shard in self._shards.values():
+            shard.close()
+        self._shards = {}
+
+    def records(self) -> tuple[R, ...]:
+        """Every record, in order (the same tuple until something new arrives)."""
+        return self._tuple
+
+    def sync(self, manifest: Iterable[Mapping[str, Any]], tail: Mapping[str, Doc]) -> bool:
+        """Take in what is new: shards whose record changed, then the main file's tail.
+
+        Raises:
+            MissingShardError: a recorded shard is missing or holds fewer (other) records.
+        """
+        fresh: list[R] = []
+        for entry in manifest:
+            name, count = entry.get("name"), entry.get("count")
+            if not isinstance(name, str) or not isinstance(count, int) or "/" in name:
+                continue  # a hand-damaged record cannot vouch for anything; the tail decides
+            seen = (count, str(entry.get("docs_sha256")))
+            if self._read.get(name) == seen:
+                continue
+            shard = self._open(name, count)
+            docs = shard.docs()
+            digest = ids_digest(docs)
+            if len(docs) < count or (len(docs) == count and digest != seen[1]):
+                raise MissingShardError(
+                    f"{shard.path}: holds {len(docs):,} {self.noun}, not the {count:,} recorded "
+                    f"in {self.main.name} (or other ones); restore it from a backup: nothing "
+                    "was changed"
+                )
+            fresh += self._take(shard.path, docs, in_shard=True)
+            self._read[name] = seen
+        fresh += self._take(self.main, tail, in_shard=False)
+        self._insert(fresh)
+        return bool(fresh)
+
+    def move(self, tail: Mapping[str, Doc], table: Table) -> list[dict[str, Any]]:
+        """Inside the main file's transaction: put the tail's records into shards, drop them
+        from the tail, and return the shards' record for the same write.
+
+        Records already in a shard (a move killed before its main write) are only dropped.
+        Documents that cannot be read stay in the tail, reported, as they are.
+        """
+        with hold_lock(self.lock_path):
+            for path in shard_paths(self.main, self.family):
+                if path.name not in self._shards:  # a killed move's shard: adopt its records
+                    self._insert(self._take(path, self._open(path.name, 0).docs(), in_shard=True))
+            movable = {key: doc for key, doc in tail.items() if _record_id(doc) in self._known}
+            pending: list[Doc] = []
+            for doc in movable.values():
+                record_id = _record_id(doc)
+                if record_id is not None and record_id not in self._in_shards:
+                    self._in_shards.add(record_id)
+                    pending.append(doc)
+            while pending:
+                shard = self._writable()
+                room = RECORDS_PER_SHARD - len(shard.docs())
+                batch, pending = pending[:room], pending[room:]
+                shard.append(batch)
+            table.remove(doc_ids=[int(key) for key in movable])
+            manifest = [{"family": self.family, **s.entry()} for s in self._shards.values()]
+        for entry in manifest:
+            self._read[entry["name"]] = (entry["count"], entry["docs_sha256"])
+        return manifest
+
+    # ------------------------------------------------------------------ internals
+    def _open(self, name: str, count: int) -> _RecordShard:
+        shard = self._shards.get(name)
+        if shard is not None:
+            return shard
+        path = self.main.with_name(name)
+        if count and not path.exists():
+            raise MissingShardError(
+                f"{path}: this shard is missing; it held {count:,} {self.noun} (recorded in "
+                f"{self.main.name}). Restore it from a backup: nothing was changed, and "
+                "warroom will not carry on without them"
+            )
+        shard = self._shards[name] = _RecordShard(path, self.lock_path, self.family)
+        self._shards = dict(sorted(self._shards.items()))
+        return shard
+
+    def _writable(self) -> _RecordShard:
+        """The newest shard if it has room, else a new one after it."""
+        if self._shards:
+            newest = next(reversed(self._shards.values()))
+            if len(newest.docs()) < RECORDS_PER_SHARD:
+                return newest
+        number = len(self._shards) + 1
+        while shard_path(self.main, number, self.family).name in self._shards:
+            number += 1
+        return self._open(shard_path(self.main, number, self.family).name, 0)
+
+    def _take(self, where: Path, docs: Mapping[str, Doc], *, in_shard: bool) -> list[R]:
+        """Decode the documents whose records are new to this process (the rest are known).
+
+        Unreadable documents are never known, so they are decoded (and reported) every time:
+        the quarantine's report of a file's table is replaced on each decode.
+        """
+        known = self._in_shards if in_shard else self._known
+        new = {key: doc for key, doc in docs.items() if _record_id(doc) not in known}
+        found: list[R] = []
+        for record in self._quarantine.decode(where, self.family, new, self._decode):
+            record_id = self._id(record)
+            if in_shard:
+                self._in_shards.add(record_id)
+            if record_id not in self._known:
+                self._known.add(record_id)
+                found.append(record)
+        return found
+
+    def _insert(self, fresh: list[R]) -> None:
+        """Put new records in order: appended at the end in the usual case, else each in place
+        (a back-dated note, an import of earlier calls)."""
+        if not fresh:
+            self.appended = []
+            return
+        fresh.sort(key=self._key)
+        ordered = self._ordered
+        if not ordered or self._key(fresh[0]) >= self._key(ordered[-1]):
+            ordered.extend(fresh)
+            self.appended = fresh
+        else:
+            for record in fresh:
+                bisect.insort_right(ordered, record, key=self._key)
+            self.appended = None
+        self._tuple = tuple(ordered)
