@@ -167,10 +167,13 @@ class WarRoomRepository:
                 self._init_meta()
             self._depth += 1
             try:
-                # Only records already committed move, so a kill never separates a change
-                # from its timeline entry (record_shards explains the order of writes).
-                if self._depth == 1 and self._history.move_due(data) and not self.read_only:
-                    self._history.move(data, self.table)
+                if self._depth == 1:
+                    # A missing history shard refuses the write too, before anything changes;
+                    # only records already committed move, so a kill never separates a change
+                    # from its timeline entry (record_shards explains the order of writes).
+                    self._history.sync(data)
+                    if self._history.move_due(data) and not self.read_only:
+                        self._history.move(data, self.table)
                 yield
             finally:
                 self._depth -= 1
