@@ -6,7 +6,7 @@ The UI shows a ``WarRoom`` and never mutates it; the store builds a new one afte
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -26,9 +26,9 @@ class WarRoom:
 
     incident: Incident
     ticks: Mapping[str, Tick] = field(default_factory=dict)
-    timeline: tuple[TimelineEntry, ...] = ()
-    """In timeline order (``TimelineEntry.sort_key``)."""
-    inquiries: tuple[InquiryEvent, ...] = ()
+    timeline: Sequence[TimelineEntry] = ()
+    """In timeline order (``TimelineEntry.sort_key``); a tuple, or the store's ``RecordList``."""
+    inquiries: Sequence[InquiryEvent] = ()
     """Oldest first (by ``at``)."""
     mentions: tuple[Mention, ...] = ()
     """Newest first."""

@@ -52,24 +52,36 @@ class History:
             quarantine,
         )
         self._totals: Counter[str] = Counter()
+        self._synced: object = None
+        self._manifest: Mapping[str, Any] = {}
 
     def close(self) -> None:
         """Release the shard files."""
         self.timeline.close()
         self.inquiries.close()
 
-    def sync(self, data: Mapping[str, Mapping[str, Any]]) -> None:
+    def sync(self, data: Mapping[str, Mapping[str, Any]], generation: int | None = None) -> None:
         """Take in what changed in the main file ``data`` (as just read) and the shards it
-        records; older shards are neither re-read nor re-sorted."""
-        manifest = list(data.get(MANIFEST_TABLE, {}).values())
+        records; older shards are neither re-read nor re-sorted.
+
+        ``generation`` is the main storage's: the same one again means nothing changed.
+        """
+        if generation is not None and (id(data), generation) == self._synced:
+            return
+        self._synced = None  # until this sync has succeeded
+        table = data.get(MANIFEST_TABLE, {})
+        changed = table != self._manifest  # one C-level comparison: usually no shard moved
         for family in (self.timeline, self.inquiries):
-            mine = [entry for entry in manifest if entry.get("family") == family.family]
-            family.sync(mine, data.get(family.family, {}))
+            mine = [e for e in table.values() if e.get("family") == family.family]
+            family.sync(mine if changed else (), data.get(family.family, {}))
+        self._manifest = dict(table)
         added = self.inquiries.appended
         if added is None:  # something went in before the newest: count again, once
             self._totals = totals(self.inquiries.records())
         elif added:
             self._totals = totals(added, start=self._totals)
+        if generation is not None:
+            self._synced = (id(data), generation)
 
     def inquiry_totals(self) -> Mapping[str, int]:
         """Current count per channel, as ``domain.inquiries.totals`` folds the events."""

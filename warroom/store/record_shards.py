@@ -26,6 +26,7 @@ main file still holds its whole history reads as one long tail, and its first wr
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -33,6 +34,7 @@ from typing import Any, Generic, TypeVar
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from warroom.domain.record_list import CHUNK, RecordList
 from warroom.store.errors import MissingShardError
 from warroom.store.marks import check_mark, meta_document
 from warroom.store.mention_shards import ids_digest, shard_path, shard_paths
@@ -119,8 +121,10 @@ class RecordFamily(Generic[R]):
         """(count, checksum) of each shard as last decoded: a record unchanged is not re-read."""
         self._in_shards: set[str] = set()
         self._known: set[str] = set()
-        self._ordered: list[R] = []
-        self._tuple: tuple[R, ...] = ()
+        self._full: list[tuple[R, ...]] = []
+        """Chunks of ``CHUNK`` records, shared by every snapshot from now on."""
+        self._newest: list[R] = []
+        self._list: RecordList[R] = RecordList()
         self.appended: list[R] | None = []
         """What the last ``sync`` added at the end, in order; ``None`` when it went in earlier
         (a back-dated record): aggregates folded over the list must then be recounted."""
@@ -131,9 +135,9 @@ class RecordFamily(Generic[R]):
             shard.close()
         self._shards = {}
 
-    def records(self) -> tuple[R, ...]:
-        """Every record, in order (the same tuple until something new arrives)."""
-        return self._tuple
+    def records(self) -> RecordList[R]:
+        """Every record, in order (the same list until something new arrives)."""
+        return self._list
 
     def sync(self, manifest: Iterable[Mapping[str, Any]], tail: Mapping[str, Doc]) -> bool:
         """Take in what is new: shards whose record changed, then the main file's tail.
@@ -245,12 +249,19 @@ class RecordFamily(Generic[R]):
             self.appended = []
             return
         fresh.sort(key=self._key)
-        ordered = self._ordered
-        if not ordered or self._key(fresh[0]) >= self._key(ordered[-1]):
-            ordered.extend(fresh)
+        last = self._newest[-1] if self._newest else self._full[-1][-1] if self._full else None
+        if last is None or self._key(fresh[0]) >= self._key(last):
+            newest = self._newest
+            newest.extend(fresh)
             self.appended = fresh
         else:
+            newest = list(itertools.chain(*self._full, self._newest))
+            self._full = []
             for record in fresh:
-                bisect.insort_right(ordered, record, key=self._key)
+                bisect.insort_right(newest, record, key=self._key)
             self.appended = None
-        self._tuple = tuple(ordered)
+        while len(newest) >= 2 * CHUNK:
+            self._full.append(tuple(newest[:CHUNK]))
+            del newest[:CHUNK]
+        self._newest = newest
+        self._list = RecordList([*self._full, tuple(newest)])

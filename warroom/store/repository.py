@@ -171,7 +171,7 @@ class WarRoomRepository:
                     # A missing history shard refuses the write too, before anything changes;
                     # only records already committed move, so a kill never separates a change
                     # from its timeline entry (record_shards explains the order of writes).
-                    self._history.sync(data)
+                    self._history.sync(data, self._storage.generation)
                     if self._history.move_due(data) and not self.read_only:
                         self._history.move(data, self.table)
                 yield
@@ -322,7 +322,7 @@ class WarRoomRepository:
         ):
             return self._snapshot
         ticks = {tick.item_id: tick for tick in self._decoded("ticks", records.tick_from_doc)}
-        self._history.sync(self._storage.read() or {})
+        self._history.sync(self._storage.read() or {}, generation)
         triage = {t.mention_id: t for t in self._decoded("triage", records.triage_from_doc)}
         self._snapshot = WarRoom(
             incident=self.incident(),

@@ -7,6 +7,8 @@ ticks, drafts, clocks, system), ``@name`` for an operator, and any other words f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -94,7 +96,7 @@ class TimelinePane(Pane):
     def __init__(self) -> None:
         super().__init__(id="timeline")
         self._rows_for: dict[str, Row] = {}
-        self._entries: tuple[TimelineEntry, ...] = ()
+        self._entries: Sequence[TimelineEntry] = ()
         self._expanded: set[str] = set()
         self.filter = TimelineFilter()
         """What the filter line says (nothing: every entry)."""
