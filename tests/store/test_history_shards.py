@@ -203,3 +203,25 @@ def test_a_damaged_record_in_a_shard_is_set_aside_and_reported(
         assert len(opened.quarantined()) == 1
     finally:
         opened.close()
+
+
+def test_a_writer_that_never_shows_the_history_never_reads_the_old_shards(
+    repo: WarRoomRepository, db_path: Path, fixed_now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(record_shards, "RECORDS_PER_SHARD", 50)
+    monkeypatch.setattr(record_shards, "MOVE_AT", 20)
+    count_calls(repo, 300, fixed_now)
+    old = shard_paths(db_path, "inquiries")[:-1]
+    assert len(old) >= 4
+    writer = WarRoomRepository.open(db_path)  # as `warroom poll` or a CLI count would
+    try:
+        count_calls(writer, 40, fixed_now + timedelta(hours=1))  # two moves
+        opened = {
+            *writer._history.inquiries._shards,  # noqa: SLF001 (what this process opened)
+            *writer._history.timeline._shards,  # noqa: SLF001
+        }
+    finally:
+        writer.close()
+    assert not opened & {path.name for path in old}
+    room = WarRoomRepository.open(db_path).snapshot()
+    assert len(room.inquiries) == 340 and room.inquiry_totals() == totals(room.inquiries)

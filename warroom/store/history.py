@@ -54,6 +54,7 @@ class History:
         self._totals: Counter[str] = Counter()
         self._synced: object = None
         self._manifest: Mapping[str, Any] = {}
+        self._checked: Mapping[str, Any] | None = None
 
     def close(self) -> None:
         """Release the shard files."""
@@ -92,13 +93,24 @@ class History:
         tail = len(data.get("timeline", {})) + len(data.get("inquiries", {}))
         return tail >= record_shards.MOVE_AT  # read now: the crash tests move more often
 
+    def check_present(self, data: Mapping[str, Mapping[str, Any]]) -> None:
+        """Refuse a change while a shard the main file records is missing (cheap: no reads)."""
+        table = data.get(MANIFEST_TABLE, {})
+        if table == self._checked:
+            return
+        for family in (self.timeline, self.inquiries):
+            family.check_present(e for e in table.values() if e.get("family") == family.family)
+        self._checked = dict(table)
+
     def move(self, data: Mapping[str, Mapping[str, Any]], table: Callable[[str], Table]) -> None:
         """Inside the main file's transaction (lock held, ``data`` fresh): move the tail into
-        the shards and record them in the same write as the change that follows."""
-        self.sync(data)
+        the shards and record them in the same write as the change that follows. Nothing is
+        decoded but the tail: a writer that never shows the history never reads it."""
+        recorded = list(data.get(MANIFEST_TABLE, {}).values())
         manifest: list[dict[str, Any]] = []
         for family in (self.timeline, self.inquiries):
-            manifest += family.move(data.get(family.family, {}), table(family.family))
+            mine = [e for e in recorded if e.get("family") == family.family]
+            manifest += family.move(mine, data.get(family.family, {}), table(family.family))
         record = table(MANIFEST_TABLE)
         record.truncate()
         record.insert_multiple(manifest)

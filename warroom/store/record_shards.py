@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -94,6 +94,15 @@ def _record_id(doc: Mapping[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _recorded(manifest: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, int, str]]:
+    """(name, count, checksum) of each usable entry of the main file's record of shards."""
+    for entry in manifest:
+        name, count = entry.get("name"), entry.get("count")
+        if isinstance(name, str) and isinstance(count, int) and "/" not in name:
+            yield name, count, str(entry.get("docs_sha256"))
+        # else a hand-damaged record cannot vouch for anything; the tail decides
+
+
 class RecordFamily(Generic[R]):
     """One kind of record (timeline entries or inquiry events): its shards plus the main file's
     tail, read as one list in order, and kept up to date by decoding only what is new."""
@@ -119,7 +128,6 @@ class RecordFamily(Generic[R]):
         self._shards: dict[str, _RecordShard] = {}
         self._read: dict[str, tuple[int, str]] = {}
         """(count, checksum) of each shard as last decoded: a record unchanged is not re-read."""
-        self._in_shards: set[str] = set()
         self._known: set[str] = set()
         self._full: list[tuple[R, ...]] = []
         """Chunks of ``CHUNK`` records, shared by every snapshot from now on."""
@@ -146,56 +154,69 @@ class RecordFamily(Generic[R]):
             MissingShardError: a recorded shard is missing or holds fewer (other) records.
         """
         fresh: list[R] = []
-        for entry in manifest:
-            name, count = entry.get("name"), entry.get("count")
-            if not isinstance(name, str) or not isinstance(count, int) or "/" in name:
-                continue  # a hand-damaged record cannot vouch for anything; the tail decides
-            seen = (count, str(entry.get("docs_sha256")))
-            if self._read.get(name) == seen:
+        for name, count, digest in _recorded(manifest):
+            if self._read.get(name) == (count, digest):
                 continue
             shard = self._open(name, count)
             docs = shard.docs()
-            digest = ids_digest(docs)
-            if len(docs) < count or (len(docs) == count and digest != seen[1]):
-                raise MissingShardError(
-                    f"{shard.path}: holds {len(docs):,} {self.noun}, not the {count:,} recorded "
-                    f"in {self.main.name} (or other ones); restore it from a backup: nothing "
-                    "was changed"
-                )
-            fresh += self._take(shard.path, docs, in_shard=True)
-            self._read[name] = seen
-        fresh += self._take(self.main, tail, in_shard=False)
+            self._check(shard, docs, count, digest)
+            fresh += self._take(shard.path, docs)
+            self._read[name] = (count, digest)
+        fresh += self._take(self.main, tail)
         self._insert(fresh)
         return bool(fresh)
 
-    def move(self, tail: Mapping[str, Doc], table: Table) -> list[dict[str, Any]]:
+    def check_present(self, manifest: Iterable[Mapping[str, Any]]) -> None:
+        """Refuse a change while a recorded shard is missing (one ``stat`` per shard: a
+        writer that never reads the history, ``warroom poll``, must not decode it)."""
+        for name, count, _ in _recorded(manifest):
+            if name not in self._shards and not self.main.with_name(name).exists():
+                self._open(name, count)  # raises, naming the shard and what it held
+
+    def move(
+        self, manifest: Iterable[Mapping[str, Any]], tail: Mapping[str, Doc], table: Table
+    ) -> list[dict[str, Any]]:
         """Inside the main file's transaction: put the tail's records into shards, drop them
         from the tail, and return the shards' record for the same write.
 
-        Records already in a shard (a move killed before its main write) are only dropped.
-        Documents that cannot be read stay in the tail, reported, as they are.
+        Only the newest recorded shard and shards not recorded yet (a move killed before its
+        main write) can hold records of the tail; those records are only dropped, not written
+        again. Older shards are not read. Documents that cannot be read stay in the tail,
+        reported, as they are.
         """
+        entries = {name: (count, digest) for name, count, digest in _recorded(manifest)}
         with hold_lock(self.lock_path):
+            touched: dict[str, _RecordShard] = {}
+            if entries:
+                newest = max(entries)
+                touched[newest] = self._open(newest, entries[newest][0])
+                self._check(touched[newest], touched[newest].docs(), *entries[newest])
             for path in shard_paths(self.main, self.family):
-                if path.name not in self._shards:  # a killed move's shard: adopt its records
-                    self._insert(self._take(path, self._open(path.name, 0).docs(), in_shard=True))
-            movable = {key: doc for key, doc in tail.items() if _record_id(doc) in self._known}
+                if path.name not in entries:
+                    touched[path.name] = self._open(path.name, 0)
+            present = {_record_id(d) for shard in touched.values() for d in shard.docs().values()}
+            readable = {self._id(r) for r in self._quarantine.decode(
+                self.main, self.family, tail, self._decode
+            )}  # fmt: skip
+            movable = {key: doc for key, doc in tail.items() if _record_id(doc) in readable}
             pending: list[Doc] = []
             for doc in movable.values():
-                record_id = _record_id(doc)
-                if record_id is not None and record_id not in self._in_shards:
-                    self._in_shards.add(record_id)
+                if _record_id(doc) not in present:
+                    present.add(_record_id(doc))
                     pending.append(doc)
             while pending:
-                shard = self._writable()
+                shard = self._writable(touched, entries)
                 room = RECORDS_PER_SHARD - len(shard.docs())
                 batch, pending = pending[:room], pending[room:]
                 shard.append(batch)
             table.remove(doc_ids=[int(key) for key in movable])
-            manifest = [{"family": self.family, **s.entry()} for s in self._shards.values()]
-        for entry in manifest:
-            self._read[entry["name"]] = (entry["count"], entry["docs_sha256"])
-        return manifest
+            recorded = [
+                {"family": self.family, "name": name, "count": count, "docs_sha256": digest}
+                for name, (count, digest) in entries.items()
+                if name not in touched
+            ]
+            recorded += [{"family": self.family, **shard.entry()} for shard in touched.values()]
+        return sorted(recorded, key=lambda entry: str(entry["name"]))
 
     # ------------------------------------------------------------------ internals
     def _open(self, name: str, count: int) -> _RecordShard:
@@ -213,30 +234,40 @@ class RecordFamily(Generic[R]):
         self._shards = dict(sorted(self._shards.items()))
         return shard
 
-    def _writable(self) -> _RecordShard:
-        """The newest shard if it has room, else a new one after it."""
-        if self._shards:
-            newest = next(reversed(self._shards.values()))
-            if len(newest.docs()) < RECORDS_PER_SHARD:
-                return newest
-        number = len(self._shards) + 1
-        while shard_path(self.main, number, self.family).name in self._shards:
+    def _writable(
+        self, touched: dict[str, _RecordShard], entries: Mapping[str, object]
+    ) -> _RecordShard:
+        """The newest shard if it has room, else a new one after every shard there is."""
+        names = sorted({*entries, *touched})
+        if names and names[-1] in touched and len(touched[names[-1]].docs()) < RECORDS_PER_SHARD:
+            return touched[names[-1]]
+        number = len(names) + 1
+        while shard_path(self.main, number, self.family).name in names:
             number += 1
-        return self._open(shard_path(self.main, number, self.family).name, 0)
+        name = shard_path(self.main, number, self.family).name
+        touched[name] = self._open(name, 0)
+        return touched[name]
 
-    def _take(self, where: Path, docs: Mapping[str, Doc], *, in_shard: bool) -> list[R]:
+    def _check(self, shard: _RecordShard, docs: Mapping[str, Doc], count: int, digest: str) -> None:
+        """Refuse a shard holding fewer documents than recorded, or other ones; more is a move
+        whose main write is still to come (its records are in the tail too)."""
+        if len(docs) < count or (len(docs) == count and ids_digest(docs) != digest):
+            raise MissingShardError(
+                f"{shard.path}: holds {len(docs):,} {self.noun}, not the {count:,} recorded "
+                f"in {self.main.name} (or other ones); restore it from a backup: nothing "
+                "was changed"
+            )
+
+    def _take(self, where: Path, docs: Mapping[str, Doc]) -> list[R]:
         """Decode the documents whose records are new to this process (the rest are known).
 
         Unreadable documents are never known, so they are decoded (and reported) every time:
         the quarantine's report of a file's table is replaced on each decode.
         """
-        known = self._in_shards if in_shard else self._known
-        new = {key: doc for key, doc in docs.items() if _record_id(doc) not in known}
+        new = {key: doc for key, doc in docs.items() if _record_id(doc) not in self._known}
         found: list[R] = []
         for record in self._quarantine.decode(where, self.family, new, self._decode):
             record_id = self._id(record)
-            if in_shard:
-                self._in_shards.add(record_id)
             if record_id not in self._known:
                 self._known.add(record_id)
                 found.append(record)

@@ -171,7 +171,7 @@ class WarRoomRepository:
                     # A missing history shard refuses the write too, before anything changes;
                     # only records already committed move, so a kill never separates a change
                     # from its timeline entry (record_shards explains the order of writes).
-                    self._history.sync(data, self._storage.generation)
+                    self._history.check_present(data)
                     if self._history.move_due(data) and not self.read_only:
                         self._history.move(data, self.table)
                 yield
