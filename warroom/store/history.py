@@ -88,6 +88,20 @@ class History:
         """Current count per channel, as ``domain.inquiries.totals`` folds the events."""
         return self._totals
 
+    def prepare(
+        self,
+        data: Mapping[str, Mapping[str, Any]],
+        table: Callable[[str], Table],
+        *,
+        writable: Callable[[], bool],
+    ) -> None:
+        """At the start of the main file's outermost transaction: refuse the change if a
+        recorded shard is missing, and move the tail if it is due. Only records already
+        committed move, so a kill never separates a change from its timeline entry."""
+        self.check_present(data)
+        if self.move_due(data) and writable():
+            self.move(data, table)
+
     def move_due(self, data: Mapping[str, Mapping[str, Any]]) -> bool:
         """True when the main file's tail is long enough to move into the shards."""
         tail = len(data.get("timeline", {})) + len(data.get("inquiries", {}))

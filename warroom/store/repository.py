@@ -167,13 +167,8 @@ class WarRoomRepository:
                 self._init_meta()
             self._depth += 1
             try:
-                if self._depth == 1:
-                    # A missing history shard refuses the write too, before anything changes;
-                    # only records already committed move, so a kill never separates a change
-                    # from its timeline entry (record_shards explains the order of writes).
-                    self._history.check_present(data)
-                    if self._history.move_due(data) and not self.read_only:
-                        self._history.move(data, self.table)
+                if self._depth == 1:  # before the change: see History.prepare
+                    self._history.prepare(data, self.table, writable=lambda: not self.read_only)
                 yield
             finally:
                 self._depth -= 1
