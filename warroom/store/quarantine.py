@@ -65,13 +65,27 @@ def conforms(value: object, hint: Any) -> bool:
     return True
 
 
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[str, type | None, Any], ...]:
+    """Each field with its hint, and the plain class to test with ``isinstance`` when the hint
+    is one (``str``, ``datetime``, an enum): opening 100k calls checked 1.2M fields through
+    ``conforms`` and its ``typing`` calls, two thirds of the time (issue 16)."""
+    plan = []
+    for name, hint in _hints(cls).items():
+        plain = isinstance(hint, type) and typing.get_origin(hint) is None
+        simple = hint if plain and hint not in (int, float, bool, type(None)) else None
+        plan.append((name, simple, hint))
+    return tuple(plan)
+
+
 def _check_fields(decoded: object) -> None:
     """Refuse a decoded dataclass whose fields have the wrong types."""
     if dataclasses.is_dataclass(decoded) and not isinstance(decoded, type):
-        for name, hint in _hints(type(decoded)).items():
+        for name, simple, hint in _plan(type(decoded)):
             value = getattr(decoded, name, None)
-            if not conforms(value, hint):
-                raise TypeError(f"field {name!r} holds {type(value).__name__}, not {hint}")
+            if isinstance(value, simple) if simple is not None else conforms(value, hint):
+                continue
+            raise TypeError(f"field {name!r} holds {type(value).__name__}, not {hint}")
 
 
 def _why(error: BaseException) -> str:
