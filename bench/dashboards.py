@@ -8,10 +8,10 @@ sample incident, calls counted with ``count_inquiry`` and notes): a small one an
 On each, in turn, it starts FIVE ``warroom open`` processes in tmux (``tmux new -d -x 120 -y 40``,
 a tmux server of its own), waits until every screen shows the inquiry pane's total, then
 presses ``1`` (count one call on the phone line) on the first dashboard, ``--presses`` times,
-one press at a time (after one press that warms up), and reads all five screens with ``capture-pane -p`` until each shows the
-new total. Printed per database: the presser's own screen and the other four (median and
-worst over the presses), then large / small. Target (issue 16): <= 0.6 s on the other four at
-100k calls (the dashboards' 0.5 s refresh plus one frame).
+one press at a time (after one press that warms up), and reads all five screens with
+``capture-pane -p`` until each shows the new total. Printed per database: the presser's own
+screen and the other four (median and worst over the presses), then large / small. Target
+(issue 16): <= 0.6 s on the other four at 100k calls (the 0.5 s refresh plus one frame).
 """
 
 from __future__ import annotations

@@ -113,7 +113,9 @@ async def test_a_feed_added_from_the_ui_is_stored_polled_and_can_be_removed(
         (added,) = repo.added_feeds()
         assert added.name == "Extra alerts" and added.url == simulator.urls["alerts-northwind"]
         assert added in repo.incident().feeds
-        assert any("Feed added: Extra alerts" in e.text for e in repo.snapshot().timeline[-3:])
+        # Not only among the last three: the new feed's first poll may already have written
+        # its mention spikes after it (seen on main too, depending on the hour).
+        assert any("Feed added: Extra alerts" in e.text for e in repo.snapshot().timeline[-10:])
         repo.close()
         assert type(app.screen).__name__ == "FeedHealthScreen"  # shown again, with the new feed
         pane = app.screen_stack[0].query_one(MentionPane)
