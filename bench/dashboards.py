@@ -63,7 +63,11 @@ class Tmux:
         return self.run("capture-pane", "-p", "-t", name)
 
     def close(self) -> None:
+        """Stop this bench's tmux server and remove its socket (kill-server leaves it)."""
+        socket = self.run("display-message", "-p", "#{socket_path}").strip()
         self.run("kill-server")
+        if socket.endswith(self.socket):
+            Path(socket).unlink(missing_ok=True)
 
 
 def total_on(tmux: Tmux, name: str) -> int | None:
