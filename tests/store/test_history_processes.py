@@ -73,6 +73,23 @@ def in_two_places(db: Path) -> int:
     return len(tail & sharded) + strays
 
 
+def shard_written(db: Path, deadline: float) -> None:
+    """Return as soon as an inquiry shard is replaced (a move wrote it; its main write is next)."""
+
+    def inodes() -> dict[str, int]:
+        found = {}
+        for path in shard_paths(db, "inquiries"):
+            try:
+                found[path.name] = path.stat().st_ino
+            except FileNotFoundError:
+                continue
+        return found
+
+    before = inodes()
+    while inodes() == before:
+        assert time.monotonic() < deadline, "no move came"
+
+
 def test_kill_9_in_the_middle_of_moves_loses_no_count_and_doubles_none(
     repo: WarRoomRepository, db_path: Path
 ) -> None:
@@ -90,7 +107,10 @@ def test_kill_9_in_the_middle_of_moves_loses_no_count_and_doubles_none(
             line = proc.stdout.readline()
             assert line, proc.stderr.read() if proc.stderr else ""
             returned = int(line)
-        time.sleep(rng.random() * 0.02)  # a random moment inside the next writes, not a wait
+        if rng.random() < 0.5:
+            time.sleep(rng.random() * 0.02)  # a random moment inside the next writes, not a wait
+        else:
+            shard_written(db_path, time.monotonic() + 60)  # then the main file's write is next
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         room = read_room(db_path)
