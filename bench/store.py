@@ -1,8 +1,24 @@
 #!/usr/bin/env python3
-"""What SharedJSONStorage costs as the mention store grows, against the floor of one dump + fsync.
+"""What the store costs as the incident grows: its history (calls, notes) and its mentions.
 
-Run from the project root (about a minute; ``--quick`` for a few seconds less work):
-    python bench/store.py [--quick] [--ks 1000,10000,50000] [--runs 7]
+Run from the project root (a few minutes; ``--quick`` for less work, ``--part`` for one half):
+    python bench/store.py [--quick] [--part history|mentions|all] [--calls 1000,20000,100000]
+                          [--ks 1000,10000,50000] [--runs 7]
+
+History (issue 16), on the REAL main file grown the way use grows it: the sample incident,
+then N calls counted with ``count_inquiry`` (each an inquiry event and a timeline entry, spread
+over 46 hours, a topic on every seventh) and a note every 50 calls, written through the
+repository (in transactions of 200 calls, so building 100k takes a minute, not an hour: the
+records and the shards they move into are what single keypresses make). Then, per N, with a
+second dashboard open on the same file:
+  tick     ``WarRoomService.tick`` (one transaction that returns the new view), alternating with
+           ``WarRoomService.count``; the mean includes the moves of the tail into the shards
+  reload   the other dashboard's ``WarRoomService.refresh()`` after each of those intents
+Printed: main file size, shard count, medians and means in ms, tick@maxN / tick@minN (target
+<= 2) and reload@maxN / reload@minN.
+
+Mentions, below: what SharedJSONStorage costs as the mention store grows, against the floor
+of one dump + fsync.
 
 Layouts, at K mentions (~600 bytes of JSON each, mention-shaped, deterministic):
   sharded  the design: a small main file (checklist, timeline, inquiries) and mentions in
@@ -35,6 +51,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +59,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tinydb.table import Table  # noqa: E402
 
+from warroom.resources import sample_incident_path  # noqa: E402
+from warroom.service import WarRoomService  # noqa: E402
+from warroom.store.mention_shards import shard_paths  # noqa: E402
 from warroom.store.repository import SHARD_CAPACITY as SHARD_SIZE  # noqa: E402
+from warroom.store.repository import WarRoomRepository  # noqa: E402
 from warroom.store.shared_storage import SharedJSONStorage, hold_lock  # noqa: E402
+
+NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+ITEM = "key-messages"  # not gated, records nothing sent: ticks and unticks freely
+BUILD_CHUNK = 200
+TOPICS = ("refund", "password reset", "is my card safe", "credit monitoring")
 
 BATCH = 100
 Doc = dict[str, Any]
@@ -157,6 +183,106 @@ class Layouts:
 
 def numbered(docs: list[Doc]) -> dict[str, Doc]:
     return {str(i + 1): d for i, d in enumerate(docs)}
+
+
+# ---------------------------------------------------------------------------- history
+def build_history(folder: Path, calls: int) -> Path:
+    """A real database holding the sample incident and ``calls`` counted calls plus notes."""
+    path = folder / f"history-{calls}.json"
+    repo = WarRoomRepository.open(path, create=True)
+    try:
+        data = json.loads(sample_incident_path().read_text("utf-8"))
+        repo.import_incident(data, "bench", NOW - timedelta(hours=48))
+        channels = [channel.id for channel in repo.incident().channels]
+        start, step = NOW - timedelta(hours=47), timedelta(hours=46) / max(calls, 1)
+        for first in range(0, calls, BUILD_CHUNK):
+            with repo.transaction():
+                for i in range(first, min(calls, first + BUILD_CHUNK)):
+                    at = start + step * i
+                    topic = TOPICS[i % len(TOPICS)] if i % 7 == 0 else ""
+                    repo.count_inquiry(channels[i % len(channels)], f"op{i % 5}", at, topic=topic)
+                    if i % 50 == 49:
+                        repo.add_note(f"Call-back list updated after call {i}", "ana", at)
+    finally:
+        repo.close()
+    return path
+
+
+def measure_history(path: Path, intents: int) -> Doc:
+    """Intents through the service on ``path``, each followed by the other dashboard's refresh."""
+    repo, other_repo = WarRoomRepository.open(path), WarRoomRepository.open(path)
+    service = WarRoomService(repo, operator="kim", clock=lambda: NOW)
+    other = WarRoomService(other_repo, operator="lou", clock=lambda: NOW)
+    channel = repo.incident().channels[0].id
+    try:
+        service.view()
+        other.view()  # both dashboards have drawn their first frame
+        ticks, reloads = [], []
+        for n in range(intents):
+            t0 = time.perf_counter()
+            if n % 2:
+                service.count(channel)
+            else:
+                service.tick(ITEM, n % 4 == 0)
+            ticks.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            seen = other.refresh()
+            reloads.append(time.perf_counter() - t0)
+            if seen is None:
+                raise SystemExit("the other dashboard did not see the change")
+        return {
+            "tick_median": statistics.median(ticks),
+            "tick_mean": statistics.mean(ticks),
+            "reload_median": statistics.median(reloads),
+            "reload_mean": statistics.mean(reloads),
+            "main_kb": path.stat().st_size / 1e3,
+            "shards": len(shard_paths(path, "timeline")) + len(shard_paths(path, "inquiries")),
+            "history_mb": sum(
+                p.stat().st_size
+                for family in ("timeline", "inquiries")
+                for p in shard_paths(path, family)
+            )
+            / 1e6,
+        }
+    finally:
+        repo.close()
+        other_repo.close()
+
+
+def history_part(root: Path, calls: list[int], intents: int) -> None:
+    print(f"# history: intents timed per size={intents} (tick and count alternating)")
+    results: dict[int, Doc] = {}
+    for n in calls:
+        t0 = time.perf_counter()
+        path = build_history(root, n)
+        built = time.perf_counter() - t0
+        results[n] = measure_history(path, intents)
+        r = results[n]
+        print(
+            f"N={n:>7}: built in {built:.0f} s; main file {r['main_kb']:.0f} KB, "
+            f"{r['shards']} history shards ({r['history_mb']:.1f} MB)",
+            flush=True,
+        )
+    print("(f) one intent through the service, and the other dashboard's refresh after it")
+    print(f"{'calls':>7} {'tick med':>9} {'tick mean':>10} {'reload med':>11} {'reload mean':>12}")
+    for n, r in results.items():
+        print(
+            f"{n:>7} {ms(r['tick_median'])} {ms(r['tick_mean']):>10} "
+            f"{ms(r['reload_median']):>11} {ms(r['reload_mean']):>12}"
+        )
+    lo, hi = results[min(calls)], results[max(calls)]
+    print("ratios:")
+    print(
+        f"  tick@{max(calls)}/tick@{min(calls)}: median "
+        f"{hi['tick_median'] / lo['tick_median']:.2f}, mean "
+        f"{hi['tick_mean'] / lo['tick_mean']:.2f} (target <= 2)"
+    )
+    print(
+        f"  reload@{max(calls)}/reload@{min(calls)}: median "
+        f"{hi['reload_median'] / lo['reload_median']:.2f}, mean "
+        f"{hi['reload_mean'] / lo['reload_mean']:.2f}"
+    )
+    print()
 
 
 # ---------------------------------------------------------------------------- measures
@@ -305,6 +431,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    ap.add_argument("--part", choices=("history", "mentions", "all"), default="all")
+    ap.add_argument("--calls", default="1000,20000,100000", help="history sizes (calls)")
+    ap.add_argument("--intents", type=int, default=400, help="history intents timed per size")
     ap.add_argument("--ks", default="1000,10000,50000")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--ticks", type=int, default=21, help="ticks timed per run (median)")
@@ -315,6 +444,12 @@ def main(argv: list[str] | None = None) -> int:
     ks = [int(x) for x in a.ks.split(",")]
     root = Path(tempfile.mkdtemp(prefix="bench_store.", dir=a.dir))
     try:
+        print(f"# load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        if a.part in ("history", "all"):
+            calls = [int(x) for x in a.calls.split(",")]
+            history_part(root, calls, 100 if a.quick else a.intents)
+        if a.part == "history":
+            return 0
         mentions = [make_mention(i) for i in range(max(ks) + BATCH)]
         avg = statistics.mean(len(dump(m)) for m in mentions[:1000])
         print(f"# mention ~{avg:.0f} bytes JSON; runs={runs} ticks/run={ticks}; medians, ms")

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from warroom.domain.timeline import EventKind
+from warroom.store.mention_shards import shard_paths
 from warroom.store.repository import WarRoomRepository
 
 WORKER = Path(__file__).with_name("repository_worker.py")
@@ -74,9 +75,12 @@ def test_two_processes_making_200_changes_each_lose_nothing(
     assert room.ticks["faq-published"].done is (made["kim"]["tick"] % 2 == 1)
     assert room.ticks["social-posts"].done is (made["lou"]["tick"] % 2 == 1)
     json.loads(db_path.read_text("utf-8"))  # the file is whole, plain JSON
-    # The two really ran at once: in write order (TinyDB doc ids) their entries interleave.
-    stored = json.loads(db_path.read_text("utf-8"))["timeline"]
-    order = [stored[key]["operator"] for key in sorted(stored, key=int)]
+    # The two really ran at once: in write order (the history shards, then the main file's
+    # tail, each by TinyDB doc id) their entries interleave.
+    order = []
+    for path in [*shard_paths(db_path, "timeline"), db_path]:
+        stored = json.loads(path.read_text("utf-8"))["timeline"]
+        order += [stored[key]["operator"] for key in sorted(stored, key=int)]
     switches = sum(1 for a, b in zip(order, order[1:], strict=False) if a != b)
     assert switches >= 3, (
         f"the workers did not overlap ({switches} switches): the test proved nothing"

@@ -6,12 +6,13 @@ count be taken back without losing the record that it happened.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-__all__ = ["InquiryEvent", "totals"]
+__all__ = ["InquiryEvent", "totals", "events_since"]
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,19 @@ class InquiryEvent:
     topic: str = ""
 
 
-def totals(events: Iterable[InquiryEvent]) -> Counter[str]:
-    """Return the current count per channel id (never below zero)."""
-    counts: Counter[str] = Counter()
+def totals(events: Iterable[InquiryEvent], start: Mapping[str, int] | None = None) -> Counter[str]:
+    """Return the current count per channel id (never below zero).
+
+    ``start`` is the count before ``events``, so a store can fold each new event onto the
+    totals it has instead of recounting the whole history.
+    """
+    counts: Counter[str] = Counter(start or {})
     for event in events:
         counts[event.channel_id] = max(counts[event.channel_id] + event.delta, 0)
     return counts
+
+
+def events_since(events: Sequence[InquiryEvent], moment: datetime) -> Sequence[InquiryEvent]:
+    """The events after ``moment``, from events in time order (a trend's window reads only
+    the recent hours, not 100k calls)."""
+    return events[bisect.bisect_right(events, moment, key=lambda event: event.at) :]

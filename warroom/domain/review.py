@@ -308,6 +308,6 @@ def build_review(
         checklist_total=total,
         overdue_items=tuple(s for s in statuses if s.overdue),
         late_items=late_items,
-        timeline=room.timeline,
+        timeline=tuple(room.timeline),
         answers=tuple((qid, question, given.get(qid, "")) for qid, question in QUESTIONS),
     )

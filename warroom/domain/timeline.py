@@ -5,11 +5,13 @@ It doubles as the audit trail regulators expect, so entries are only ever append
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-__all__ = ["EventKind", "TimelineEntry"]
+__all__ = ["EventKind", "TimelineEntry", "entries_since"]
 
 
 class EventKind(StrEnum):
@@ -53,3 +55,8 @@ class TimelineEntry:
     def sort_key(self) -> tuple[datetime, datetime, str]:
         """Order by when it happened, then when it was recorded, then id (stable)."""
         return (self.at, self.recorded_at, self.id)
+
+
+def entries_since(entries: Sequence[TimelineEntry], moment: datetime) -> Sequence[TimelineEntry]:
+    """The entries that happened after ``moment``, from entries in timeline order."""
+    return entries[bisect.bisect_right(entries, moment, key=lambda entry: entry.at) :]

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
 from warroom.domain.clock import format_utc, utc
 from warroom.domain.incident import Channel
-from warroom.domain.inquiries import InquiryEvent
+from warroom.domain.inquiries import InquiryEvent, events_since
 from warroom.domain.timeline import EventKind, TimelineEntry
 
 __all__ = [
@@ -296,21 +296,30 @@ def inquiry_trends(
     hours: int = 12,
     spike_rule: SpikeRule | None = None,
     topic_rule: TopicRule | None = None,
+    totals: Mapping[str, int] | None = None,
 ) -> InquiryTrends:
-    """Compute the inquiry pane's trends at ``now`` over the last ``hours`` hours."""
+    """Compute the inquiry pane's trends at ``now`` over the last ``hours`` hours.
+
+    With ``totals`` (each channel's count, kept by the store) the events must be in time
+    order, and only the recent hours are read: at 100k calls a view stays as cheap as at 1k.
+    """
     spike_rule = spike_rule or SpikeRule()
+    topic_rule = topic_rule or TopicRule()
     now = utc(now)
     span = max(hours, spike_rule.baseline_hours + 1)
     # Windows ending after detection count as incident time; earlier ones are not baseline.
     first_usable = usable_from(span, detected_at, now)
+    if totals is None:
+        totals = Counter()
+        for event in events:
+            totals[event.channel_id] += event.delta
+    else:
+        events = events_since(events, now - max(span, topic_rule.window_hours) * HOUR)
     bins = _binned(events, now, span)
-    totals: Counter[str] = Counter()
-    for event in events:
-        totals[event.channel_id] += event.delta
     trends = []
     for channel in channels:
         series = bins.get(channel.id, [0] * span)
-        total = max(totals[channel.id], 0)
+        total = max(totals.get(channel.id, 0), 0)
         spike = None
         spiking, mean = last_hour_spike(series, spike_rule, first_usable)
         if spiking:

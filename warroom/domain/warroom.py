@@ -6,7 +6,7 @@ The UI shows a ``WarRoom`` and never mutates it; the store builds a new one afte
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -26,13 +26,18 @@ class WarRoom:
 
     incident: Incident
     ticks: Mapping[str, Tick] = field(default_factory=dict)
-    timeline: tuple[TimelineEntry, ...] = ()
-    inquiries: tuple[InquiryEvent, ...] = ()
+    timeline: Sequence[TimelineEntry] = ()
+    """In timeline order (``TimelineEntry.sort_key``); a tuple, or the store's ``RecordList``."""
+    inquiries: Sequence[InquiryEvent] = ()
+    """Oldest first (by ``at``)."""
     mentions: tuple[Mention, ...] = ()
     """Newest first."""
     triage: Mapping[str, TriageRecord] = field(default_factory=dict)
     rehearsal: RehearsalClock | None = None
     """Set when the database is a rehearsal: every screen on it says so."""
+    inquiry_counts: Mapping[str, int] | None = None
+    """``totals(inquiries)``, when the store keeps it up to date as events arrive (a view at
+    100k calls must not recount them); ``None``: counted from ``inquiries`` when asked."""
 
     def elapsed(self, now: datetime) -> timedelta:
         """Time since detection."""
@@ -44,6 +49,8 @@ class WarRoom:
 
     def inquiry_totals(self) -> Counter[str]:
         """Current inquiry count per channel id."""
+        if self.inquiry_counts is not None:
+            return Counter(self.inquiry_counts)
         return totals(self.inquiries)
 
     def triage_state(self, mention_id: str) -> Triage:

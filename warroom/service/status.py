@@ -115,7 +115,9 @@ def status_document(service: WarRoomService, now: datetime) -> dict[str, Any]:
     respond_first = sum(
         1 for m in room.mentions if m.respond_first and room.triage_state(m.id) is Triage.NEW
     )
-    trends = inquiry_trends(incident.channels, room.inquiries, incident.detected_at, now)
+    trends = inquiry_trends(
+        incident.channels, room.inquiries, incident.detected_at, now, totals=room.inquiry_totals()
+    )
     next_clock = view.next_deadline(now)
     cadence = view.cadence(now)
     next_promise = nearest(cadence)

@@ -14,6 +14,7 @@ import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 
 from warroom.store.errors import StoreError
@@ -72,6 +73,23 @@ def conforms(value: object, hint: Any) -> bool:
     return True
 
 
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[str, type | None, Any], ...]:
+    """Each field with its hint, and the plain class to test with ``isinstance`` when the hint
+    is one (``str``, ``datetime``, an enum): opening 100k calls checked 1.2M fields through
+    ``conforms`` and its ``typing`` calls, two thirds of the time (issue 16)."""
+    plan = []
+    for name, hint in _hints(cls).items():
+        plain = isinstance(hint, type) and typing.get_origin(hint) is None
+        simple = hint if plain and hint not in (int, float, bool, type(None)) else None
+        plan.append((name, simple, hint))
+    return tuple(plan)
+
+
+_LEAVES = (str, int, float, bool, type(None), datetime)
+"""Values with no fields of their own to check (most fields): no recursion for them."""
+
+
 def _check_fields(decoded: object, depth: int = 0) -> None:
     """Refuse a decoded dataclass whose fields have the wrong types, down to the dataclasses
     it holds (a ledger record's steps) and those of a decoded pair (``(ref, version)``)."""
@@ -81,11 +99,12 @@ def _check_fields(decoded: object, depth: int = 0) -> None:
         for item in decoded:
             _check_fields(item, depth + 1)
     elif dataclasses.is_dataclass(decoded) and not isinstance(decoded, type):
-        for name, hint in _hints(type(decoded)).items():
+        for name, simple, hint in _plan(type(decoded)):
             value = getattr(decoded, name, None)
-            if not conforms(value, hint):
+            if not (isinstance(value, simple) if simple is not None else conforms(value, hint)):
                 raise TypeError(f"field {name!r} holds {type(value).__name__}, not {hint}")
-            _check_fields(value, depth + 1)
+            if not isinstance(value, _LEAVES):
+                _check_fields(value, depth + 1)
 
 
 def _why(error: BaseException) -> str:

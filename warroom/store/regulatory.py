@@ -41,11 +41,10 @@ from warroom.domain.mention_trends import MentionSpike
 from warroom.domain.population import Counts, apply_counts
 from warroom.domain.review import QUESTIONS, Review, build_review
 from warroom.domain.text import inert
-from warroom.domain.timeline import EventKind
-from warroom.domain.trends import Spike, unrecorded_spikes
+from warroom.domain.timeline import EventKind, entries_since
+from warroom.domain.trends import HOUR, Spike, unrecorded_spikes
 from warroom.domain.warroom import WarRoom
 from warroom.incident_file.regulatory import default_rules, milestones_of
-from warroom.store import records
 from warroom.store.ledger import LedgerStore
 from warroom.store.records import from_iso, iso
 from warroom.store.repository import RepositoryLike
@@ -409,8 +408,8 @@ class RegulatoryStore:
         if not wanted:
             return []
         with self.repo.transaction():
-            timeline = [records.entry_from_doc(doc) for doc in self.repo.table("timeline").all()]
-            fresh = unrecorded_spikes(wanted, timeline, now)
+            recent = entries_since(self.repo.snapshot().timeline, now - HOUR)
+            fresh = unrecorded_spikes(wanted, recent, now)
             for spike in fresh:
                 self.repo.record(EventKind.SYSTEM, spike.text, operator, now)
         return fresh

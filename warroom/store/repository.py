@@ -3,8 +3,11 @@ immutable ``WarRoom`` snapshots.
 
 Data lives in a small family of TinyDB files beside each other:
 
-* ``warroom.json`` — the incident as imported, ticks, the timeline, inquiry events, triage
-  records, feed states: everything operators change. Small, so a keypress stays cheap.
+* ``warroom.json`` — the incident as imported, ticks, triage records, feed states, and the
+  newest timeline entries and inquiry events: everything operators change. Small, so a
+  keypress stays cheap.
+* ``warroom.timeline.0001.json``, ``warroom.inquiries.0001.json`` … — the older timeline
+  entries and inquiry events, moved out of the main file in batches (``record_shards``).
 * ``warroom.mentions.0001.json`` … — mentions from the feeds, in shards of at most
   ``SHARD_CAPACITY``, so saving a poll's batch rewrites one small shard, never all mentions.
 
@@ -33,7 +36,7 @@ from warroom.domain.checklist import Tick
 from warroom.domain.feed_state import FeedState
 from warroom.domain.feed_urls import check_feed_url, check_poll_seconds
 from warroom.domain.incident import FeedSource, Incident
-from warroom.domain.inquiries import InquiryEvent, totals
+from warroom.domain.inquiries import InquiryEvent
 from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind, TimelineEntry
@@ -43,6 +46,7 @@ from warroom.incident_file.errors import IncidentFileError
 from warroom.incident_file.loader import parse_incident
 from warroom.store import records
 from warroom.store.errors import MissingShardError, StoreError
+from warroom.store.history import History
 from warroom.store.marks import SCHEMA_VERSION, check_mark, meta_document
 from warroom.store.mention_shards import SHARD_CAPACITY, MentionShards, shard_path, shard_paths
 from warroom.store.preparation import describe_changes
@@ -116,6 +120,8 @@ class WarRoomRepository:
         self._storage: SharedJSONStorage = self._db.storage  # type: ignore[assignment]
         self._quarantine = Quarantine()
         self._mentions = MentionShards(self.path, self._quarantine)
+        self._history = History(self.path, self._quarantine)
+        self._depth = 0
         self._snapshot: WarRoom | None = None
         self._main_generation = -1
         self._mentions_shown: tuple[Mention, ...] | None = None
@@ -146,6 +152,7 @@ class WarRoomRepository:
     def close(self) -> None:
         """Release the files."""
         self._mentions.close()
+        self._history.close()
         self._db.close()
 
     # ------------------------------------------------------------------ low-level doors
@@ -159,9 +166,16 @@ class WarRoomRepository:
         ``refresh_if_changed``.
         """
         with self._storage.transaction(), self.mentions_held():
-            if not (self._storage.read() or {}).get("meta"):
+            data = self._storage.read() or {}
+            if not data.get("meta"):
                 self._init_meta()
-            yield
+            self._depth += 1
+            try:
+                if self._depth == 1:  # before the change: see History.prepare
+                    self._history.prepare(data, self.table, writable=lambda: not self.read_only)
+                yield
+            finally:
+                self._depth -= 1
 
     @contextmanager
     def mentions_held(self) -> Iterator[None]:
@@ -320,16 +334,14 @@ class WarRoomRepository:
         ):
             return self._snapshot
         ticks = {tick.item_id: tick for tick in self._decoded("ticks", records.tick_from_doc)}
-        timeline = sorted(
-            self._decoded("timeline", records.entry_from_doc), key=TimelineEntry.sort_key
-        )
-        inquiries = sorted(self._decoded("inquiries", records.inquiry_from_doc), key=lambda e: e.at)
+        self._history.sync(self._storage.read() or {}, generation)
         triage = {t.mention_id: t for t in self._decoded("triage", records.triage_from_doc)}
         self._snapshot = WarRoom(
             incident=self.incident(),
             ticks=ticks,
-            timeline=tuple(timeline),
-            inquiries=tuple(inquiries),
+            timeline=self._history.timeline.records(),
+            inquiries=self._history.inquiries.records(),
+            inquiry_counts=self._history.inquiry_totals(),
             mentions=mentions,
             triage=triage,
             rehearsal=rehearsal_from_docs(self._docs(REHEARSAL_TABLE)),
@@ -474,11 +486,9 @@ class WarRoomRepository:
         if channel is None:
             raise StoreError(f"no inquiry channel {channel_id!r} in this incident")
         with self.transaction():
-            table = self.table("inquiries")
-            events = [records.inquiry_from_doc(doc) for doc in table.all()]
-            if totals(events)[channel_id] <= 0:
+            if self.snapshot().inquiry_totals()[channel_id] <= 0:
                 return False
-            table.insert(
+            self.table("inquiries").insert(
                 records.inquiry_to_doc(InquiryEvent(new_id("inq"), channel_id, now, operator, -1))
             )
             self.record(

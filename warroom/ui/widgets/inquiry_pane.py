@@ -95,7 +95,14 @@ def inquiry_rows(
 def room_trends(room: WarRoom, now: datetime) -> InquiryTrends:
     """The inquiry trends of a snapshot at ``now`` (12 hours of sparkline)."""
     incident = room.incident
-    return inquiry_trends(incident.channels, room.inquiries, incident.detected_at, now, hours=12)
+    return inquiry_trends(
+        incident.channels,
+        room.inquiries,
+        incident.detected_at,
+        now,
+        hours=12,
+        totals=room.inquiry_totals(),
+    )
 
 
 class InquiryPane(Pane):

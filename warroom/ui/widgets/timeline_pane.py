@@ -7,6 +7,8 @@ ticks, drafts, clocks, system), ``@name`` for an operator, and any other words f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +21,12 @@ from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
 from warroom.ui.widgets.row_list import LazyRows, Row
 
-__all__ = ["TimelinePane", "timeline_row", "fold_row"]
+__all__ = ["TimelinePane", "timeline_row", "fold_row", "PAGE"]
+
+PAGE = 1000
+"""Entries the pane folds and lists without a filter: the newest. A breach with 100k calls
+has 100k entries, and folding them all on every refresh made a key press take seconds to show
+on five dashboards (bench/dashboards.py); the filter still searches every entry."""
 
 _KIND_MARK = {
     EventKind.NOTE: ("✎", "accent"),
@@ -94,7 +101,7 @@ class TimelinePane(Pane):
     def __init__(self) -> None:
         super().__init__(id="timeline")
         self._rows_for: dict[str, Row] = {}
-        self._entries: tuple[TimelineEntry, ...] = ()
+        self._entries: Sequence[TimelineEntry] = ()
         self._expanded: set[str] = set()
         self.filter = TimelineFilter()
         """What the filter line says (nothing: every entry)."""
@@ -116,8 +123,14 @@ class TimelinePane(Pane):
         self._entries = room.timeline
         self._refresh_rows()
 
+    def _listed(self) -> Sequence[TimelineEntry]:
+        """What the rows are built from: every match of a filter, else the newest page."""
+        if self.filter.active:
+            return self.filter.apply(self._entries)
+        return self._entries[-PAGE:]
+
     def _refresh_rows(self) -> None:
-        entries = self.filter.apply(self._entries)
+        entries = self._listed()
         folded = fold_counts(entries)
         shown: list[tuple[str, TimelineRow | TimelineEntry]] = []
         for row in folded:
@@ -138,6 +151,8 @@ class TimelinePane(Pane):
         keys = [key for key, _ in shown]
         total = len(self._entries)
         subtitle = f"{total} event" + ("" if total == 1 else "s")
+        if not self.filter.active and total > PAGE:
+            subtitle += f" · newest {PAGE:,} shown, / searches all"
         if self.filter.active:
             subtitle += f" · {len(entries)} match “{self.filter.query[:24]}”"
         signature = (keys, frozenset(self._expanded & set(keys)))
@@ -157,7 +172,7 @@ class TimelinePane(Pane):
         self.rows.select_key(key)
 
     def _fold_holds(self, fold_key: str, entry_id: str) -> bool:
-        rows = fold_counts(self.filter.apply(self._entries))
+        rows = fold_counts(self._listed())
         return any(r.key == fold_key and any(e.id == entry_id for e in r.entries) for r in rows)
 
     def action_search(self) -> None:
