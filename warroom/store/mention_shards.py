@@ -145,7 +145,11 @@ class MentionShards:
         by_name = {shard.path.name: shard for shard in self._shards}
         for entry in manifest:
             name, count = entry.get("name"), entry.get("count")
-            if not isinstance(name, str) or not isinstance(count, int) or "/" in name:
+            if (
+                not isinstance(name, str)
+                or not isinstance(count, int)
+                or not _SHARD_NAME.search(name)
+            ):
                 continue  # a hand-damaged record cannot vouch for anything; the shards decide
             shard = by_name.get(name)
             where = self.main.with_name(name)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -98,7 +99,11 @@ def _recorded(manifest: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, int,
     """(name, count, checksum) of each usable entry of the main file's record of shards."""
     for entry in manifest:
         name, count = entry.get("name"), entry.get("count")
-        if isinstance(name, str) and isinstance(count, int) and "/" not in name:
+        if (
+            isinstance(name, str)
+            and isinstance(count, int)
+            and re.fullmatch(r"[^/\x00]+\.\d{4,}\.json", name)
+        ):
             yield name, count, str(entry.get("docs_sha256"))
         # else a hand-damaged record cannot vouch for anything; the tail decides
 
