@@ -650,6 +650,9 @@ def main() -> int:
         default="7e17439",
         help="revision whose parse cost is printed beside this tree's (case parse)",
     )
+    parser.add_argument(
+        "--rss-feeds", type=int, default=5000, help="feeds polled by the rss case (default 5,000)"
+    )
     args = parser.parse_args()
     if shutil.which("newsboat") is None:
         sys.exit("newsboat is not installed (apt-get install -y newsboat)")
@@ -662,7 +665,7 @@ def main() -> int:
     try:
         sizes = [200] if args.quick else [200, 1000]
         feeds = {}
-        for n in sizes + ([5000] if "rss" in cases else []):
+        for n in sizes + ([args.rss_feeds] if "rss" in cases else []):
             feeds[n] = work / f"feeds_{n}"
             subprocess.run(
                 [
@@ -699,7 +702,7 @@ def main() -> int:
         if "rate" in cases:
             results["rate_200"] = case_rate(work, feeds[200], runs)
         if "rss" in cases:
-            results["rss_mb"] = case_rss(work, feeds[5000], [100_000, 300_000])
+            results["rss_mb"] = case_rss(work, feeds[args.rss_feeds], [100_000, 300_000])
         if "coldbefore" in cases:
             results["cold_before_200"] = case_cold_before(work, feeds[200], runs, args.parse_before)
     finally:

@@ -2,7 +2,7 @@
 
 Deduplicating a poll against 300k stored mentions used to decode every shard into objects: a
 5,000-feed ``warroom poll --once`` peaked at 1.1 GB. Each shard ``warroom.mentions.0001.json``
-now has a sidecar ``warroom.mention-keys.0001.json`` holding only what a poll needs of it: the
+now has a sidecar ``warroom.mentions.0001.keys`` holding only what a poll needs of it: the
 64-bit hashes of its mentions' dedup keys, its document count and ids checksum (what the main
 file's shard record is checked against), and the documents set aside in it.
 
@@ -64,12 +64,12 @@ def ids_digest(docs: Mapping[str, Any]) -> str:
 
 
 def index_path(shard: Path) -> Path:
-    """``warroom.mention-keys.0001.json`` for shard ``warroom.mentions.0001.json``.
+    """``warroom.mentions.0001.keys`` for shard ``warroom.mentions.0001.json``.
 
-    Not ``warroom.mentions.….json``: nothing that looks for shards may take an index for one.
+    Not ``….json``: nothing that looks for the database's files (``warroom*.json``: shards,
+    backups, the fuzz tests) may take an index for one of them.
     """
-    stem, _, number = shard.name.rpartition(".mentions.")
-    return shard.with_name(f"{stem}.mention-keys.{number}")
+    return shard.with_name(shard.name.removesuffix(".json") + ".keys")
 
 
 def signature(path: Path) -> Signature | None:
