@@ -108,7 +108,7 @@ async def _main(
             all_failed = result.outcomes and result.count(Outcome.FAILED) == len(result.outcomes)
             return 2 if all_failed else 0  # 1 is kept for a bug (README, "Exit codes")
         while True:
-            repo.refresh_if_changed()
+            repo.refresh_if_changed(mentions=False)  # a poll reads the key indexes, not mentions
             incident = repo.incident(sections=False)
             now = clock()
             if not incident.feeds:
@@ -157,7 +157,7 @@ def run_poll(
     err = err or sys.stderr
     repo = WarRoomRepository.open(db_path)
     try:
-        repo.snapshot()  # a missing shard is refused, documents set aside are told, up front
+        repo.check_mentions()  # a missing shard is refused, documents set aside are told
         for line in repo.quarantined():
             print(f"warroom: warning: {line}", file=err)
         if read_rehearsal(repo) is not None:  # real mentions would mix with the practice

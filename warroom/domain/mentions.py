@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, TypeVar, overload
 
 from warroom.domain.urls import canonical_url
 
 __all__ = ["Triage", "Priority", "Mention", "TriageRecord", "dedup_keys", "merge_new"]
+
+K = TypeVar("K", bound=Hashable)
 
 
 class Triage(StrEnum):
@@ -97,14 +100,29 @@ def dedup_keys(mention: Mention) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def merge_new(seen: set[str], candidates: Iterable[Mention]) -> list[Mention]:
+@overload
+def merge_new(seen: set[str], candidates: Iterable[Mention]) -> list[Mention]: ...
+
+
+@overload
+def merge_new(
+    seen: set[K], candidates: Iterable[Mention], keys_of: Callable[[Mention], tuple[K, ...]]
+) -> list[Mention]: ...
+
+
+def merge_new(
+    seen: set[Any],
+    candidates: Iterable[Mention],
+    keys_of: Callable[[Mention], tuple[Any, ...]] = dedup_keys,
+) -> list[Mention]:
     """Return the candidates not yet seen, and add their keys to ``seen``.
 
     A set lookup per key, so the cost per entry stays constant however many mentions are stored.
+    ``keys_of`` is ``dedup_keys``, or the store's compact hashes of them (its key index).
     """
     fresh: list[Mention] = []
     for mention in candidates:
-        keys = dedup_keys(mention)
+        keys = keys_of(mention)
         if any(key in seen for key in keys):
             continue
         seen.update(keys)

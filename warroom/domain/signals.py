@@ -233,6 +233,17 @@ class Matcher:
             prefix: re.compile(r"(?:" + "|".join(dict.fromkeys(alts)) + r")(?!\w)", re.IGNORECASE)
             for prefix, alts in filed.items()
         }
+        wordy = sorted((p for p in self.table if all(_is_word(c) for c in p)), key=len)
+        self.others = [p for p in self.table if p not in set(wordy)]
+        """Prefixes holding a non-word character: looked for one by one."""
+        self.lengths = sorted({len(p) for p in wordy})
+        self.heads = (
+            re.compile(r"\b(?:" + "|".join(re.escape(p) for p in reversed(wordy)) + ")")
+            if wordy
+            else None
+        )
+        """Every word start holding a prefix made of word characters (the longest one), in one
+        pass of the text instead of one ``str.find`` per prefix."""
         body = "|".join(fallback)
         self.fallback = re.compile(_bounded(body), re.IGNORECASE) if fallback else None
         self.full = re.compile(_bounded("|".join(alternatives)), re.IGNORECASE)
@@ -242,7 +253,10 @@ class Matcher:
         lowered = text.lower()
         if len(lowered) != len(text):  # a rare letter whose lower case is longer: be plain
             return self.full.search(text) is not None
-        for prefix, pattern in self.table.items():
+        found = set(self.heads.findall(lowered)) if self.heads is not None else set()
+        tried = {head[:n] for head in found for n in self.lengths} & self.table.keys()
+        for prefix in [*tried, *self.others]:  # a word start found may hold a shorter one too
+            pattern = self.table[prefix]
             at = lowered.find(prefix)
             while at >= 0:
                 if (at == 0 or not _is_word(lowered[at - 1])) and pattern.match(lowered, at):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -166,6 +167,11 @@ def _looks_like_html(body: bytes) -> bool:
 
 def unwrap_google_link(link: str) -> str:
     """The real article URL behind a ``google.com/url?...&url=REAL`` redirect, else ``link``."""
+    if "google.com" not in link.lower():
+        return link  # most links, without parsing them
+    plain = _GOOGLE_REDIRECT.match(link)
+    if plain is not None:  # the shape every alert link has: read its query without urlsplit
+        return _first_value(plain.group(1), ("url", "q")) or link
     try:
         parts = urllib.parse.urlsplit(link)
     except ValueError:
@@ -176,6 +182,24 @@ def unwrap_google_link(link: str) -> str:
             if query.get(key):
                 return query[key][0]
     return link
+
+
+_GOOGLE_REDIRECT = re.compile(r"https?://(?:www\.)?google\.com/url\?([^#\x00-\x20]*)(?:#|$)")
+"""A Google redirect link as alerts write it: lower-case host, no port or user, and nothing
+``urlsplit`` would strip or remove (controls, spaces) anywhere."""
+
+
+def _first_value(query: str, names: tuple[str, ...]) -> str:
+    """The first non-empty value of the first of ``names`` present, read as ``parse_qs`` does."""
+    values: dict[str, str] = {}
+    for pair in query.split("&"):
+        name, equals, value = pair.partition("=")
+        if equals and value:
+            if "%" in name or "+" in name:
+                name = urllib.parse.unquote_plus(name)
+            if name in names and name not in values:
+                values[name] = urllib.parse.unquote_plus(value)
+    return next((values[name] for name in names if name in values), "")
 
 
 def _absolute(base: str, link: str) -> str:
@@ -227,13 +251,19 @@ def _highlights(*fragments: str) -> list[str]:
     lowered: set[str] = set()
     for fragment in fragments:
         for match in _BOLD.finditer(fragment[: SUMMARY_LIMIT * 8]):
-            term = html_to_text(match.group(1), limit=60)
+            term = _term_text(match.group(1))
             if term and term.lower() not in lowered:
                 lowered.add(term.lower())
                 found.append(term)
                 if len(found) >= MAX_HIGHLIGHTS:
                     return found
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _term_text(raw: str) -> str:
+    """A highlighted term as text: the same few words come back in every alert."""
+    return html_to_text(raw, limit=60)
 
 
 def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:

@@ -8,21 +8,20 @@ and written, so two pollers never store the same mention twice.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from warroom.domain.mentions import Mention, dedup_keys, merge_new
+from warroom.domain.mentions import Mention, merge_new
 from warroom.store import records
 from warroom.store.errors import MissingShardError
 from warroom.store.marks import check_mark, meta_document
+from warroom.store.mention_keys import KeyIndex, ids_digest, key_hashes
 from warroom.store.quarantine import Quarantine
 from warroom.store.shared_storage import SharedJSONStorage, hold_lock
 
@@ -51,16 +50,6 @@ def shard_paths(main: Path, family: str = "mentions") -> list[Path]:
         if match:
             found.append((int(match.group(1)), main.with_name(candidate)))
     return [path for _, path in sorted(found)]
-
-
-def ids_digest(docs: Mapping[str, Any]) -> str:
-    """A checksum of which documents a shard holds: SHA-256 of its sorted document numbers.
-
-    Numbers, not contents: a dropped or replaced document changes it, while a document whose
-    fields were damaged keeps it, and is set aside on its own (``Quarantine``) rather than
-    making the whole shard refused.
-    """
-    return hashlib.sha256("\n".join(sorted(docs)).encode()).hexdigest()[:32]
 
 
 class _Shard:
@@ -92,6 +81,12 @@ class _Shard:
         self.seen_generation = self.storage.generation
         return True
 
+    def current(self) -> bool:
+        """True when what was decoded is what the file holds now."""
+        return self.storage.generation == self.seen_generation and not (
+            self.storage.changed_on_disk()
+        )
+
     def close(self) -> None:
         self.db.close()
 
@@ -104,36 +99,54 @@ class MentionShards:
         self.quarantine = quarantine or Quarantine()
         self.lock_path = main.with_name(f"{main.stem}.mentions.lock")
         self._shards: list[_Shard] = []
-        self._seen: set[str] | None = None
+        self._keys = KeyIndex(self.quarantine, self.lock_path)
+        self._writers: dict[Path, _Shard] = {}
+        """Shards opened only to append to (a poll), never decoded; ``sync`` adopts them."""
         self._newest_first: tuple[Mention, ...] | None = None
 
     def close(self) -> None:
         """Release the files."""
-        for shard in self._shards:
+        for shard in [*self._shards, *self._writers.values()]:
             shard.close()
         self._shards = []
+        self._writers = {}
 
     def sync(self) -> bool:
         """Open shards other processes created and re-read changed ones; True if any changed."""
         known = {shard.path for shard in self._shards}
         for path in shard_paths(self.main):
             if path not in known:
-                self._shards.append(_Shard(path, self.lock_path, self.quarantine))
+                adopted = self._writers.pop(path, None)
+                self._shards.append(adopted or _Shard(path, self.lock_path, self.quarantine))
         changed = False
         for shard in self._shards:
             if shard.refresh():
                 changed = True
         if changed:
-            self._seen = None  # rebuilt when next needed: a dashboard that only reads never pays
             self._newest_first = None
         return changed
 
     def manifest(self) -> list[dict[str, Any]]:
         """What the main file records of the shards: name, mention count, checksum of the ids."""
         return [
-            {"name": shard.path.name, "count": shard.count, "docs_sha256": shard.digest}
-            for shard in self._shards
+            {"name": name, "count": count, "docs_sha256": digest}
+            for name, (count, digest) in self._facts().items()
         ]
+
+    def _facts(self) -> dict[str, tuple[int, str]]:
+        """Each shard on disk, in order: its document count and ids checksum.
+
+        From the shard's decoded copy when this process holds it current (a dashboard), else
+        from the shard's key index (a poll, which never decodes a stored mention).
+        """
+        decoded = {shard.path: shard for shard in self._shards if shard.current()}
+        paths = shard_paths(self.main)
+        indexed = {s.path: s for s in self._keys.summaries(p for p in paths if p not in decoded)}
+        facts = {}
+        for path in paths:
+            known = decoded.get(path) or indexed[path]
+            facts[path.name] = (known.count, known.digest)
+        return facts
 
     def verify(self, manifest: Iterable[Mapping[str, Any]]) -> None:
         """Refuse a family whose shards are missing or hold fewer (or other) mentions than the
@@ -142,7 +155,7 @@ class MentionShards:
         Raises:
             MissingShardError: naming the shard and the mentions it held.
         """
-        by_name = {shard.path.name: shard for shard in self._shards}
+        by_name = self._facts()
         for entry in manifest:
             name, count = entry.get("name"), entry.get("count")
             if (
@@ -151,19 +164,18 @@ class MentionShards:
                 or not _SHARD_NAME.search(name)
             ):
                 continue  # a hand-damaged record cannot vouch for anything; the shards decide
-            shard = by_name.get(name)
+            facts = by_name.get(name)
             where = self.main.with_name(name)
-            if shard is None or not where.exists():
+            if facts is None or not where.exists():
                 raise MissingShardError(
                     f"{where}: this mention shard is missing; it held {count:,} mentions "
                     f"(recorded in {self.main.name}). Restore it from a backup: nothing was "
                     "changed, and warroom will not carry on without them"
                 )
-            if shard.count < count or (
-                shard.count == count and shard.digest != entry.get("docs_sha256")
-            ):
+            held, digest = facts
+            if held < count or (held == count and digest != entry.get("docs_sha256")):
                 raise MissingShardError(
-                    f"{where}: holds {shard.count:,} mentions, not the {count:,} recorded in "
+                    f"{where}: holds {held:,} mentions, not the {count:,} recorded in "
                     f"{self.main.name} (or other ones); restore it from a backup: nothing was "
                     "changed"
                 )
@@ -185,48 +197,60 @@ class MentionShards:
                     return mention
         return None
 
-    def _seen_keys(self) -> set[str]:
-        """Every dedup key of every stored mention (built once, then kept up to date)."""
-        if self._seen is None:
-            self._seen = {
-                key for shard in self._shards for m in shard.mentions for key in dedup_keys(m)
-            }
-        return self._seen
+    def _seen_keys(self, paths: list[Path]) -> set[int]:
+        """Every dedup key hash of every stored mention, from the shards' key indexes (kept up
+        to date; a shard changed by another process costs one index read, never a decode)."""
+        return self._keys.seen(paths)
 
     def add_new(self, mentions: Iterable[Mention]) -> list[Mention]:
-        """Store the mentions not stored yet, in one write per shard touched."""
-        with self._family_lock():
-            fresh = merge_new(self._seen_keys(), mentions)
-            remaining = list(fresh)
-            while remaining:
-                shard = self._writable_shard()
-                room = SHARD_CAPACITY - len(shard.mentions)
-                batch, remaining = remaining[:room], remaining[room:]
-                with shard.storage.transaction():
-                    if not (shard.storage.read() or {}).get("meta"):
-                        Table(shard.storage, "meta", cache_size=0).insert(meta_document("mentions"))
-                    Table(shard.storage, "mentions", cache_size=0).insert_multiple(
-                        records.mention_to_doc(m) for m in batch
-                    )
-                shard.refresh()
+        """Store the mentions not stored yet, in one write per shard touched.
+
+        The family lock is held from the dedup check to the last write, so two pollers never
+        store one mention twice. Only the shard appended to is read (not decoded).
+        """
+        with hold_lock(self.lock_path):
+            paths = shard_paths(self.main)
+            try:
+                fresh = merge_new(self._seen_keys(paths), mentions, key_hashes)
+                remaining = list(fresh)
+                while remaining:
+                    shard = self._writable_shard(paths)
+                    with shard.storage.transaction():
+                        data = shard.storage.read() or {}
+                        check_mark(shard.path, data, "mentions", allow_empty=True)
+                        room = max(SHARD_CAPACITY - len(data.get("mentions", {})), 0)
+                        batch, remaining = remaining[:room], remaining[room:]
+                        if not data.get("meta"):
+                            Table(shard.storage, "meta", cache_size=0).insert(
+                                meta_document("mentions")
+                            )
+                        Table(shard.storage, "mentions", cache_size=0).insert_multiple(
+                            records.mention_to_doc(m) for m in batch
+                        )
+                    docs = (shard.storage.read() or {}).get("mentions", {})
+                    self._keys.wrote(shard.path, docs, (k for m in batch for k in key_hashes(m)))
+            except BaseException:
+                self._keys.forget_seen()  # it may hold keys of mentions that were not written
+                raise
             if fresh:
                 self._newest_first = None
         return fresh
 
-    @contextmanager
-    def _family_lock(self) -> Iterator[None]:
-        """Hold the family lock while deduplicating against everything on disk."""
-        with hold_lock(self.lock_path):
-            self.sync()
-            yield
-
-    def _writable_shard(self) -> _Shard:
-        if not self._shards or len(self._shards[-1].mentions) >= SHARD_CAPACITY:
-            number = len(self._shards) + 1
-            if self._shards:
-                match = _SHARD_NAME.search(self._shards[-1].path.name)
+    def _writable_shard(self, paths: list[Path]) -> _Shard:
+        """The last shard, or a new one after it when it is full (``paths`` grows with it)."""
+        last = self._keys.summary(paths[-1]) if paths else None
+        if last is None or last.count >= SHARD_CAPACITY:
+            number = len(paths) + 1
+            if paths:
+                match = _SHARD_NAME.search(paths[-1].name)
                 number = int(match.group(1)) + 1 if match else number
-            self._shards.append(
-                _Shard(shard_path(self.main, number), self.lock_path, self.quarantine)
-            )
-        return self._shards[-1]
+            paths.append(shard_path(self.main, number))
+        path = paths[-1]
+        for shard in self._shards:
+            if shard.path == path:
+                return shard
+        for old in [p for p in self._writers if p != path]:  # a full shard is not written again
+            self._writers.pop(old).close()
+        if path not in self._writers:
+            self._writers[path] = _Shard(path, self.lock_path, self.quarantine)
+        return self._writers[path]

@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -140,12 +140,22 @@ class Quarantine:
                     f"{path}: table {table!r}, document {doc_id}: {_why(error)}; "
                     "set aside (left in the file as it is), everything else loaded"
                 )
+        self.note(path, table, problems)
+        return decoded
+
+    def note(self, path: object, table: str, problems: Iterable[str]) -> None:
+        """Replace what is set aside in one table of a file (found by another process's decode,
+        kept in a shard's key index, so a poll can tell it without decoding the shard)."""
         key = (str(path), table)
-        if problems:
-            self._found[key] = problems
+        lines = list(problems)
+        if lines:
+            self._found[key] = lines
         else:
             self._found.pop(key, None)
-        return decoded
+
+    def found(self, path: object, table: str) -> tuple[str, ...]:
+        """The lines for the documents set aside in one table of a file."""
+        return tuple(self._found.get((str(path), table), ()))
 
     def forget(self, path: object) -> None:
         """Drop what was found in a file that is gone or no longer read."""

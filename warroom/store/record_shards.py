@@ -38,7 +38,8 @@ from tinydb.table import Table
 from warroom.domain.record_list import CHUNK, RecordList
 from warroom.store.errors import MissingShardError
 from warroom.store.marks import check_mark, meta_document
-from warroom.store.mention_shards import ids_digest, shard_path, shard_paths
+from warroom.store.mention_keys import ids_digest
+from warroom.store.mention_shards import shard_path, shard_paths
 from warroom.store.quarantine import Quarantine
 from warroom.store.shared_storage import SharedJSONStorage, hold_lock
 

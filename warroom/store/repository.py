@@ -350,11 +350,18 @@ class WarRoomRepository:
         self._mentions_shown = mentions
         return self._snapshot
 
-    def refresh_if_changed(self) -> bool:
-        """Cheaply check every file of the family; True when another process changed one."""
+    def refresh_if_changed(self, *, mentions: bool = True) -> bool:
+        """Cheaply check every file of the family; True when another process changed one.
+
+        Args:
+            mentions: Re-read changed mention shards too; ``False`` for a process that never
+                shows mentions (``warroom poll``: its dedup reads only the shards' key indexes).
+        """
         changed = self._storage.changed_on_disk()
         if changed:
             self._storage.reload()
+        if not mentions:
+            return changed
         shards_changed = self._mentions.sync()
         if changed or shards_changed:
             self._verify_shards()
@@ -611,8 +618,7 @@ class WarRoomRepository:
 
     def _write_manifest(self) -> None:
         """Inside a transaction: replace the shards' record with what is on disk now."""
-        with hold_lock(self._mentions.lock_path):
-            self._mentions.sync()
+        with hold_lock(self._mentions.lock_path):  # the record is taken from the files on disk
             table = self.table(SHARDS_TABLE)
             table.truncate()
             table.insert_multiple(self._mentions.manifest())
@@ -646,6 +652,16 @@ class WarRoomRepository:
                     "nothing was changed"
                 )
             self._write_manifest()
+
+    def check_mentions(self) -> None:
+        """Refuse a missing or damaged shard and note the documents set aside in the shards,
+        from the shard record and the shards' key indexes: no stored mention is decoded (a
+        poll's start, which must cost what newsboat's does at any number stored).
+
+        Raises:
+            MissingShardError: a recorded shard is missing or holds fewer mentions.
+        """
+        self._verify_shards()
 
     def _verify_shards(self) -> None:
         """Refuse to show or change mentions when a recorded shard is missing or damaged."""

@@ -451,6 +451,14 @@ class SharedJSONStorage(Storage):
         return self._lock_path
 
     @property
+    def signature(self) -> tuple[int, int, int, int] | None:
+        """(device, inode, size, mtime) of the file as last read or written; None before any.
+
+        What a cache of this file's contents (a shard's key index) names it by.
+        """
+        return None if self._sig is None else self._sig[:4]
+
+    @property
     def generation(self) -> int:
         """Grows each time the in-memory data changes (reload or write): rebuild derived state."""
         return self._generation
