@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start-up: process start to the first complete frame of the dashboard on a big database.
 
-    python bench/startup.py [--runs 7] [--mentions 10000] [--events 2000]
+    python bench/startup.py [--runs 7] [--sizes 1000:1000,10000:2000,100000:100000]
 
 Builds a database with the sample incident, N mentions (in shard files) and M timeline
 events, then times fresh processes, headless at 200x50, against the empty four-pane app of
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -79,7 +80,8 @@ def child(mode: str, db: str) -> None:
         app = WarRoomApp(StoreGateway(WarRoomRepository.open(db)), operator="bench")
     app.run(headless=True, size=(200, 50))
     start = int(os.environ[T0])
-    print(json.dumps({"frame": (marks["frame"] - start) / 1e9}))
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"frame": (marks["frame"] - start) / 1e9, "rss_mb": rss_mb}))
 
 
 def build_db(folder: Path, mentions: int, events: int) -> Path:
@@ -140,6 +142,11 @@ def child_env() -> dict[str, str]:
 
 
 def run(mode: str, db: Path) -> float:
+    return measure(mode, db)[0]
+
+
+def measure(mode: str, db: Path) -> tuple[float, float]:
+    """(seconds to the first frame, peak resident MB) of one fresh process."""
     env = dict(child_env(), **{T0: str(time.monotonic_ns())})
     out = subprocess.run(
         [sys.executable, __file__, "--child", mode, "--db", str(db)],
@@ -149,7 +156,8 @@ def run(mode: str, db: Path) -> float:
         timeout=120,
         check=True,
     )
-    return float(json.loads(out.stdout.strip().splitlines()[-1])["frame"])
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    return float(figures["frame"]), float(figures["rss_mb"])
 
 
 def main() -> int:
@@ -157,34 +165,57 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--mentions", type=int, default=10_000)
-    parser.add_argument("--events", type=int, default=2_000)
+    parser.add_argument(
+        "--sizes",
+        default="1000:1000,10000:2000,100000:100000",
+        help="databases to open, MENTIONS:TIMELINE_EVENTS, comma-separated (default: %(default)s)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.db)
         return 0
+    sizes = [tuple(int(part) for part in size.split(":")) for size in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as folder:
-        started = time.monotonic()
-        db = build_db(Path(folder), args.mentions, args.events)
-        print(
-            f"database: {args.mentions} mentions, {args.events} timeline events "
-            f"(built in {time.monotonic() - started:.1f}s)"
-        )
-        run("baseline", db)  # warm the page cache and .pyc files
-        run("product", db)
-        base, product = [], []
-        for _ in range(args.runs):  # interleaved, pair by pair
-            base.append(run("baseline", db))
-            product.append(run("product", db))
-    b, p = statistics.median(base), statistics.median(product)
-    print(f"empty four-pane app : first frame {b:.3f}s (min {min(base):.3f} max {max(base):.3f})")
+        dbs = []
+        for mentions, events in sizes:
+            started = time.monotonic()
+            place = Path(folder) / f"m{mentions}-e{events}"
+            place.mkdir()
+            dbs.append(build_db(place, mentions, events))
+            print(
+                f"database: {mentions:,} mentions, {events:,} timeline events "
+                f"(built in {time.monotonic() - started:.1f}s)"
+            )
+        run("baseline", dbs[0])  # warm the page cache and .pyc files
+        for db in dbs:
+            run("product", db)
+        base: list[float] = []
+        base_rss: list[float] = []
+        product: list[list[tuple[float, float]]] = [[] for _ in dbs]
+        for _ in range(args.runs):  # interleaved, round by round
+            frame, rss = measure("baseline", dbs[0])
+            base.append(frame)
+            base_rss.append(rss)
+            for index, db in enumerate(dbs):
+                product[index].append(measure("product", db))
+    b = statistics.median(base)
+    print(f"load average: {os.getloadavg()[0]:.2f}")
     print(
-        f"warroom dashboard   : first frame {p:.3f}s "
-        f"(min {min(product):.3f} max {max(product):.3f})"
+        f"empty four-pane app : first frame {b:.3f}s (min {min(base):.3f} max {max(base):.3f}), "
+        f"RSS {statistics.median(base_rss):.0f} MB"
     )
-    print(f"ratio               : {p / b:.2f}x  (target <= 2.00x)")
+    first = statistics.median(f for f, _ in product[0])
+    for (mentions, events), figures in zip(sizes, product, strict=True):
+        frames = [f for f, _ in figures]
+        p = statistics.median(frames)
+        rss = statistics.median(r for _, r in figures)
+        print(
+            f"warroom {mentions:>7,} mentions + {events:>7,} events: first frame {p:.3f}s "
+            f"= {p / b:.2f}x the empty app (target <= 2.00x), {p / first:.2f}x the smallest; "
+            f"RSS {rss:.0f} MB (target <= 100 MB at 100k)"
+        )
     return 0
 
 

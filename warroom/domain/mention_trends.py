@@ -8,11 +8,12 @@ the dashboard and the wall with a prompt to update the FAQ or the holding statem
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from warroom.domain.clock import format_utc, utc
+from warroom.domain.mention_history import published_since
 from warroom.domain.mentions import Mention
 from warroom.domain.trends import HOUR, SpikeRule, hour_index, last_hour_spike, usable_from
 
@@ -56,7 +57,7 @@ class MentionSpike:
 
 
 def mention_spikes(
-    mentions: Iterable[Mention],
+    mentions: Sequence[Mention],
     keywords: Sequence[str],
     detected_at: datetime,
     now: datetime,
@@ -75,7 +76,8 @@ def mention_spikes(
     series: dict[str, list[int]] = {ALL_MENTIONS: [0] * span}
     for keyword in wanted.values():
         series[keyword] = [0] * span
-    for mention in mentions:
+    # Only the hours the rule looks at are read: a long history stays on disk.
+    for mention in published_since(mentions, now - span * HOUR):
         index = hour_index(mention.published, now, span)
         if index is None:
             continue

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from warroom.domain.checklist import Tick, progress
 from warroom.domain.incident import Incident
 from warroom.domain.inquiries import InquiryEvent, totals
+from warroom.domain.mention_history import decoded_count
 from warroom.domain.mentions import Mention, Triage, TriageRecord
 from warroom.domain.rehearsal import RehearsalClock
 from warroom.domain.timeline import TimelineEntry
@@ -30,8 +31,9 @@ class WarRoom:
     """In timeline order (``TimelineEntry.sort_key``); a tuple, or the store's ``RecordList``."""
     inquiries: Sequence[InquiryEvent] = ()
     """Oldest first (by ``at``)."""
-    mentions: tuple[Mention, ...] = ()
-    """Newest first."""
+    mentions: Sequence[Mention] = ()
+    """Newest first: a tuple, or the store's ``MentionHistory`` that decodes as it is read
+    (``mention_history.newest``/``published_since`` read only what they need)."""
     triage: Mapping[str, TriageRecord] = field(default_factory=dict)
     rehearsal: RehearsalClock | None = None
     """Set when the database is a rehearsal: every screen on it says so."""
@@ -61,6 +63,15 @@ class WarRoom:
     def mentions_by_state(self) -> Counter[Triage]:
         """How many mentions are in each triage state."""
         counts: Counter[Triage] = Counter({state: 0 for state in Triage})
-        for mention in self.mentions:
-            counts[self.triage_state(mention.id)] += 1
+        if decoded_count(self.mentions) == len(self.mentions):
+            for mention in self.mentions:
+                counts[self.triage_state(mention.id)] += 1
+            return counts
+        # A history still partly on disk: counted from the decisions, without reading it (a
+        # decision is only ever stored for a stored mention, and mentions are never removed).
+        for record in self.triage.values():
+            if record.state is not Triage.NEW:
+                counts[record.state] += 1
+        decided = sum(counts.values())
+        counts[Triage.NEW] = max(0, len(self.mentions) - decided)
         return counts

@@ -40,7 +40,7 @@ class MentionIntents(ServiceCore):
         operator, now = self.operator, self.clock()
         with self.repo.transaction():
             stored = self.repo.triage_records()
-            titles = {m.id: m.title for m in self.repo.snapshot().mentions}
+            titles = {m.id: m.title for m in self.repo.find_mentions(mention_ids).values()}
             updated: list[TriageRecord] = []
             words: list[str] = []
             for mention_id in dict.fromkeys(mention_ids):

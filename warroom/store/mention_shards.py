@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from warroom.domain.mention_history import MentionHistory
 from warroom.domain.mentions import Mention, merge_new
 from warroom.store import records
 from warroom.store.errors import MissingShardError
@@ -52,57 +54,177 @@ def shard_paths(main: Path, family: str = "mentions") -> list[Path]:
     return [path for _, path in sorted(found)]
 
 
-class _Shard:
-    """One shard file and what this process decoded from it the last time it read it."""
+def _file_signature(path: Path) -> tuple[int, int, int] | None:
+    """Which file is at ``path`` now (inode, size, mtime): a shard that kept it is unchanged."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
-    def __init__(self, path: Path, lock_path: Path, quarantine: Quarantine) -> None:
+
+_Span = tuple[datetime | None, datetime | None]
+"""(oldest, newest) published time of a shard's mentions."""
+
+
+def _published_span(docs: Mapping[str, Any]) -> _Span:
+    """(oldest, newest) published time of a shard's documents, from their text, no decoding."""
+    times = []
+    for doc in docs.values():
+        try:
+            moment = records.from_iso(doc["published"])
+        except (KeyError, TypeError, ValueError):
+            continue  # set aside when the shard is decoded
+        if moment is not None:
+            times.append(moment)
+    return (min(times), max(times)) if times else (None, None)
+
+
+class _Shard:
+    """One shard file: what it holds (count, checksum, span of published times), known from
+    the main file's record or one read of the file, and its mentions, decoded only when read.
+
+    Between reads the file is not held open, and its parsed JSON is dropped once decoded:
+    a stat tells whether another process changed it since (shards are rewritten whole, by
+    rename, so a new file means a new inode, size or time).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        lock_path: Path,
+        quarantine: Quarantine,
+        recorded: Mapping[str, Any] | None = None,
+    ) -> None:
         self.path = path
+        self.lock_path = lock_path
         self.quarantine = quarantine
-        self.db = TinyDB(path, lock_path=lock_path, create=True, storage=SharedJSONStorage)
-        self.storage: SharedJSONStorage = self.db.storage  # type: ignore[assignment]
-        self.seen_generation = -1
-        self.mentions: list[Mention] = []
+        self._db: TinyDB | None = None
+        self._mentions: list[Mention] | None = None
+        self._signature: tuple[int, int, int] | None = None
         self.count = 0
         """Documents in the file (the mentions plus any set aside)."""
         self.digest = ids_digest({})
+        self.oldest: datetime | None = None
+        self.newest: datetime | None = None
+        if recorded is not None:
+            self._adopt(recorded)
+
+    def _adopt(self, recorded: Mapping[str, Any]) -> None:
+        """Take what the main file recorded of this shard, if the file is still that file."""
+        signature = _file_signature(self.path)
+        size, mtime = recorded.get("bytes"), recorded.get("mtime_ns")
+        if signature is None or (size, mtime) != signature[1:]:
+            return
+        try:
+            count = int(recorded["count"])
+            digest = str(recorded["docs_sha256"])
+            oldest = records.from_iso(recorded.get("oldest"))
+            newest = records.from_iso(recorded.get("newest"))
+        except (KeyError, TypeError, ValueError):
+            return  # a damaged record vouches for nothing: the file is read instead
+        self.count, self.digest, self.oldest, self.newest = count, digest, oldest, newest
+        self._signature = signature
+
+    @property
+    def storage(self) -> SharedJSONStorage:
+        """The shard's TinyDB storage, opened (and the file read) on first use."""
+        if self._db is None:
+            self._db = TinyDB(
+                self.path, lock_path=self.lock_path, create=True, storage=SharedJSONStorage
+            )
+        return self._db.storage  # type: ignore[return-value]
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """The shard's mentions, newest published first (decoded now if they were not)."""
+        if self._mentions is None:
+            data = self._read()
+            decoded = self.quarantine.decode(
+                self.path, "mentions", data.get("mentions", {}), records.mention_from_doc
+            )
+            decoded.sort(key=lambda m: (m.published, m.id), reverse=True)
+            self._mentions = decoded
+            self._rest()
+        return self._mentions
+
+    @property
+    def decoded(self) -> bool:
+        """True when its mentions are in memory."""
+        return self._mentions is not None
+
+    @property
+    def signature(self) -> tuple[int, int, int] | None:
+        """The file this shard's facts were read from (inode, size, mtime)."""
+        return self._signature
+
+    def load(self) -> list[Mention]:
+        """``Segment.load``: the history decodes a shard through this."""
+        return self.mentions
 
     def refresh(self) -> bool:
-        """Decode this shard's mentions again if its data changed; True when it did."""
-        data = self.storage.read() or {}
-        if self.storage.generation == self.seen_generation:
+        """Re-read the shard if its file changed since it was read or recorded; True if so.
+
+        A changed file is decoded now, so a damaged document in it is set aside and reported
+        at once; only a shard still exactly as the main file recorded it waits to be read.
+        """
+        if self._signature is not None and _file_signature(self.path) == self._signature:
             return False
+        self._read()
+        self._mentions = None
+        _ = self.mentions
+        return True
+
+    def _read(self) -> dict[str, Any]:
+        """Read the file (checked), and learn its count, checksum and span of times."""
+        storage = self.storage
+        data = storage.read() or {}
         check_mark(self.path, data, "mentions", allow_empty=True)
         docs = data.get("mentions", {})
         self.count = len(docs)
         self.digest = ids_digest(docs)
-        self.mentions = self.quarantine.decode(
-            self.path, "mentions", docs, records.mention_from_doc
-        )
-        self.seen_generation = self.storage.generation
-        return True
+        self.oldest, self.newest = _published_span(docs)
+        self._signature = _file_signature(self.path)
+        return data
+
+    def _rest(self) -> None:
+        """Close the file between reads: its parsed JSON is the largest thing it holds."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def current(self) -> bool:
-        """True when what was decoded is what the file holds now."""
-        return self.storage.generation == self.seen_generation and not (
-            self.storage.changed_on_disk()
-        )
+        """True when what this shard knows (count, checksum, span) is what the file holds now."""
+        return self._signature is not None and _file_signature(self.path) == self._signature
 
     def close(self) -> None:
-        self.db.close()
+        self._rest()
 
 
 class MentionShards:
     """Every shard of one database, read as one newest-first list."""
 
-    def __init__(self, main: Path, quarantine: Quarantine | None = None) -> None:
+    def __init__(
+        self,
+        main: Path,
+        quarantine: Quarantine | None = None,
+        recorded: Callable[[], Iterable[Mapping[str, Any]]] | None = None,
+    ) -> None:
+        """``recorded`` gives the main file's record of the shards (``manifest()`` as it was
+        saved): a shard whose file is still the one recorded is not read until its mentions
+        are."""
         self.main = main
         self.quarantine = quarantine or Quarantine()
         self.lock_path = main.with_name(f"{main.stem}.mentions.lock")
+        self._recorded = recorded
         self._shards: list[_Shard] = []
         self._keys = KeyIndex(self.quarantine, self.lock_path)
         self._writers: dict[Path, _Shard] = {}
         """Shards opened only to append to (a poll), never decoded; ``sync`` adopts them."""
-        self._newest_first: tuple[Mention, ...] | None = None
+        self._written: dict[Path, tuple[tuple[int, int, int] | None, _Span]] = {}
+        """The span of published times of each shard this process appended to, and the file
+        it learned it from: so a poll's shard record still lets readers skip that shard."""
+        self._newest_first: MentionHistory | None = None
 
     def close(self) -> None:
         """Release the files."""
@@ -114,11 +236,14 @@ class MentionShards:
     def sync(self) -> bool:
         """Open shards other processes created and re-read changed ones; True if any changed."""
         known = {shard.path for shard in self._shards}
-        for path in shard_paths(self.main):
-            if path not in known:
-                adopted = self._writers.pop(path, None)
-                self._shards.append(adopted or _Shard(path, self.lock_path, self.quarantine))
-        changed = False
+        paths = [path for path in shard_paths(self.main) if path not in known]
+        recorded = self._recorded_by_name() if paths else {}
+        for path in paths:
+            adopted = self._writers.pop(path, None)
+            self._shards.append(
+                adopted or _Shard(path, self.lock_path, self.quarantine, recorded.get(path.name))
+            )
+        changed = bool(paths)
         for shard in self._shards:
             if shard.refresh():
                 changed = True
@@ -126,12 +251,67 @@ class MentionShards:
             self._newest_first = None
         return changed
 
+    def _recorded_by_name(self) -> dict[str, Mapping[str, Any]]:
+        if self._recorded is None:
+            return {}
+        return {
+            str(entry.get("name")): entry
+            for entry in self._recorded()
+            if isinstance(entry, Mapping)
+        }
+
     def manifest(self) -> list[dict[str, Any]]:
-        """What the main file records of the shards: name, mention count, checksum of the ids."""
-        return [
-            {"name": name, "count": count, "docs_sha256": digest}
-            for name, (count, digest) in self._facts().items()
-        ]
+        """What the main file records of the shards: name, mention count, checksum of the ids;
+        and, so that a reader need not open a shard until its mentions are wanted, the file it
+        was (size, time) and the span of its published times, where this process knows them
+        for the file as it is now (read, written, or recorded before and unchanged)."""
+        recorded = self._recorded_by_name()
+        shards = {shard.path: shard for shard in self._shards}
+        entries = []
+        for name, (count, digest) in self._facts().items():
+            path = self.main.with_name(name)
+            signature = _file_signature(path)
+            entry: dict[str, Any] = {"name": name, "count": count, "docs_sha256": digest}
+            span = self._span(path, signature, shards.get(path), recorded.get(name), count)
+            if signature is not None and span is not None:
+                entry.update(
+                    bytes=signature[1],
+                    mtime_ns=signature[2],
+                    oldest=records.iso(span[0]),
+                    newest=records.iso(span[1]),
+                )
+            entries.append(entry)
+        return entries
+
+    def _span(
+        self,
+        path: Path,
+        signature: tuple[int, int, int] | None,
+        shard: _Shard | None,
+        recorded: Mapping[str, Any] | None,
+        count: int,
+    ) -> _Span | None:
+        """The span of published times of the shard file as it is now, if known."""
+        if signature is None:
+            return None
+        if shard is not None and shard.signature == signature:
+            return (shard.oldest, shard.newest)
+        written = self._written.get(path)
+        if written is not None and written[0] == signature:
+            return written[1]
+        if (
+            recorded is not None
+            and (recorded.get("bytes"), recorded.get("mtime_ns")) == signature[1:]
+            and recorded.get("count") == count
+        ):
+            try:
+                return (
+                    records.from_iso(recorded.get("oldest")),
+                    records.from_iso(recorded.get("newest")),
+                )
+            except (TypeError, ValueError):
+                return None
+        return None
 
     def _facts(self) -> dict[str, tuple[int, str]]:
         """Each shard on disk, in order: its document count and ids checksum.
@@ -180,22 +360,30 @@ class MentionShards:
                     "changed"
                 )
 
-    def newest_first(self) -> tuple[Mention, ...]:
-        """All stored mentions, newest published first (kept until a shard changes)."""
+    def newest_first(self) -> MentionHistory:
+        """All stored mentions, newest published first, each shard decoded only when a read
+        reaches it (kept until a shard changes)."""
         if self._newest_first is None:
-            merged = [m for shard in self._shards for m in shard.mentions]
-            merged.sort(key=lambda m: (m.published, m.id), reverse=True)
-            self._newest_first = tuple(merged)
+            self._newest_first = MentionHistory(list(self._shards))
         return self._newest_first
 
     def find(self, mention_id: str) -> Mention | None:
         """The stored mention with this id, if any."""
+        return self.find_many([mention_id]).get(mention_id)
+
+    def find_many(self, mention_ids: Iterable[str]) -> dict[str, Mention]:
+        """The stored mentions with these ids, by id: decoded shards are looked in first, and
+        no further shard is decoded once all are found."""
         self.sync()
-        for shard in self._shards:
+        wanted = set(mention_ids)
+        found: dict[str, Mention] = {}
+        for shard in sorted(self._shards, key=lambda s: not s.decoded):
+            if len(found) == len(wanted):
+                break
             for mention in shard.mentions:
-                if mention.id == mention_id:
-                    return mention
-        return None
+                if mention.id in wanted:
+                    found[mention.id] = mention
+        return found
 
     def _seen_keys(self, paths: list[Path]) -> set[int]:
         """Every dedup key hash of every stored mention, from the shards' key indexes (kept up
@@ -229,6 +417,9 @@ class MentionShards:
                         )
                     docs = (shard.storage.read() or {}).get("mentions", {})
                     self._keys.wrote(shard.path, docs, (k for m in batch for k in key_hashes(m)))
+                    self._written[shard.path] = (_file_signature(shard.path), _published_span(docs))
+                    if shard in self._shards:  # a dashboard's own poll: show it at once
+                        shard.refresh()
             except BaseException:
                 self._keys.forget_seen()  # it may hold keys of mentions that were not written
                 raise

@@ -119,12 +119,14 @@ class WarRoomRepository:
         self._db = TinyDB(self.path, create=create, storage=SharedJSONStorage)
         self._storage: SharedJSONStorage = self._db.storage  # type: ignore[assignment]
         self._quarantine = Quarantine()
-        self._mentions = MentionShards(self.path, self._quarantine)
+        self._mentions = MentionShards(
+            self.path, self._quarantine, recorded=lambda: self._docs(SHARDS_TABLE)
+        )
         self._history = History(self.path, self._quarantine)
         self._depth = 0
         self._snapshot: WarRoom | None = None
         self._main_generation = -1
-        self._mentions_shown: tuple[Mention, ...] | None = None
+        self._mentions_shown: Sequence[Mention] | None = None
         self._incident_cache: tuple[str, Incident] | None = None
         self._mentions_held = 0
         self._notices: list[str] = []
@@ -546,6 +548,10 @@ class WarRoomRepository:
     def find_mention(self, mention_id: str) -> Mention | None:
         """The stored mention with this id, if any."""
         return self._mentions.find(mention_id)
+
+    def find_mentions(self, mention_ids: Iterable[str]) -> dict[str, Mention]:
+        """The stored mentions with these ids, by id (reading no more shards than needed)."""
+        return self._mentions.find_many(mention_ids)
 
     def add_ignore_rule(self, pattern: str, operator: str, now: datetime) -> None:
         """Add a mention ignore rule (validated by the caller) and record it."""

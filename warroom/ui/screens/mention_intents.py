@@ -68,7 +68,7 @@ class MentionIntents(DashboardHost):
         room = self.room
         if room is None:
             return
-        mention = next((m for m in room.mentions if m.id == event.mention_id), None)
+        mention = self.query_one(MentionPane).mention(event.mention_id)
         record = room.triage.get(event.mention_id)
         if mention is None:
             return

@@ -17,15 +17,20 @@ from warroom.domain.drafts import DEFAULT_PREP, DraftingPrep
 from warroom.domain.ignore_rules import IgnoreRule, parse_rules
 from warroom.domain.ignore_rules import apply as apply_rules
 from warroom.domain.incident import Facts
+from warroom.domain.mention_history import newest
 from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord
 from warroom.domain.notice_checks.channels import lookalike_warnings, reply_warnings
 from warroom.domain.notice_checks.rulebook import load_rulebook
 from warroom.domain.syndication import MentionGroup, group_syndicated
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
-from warroom.ui.widgets.row_list import LazyRows, Row
+from warroom.ui.widgets.row_list import LazyRows, Row, RowList
 
 __all__ = ["MentionPane", "MentionFilter", "mention_row", "mention_badges", "highlight_fragments"]
+
+PAGE = 2000
+"""Mentions the pane reads at first (the newest): a breach with 100,000 stored opens as fast as
+one with 2,000, and older ones are read a page at a time as the cursor nears the end."""
 
 _STATE_BADGE = {
     Triage.NEW: ("NEW ", "new"),
@@ -238,8 +243,14 @@ class MentionPane(Pane):
         self._room: WarRoom | None = None
         self._rule_texts: list[str] = []
         self._rules: tuple[IgnoreRule, ...] = ()
-        self._seen: set[str] = set()
+        self._seen_total = 0
+        """How many mentions were stored when the operator last looked (they only grow)."""
         self._first_show = True
+        self.window = PAGE
+        self.more_to_read = 0
+        """Stored mentions older than the ones read (0 while a filter reads everything)."""
+        """How many of the newest mentions the pane reads; it grows by a page as the cursor
+        nears its end, and a filter reads the whole history."""
         self.hidden_by_rules = 0
         self.unseen = 0
         self.marked: set[str] = set()
@@ -279,12 +290,17 @@ class MentionPane(Pane):
         if room is None:
             return
         keywords = room.incident.keywords
+        stored = len(room.mentions)
         if self._first_show:
-            self._seen = {m.id for m in room.mentions}
+            self._seen_total = stored
             self._first_show = False
-        visible, hidden = apply_rules(self._rules, room.mentions)
-        self.hidden_by_rules = hidden
         wanted = self.filter  # a reactive: read it once, not once per mention
+        searching = wanted.state is not None or bool(wanted.text)
+        # The newest page (or more, as the operator scrolls); a filter searches everything.
+        read = room.mentions if searching else newest(room.mentions, self.window)
+        self.more_to_read = 0 if searching else stored - len(read)
+        visible, hidden = apply_rules(self._rules, read)
+        self.hidden_by_rules = hidden
         triage = room.triage
         if wanted.state is None and not wanted.text:
             shown = visible
@@ -315,9 +331,11 @@ class MentionPane(Pane):
         # Rows depend on which mentions, their triage records, the keywords and the marks.
         signature = (keys, dict(triage), keywords, frozenset(marked))
         if self.has_focus_within:
-            self._seen.update(m.id for m in room.mentions)
-        self.unseen = sum(1 for m in room.mentions if m.id not in self._seen)
+            self._seen_total = stored
+        self.unseen = max(0, stored - self._seen_total)
         parts = [f"{len(rows)} shown"]
+        if self.more_to_read:
+            parts.append(f"{self.more_to_read:,} older (scroll or / to read)")
         if self.unseen:
             parts.insert(0, f"{self.unseen} unseen")
         if hidden:
@@ -331,6 +349,17 @@ class MentionPane(Pane):
         self.show_rows(rows, " · ".join(parts), signature=signature)
         self._show_title()
         self.set_class(self.unseen > 0, "-unseen")
+
+    def mention(self, mention_id: str) -> Mention | None:
+        """The mention with this id among those the pane read (shown, or a copy of one)."""
+        for mention in self._shown:
+            if mention.id == mention_id:
+                return mention
+        for group in self._groups.values():
+            for mention in group.mentions:
+                if mention.id == mention_id:
+                    return mention
+        return None
 
     @property
     def groups(self) -> dict[str, MentionGroup]:
@@ -351,6 +380,13 @@ class MentionPane(Pane):
         self._groups = {g.lead.id: g for g in groups if g.copies}
         copies = {c.id for g in self._groups.values() for c in g.copies}
         return [m for m in shown if m.id not in copies] if copies else shown
+
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        """Show the detail line; near the end of what is read, read the next page."""
+        super().on_row_list_highlighted(event)
+        if self.more_to_read and self.rows.cursor >= len(self.rows.rows) - PAGE // 10:
+            self.window += PAGE
+            self._refresh_rows()
 
     def on_descendant_focus(self) -> None:
         """The operator is looking: everything shown now counts as seen."""
