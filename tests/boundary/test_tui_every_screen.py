@@ -30,7 +30,7 @@ NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 AT = records.iso(NOW)
 
 
-DASHBOARD = b"Maximise"
+DASHBOARD = b"Messages"
 """A word of the dashboard's footer.
 
 Back from a dialog, the word waited for is in the footer of the screen behind it: a repaint
