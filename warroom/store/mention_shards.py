@@ -23,7 +23,8 @@ from warroom.domain.mentions import Mention, merge_new
 from warroom.store import records
 from warroom.store.errors import MissingShardError
 from warroom.store.marks import check_mark, meta_document
-from warroom.store.mention_keys import KeyIndex, ids_digest, key_hashes
+from warroom.store.mention_keys import KeyIndex, Signature, ids_digest, key_hashes
+from warroom.store.mention_keys import signature as file_signature
 from warroom.store.quarantine import Quarantine
 from warroom.store.shared_storage import SharedJSONStorage, hold_lock
 
@@ -52,15 +53,6 @@ def shard_paths(main: Path, family: str = "mentions") -> list[Path]:
         if match:
             found.append((int(match.group(1)), main.with_name(candidate)))
     return [path for _, path in sorted(found)]
-
-
-def _file_signature(path: Path) -> tuple[int, int, int] | None:
-    """Which file is at ``path`` now (inode, size, mtime): a shard that kept it is unchanged."""
-    try:
-        st = path.lstat()
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 _Span = tuple[datetime | None, datetime | None]
@@ -101,7 +93,7 @@ class _Shard:
         self.quarantine = quarantine
         self._db: TinyDB | None = None
         self._mentions: list[Mention] | None = None
-        self._signature: tuple[int, int, int] | None = None
+        self._signature: Signature | None = None
         self.count = 0
         """Documents in the file (the mentions plus any set aside)."""
         self.digest = ids_digest({})
@@ -112,9 +104,9 @@ class _Shard:
 
     def _adopt(self, recorded: Mapping[str, Any]) -> None:
         """Take what the main file recorded of this shard, if the file is still that file."""
-        signature = _file_signature(self.path)
+        signature = file_signature(self.path)
         size, mtime = recorded.get("bytes"), recorded.get("mtime_ns")
-        if signature is None or (size, mtime) != signature[1:]:
+        if signature is None or (size, mtime) != signature[2:]:
             return
         try:
             count = int(recorded["count"])
@@ -154,8 +146,8 @@ class _Shard:
         return self._mentions is not None
 
     @property
-    def signature(self) -> tuple[int, int, int] | None:
-        """The file this shard's facts were read from (inode, size, mtime)."""
+    def signature(self) -> Signature | None:
+        """The file this shard's facts were read from (device, inode, size, mtime)."""
         return self._signature
 
     def load(self) -> list[Mention]:
@@ -168,7 +160,7 @@ class _Shard:
         A changed file is decoded now, so a damaged document in it is set aside and reported
         at once; only a shard still exactly as the main file recorded it waits to be read.
         """
-        if self._signature is not None and _file_signature(self.path) == self._signature:
+        if self._signature is not None and file_signature(self.path) == self._signature:
             return False
         self._read()
         self._mentions = None
@@ -184,7 +176,7 @@ class _Shard:
         self.count = len(docs)
         self.digest = ids_digest(docs)
         self.oldest, self.newest = _published_span(docs)
-        self._signature = _file_signature(self.path)
+        self._signature = file_signature(self.path)
         return data
 
     def _rest(self) -> None:
@@ -195,7 +187,7 @@ class _Shard:
 
     def current(self) -> bool:
         """True when what this shard knows (count, checksum, span) is what the file holds now."""
-        return self._signature is not None and _file_signature(self.path) == self._signature
+        return self._signature is not None and file_signature(self.path) == self._signature
 
     def close(self) -> None:
         self._rest()
@@ -221,7 +213,7 @@ class MentionShards:
         self._keys = KeyIndex(self.quarantine, self.lock_path)
         self._writers: dict[Path, _Shard] = {}
         """Shards opened only to append to (a poll), never decoded; ``sync`` adopts them."""
-        self._written: dict[Path, tuple[tuple[int, int, int] | None, _Span]] = {}
+        self._written: dict[Path, tuple[Signature | None, _Span]] = {}
         """The span of published times of each shard this process appended to, and the file
         it learned it from: so a poll's shard record still lets readers skip that shard."""
         self._newest_first: MentionHistory | None = None
@@ -270,13 +262,13 @@ class MentionShards:
         entries = []
         for name, (count, digest) in self._facts().items():
             path = self.main.with_name(name)
-            signature = _file_signature(path)
+            signature = file_signature(path)
             entry: dict[str, Any] = {"name": name, "count": count, "docs_sha256": digest}
             span = self._span(path, signature, shards.get(path), recorded.get(name), count)
             if signature is not None and span is not None:
                 entry.update(
-                    bytes=signature[1],
-                    mtime_ns=signature[2],
+                    bytes=signature[2],
+                    mtime_ns=signature[3],
                     oldest=records.iso(span[0]),
                     newest=records.iso(span[1]),
                 )
@@ -286,7 +278,7 @@ class MentionShards:
     def _span(
         self,
         path: Path,
-        signature: tuple[int, int, int] | None,
+        signature: Signature | None,
         shard: _Shard | None,
         recorded: Mapping[str, Any] | None,
         count: int,
@@ -301,7 +293,7 @@ class MentionShards:
             return written[1]
         if (
             recorded is not None
-            and (recorded.get("bytes"), recorded.get("mtime_ns")) == signature[1:]
+            and (recorded.get("bytes"), recorded.get("mtime_ns")) == signature[2:]
             and recorded.get("count") == count
         ):
             try:
@@ -417,7 +409,7 @@ class MentionShards:
                         )
                     docs = (shard.storage.read() or {}).get("mentions", {})
                     self._keys.wrote(shard.path, docs, (k for m in batch for k in key_hashes(m)))
-                    self._written[shard.path] = (_file_signature(shard.path), _published_span(docs))
+                    self._written[shard.path] = (file_signature(shard.path), _published_span(docs))
                     if shard in self._shards:  # a dashboard's own poll: show it at once
                         shard.refresh()
             except BaseException:
