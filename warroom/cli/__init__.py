@@ -88,6 +88,24 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_clocks(args: argparse.Namespace) -> int:
+    from warroom.commands.clocks import ClockAction, run_clocks
+
+    settings = settings_of(args)
+    kind = args.clock_command or ""
+    action = ClockAction(
+        kind=kind,
+        name=getattr(args, "name", ""),
+        clocks=tuple(getattr(args, "clocks", ())),
+        when=getattr(args, "when", ""),
+        day=getattr(args, "day", ""),
+        calendar=getattr(args, "calendar", "us-federal"),
+        reason=getattr(args, "reason", ""),
+        clear=getattr(args, "clear", False),
+    )
+    return run_clocks(settings.db, action, settings.operator, as_json=args.json, every=args.every)
+
+
 def cmd_new_incident(args: argparse.Namespace) -> int:
     from warroom.commands.new_incident import run_new_incident
 
@@ -139,6 +157,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "ledger": cmd_ledger,
+    "clocks": cmd_clocks,
     "new-incident": cmd_new_incident,
     "check": cmd_check,
     "rehearse": cmd_rehearse,

@@ -23,6 +23,55 @@ def _operator_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+WHEN_HELP = "now, -15m (written --at=-15m), HH:MM (UTC) or ISO 8601 (default: now)"
+
+
+def _clock_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``warroom clocks``: list the legal clocks; pause, resume, close a day, a trigger's why."""
+    clocks = commands.add_parser(
+        "clocks", help="the legal clocks; lawful pauses, closed days, triggers and their reasons"
+    )
+    clocks.add_argument("--json", action="store_true", help="print JSON")
+    clocks.add_argument(
+        "--all", dest="every", action="store_true", help="also the clocks that do not apply"
+    )
+    _db_options(clocks)
+    _operator_option(clocks)
+    actions = clocks.add_subparsers(dest="clock_command", metavar="ACTION")
+    pause = actions.add_parser("pause", help="a lawful delay (law enforcement, DOJ) stops clocks")
+    pause.add_argument("name", metavar="KIND", help="the pause kind, e.g. law-enforcement")
+    pause.add_argument(
+        "--clock",
+        dest="clocks",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a clock to stop (repeat; default: every clock this delay can stop)",
+    )
+    pause.add_argument("--from", dest="when", default="", metavar="WHEN", help=WHEN_HELP)
+    pause.add_argument("--reason", required=True, help="who asked, and how (letter, call)")
+    resume = actions.add_parser("resume", help="end a running pause")
+    resume.add_argument("name", metavar="KIND", nargs="?", default="", help="the pause kind")
+    resume.add_argument("--at", dest="when", default="", metavar="WHEN", help=WHEN_HELP)
+    closed = actions.add_parser("closed", help="a day a calendar is closed (EDGAR by order)")
+    closed.add_argument("day", help="the closed day, YYYY-MM-DD")
+    closed.add_argument("--reason", required=True, help="the order or announcement")
+    closed.add_argument("--calendar", default="us-federal", help="default us-federal")
+    trigger = actions.add_parser(
+        "trigger", help="set or clear a trigger's time, or record why it is at its time"
+    )
+    trigger.add_argument("name", metavar="TRIGGER", help="e.g. materiality_determined")
+    when = trigger.add_mutually_exclusive_group()
+    when.add_argument("--at", dest="when", default="", metavar="WHEN", help=WHEN_HELP)
+    when.add_argument("--clear", action="store_true", help="remove the trigger's time")
+    trigger.add_argument("--reason", default="", help="why the trigger is at this time")
+    for action in (pause, resume, closed, trigger):
+        # Given before or after the action alike; SUPPRESS keeps the sub-parser's unset
+        # option from overwriting the one given before it (``clocks --db X pause …``).
+        action.add_argument("--db", default=argparse.SUPPRESS, help="as for clocks")
+        action.add_argument("--operator", default=argparse.SUPPRESS, help="as for clocks")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(
@@ -117,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     ledger.add_argument("--reason", default="", help="why the counts changed (with the import)")
     _db_options(ledger)
     _operator_option(ledger)
+
+    _clock_commands(commands)
 
     new = commands.add_parser(
         "new-incident", help="write a starter incident file with the playbook filled in"

@@ -124,6 +124,9 @@ class ClockIntents(ServiceCore):
         why = why.strip()
         if not why:
             raise IntentRefused("say why the trigger is at this time")
+        known = default_rules().triggers
+        if name not in known:
+            raise IntentRefused(f"{name!r} is not a trigger (known: {', '.join(sorted(known))})")
         room = self.repo.snapshot()
         regulatory = RegulatoryStore(self.repo).state()
         prep = effective_prep(
