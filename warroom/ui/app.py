@@ -14,12 +14,12 @@ from textual.theme import Theme
 from warroom.domain.clock import Clock, system_clock
 from warroom.domain.presence import BEAT_SECONDS
 from warroom.domain.text import inert
-from warroom.resources import styles_dir
 from warroom.service import StoreGateway
 from warroom.ui.quit_guard import QuitGuard
 from warroom.ui.room_fanout import RoomFanout
 from warroom.ui.screens.dashboard import DashboardScreen
 from warroom.ui.screens.store_screen import StoreScreen
+from warroom.ui.styles import FIRST_FRAME_STYLES, WALL_STYLES
 from warroom.ui.themes import WARROOM_THEMES
 
 if TYPE_CHECKING:
@@ -27,21 +27,13 @@ if TYPE_CHECKING:
 
 __all__ = ["WarRoomApp"]
 
-_STYLES = styles_dir()
-
 
 class WarRoomApp(QuitGuard, RoomFanout, App[None]):
     """warroom's terminal dashboard."""
 
     TITLE = "warroom"
-    CSS_PATH = [
-        _STYLES / "base.tcss",
-        _STYLES / "dashboard.tcss",
-        _STYLES / "dialogs.tcss",
-        _STYLES / "drafting.tcss",
-        _STYLES / "clocks.tcss",
-        _STYLES / "wall.tcss",
-    ]
+    CSS_PATH = FIRST_FRAME_STYLES
+    """The other screens' sheets come with them (``warroom.ui.styles``)."""
     BINDINGS = [
         Binding(
             "q", "quit", "Quit", tooltip="Quit warroom (everything is already saved)", id="quit"
@@ -68,7 +60,8 @@ class WarRoomApp(QuitGuard, RoomFanout, App[None]):
         layout: str = "",
         on_layout_change: Callable[[str], None] | None = None,
     ) -> None:
-        super().__init__()
+        # Textual reads a screen's own sheet when it is pushed, not for the default screen.
+        super().__init__(css_path=FIRST_FRAME_STYLES + ([WALL_STYLES] if read_only else []))
         for extra in WARROOM_THEMES:
             self.register_theme(extra)
         self.gateway = gateway

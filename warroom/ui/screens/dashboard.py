@@ -26,6 +26,7 @@ from warroom.ui.screens.dashboard_links import ScreenLinks
 from warroom.ui.screens.dashboard_palette import dashboard_commands
 from warroom.ui.screens.mention_intents import MentionIntents
 from warroom.ui.screens.store_screen import RoomChanged, StoreScreen
+from warroom.ui.styles import read_later_styles
 from warroom.ui.widgets.checklist_pane import ChecklistPane
 from warroom.ui.widgets.clock_rows import header_deadline
 from warroom.ui.widgets.incident_header import IncidentHeader
@@ -143,6 +144,7 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
         if first is not None:
             self.show_view(first)
         self.call_after_refresh(self.reload)  # then the rest: the stale-draft count
+        self.call_after_refresh(read_later_styles, self.app)  # and the other screens' looks
         self.query_one(MentionPane).auto_advance = self.warroom_app.auto_advance
         self.query_one(ChecklistPane).focus_list()
         self.set_interval(REFRESH_SECONDS, self.check_for_changes, name="refresh")
