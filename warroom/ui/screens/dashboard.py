@@ -149,7 +149,7 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
         self.query_one(ChecklistPane).focus_list()
         self.set_interval(REFRESH_SECONDS, self.check_for_changes, name="refresh")
         self.set_interval(1.0, self.tick_clock, name="clock")
-        if self.warroom_app.feeds is not None:
+        if self.warroom_app.polls_feeds:  # the poller itself is built after the first frame
             self.set_interval(2.0, self.poll_due_feeds, name="feeds")
             self.call_after_refresh(self.poll_due_feeds)
         self._apply_size(self.size.width, self.size.height)
