@@ -14,7 +14,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from warroom.domain.cadence import nearest
 from warroom.domain.mention_trends import mention_spikes
@@ -29,6 +29,7 @@ from warroom.ui.screens.store_screen import RoomChanged, StoreScreen
 from warroom.ui.styles import read_later_styles
 from warroom.ui.widgets.checklist_pane import ChecklistPane
 from warroom.ui.widgets.clock_rows import header_deadline
+from warroom.ui.widgets.fitting_footer import FittingFooter
 from warroom.ui.widgets.incident_header import IncidentHeader
 from warroom.ui.widgets.inquiry_pane import InquiryPane, room_trends
 from warroom.ui.widgets.mention_pane import MentionPane
@@ -108,9 +109,10 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, tooltip="Previous pane"),
         *LAYOUT_BINDINGS,
     ]
-    """Shown in the footer: what is used hour to hour, and q Quit, which must fit in 120
-    columns with the checklist, timeline or inquiries focused. The rarer keys (maximise, poll
-    now: feeds poll themselves, the review: after the incident) are only in ``?`` and ctrl+p."""
+    """Shown in the footer: what is used hour to hour. The rarer keys (maximise, poll now: feeds
+    poll themselves, the review: after the incident) are only in ``?`` and ctrl+p; where the
+    footer is too narrow for the rest, ``FittingFooter`` leaves out the screen's keys before the
+    focused pane's, and always keeps ``? Help`` and ``q Quit``."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -136,7 +138,7 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
             with Vertical(id="right-panes", classes="pane-column"):
                 yield InquiryPane()
                 yield MentionPane()
-        yield Footer()
+        yield FittingFooter()
 
     async def on_mount(self) -> None:
         self.apply_split(PaneSplit.parse(self.warroom_app.layout))
