@@ -3,7 +3,7 @@ the long-lived snapshots it shows.
 
 Start-up allocates a few million objects (Textual and warroom's modules, the stored incident,
 the newest shard) and almost none of them is garbage: the collections that walked them were
-6% of the dashboard's first frame (60 ms of 1 s CPU at 1,000 mentions, ``bench/startup.py``).
+6% of the dashboard's first frame (60 ms of its 1 s CPU on the bench's 1,000-mention database).
 ``warroom open`` pauses the collector before it loads anything; the first snapshot shown
 freezes everything alive and turns it back on. What start-up left as cyclic garbage (about
 1,800 objects, once) is frozen with the rest and never freed.

@@ -3,7 +3,7 @@
 Textual parses every file of the app's ``CSS_PATH`` before it draws anything, and every rule
 in the sheet is one more selector to check on each widget it styles. The dashboard's first
 frame needs ``base.tcss`` and ``dashboard.tcss`` only; the dialogs, drafting, clock and wall
-sheets (about 30 ms to parse, measured by ``bench/startup.py``) are named by the screens that
+sheets (about 30 ms to parse, each file timed alone) are named by the screens that
 use them (a screen's ``CSS_PATH`` is read by Textual when it is first shown) and read by
 ``read_later_styles`` right after the first frame, so the first dialog an operator opens does
 not pay for a whole re-parse either.
