@@ -14,6 +14,7 @@ from pathlib import Path
 
 from warroom.cli.common import CommandError, now, settings_of
 from warroom.config import ConfigError, Settings
+from warroom.service.collector import collection_paused
 
 __all__ = ["cmd_open", "cmd_demo", "run_dashboard"]
 
@@ -29,6 +30,31 @@ def run_dashboard(
     feed_urls: dict[str, str] | None = None,
     cycle: float | None = None,
     feed_poll_seconds: int | None = None,
+) -> int:
+    """Open the dashboard (or the wall) on ``settings.db``; returns the exit status.
+
+    The cyclic garbage collector is paused until the first snapshot is on screen
+    (``warroom.service.collector``): start-up allocates much and frees little.
+    """
+    with collection_paused():
+        return _run_dashboard(
+            settings,
+            read_only=read_only,
+            poll=poll,
+            feed_urls=feed_urls,
+            cycle=cycle,
+            feed_poll_seconds=feed_poll_seconds,
+        )
+
+
+def _run_dashboard(
+    settings: Settings,
+    *,
+    read_only: bool,
+    poll: bool,
+    feed_urls: dict[str, str] | None,
+    cycle: float | None,
+    feed_poll_seconds: int | None,
 ) -> int:
     from warroom.store.repository import WarRoomRepository
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
 __all__ = ["inert", "html_to_text", "plain_to_text", "for_terminal", "DEFAULT_LIMIT"]
 
@@ -137,65 +136,14 @@ def for_terminal(text: str) -> str:
 _HTML_WORK_FACTOR = 10
 """How much markup to read per character of output allowed: bounds the work on a 1 MB title."""
 
-_BLOCK_ELEMENTS = frozenset(
+
+BLOCK_ELEMENTS = frozenset(
     {"br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "blockquote", "pre", "hr"}
     | {f"h{n}" for n in range(1, 7)}
 )
 """Elements whose boundaries separate words: ``a<br>b`` reads "a b", not "ab"."""
-_RAW_TEXT_ELEMENTS = frozenset({"script", "style", "template", "noscript"})
-"""Elements whose content is code, not prose: dropped when closed (see ``_TextExtractor``)."""
-
-
-class _TextExtractor(HTMLParser):
-    """The text of an HTML fragment, read by the standard library's HTML tokenizer.
-
-    ``html.parser`` is lenient and linear (it never backtracks), decodes character references
-    (``convert_charrefs``), and knows comments, CDATA and processing instructions, which a regex
-    stripper got wrong. One change to how a browser reads: the tokenizer's raw-text mode for
-    ``<script>``/``<style>`` is never entered, because an unclosed ``<script>`` would then swallow
-    every word after it. Their content is buffered instead, dropped when the element closes, and
-    kept as text (it is made inert like everything else) when it never does.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._raw: list[str] | None = None
-        self._raw_tag = ""
-
-    def set_cdata_mode(self, elem: str, **kwargs: object) -> None:  # noqa: ARG002 - see docstring
-        """Never switch to raw-text mode (an unclosed script must not swallow the rest)."""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _RAW_TEXT_ELEMENTS and self._raw is None:
-            self._raw, self._raw_tag = [], tag
-        elif tag in _BLOCK_ELEMENTS:
-            self._out(" ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_ELEMENTS:
-            self._out(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._raw is not None and tag == self._raw_tag:
-            self._raw = None
-            self.parts.append(" ")
-        elif tag in _BLOCK_ELEMENTS:
-            self._out(" ")
-
-    def handle_data(self, data: str) -> None:
-        self._out(data)
-
-    def _out(self, text: str) -> None:
-        (self.parts if self._raw is None else self._raw).append(text)
-
-    def text(self) -> str:
-        """Everything read so far; an unclosed raw-text element's content is kept."""
-        self.close()
-        if self._raw is not None:
-            self.parts.extend(self._raw)
-            self._raw = None
-        return "".join(self.parts)
+RAW_TEXT_ELEMENTS = frozenset({"script", "style", "template", "noscript"})
+"""Elements whose content is code, not prose: dropped when closed (see ``TextExtractor``)."""
 
 
 def html_to_text(fragment: str, *, limit: int | None = DEFAULT_LIMIT) -> str:
@@ -216,8 +164,11 @@ def html_to_text(fragment: str, *, limit: int | None = DEFAULT_LIMIT) -> str:
 
 
 def _parsed_text(text: str) -> str:
-    """The text of any fragment, read by ``_TextExtractor``."""
-    extractor = _TextExtractor()
+    """The text of any fragment, read by ``TextExtractor`` (``html.parser`` is imported on the
+    first fragment that needs it: the dashboard's first frame never does)."""
+    from warroom.domain.html_text import TextExtractor
+
+    extractor = TextExtractor()
     try:
         extractor.feed(_UNCLOSED_LT.sub("&lt;", _drop_comments(text)))
         return extractor.text()
@@ -237,7 +188,7 @@ Unambiguous (an attribute needs a name after its spaces), so linear.
 
 _SPECIAL_TAG = re.compile(
     r"</?(?:"
-    + "|".join(sorted(_BLOCK_ELEMENTS | _RAW_TEXT_ELEMENTS, key=len, reverse=True))
+    + "|".join(sorted(BLOCK_ELEMENTS | RAW_TEXT_ELEMENTS, key=len, reverse=True))
     + r")(?![a-zA-Z0-9])",
     re.IGNORECASE,
 )
@@ -262,9 +213,9 @@ def _simple_markup_text(text: str) -> str | None:
     def replace(match: re.Match[str]) -> str:
         nonlocal raw_text
         name = match.group(2).lower()
-        if name in _RAW_TEXT_ELEMENTS:
+        if name in RAW_TEXT_ELEMENTS:
             raw_text = True
-        return " " if name in _BLOCK_ELEMENTS else ""
+        return " " if name in BLOCK_ELEMENTS else ""
 
     stripped = _SIMPLE_TAG.sub(replace, text)
     if raw_text or "<" in stripped:

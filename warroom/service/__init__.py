@@ -13,6 +13,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from warroom.service.collector import freeze_long_lived
     from warroom.service.core import READ_ONLY_TEXT
     from warroom.service.errors import (
         GateBlocked,
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
         ReasonRequired,
         SaveConflict,
     )
-    from warroom.service.gateway import StoreGateway, freeze_long_lived
+    from warroom.service.gateway import StoreGateway
     from warroom.service.service import WarRoomService
     from warroom.service.view import Changed, RoomView
     from warroom.store.errors import StoreError
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 _WHERE = {
     "WarRoomService": "warroom.service.service",
     "StoreGateway": "warroom.service.gateway",
-    "freeze_long_lived": "warroom.service.gateway",
+    "freeze_long_lived": "warroom.service.collector",
     "RoomView": "warroom.service.view",
     "Changed": "warroom.service.view",
     "IntentRefused": "warroom.service.errors",

@@ -17,7 +17,6 @@ from warroom.domain.gates import DraftReadiness, GateProblem, Gates, gate_proble
 from warroom.incident_file.gates import gates_for
 from warroom.service.errors import ReadOnlyError
 from warroom.service.ledger_data import ledger_data
-from warroom.service.signoff_state import draft_approval_state
 from warroom.service.view import Changed, RoomView
 from warroom.store.drafts import DraftStore
 from warroom.store.regulatory import RegulatoryStore
@@ -101,6 +100,9 @@ class ServiceCore:
 
     def draft_problems(self, kinds: Iterable[str]) -> list[GateProblem]:
         """Why the given drafts are not ready to go out now (read inside the transaction)."""
+        # The sign-off rules load with the first gate checked, not with every process.
+        from warroom.service.signoff_state import draft_approval_state
+
         store = DraftStore(self.repo)
         now = self.clock()
         readiness: dict[str, DraftReadiness] = {}

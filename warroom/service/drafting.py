@@ -7,8 +7,8 @@ screens get plain data (``DraftStatus``, ``EditorData``) and never see the store
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from warroom.domain.approvals import ApprovalState
 from warroom.domain.checks import Problem, Severity
 from warroom.domain.drafts import (
     Draft,
@@ -21,16 +21,12 @@ from warroom.domain.drafts import (
     format_fact,
 )
 from warroom.domain.incident import Facts, Incident, Team
-from warroom.service.conflicts import (
-    check_draft_base,
-    check_text_base,
-    current_fact,
-    refuse_markers,
-)
 from warroom.service.core import ServiceCore
-from warroom.service.signoff_state import draft_approval_state
 from warroom.service.view import Changed
 from warroom.store.drafts import DraftStore, FactEdit, parse_fact_text, team_for
+
+if TYPE_CHECKING:
+    from warroom.domain.approvals import ApprovalState
 
 __all__ = [
     "DraftingIntents",
@@ -99,6 +95,9 @@ class DraftingIntents(ServiceCore):
     # ------------------------------------------------------------------ reads
     def draft_statuses(self) -> list[DraftStatus]:
         """Every draft with its staleness and problems as it would go out now."""
+        # Sign-off and merge code loads with the drafting screens, not with every process.
+        from warroom.service.signoff_state import draft_approval_state
+
         store, now = self.drafts, self.clock()
         incident, facts = store.incident(), store.facts()
         return [
@@ -115,6 +114,8 @@ class DraftingIntents(ServiceCore):
 
     def editor_data(self, ref: DraftRef) -> EditorData:
         """A draft's source, the facts and the incident's drafting preparation."""
+        from warroom.service.signoff_state import draft_approval_state
+
         store = self.drafts
         incident = store.incident()
         draft, facts = store.draft(ref.kind, ref.key), store.facts()
@@ -153,6 +154,8 @@ class DraftingIntents(ServiceCore):
         Raises:
             SaveConflict: someone changed the fact since the operator saw ``base``.
         """
+        from warroom.service.conflicts import check_text_base, current_fact
+
         self.writable()
         store = self.drafts
         with self.repo.transaction():
@@ -177,6 +180,8 @@ class DraftingIntents(ServiceCore):
             SaveConflict: another operator saved a version since ``base_version``.
             IntentRefused: the text still has merge markers.
         """
+        from warroom.service.conflicts import check_draft_base, refuse_markers
+
         self.writable()
         refuse_markers(source)
         store = self.drafts

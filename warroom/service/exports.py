@@ -4,6 +4,10 @@ An export of a public message is gated like a "sent" tick: the incident file say
 must be saved and free of blocking problems, and an export of a blocked draft is refused unless
 the operator gives a reason, which the timeline keeps with the export. The dashboard, the
 drafting screens, the browser view and ``warroom export`` all come through here.
+
+The exporters (and the e-mail package under the ``.eml`` writer) are imported by the calls
+that write files: every process builds ``WarRoomService``, and the dashboard's first frame
+should not wait for the e-mail package.
 """
 
 from __future__ import annotations
@@ -18,22 +22,6 @@ from warroom.domain.drafts import DraftKind, DraftRef, split_thread
 from warroom.domain.gates import describe_problems, export_gate
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
-from warroom.exporters.draft_documents import (
-    document_html,
-    faq_html,
-    faq_markdown,
-    notice_html,
-    notice_markdown,
-    notice_text,
-    plain_text,
-    thread_html,
-    thread_markdown,
-    thread_text,
-)
-from warroom.exporters.draft_email import email_bytes, notice_email
-from warroom.exporters.rehearsal_mark import mark_email, mark_text
-from warroom.exporters.review import FORMATS as REVIEW_FORMATS
-from warroom.exporters.review import render_review
 from warroom.service.core import ServiceCore
 from warroom.service.errors import GateBlocked, IntentRefused
 from warroom.service.view import Changed
@@ -44,7 +32,6 @@ __all__ = [
     "ExportError",
     "WHATS",
     "FORMATS",
-    "REVIEW_FORMATS",
     "export_drafts",
     "write_atomically",
 ]
@@ -59,6 +46,19 @@ class ExportError(IntentRefused):
 
 def _render_file(ref: DraftRef, text: str, fmt: str, store: DraftStore, now: datetime) -> bytes:
     """One draft in one format, as the bytes to write."""
+    from warroom.exporters.draft_documents import (
+        document_html,
+        faq_html,
+        faq_markdown,
+        notice_html,
+        notice_markdown,
+        notice_text,
+        plain_text,
+        thread_html,
+        thread_markdown,
+        thread_text,
+    )
+
     kind = ref.kind
     # The draft and the sender are outside text (typed, imported, edited in the database): made
     # inert first, so no export (Markdown, HTML, or an ``.eml`` header) carries an escape
@@ -67,6 +67,8 @@ def _render_file(ref: DraftRef, text: str, fmt: str, store: DraftStore, now: dat
     if fmt == "eml":
         if kind is not DraftKind.NOTICE:
             raise ExportError(f"--format eml is only for the notice (an e-mail), not {kind.value}")
+        from warroom.exporters.draft_email import email_bytes, notice_email
+
         sender = inert(store.facts().sender_address, limit=320)
         return email_bytes(notice_email(text, sender, now))
     if kind is DraftKind.NOTICE:
@@ -122,6 +124,8 @@ def export_drafts(
     Raises:
         ExportError: an impossible combination or an unusable output folder.
     """
+    from warroom.exporters.rehearsal_mark import mark_email, mark_text
+
     check_export(what, fmt, out_dir)
     if what == "briefings":
         refs = [r for r in store.refs() if r.kind is DraftKind.BRIEFING]
@@ -205,6 +209,10 @@ class ExportIntents(ServiceCore):
             ExportError: an unknown format, or ``out_dir`` exists and is not a folder.
             OSError: the folder or a file cannot be written.
         """
+        from warroom.exporters.rehearsal_mark import mark_text
+        from warroom.exporters.review import FORMATS as REVIEW_FORMATS
+        from warroom.exporters.review import render_review
+
         for fmt in formats:
             if fmt not in REVIEW_FORMATS:
                 raise ExportError(

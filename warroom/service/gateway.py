@@ -8,12 +8,12 @@ disk works.
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from warroom.domain.clock import Clock, system_clock
+from warroom.service.collector import freeze_long_lived
 from warroom.service.service import WarRoomService
 from warroom.store.repository import WarRoomRepository
 
@@ -53,14 +53,3 @@ class StoreGateway:
         """Finish queued work, then close the repository."""
         self._executor.shutdown(wait=True)
         self.service.repo.close()
-
-
-def freeze_long_lived() -> None:
-    """Move everything alive now out of the cyclic garbage collector's sight.
-
-    A snapshot of 10,000 mentions is a large, long-lived, acyclic heap; every full collection
-    walked all of it and froze the screen for 80-90 ms (measured by bench/ui_latency.py).
-    Frozen objects are still freed by reference counting when a newer snapshot replaces them,
-    which is how snapshots go (they hold no cycles), so nothing piles up.
-    """
-    gc.freeze()

@@ -33,7 +33,6 @@ from warroom.domain.population import (
 )
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
-from warroom.service.conflicts import check_text_base, current_fact
 from warroom.service.drafting import DraftingIntents
 from warroom.service.errors import IntentRefused, ReasonRequired
 from warroom.service.view import Changed
@@ -156,6 +155,8 @@ class PopulationIntents(DraftingIntents):
         """
         if field != TOTAL_FACT:
             return super().set_fact(field, text, base=base, overriding=overriding)
+        from warroom.service.conflicts import check_text_base, current_fact
+
         self.writable()
         value = parse_fact(field, inert(text, limit=40))
         if not isinstance(value, int):

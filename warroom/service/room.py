@@ -14,11 +14,9 @@ from pathlib import Path
 
 from warroom.domain.clocks import ClockState, ClockStatus
 from warroom.domain.gates import describe_problems, item_gate, says_sent
-from warroom.domain.inquiry_import import fingerprint, parse_inquiry_csv, to_events
 from warroom.domain.mention_trends import MentionSpike
 from warroom.domain.timeline import EventKind, TimelineEntry
 from warroom.domain.trends import Spike
-from warroom.service.conflicts import check_text_base
 from warroom.service.core import ServiceCore
 from warroom.service.errors import GateBlocked, IntentRefused, ReasonRequired
 from warroom.service.polling import PollIntents
@@ -154,6 +152,8 @@ class RoomIntents(ServiceCore, PollIntents):
         The whole file is checked first (``InquiryImportError`` lists every bad row; nothing
         is imported); the same file again is refused unless ``force``.
         """
+        from warroom.domain.inquiry_import import fingerprint, parse_inquiry_csv, to_events
+
         self.writable()
         operator, now = self.operator, self.clock()
         incident = self.repo.incident()
@@ -213,6 +213,8 @@ class RoomIntents(ServiceCore, PollIntents):
         ``base`` is the answer as the operator saw it; another operator's newer answer raises
         ``SaveConflict`` unless ``overriding`` (then ``base`` is the conflict's token).
         """
+        from warroom.service.conflicts import check_text_base
+
         self.writable()
         store = RegulatoryStore(self.repo)
         with self.repo.transaction():

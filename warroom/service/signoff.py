@@ -5,21 +5,26 @@ meanwhile, or a fact changed the rendered words, the approval is refused rather 
 words they did not read. Approving for a role one does not hold, or one's own text where the
 incident file does not allow it, is refused too. The approval and its timeline entry are one
 transaction.
+
+The sign-off rules and approvals are imported by the intents that use them: every process
+builds ``WarRoomService``, and the dashboard's first frame needs none of them.
 """
 
 from __future__ import annotations
 
-from warroom.domain.approvals import Approval, ApprovalState, approval_refusal
+from typing import TYPE_CHECKING
+
 from warroom.domain.drafts import DraftRef
 from warroom.domain.timeline import EventKind
 from warroom.service.core import ServiceCore
 from warroom.service.errors import IntentRefused
-from warroom.service.signoff_state import current_digest, draft_approval_state, signoff_rules
 from warroom.service.view import Changed
-from warroom.store.approvals import ApprovalStore
 from warroom.store.drafts import DraftStore
 
-__all__ = ["SignoffIntents", "ApprovalState"]
+if TYPE_CHECKING:
+    from warroom.domain.approvals import Approval, ApprovalState
+
+__all__ = ["SignoffIntents"]
 
 
 class SignoffIntents(ServiceCore):
@@ -27,10 +32,14 @@ class SignoffIntents(ServiceCore):
 
     def approval_state(self, ref: DraftRef) -> ApprovalState:
         """What the draft's required roles have approved of its words as they stand now."""
+        from warroom.service.signoff_state import draft_approval_state
+
         return draft_approval_state(DraftStore(self.repo), ref, self.clock())
 
     def signoff_overview(self) -> str:
         """``Sign-off: notice ✗ 1/2 · faq ✓ 1/1 · social ✗ 0/1`` for the wall ("" if none)."""
+        from warroom.service.signoff_state import draft_approval_state
+
         store, now = DraftStore(self.repo), self.clock()
         parts = []
         for ref in store.refs():
@@ -42,6 +51,8 @@ class SignoffIntents(ServiceCore):
 
     def my_roles(self) -> tuple[str, ...]:
         """The roles this operator holds (role ids)."""
+        from warroom.service.signoff_state import signoff_rules
+
         return signoff_rules(DraftStore(self.repo)).roles_of(self.operator)
 
     def approve(self, ref: DraftRef, role: str, *, version: int) -> Changed[Approval]:
@@ -51,6 +62,10 @@ class SignoffIntents(ServiceCore):
             IntentRefused: the role is not required, not held, the version is not the latest,
                 or the operator saved it and may not approve their own text.
         """
+        from warroom.domain.approvals import Approval, approval_refusal
+        from warroom.service.signoff_state import current_digest, signoff_rules
+        from warroom.store.approvals import ApprovalStore
+
         self.writable()
         store, now = DraftStore(self.repo), self.clock()
         signoff = signoff_rules(store)

@@ -14,12 +14,12 @@ from textual.theme import Theme
 from warroom.domain.clock import Clock, system_clock
 from warroom.domain.presence import BEAT_SECONDS
 from warroom.domain.text import inert
-from warroom.resources import styles_dir
 from warroom.service import StoreGateway
 from warroom.ui.quit_guard import QuitGuard
 from warroom.ui.room_fanout import RoomFanout
 from warroom.ui.screens.dashboard import DashboardScreen
 from warroom.ui.screens.store_screen import StoreScreen
+from warroom.ui.styles import FIRST_FRAME_STYLES, WALL_STYLES
 from warroom.ui.themes import WARROOM_THEMES
 
 if TYPE_CHECKING:
@@ -27,21 +27,13 @@ if TYPE_CHECKING:
 
 __all__ = ["WarRoomApp"]
 
-_STYLES = styles_dir()
-
 
 class WarRoomApp(QuitGuard, RoomFanout, App[None]):
     """warroom's terminal dashboard."""
 
     TITLE = "warroom"
-    CSS_PATH = [
-        _STYLES / "base.tcss",
-        _STYLES / "dashboard.tcss",
-        _STYLES / "dialogs.tcss",
-        _STYLES / "drafting.tcss",
-        _STYLES / "clocks.tcss",
-        _STYLES / "wall.tcss",
-    ]
+    CSS_PATH = FIRST_FRAME_STYLES
+    """The other screens' sheets come with them (``warroom.ui.styles``)."""
     BINDINGS = [
         Binding(
             "q", "quit", "Quit", tooltip="Quit warroom (everything is already saved)", id="quit"
@@ -68,7 +60,8 @@ class WarRoomApp(QuitGuard, RoomFanout, App[None]):
         layout: str = "",
         on_layout_change: Callable[[str], None] | None = None,
     ) -> None:
-        super().__init__()
+        # Textual reads a screen's own sheet when it is pushed, not for the default screen.
+        super().__init__(css_path=FIRST_FRAME_STYLES + ([WALL_STYLES] if read_only else []))
         for extra in WARROOM_THEMES:
             self.register_theme(extra)
         self.gateway = gateway
@@ -87,18 +80,10 @@ class WarRoomApp(QuitGuard, RoomFanout, App[None]):
         """The operator's pane split as last left (see ``dashboard_layout``)."""
         self.on_layout_change = on_layout_change
         """Called with the new split when the operator moves a divider (to remember it)."""
-        self.feeds: FeedService | None = None
-        """Polls the incident's feeds from this process (``None``: another process does)."""
-        if poll_feeds:
-            from warroom.service.feeds import FeedService
-
-            self.feeds = FeedService(
-                gateway.call,
-                clock=clock,
-                feed_urls=feed_urls,
-                parse_mode=parse_mode,
-                poll_seconds=feed_poll_seconds,
-            )
+        self.polls_feeds = poll_feeds
+        """This process polls the incident's feeds (``False``: another process does)."""
+        self._feed_options = (feed_urls, parse_mode, feed_poll_seconds)
+        self._feeds: FeedService | None = None
         if theme:
             if theme not in self.available_themes:
                 raise ValueError(
@@ -108,6 +93,26 @@ class WarRoomApp(QuitGuard, RoomFanout, App[None]):
             self.theme = theme
         if keymap:
             self.set_keymap(keymap)
+
+    @property
+    def feeds(self) -> FeedService | None:
+        """The poller of this process's feeds (``None``: another process polls them).
+
+        Built on first use, which the dashboard makes after its first frame: the HTTP and
+        feed-parsing libraries behind it take 0.15-0.2 s to import.
+        """
+        if self._feeds is None and self.polls_feeds:
+            from warroom.service.feeds import FeedService
+
+            feed_urls, parse_mode, poll_seconds = self._feed_options
+            self._feeds = FeedService(
+                self.gateway.call,
+                clock=self.clock,
+                feed_urls=feed_urls,
+                parse_mode=parse_mode,
+                poll_seconds=poll_seconds,
+            )
+        return self._feeds
 
     def notify(
         self,
@@ -157,7 +162,7 @@ class WarRoomApp(QuitGuard, RoomFanout, App[None]):
             yield from screen.palette_commands()
 
     async def on_unmount(self) -> None:
-        if self.feeds is not None:
-            await self.feeds.close()
+        if self._feeds is not None:
+            await self._feeds.close()
         await self.gateway.call(lambda service: service.leave())
         self.gateway.close()

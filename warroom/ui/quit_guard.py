@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from warroom.ui.screens.confirm import ConfirmDialog
 from warroom.ui.screens.store_screen import StoreScreen
 
 __all__ = ["QuitGuard"]
@@ -32,6 +31,8 @@ class QuitGuard(_Base):
         if not unsaved:
             self.exit()
             return
+
+        from warroom.ui.screens.confirm import ConfirmDialog  # with its buttons: rarely needed
 
         def answered(quit_anyway: bool | None) -> None:
             if quit_anyway:

@@ -195,12 +195,19 @@ def channel_warnings(
     return warnings
 
 
+@lru_cache(maxsize=4)
+def _feed_official(facts: Facts, prep: DraftingPrep) -> Official:
+    """``official_of`` for mentions: the pane asks once per row drawn, with the same sheet
+    (both arguments are frozen), and reading the sheet's channels was half of each ask."""
+    return official_of(facts, prep, {})
+
+
 def lookalike_warnings(text: str, facts: Facts, prep: DraftingPrep) -> list[str]:
     """For a mention from a feed: only links that imitate ours (any other site is normal).
 
     ``this mention links to a look-alike domain: exаmple.com looks like example.com``.
     """
-    official = official_of(facts, prep, {})
+    official = _feed_official(facts, prep)
     return [
         f"this mention links to a look-alike domain: {why}"
         for kind, value, _ in channels_in(text)

@@ -24,6 +24,7 @@ from warroom.domain.drafts import diff_texts
 from warroom.domain.text import for_terminal, inert
 from warroom.service import SaveConflict
 from warroom.service.autosave import Restorable
+from warroom.ui.styles import DIALOG_STYLES
 
 __all__ = ["ChoiceDialog", "conflict_dialog", "restore_dialog", "conflict_diffs"]
 
@@ -37,6 +38,8 @@ def conflict_diffs(conflict: SaveConflict) -> tuple[str, str]:
 
 class ChoiceDialog(ModalScreen[str]):
     """Texts side by side and a few choices; dismisses with a choice's key ("" for back)."""
+
+    CSS_PATH = DIALOG_STYLES
 
     BINDINGS = [Binding("escape", "choose('')", "Back", tooltip="Back; nothing decided")]
 

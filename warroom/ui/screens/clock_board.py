@@ -27,6 +27,7 @@ from warroom.service.clocks import default_rules, effective_prep
 from warroom.ui.screens.clock_actions import ClockActions
 from warroom.ui.screens.form_dialog import Field
 from warroom.ui.screens.store_screen import StoreScreen
+from warroom.ui.styles import CLOCK_STYLES
 from warroom.ui.widgets.clock_rows import clock_rows, trigger_rows, triggers_of, worst_state
 from warroom.ui.widgets.row_list import Row, RowList
 
@@ -80,6 +81,8 @@ def board_rows(view: RoomView, now: datetime) -> Board:
 
 class ClockBoardScreen(ClockActions, StoreScreen):
     """All regulatory clocks; escape goes back to the dashboard."""
+
+    CSS_PATH = CLOCK_STYLES
 
     BINDINGS = [
         Binding(

@@ -9,12 +9,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label
 
 from warroom.domain.text import for_terminal
+from warroom.ui.styles import DRAFTING_STYLES
 
 __all__ = ["ConfirmDialog"]
 
 
 class ConfirmDialog(ModalScreen[bool]):
     """Ask one question; dismisses with True (y / the confirm button) or False (n / escape)."""
+
+    CSS_PATH = DRAFTING_STYLES
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", tooltip="Confirm"),

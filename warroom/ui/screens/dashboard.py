@@ -14,7 +14,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from warroom.domain.cadence import nearest
 from warroom.domain.mention_trends import mention_spikes
@@ -26,8 +26,10 @@ from warroom.ui.screens.dashboard_links import ScreenLinks
 from warroom.ui.screens.dashboard_palette import dashboard_commands
 from warroom.ui.screens.mention_intents import MentionIntents
 from warroom.ui.screens.store_screen import RoomChanged, StoreScreen
+from warroom.ui.styles import read_later_styles
 from warroom.ui.widgets.checklist_pane import ChecklistPane
 from warroom.ui.widgets.clock_rows import header_deadline
+from warroom.ui.widgets.fitting_footer import FittingFooter
 from warroom.ui.widgets.incident_header import IncidentHeader
 from warroom.ui.widgets.inquiry_pane import InquiryPane, room_trends
 from warroom.ui.widgets.mention_pane import MentionPane
@@ -107,9 +109,10 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, tooltip="Previous pane"),
         *LAYOUT_BINDINGS,
     ]
-    """Shown in the footer: what is used hour to hour, and q Quit, which must fit in 120
-    columns with the checklist, timeline or inquiries focused. The rarer keys (maximise, poll
-    now: feeds poll themselves, the review: after the incident) are only in ``?`` and ctrl+p."""
+    """Shown in the footer: what is used hour to hour. The rarer keys (maximise, poll now: feeds
+    poll themselves, the review: after the incident) are only in ``?`` and ctrl+p; where the
+    footer is too narrow for the rest, ``FittingFooter`` leaves out the screen's keys before the
+    focused pane's, and always keeps ``? Help`` and ``q Quit``."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -135,7 +138,7 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
             with Vertical(id="right-panes", classes="pane-column"):
                 yield InquiryPane()
                 yield MentionPane()
-        yield Footer()
+        yield FittingFooter()
 
     async def on_mount(self) -> None:
         self.apply_split(PaneSplit.parse(self.warroom_app.layout))
@@ -143,11 +146,12 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
         if first is not None:
             self.show_view(first)
         self.call_after_refresh(self.reload)  # then the rest: the stale-draft count
+        self.call_after_refresh(read_later_styles, self.app)  # and the other screens' looks
         self.query_one(MentionPane).auto_advance = self.warroom_app.auto_advance
         self.query_one(ChecklistPane).focus_list()
         self.set_interval(REFRESH_SECONDS, self.check_for_changes, name="refresh")
         self.set_interval(1.0, self.tick_clock, name="clock")
-        if self.warroom_app.feeds is not None:
+        if self.warroom_app.polls_feeds:  # the poller itself is built after the first frame
             self.set_interval(2.0, self.poll_due_feeds, name="feeds")
             self.call_after_refresh(self.poll_due_feeds)
         self._apply_size(self.size.width, self.size.height)

@@ -11,6 +11,7 @@ from warroom.domain.clock import format_utc
 from warroom.domain.drafts import DraftVersion, fact_field
 from warroom.service.drafting import draft_title
 from warroom.ui.screens.store_screen import StoreScreen
+from warroom.ui.styles import DRAFTING_STYLES
 
 __all__ = ["DraftingScreen", "draft_title", "fact_labels", "saved_words"]
 
@@ -29,3 +30,5 @@ def saved_words(version: DraftVersion | None) -> str:
 
 class DraftingScreen(StoreScreen):
     """Base of the drafting screens (facts, drafts, editor, versions)."""
+
+    CSS_PATH = DRAFTING_STYLES

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 from warroom.domain.clock import format_utc
 from warroom.domain.feed_state import FeedState
 from warroom.domain.incident import FeedSource
+from warroom.ui.styles import DIALOG_STYLES
 from warroom.ui.widgets.row_list import Row, RowList
 
 __all__ = ["FeedHealthScreen", "feed_rows", "FeedReader"]
@@ -82,6 +83,8 @@ FeedRequest = tuple[str, str]
 
 class FeedHealthScreen(ModalScreen[FeedRequest | None]):
     """A list of the incident's feeds and their health; `a` adds a feed, `x` removes one."""
+
+    CSS_PATH = DIALOG_STYLES
 
     BINDINGS = [
         Binding("escape,q,F", "close", "Close"),

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from warroom.domain.text import for_terminal, inert
+from warroom.ui.styles import DIALOG_STYLES
 
 __all__ = ["Field", "FormDialog"]
 
@@ -39,6 +40,8 @@ Validator = Callable[[list[str]], str | None]
 
 class FormDialog(ModalScreen[list[str] | None]):
     """Ask for one or more lines of text; dismisses with the values, or ``None`` on escape."""
+
+    CSS_PATH = DIALOG_STYLES
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything")]
 

@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
+from warroom.ui.styles import DIALOG_STYLES
+
 __all__ = ["HelpScreen", "describe_bindings", "screen_keys"]
 
 
@@ -69,6 +71,8 @@ def screen_keys(screen: Screen[object]) -> str:
 
 class HelpScreen(ModalScreen[None]):
     """A scrollable list of every binding; escape, q or ? closes it."""
+
+    CSS_PATH = DIALOG_STYLES
 
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close help")]
 

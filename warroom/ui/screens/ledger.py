@@ -26,6 +26,7 @@ from warroom.domain.population import Counts, PopulationError, format_pairs, par
 from warroom.service import RoomView
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.store_screen import StoreScreen
+from warroom.ui.styles import CLOCK_STYLES
 from warroom.ui.widgets.ledger_rows import (
     cadence_rows,
     ledger_rows,
@@ -47,6 +48,8 @@ NEXT_STATE = {
 
 class LedgerScreen(StoreScreen):
     """The ledger, the counts and the promises; escape goes back to the dashboard."""
+
+    CSS_PATH = CLOCK_STYLES
 
     BINDINGS = [
         Binding(

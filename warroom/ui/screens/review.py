@@ -25,6 +25,7 @@ from warroom.service.merge import merge_texts
 from warroom.ui.screens.choice_dialog import conflict_dialog
 from warroom.ui.screens.form_dialog import Field, FormDialog
 from warroom.ui.screens.store_screen import StoreScreen
+from warroom.ui.styles import CLOCK_STYLES
 from warroom.ui.widgets.review_rows import review_rows
 from warroom.ui.widgets.row_list import Row, RowList
 
@@ -35,6 +36,8 @@ _QUESTIONS = dict(QUESTIONS)
 
 class AnswerEditor(ModalScreen[str | None]):
     """A text area for one answer: ctrl+s saves, escape goes back without saving."""
+
+    CSS_PATH = CLOCK_STYLES
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Save the answer", id="answer-save"),
@@ -67,6 +70,8 @@ class AnswerEditor(ModalScreen[str | None]):
 
 class ReviewScreen(StoreScreen):
     """The review, as rows; enter edits an answer, x exports, r re-measures."""
+
+    CSS_PATH = CLOCK_STYLES
 
     BINDINGS = [
         Binding(

@@ -50,12 +50,16 @@ class RoomApp(Protocol):
     operator: str
     clock: Clock
     read_only: bool
-    feeds: FeedService | None
+    polls_feeds: bool
     layout: str
     auto_advance: bool
     on_layout_change: Callable[[str], None] | None
     editing: str
     """The draft this dashboard edits now ("" when none): sent with every heartbeat."""
+
+    @property
+    def feeds(self) -> FeedService | None:
+        """This process's feed poller, built on first use (``None``: it does not poll)."""
 
     async def beat(self) -> None:
         """Send a heartbeat now and show everyone who is in."""

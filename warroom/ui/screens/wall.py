@@ -28,6 +28,7 @@ from warroom.domain.text import inert
 from warroom.domain.warroom import WarRoom
 from warroom.service import RoomView, WarRoomService, freeze_long_lived
 from warroom.ui.screens.store_screen import StoreScreen
+from warroom.ui.styles import WALL_STYLES
 from warroom.ui.widgets.incident_header import IncidentHeader
 from warroom.ui.widgets.inquiry_pane import inquiry_rows
 from warroom.ui.widgets.mention_pane import mention_row
@@ -58,6 +59,8 @@ the progress (the tiles show them)."""
 
 class WallScreen(StoreScreen):
     """Four large tiles; `space` starts or stops cycling through them full-screen."""
+
+    CSS_PATH = WALL_STYLES
 
     BINDINGS = [
         Binding(

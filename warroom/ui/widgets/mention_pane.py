@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
@@ -187,6 +186,8 @@ class MentionPane(Pane):
     """
 
     PANE_TITLE = "Mentions"
+    FILTER_ID = "mention-filter"
+    FILTER_PLACEHOLDER = "filter: words in title, summary, source or link"
     EMPTY_TEXT = "No mentions yet. Feeds are polled on their interval; R polls now."
 
     BINDINGS = [
@@ -263,14 +264,6 @@ class MentionPane(Pane):
         self._groups: dict[str, MentionGroup] = {}
         """Syndicated stories by their lead mention's id (one row, "+N copies")."""
         self._grouped_for: tuple[tuple[Mention, ...], tuple[MentionGroup, ...]] | None = None
-
-    def compose(self) -> ComposeResult:
-        search = Input(
-            placeholder="filter: words in title, summary, source or link", id="mention-filter"
-        )
-        search.display = False
-        yield search
-        yield from super().compose()
 
     def show(self, room: WarRoom, rules: list[str] | None = None) -> None:
         """Show the room's mentions through the filters and ignore rules."""
@@ -485,18 +478,16 @@ class MentionPane(Pane):
         elif (key := self.highlighted_key) is not None:
             self.post_message(self.EditRequested(key, what, (key,)))
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         """Open the filter line (it filters as it is typed)."""
-        search = self.query_one("#mention-filter", Input)
+        search = await self.filter_line()
         search.value = self.filter.text
         search.display = True
-        search.focus()
+        self.screen.set_focus(search)  # now, not after the keys already typed behind "/"
 
     def action_clear(self) -> None:
         """Clear the text filter and the marks, close the filter line."""
-        search = self.query_one("#mention-filter", Input)
-        search.value = ""
-        search.display = False
+        self.close_filter_line()
         self.marked = set()
         self.filter = MentionFilter("", self.filter.state)
         self.focus_list()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from warroom.ui.widgets.row_list import Row, RowList
 
@@ -24,6 +24,9 @@ class Pane(Vertical, can_focus=False):
     ALLOW_MAXIMIZE = True
     PANE_TITLE = "Pane"
     EMPTY_TEXT = "Nothing here yet."
+    FILTER_ID = ""
+    """The id of the pane's filter line (``/``), for panes that have one."""
+    FILTER_PLACEHOLDER = ""
 
     def __init__(self, *, id: str) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id, classes="pane")
@@ -76,6 +79,25 @@ class Pane(Vertical, can_focus=False):
         if text != self._detail:
             self._detail = text
             self.query_exactly_one(".detail", Static).update(Content(text))
+
+    async def filter_line(self) -> Input:
+        """The pane's filter line, mounted above the list the first time it is opened.
+
+        Most sessions never filter, and the first ``Input`` on screen cost the dashboard's
+        first frame about 20 ms (its widget and its stylesheet).
+        """
+        found = self.query(f"#{self.FILTER_ID}").results(Input)
+        line = next(found, None)
+        if line is None:
+            line = Input(placeholder=self.FILTER_PLACEHOLDER, id=self.FILTER_ID)
+            await self.mount(line, before=self.rows)
+        return line
+
+    def close_filter_line(self) -> None:
+        """Empty and hide the filter line, if it was ever opened."""
+        for line in self.query(f"#{self.FILTER_ID}").results(Input):
+            line.value = ""
+            line.display = False
 
     def focus_list(self) -> None:
         """Give the keyboard to this pane's list."""

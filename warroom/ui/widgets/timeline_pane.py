@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
 
@@ -90,6 +89,8 @@ class TimelinePane(Pane):
     """Shows the timeline; the newest entry is at the bottom and the pane follows it."""
 
     PANE_TITLE = "Timeline (UTC)"
+    FILTER_ID = "timeline-filter"
+    FILTER_PLACEHOLDER = "notes decisions counts mentions system · @name · words"
     EMPTY_TEXT = "No events yet."
 
     BINDINGS = [
@@ -105,15 +106,6 @@ class TimelinePane(Pane):
         self._expanded: set[str] = set()
         self.filter = TimelineFilter()
         """What the filter line says (nothing: every entry)."""
-
-    def compose(self) -> ComposeResult:
-        search = Input(
-            placeholder="notes decisions counts mentions system · @name · words",
-            id="timeline-filter",
-        )
-        search.display = False
-        yield search
-        yield from super().compose()
 
     def on_mount(self) -> None:
         self.rows.follow_end = True
@@ -175,17 +167,15 @@ class TimelinePane(Pane):
         rows = fold_counts(self._listed())
         return any(r.key == fold_key and any(e.id == entry_id for e in r.entries) for r in rows)
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         """Open the filter line (it filters as it is typed)."""
-        search = self.query_one("#timeline-filter", Input)
+        search = await self.filter_line()
         search.display = True
-        search.focus()
+        self.screen.set_focus(search)  # now, not after the keys already typed behind "/"
 
     def action_clear_filter(self) -> None:
         """Close the filter line and show every entry again."""
-        search = self.query_one("#timeline-filter", Input)
-        search.value = ""
-        search.display = False
+        self.close_filter_line()
         self.focus_list()
 
     @on(Input.Changed, "#timeline-filter")

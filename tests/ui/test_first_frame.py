@@ -1,0 +1,117 @@
+"""What ``warroom open`` does before its first frame, checked in a fresh process: the code and
+stylesheets only other screens, exports, drafting or polling need are not loaded yet (they
+come right after, or with their screen), and the garbage collector is paused until the first
+snapshot is shown, then on again."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from warroom.cli.dashboard import run_dashboard
+from warroom.config import Settings
+from warroom.store.errors import StoreError
+
+_CHILD = """
+import gc, json, sys
+from textual.app import App
+import warroom.store.repository as repository
+from warroom.ui.screens.dashboard import DashboardScreen
+
+seen = {"gc_while_loading": None}
+snapshot = repository.WarRoomRepository.snapshot
+
+def watched_snapshot(self):
+    if seen["gc_while_loading"] is None:
+        seen["gc_while_loading"] = gc.isenabled()
+    return snapshot(self)
+
+repository.WarRoomRepository.snapshot = watched_snapshot
+show_room = DashboardScreen.show_room
+
+def shown(self, room, rules):
+    show_room(self, room, rules)
+    self.app._shown = True
+
+DashboardScreen.show_room = shown
+display = App._display
+
+def displayed(self, screen, renderable):
+    display(self, screen, renderable)
+    if renderable is not None and getattr(self, "_shown", False) and "modules" not in seen:
+        seen["modules"] = sorted(sys.modules)
+        seen["styles"] = sorted(path for path, _ in self.stylesheet.source)
+        seen["gc_at_first_frame"] = gc.isenabled()
+        self.set_timer(1.0, lambda: later(self))  # time for the work that follows the frame
+
+def later(app):
+    seen["styles_later"] = sorted(path for path, _ in app.stylesheet.source)
+    seen["feeds_later"] = "warroom.service.feeds" in sys.modules
+    app.exit()
+
+App._display = displayed
+run = App.run
+App.run = lambda self, *a, **k: run(self, headless=True, size=(160, 48))
+from warroom.__main__ import main
+seen["code"] = main(sys.argv[1:])
+print(json.dumps(seen))
+"""
+
+LATER = (
+    "warroom.service.feeds",  # the poller: httpx, feedparser (built after the first frame)
+    "httpx",
+    "feedparser",
+    "warroom.exporters.draft_email",  # exports, and the e-mail package under them
+    "email.policy",
+    "merge3",  # merging racing saves
+    "warroom.service.conflicts",
+    "warroom.service.signoff_state",
+    "warroom.domain.inquiry_import",
+    "html.parser",  # only HTML fragments beyond simple tags need the tokenizer
+    "warroom.ui.screens.confirm",
+)
+
+
+def _open_in_a_fresh_process(db: Path, *flags: str) -> dict[str, object]:
+    env = {**os.environ, "WARROOM_CONFIG": str(db.parent / "config.json")}
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, "open", "--db", str(db), "--operator", "kim", *flags],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+@pytest.mark.parametrize("flags", [("--no-poll",), ()], ids=["no-poll", "polling"])
+def test_the_first_frame_loads_only_what_it_shows(db_file: Path, flags: tuple[str, ...]) -> None:
+    seen = _open_in_a_fresh_process(db_file, *flags)
+    assert seen["code"] == 0
+    modules = set(seen["modules"])  # type: ignore[arg-type]
+    assert "warroom.ui.widgets.mention_pane" in modules  # the probe saw the real first frame
+    assert [name for name in LATER if name in modules] == []
+    styles = {Path(path).name for path in seen["styles"]}  # type: ignore[union-attr]
+    assert {"base.tcss", "dashboard.tcss"} <= styles
+    assert not styles & {"dialogs.tcss", "drafting.tcss", "clocks.tcss", "wall.tcss"}
+    assert seen["gc_while_loading"] is False  # paused while the database is read
+    assert seen["gc_at_first_frame"] is True  # and on again once the snapshot is shown
+    later = {Path(path).name for path in seen["styles_later"]}  # type: ignore[union-attr]
+    assert {"dialogs.tcss", "drafting.tcss", "clocks.tcss"} <= later  # read after the frame
+    assert seen["feeds_later"] is (flags == ())  # a polling dashboard builds its poller then
+
+
+def test_the_collector_is_on_again_when_opening_fails(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    assert gc.isenabled()
+    with pytest.raises(StoreError, match="no such database"):
+        run_dashboard(Settings(db=missing, operator="kim"), read_only=False, poll=False)
+    assert gc.isenabled()
