@@ -210,10 +210,11 @@ class Matcher:
 
     One regex of ~200 case-insensitive alternatives costs 100-400 µs per mention (it tries each
     alternative at every position): more than the rest of the parse put together. Here each
-    alternative is filed under the (up to three) characters it can start with, found with
-    ``str.find`` in the lower-cased text; an alternative is tried only where one of its
-    prefixes starts a word. Same answers as ``compile_patterns`` (a test compares them);
-    alternatives whose start cannot be told are searched the plain way.
+    alternative is filed under the (up to three) characters it can start with; the text's
+    words say which of those start a word (most words of most texts start none, and are
+    remembered as such), and an alternative is tried only where one of its prefixes starts a
+    word. Same answers as ``compile_patterns`` (a test compares them); alternatives whose start
+    cannot be told are searched the plain way.
     """
 
     def __init__(self, alternatives: list[str]) -> None:
@@ -236,14 +237,16 @@ class Matcher:
         wordy = sorted((p for p in self.table if all(_is_word(c) for c in p)), key=len)
         self.others = [p for p in self.table if p not in set(wordy)]
         """Prefixes holding a non-word character: looked for one by one."""
+        self.leads = {p: _lead(p) for p in self.others}
+        """The word a prefix like ``e-`` or ``c'e`` needs in the text (``e``, ``c``): it starts
+        a word and ends it, so without that word it cannot be there."""
         self.lengths = sorted({len(p) for p in wordy})
-        self.heads = (
-            re.compile(r"\b(?:" + "|".join(re.escape(p) for p in reversed(wordy)) + ")")
-            if wordy
-            else None
-        )
-        """Every word start holding a prefix made of word characters (the longest one), in one
-        pass of the text instead of one ``str.find`` per prefix."""
+        self.wordy = frozenset(wordy)
+        self._starts: dict[str, frozenset[str]] = {}
+        """Word -> the prefixes it starts with, for words that start with one."""
+        self._plain: set[str] = set()
+        """Words known to start with no prefix: most words of most texts, seen again and again
+        (the same vocabulary comes back in every alert), so they cost one set difference."""
         body = "|".join(fallback)
         self.fallback = re.compile(_bounded(body), re.IGNORECASE) if fallback else None
         self.full = re.compile(_bounded("|".join(alternatives)), re.IGNORECASE)
@@ -253,9 +256,23 @@ class Matcher:
         lowered = text.lower()
         if len(lowered) != len(text):  # a rare letter whose lower case is longer: be plain
             return self.full.search(text) is not None
-        found = set(self.heads.findall(lowered)) if self.heads is not None else set()
-        tried = {head[:n] for head in found for n in self.lengths} & self.table.keys()
-        for prefix in [*tried, *self.others]:  # a word start found may hold a shorter one too
+        tried: set[str] = set()
+        words = self._words(lowered)
+        for word in words - self._plain:
+            starts = self._starts.get(word)
+            if starts is None:
+                starts = frozenset(word[:n] for n in self.lengths) & self.wordy
+                if not starts:
+                    if len(self._plain) >= _MAX_REMEMBERED:
+                        self._plain.clear()
+                    self._plain.add(word)
+                    continue
+                if len(self._starts) >= _MAX_REMEMBERED:
+                    self._starts.clear()
+                self._starts[word] = starts
+            tried |= starts
+        others = [p for p in self.others if not self.leads[p] or self.leads[p] in words]
+        for prefix in [*tried, *others]:  # a word start found may hold a shorter one too
             pattern = self.table[prefix]
             at = lowered.find(prefix)
             while at >= 0:
@@ -263,6 +280,32 @@ class Matcher:
                     return True
                 at = lowered.find(prefix, at + 1)
         return self.fallback is not None and self.fallback.search(text) is not None
+
+    @staticmethod
+    def _words(lowered: str) -> set[str]:
+        """The text's words (maximal runs of ``\\w``): where a wordy prefix can start.
+
+        ASCII text is split by ``str.split`` after its other characters become spaces (5x
+        faster than a regex walking it); other text by the regex itself.
+        """
+        if lowered.isascii():
+            return set(lowered.translate(_ASCII_NON_WORD).split())
+        return set(_WORD.findall(lowered))
+
+
+_WORD = re.compile(r"\w+")
+_ASCII_NON_WORD = {c: chr(c) if chr(c).isalnum() or c == ord("_") else " " for c in range(128)}
+"""Every ASCII character ``\\w`` does not match as a space, the others as themselves (a table
+without them costs ``str.translate`` a failed lookup per character: 4x slower)."""
+_MAX_REMEMBERED = 50_000
+
+
+def _lead(prefix: str) -> str:
+    """The word characters ``prefix`` starts with ("" when it starts with another)."""
+    for at, char in enumerate(prefix):
+        if not _is_word(char):
+            return prefix[:at]
+    return prefix
 
 
 def _is_word(char: str) -> bool:

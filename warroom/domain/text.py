@@ -208,6 +208,10 @@ def html_to_text(fragment: str, *, limit: int | None = DEFAULT_LIMIT) -> str:
     if limit is not None and len(text) > limit * _HTML_WORK_FACTOR:
         text = text[: limit * _HTML_WORK_FACTOR]
     if "<" in text:
+        bare = text.replace("<b>", "").replace("</b>", "")  # Google Alerts' only markup
+        if "<" not in bare:
+            text = html.unescape(bare) if "&" in bare else bare
+            return inert(text.replace("\xa0", " "), limit=limit)
         simple = _simple_markup_text(text)
         text = simple if simple is not None else _parsed_text(text)
     elif "&" in text:

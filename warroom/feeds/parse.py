@@ -32,7 +32,7 @@ from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Mention
 from warroom.domain.signals import SignalRules, packaged_signals
 from warroom.domain.text import html_to_text, inert, plain_to_text
-from warroom.domain.urls import canonical_url
+from warroom.domain.urls import canonical_url, plain_parts
 from warroom.feeds.fastparse import fast_parse
 from warroom.feeds.jsonfeed import JsonFeedError, looks_like_json_feed, read_json_feed
 
@@ -169,9 +169,12 @@ def unwrap_google_link(link: str) -> str:
     """The real article URL behind a ``google.com/url?...&url=REAL`` redirect, else ``link``."""
     if "google.com" not in link.lower():
         return link  # most links, without parsing them
-    plain = _GOOGLE_REDIRECT.match(link)
-    if plain is not None:  # the shape every alert link has: read its query without urlsplit
-        return _first_value(plain.group(1), ("url", "q")) or link
+    head, question, rest = link.partition("?")
+    if question and head in _GOOGLE_REDIRECT_HEADS:
+        asked = rest.partition("#")[0]
+        if (asked.isprintable() and " " not in asked) or _GOOGLE_REDIRECT.match(link):
+            # the shape every alert link has: read its query without urlsplit
+            return _first_value(asked, ("url", "q")) or link
     try:
         parts = urllib.parse.urlsplit(link)
     except ValueError:
@@ -186,7 +189,11 @@ def unwrap_google_link(link: str) -> str:
 
 _GOOGLE_REDIRECT = re.compile(r"https?://(?:www\.)?google\.com/url\?([^#\x00-\x20]*)(?:#|$)")
 """A Google redirect link as alerts write it: lower-case host, no port or user, and nothing
-``urlsplit`` would strip or remove (controls, spaces) anywhere."""
+``urlsplit`` would strip or remove (controls, spaces) anywhere. A query without them is
+checked by ``str.isprintable`` first (a fifth of the time)."""
+_GOOGLE_REDIRECT_HEADS = frozenset(
+    f"{scheme}://{host}/url" for scheme in ("http", "https") for host in _GOOGLE_HOSTS
+)
 
 
 def _first_value(query: str, names: tuple[str, ...]) -> str:
@@ -197,6 +204,8 @@ def _first_value(query: str, names: tuple[str, ...]) -> str:
         if equals and value:
             if "%" in name or "+" in name:
                 name = urllib.parse.unquote_plus(name)
+            if name == names[0]:  # the first name's first value: nothing after it counts
+                return urllib.parse.unquote_plus(value)
             if name in names and name not in values:
                 values[name] = urllib.parse.unquote_plus(value)
     return next((values[name] for name in names if name in values), "")
@@ -215,7 +224,13 @@ def _absolute(base: str, link: str) -> str:
 
 def _clean_url(link: str) -> tuple[str, str]:
     """Return (url, domain) for an http(s) link; anything else (javascript:, data:) is dropped."""
-    url = inert(unwrap_google_link(link.strip()), limit=None)
+    url = unwrap_google_link(link.strip())
+    plain = plain_parts(url)
+    if plain is not None:  # most links: nothing in them for inert or urlsplit to change
+        if len(url) > URL_LIMIT:
+            return "", ""
+        return url, inert(plain[0].removeprefix("www."), limit=255)
+    url = inert(url, limit=None)
     if len(url) > URL_LIMIT:
         return "", ""
     try:
@@ -250,10 +265,12 @@ def _highlights(*fragments: str) -> list[str]:
     found: list[str] = []
     lowered: set[str] = set()
     for fragment in fragments:
-        for match in _BOLD.finditer(fragment[: SUMMARY_LIMIT * 8]):
-            term = _term_text(match.group(1))
-            if term and term.lower() not in lowered:
-                lowered.add(term.lower())
+        if "<" not in fragment:
+            continue
+        for raw in _BOLD.findall(fragment[: SUMMARY_LIMIT * 8]):
+            term, key = _term_text(raw)
+            if term and key not in lowered:
+                lowered.add(key)
                 found.append(term)
                 if len(found) >= MAX_HIGHLIGHTS:
                     return found
@@ -261,9 +278,11 @@ def _highlights(*fragments: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _term_text(raw: str) -> str:
-    """A highlighted term as text: the same few words come back in every alert."""
-    return html_to_text(raw, limit=60)
+def _term_text(raw: str) -> tuple[str, str]:
+    """A highlighted term as text, and lower-cased (its identity among the highlights): the
+    same few words come back in every alert."""
+    term = html_to_text(raw, limit=60)
+    return term, term.lower()
 
 
 def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
