@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import re
 import sys
+import time
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from typing import Any
 
 from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Mention
-from warroom.domain.signals import SignalRules, packaged_signals
+from warroom.domain.signals import Outlets, SignalRules, packaged_signals
 from warroom.domain.text import html_to_text, inert, plain_to_text
 from warroom.domain.urls import canonical_url, plain_parts
 from warroom.feeds.fastparse import fast_parse
@@ -250,30 +251,46 @@ def _published(entry: Mapping[str, Any], fetched_at: datetime) -> datetime:
         parsed = entry.get(key)
         if not parsed:
             continue
-        try:
-            year, month, day, hour, minute, second = tuple(parsed)[:6]
-            moment = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-        except (TypeError, ValueError, OverflowError):  # year -1, month 13, a short tuple
-            continue
-        if EARLIEST <= moment <= fetched_at + FUTURE_SLACK:
+        moment = _moment(parsed) if isinstance(parsed, time.struct_time) else _moment_of(parsed)
+        if moment is not None and EARLIEST <= moment <= fetched_at + FUTURE_SLACK:
             return moment
     return fetched_at
+
+
+def _moment_of(parsed: Any) -> datetime | None:
+    """The UTC time of a ``time.struct_time``-like tuple, or ``None`` when it is not one."""
+    try:
+        year, month, day, hour, minute, second = tuple(parsed)[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except (TypeError, ValueError, OverflowError):  # year -1, month 13, a short tuple
+        return None
+
+
+_moment = functools.lru_cache(maxsize=4096)(_moment_of)
+"""``_moment_of`` remembered: an entry's dates, and a feed's entries, repeat the same times."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _reach(outlets: Outlets, domain: str) -> str:
+    """``outlets.reach_of(domain)`` remembered: a feed's links come from a few domains."""
+    return outlets.reach_of(domain)
 
 
 def _highlights(*fragments: str) -> list[str]:
     """Words Google Alerts put in ``<b>``: they are what matched, shown as highlights."""
     found: list[str] = []
     lowered: set[str] = set()
+    raws: list[str] = []
     for fragment in fragments:
-        if "<" not in fragment:
-            continue
-        for raw in _BOLD.findall(fragment[: SUMMARY_LIMIT * 8]):
-            term, key = _term_text(raw)
-            if term and key not in lowered:
-                lowered.add(key)
-                found.append(term)
-                if len(found) >= MAX_HIGHLIGHTS:
-                    return found
+        if "<" in fragment:
+            raws += _BOLD.findall(fragment[: SUMMARY_LIMIT * 8])
+    for raw in dict.fromkeys(raws):  # an alert repeats its few terms: each is read once
+        term, key = _term_text(raw)
+        if term and key not in lowered:
+            lowered.add(key)
+            found.append(term)
+            if len(found) >= MAX_HIGHLIGHTS:
+                return found
     return found
 
 
@@ -342,7 +359,7 @@ def _entry_key(raw_id: str, feed_id: str) -> str:
 
 def _detail_type(detail: object) -> str:
     """The MIME type feedparser reports for a text construct (``text/plain``, ``text/html``)."""
-    kind = detail.get("type") if isinstance(detail, Mapping) else None
+    kind = detail.get("type") if isinstance(detail, dict | Mapping) else None
     return kind if isinstance(kind, str) else "text/html"
 
 
@@ -411,7 +428,7 @@ def _build_mention(
                 lowered.add(term.lower())
                 keywords.append(term)
     author = entry.get("author") or ""
-    return Mention(
+    return Mention.parsed(
         id=_mention_id(entry_id, url, content),
         feed_id=source.id,
         title=title,
@@ -419,13 +436,13 @@ def _build_mention(
         published=published,
         fetched_at=fetched_at,
         summary=summary,
-        author=inert(author if isinstance(author, str) else "", limit=AUTHOR_LIMIT),
+        author=inert(author, limit=AUTHOR_LIMIT) if isinstance(author, str) and author else "",
         domain=domain,
         entry_id=entry_id,
         keywords=tuple(keywords[: MAX_HIGHLIGHTS * 2]),
         respond_first=signals.speaks_of_phishing(f"{title}\n{summary}"),
         canonical_url=canonical_url(url, signals.wrappers) if url else "",
-        reach=signals.outlets.reach_of(domain),
+        reach=_reach(signals.outlets, domain),
     )
 
 
