@@ -237,10 +237,20 @@ def test_the_fast_matcher_answers_as_the_plain_union_pattern() -> None:
                 "_",
             ]
         ),
+        # first words filed exactly: near misses, and what ends a word
+        *["notified", "emails", "websites", "web", "e", "c", "c'est", "'", "phones", "look"],
+        *["alike", "web-site", "é", "e-mails", "mail-", "'e", "sms's"],
     ]
     rng = random.Random(12)
-    for _ in range(5000):
+    for _ in range(20_000):
         words = [rng.choice(vocabulary) for _ in range(rng.randint(1, 7))]
         text = rng.choice([" ", "", "-", "("]).join(words)
         text = rng.choice([text, text.upper(), text.title()])
         assert rules.matcher.search(text) is (plain.search(text) is not None), text
+    sentences = ["this e-mail is fake", "the e-mail looks like a scam", "email is a scam"]
+    sentences += ["c'est une arnaque", "not the real site", "the phone number is fake"]
+    sentences += ["website is suspicious", "web-site is fake", "e-mails is fake"]
+    sentences += ["x-e-mail is fake"]
+    for sentence in sentences:
+        for text in (sentence, sentence.upper(), f"({sentence}).", f"a{sentence}", f"{sentence}s"):
+            assert rules.matcher.search(text) is (plain.search(text) is not None), text

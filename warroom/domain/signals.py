@@ -205,41 +205,142 @@ def _prefixes(items: list[Any], limit: int = _PREFIX) -> set[str]:
     return combined if len(combined) <= _MAX_PREFIXES else heads
 
 
+def _class_kind(av: Any) -> str:
+    """``word`` when a character class holds only word characters, ``other`` when it holds
+    none, ``mixed`` when it holds both or cannot be told (a negation, a wide range)."""
+    kinds: set[str] = set()
+    for kind, value in av:
+        name = str(kind)
+        if name == "LITERAL":
+            kinds.add("word" if _is_word(chr(value)) else "other")
+        elif name == "CATEGORY":
+            category = str(value)
+            if category in ("CATEGORY_SPACE", "CATEGORY_NOT_WORD"):
+                kinds.add("other")
+            elif category in ("CATEGORY_WORD", "CATEGORY_DIGIT"):
+                kinds.add("word")
+            else:
+                return "mixed"
+        elif name == "RANGE" and value[1] - value[0] < _RANGE_LIMIT:
+            kinds.update(
+                "word" if _is_word(chr(c)) else "other" for c in range(value[0], value[1] + 1)
+            )
+        else:
+            return "mixed"
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def _first_words(items: list[Any], words: set[str]) -> set[str] | None:
+    """The lower-case first words (maximal runs of ``\\w``) a match of ``items`` can start
+    with, each after one of ``words``; ``None`` when that cannot be told or is not one word.
+
+    A non-word character ends the word, and so does the end of the alternative (the matcher's
+    patterns end in ``(?!\\w)``). Zero-width assertions are passed over: that only allows
+    more matches, so the set stays a sound filter.
+    """
+    if len(words) > _MAX_PREFIXES:
+        return None
+    if not items:
+        return words if all(words) else None
+    (op, av), rest = items[0], items[1:]
+    name = str(op)
+    if name == "LITERAL":
+        char = chr(av).lower()
+        if len(char) != 1:
+            return None
+        if _is_word(char):
+            return _first_words(rest, {w + char for w in words})
+        return words if all(words) else None
+    if name == "IN":
+        kind = _class_kind(av)
+        if kind == "other":
+            return words if all(words) else None
+        chars = _chars(av) if kind == "word" else None
+        if chars is None or any(len(c) != 1 or not _is_word(c) for c in chars):
+            return None
+        return _first_words(rest, {w + c for w in words for c in chars})
+    if name == "SUBPATTERN":
+        return _first_words(list(av[-1]) + rest, words)
+    if name == "BRANCH":
+        found: set[str] = set()
+        for branch in av[1]:
+            more = _first_words(list(branch) + rest, words)
+            if more is None:
+                return None
+            found |= more
+        return found
+    if name in _REPEATS:
+        low, high, sub = av
+        sub = list(sub)
+        if len(sub) == 1 and _ends_word(sub[0]):
+            if low > 0:
+                return words if all(words) else None
+            later = _first_words(rest, words)  # absent: the word goes on
+            return None if later is None or not all(words) else words | later
+        if low == 0 and high == 1:
+            without, with_it = _first_words(rest, words), _first_words(sub + rest, words)
+            return None if without is None or with_it is None else without | with_it
+        return None
+    if name in _ZERO_WIDTH:
+        return _first_words(rest, words)
+    return None
+
+
+def _ends_word(item: Any) -> bool:
+    """True when ``item`` matches only non-word characters (``\\s``, ``-``, ``[ -]``)."""
+    op, av = item
+    if str(op) == "LITERAL":
+        return not _is_word(chr(av))
+    return str(op) == "IN" and _class_kind(av) == "other"
+
+
+def _union(alternatives: list[str]) -> re.Pattern[str]:
+    """Alternatives tried at one place, each ending on a word boundary."""
+    return re.compile(r"(?:" + "|".join(dict.fromkeys(alternatives)) + r")(?!\w)", re.IGNORECASE)
+
+
 class Matcher:
     """The signals' union pattern, searched without trying every alternative everywhere.
 
     One regex of ~200 case-insensitive alternatives costs 100-400 µs per mention (it tries each
-    alternative at every position): more than the rest of the parse put together. Here each
-    alternative is filed under the (up to three) characters it can start with; the text's
-    words say which of those start a word (most words of most texts start none, and are
-    remembered as such), and an alternative is tried only where one of its prefixes starts a
-    word. Same answers as ``compile_patterns`` (a test compares them); alternatives whose start
+    alternative at every position): more than the rest of the parse put together. Here an
+    alternative whose first word can be told (``not the real``, ``(e-?mail|notice) is fake``)
+    is filed under those words, and tried only where one of them is a word of the text (a set
+    intersection finds them); one whose first word is open (``phish*``) is filed under the (up
+    to three) characters it can start with, and tried only where a word starts with them (the
+    text's words say which; most words of most texts start none, and are remembered as such).
+    Same answers as ``compile_patterns`` (a test compares them); alternatives whose start
     cannot be told are searched the plain way.
     """
 
     def __init__(self, alternatives: list[str]) -> None:
         filed: dict[str, list[str]] = {}
+        exact: dict[str, list[str]] = {}
         fallback: list[str] = []
         for alternative in alternatives:
             try:
-                prefixes = _prefixes(list(parse_regex(alternative)))
+                tree = list(parse_regex(alternative))
+                prefixes = _prefixes(tree)
+                first = _first_words(tree, {""})
             except (re.error, RecursionError):
-                prefixes = {""}
-            if "" in prefixes:
+                prefixes, first = {""}, None
+            if first is not None:
+                for word in first:
+                    exact.setdefault(word, []).append(alternative)
+            elif "" in prefixes:
                 fallback.append(alternative)
-                continue
-            for prefix in prefixes:
-                filed.setdefault(prefix, []).append(alternative)
-        self.table = {
-            prefix: re.compile(r"(?:" + "|".join(dict.fromkeys(alts)) + r")(?!\w)", re.IGNORECASE)
-            for prefix, alts in filed.items()
-        }
-        wordy = sorted((p for p in self.table if all(_is_word(c) for c in p)), key=len)
+            else:
+                for prefix in prefixes:
+                    filed.setdefault(prefix, []).append(alternative)
+        self.exact = {word: _union(alts) for word, alts in exact.items()}
+        """First word -> the alternatives starting with it."""
+        self.table = {prefix: _union(alts) for prefix, alts in filed.items()}
+        """First characters -> the alternatives whose first word is open."""
+        wordy = [p for p in self.table if all(_is_word(c) for c in p)]
         self.others = [p for p in self.table if p not in set(wordy)]
         """Prefixes holding a non-word character: looked for one by one."""
-        self.leads = {p: _lead(p) for p in self.others}
-        """The word a prefix like ``e-`` or ``c'e`` needs in the text (``e``, ``c``): it starts
-        a word and ends it, so without that word it cannot be there."""
+        self.ascii_others = [p for p in self.others if p.isascii()]
+        """The ones ASCII text can hold (``¿es`` is not in it)."""
         self.lengths = sorted({len(p) for p in wordy})
         self.wordy = frozenset(wordy)
         self._starts: dict[str, frozenset[str]] = {}
@@ -256,8 +357,21 @@ class Matcher:
         lowered = text.lower()
         if len(lowered) != len(text):  # a rare letter whose lower case is longer: be plain
             return self.full.search(text) is not None
-        tried: set[str] = set()
         words = self._words(lowered)
+        for word in words & self.exact.keys():
+            if _found(lowered, word, self.exact[word], whole=True):
+                return True
+        others = self.ascii_others if lowered.isascii() else self.others
+        for prefix in [*self._loose_starts(words), *others]:
+            if _found(lowered, prefix, self.table[prefix]):
+                return True
+        return self.fallback is not None and self.fallback.search(text) is not None
+
+    def _loose_starts(self, words: set[str]) -> set[str]:
+        """The wordy prefixes some of ``words`` start with."""
+        tried: set[str] = set()
+        if not self.wordy:
+            return tried
         for word in words - self._plain:
             starts = self._starts.get(word)
             if starts is None:
@@ -271,19 +385,11 @@ class Matcher:
                     self._starts.clear()
                 self._starts[word] = starts
             tried |= starts
-        others = [p for p in self.others if not self.leads[p] or self.leads[p] in words]
-        for prefix in [*tried, *others]:  # a word start found may hold a shorter one too
-            pattern = self.table[prefix]
-            at = lowered.find(prefix)
-            while at >= 0:
-                if (at == 0 or not _is_word(lowered[at - 1])) and pattern.match(lowered, at):
-                    return True
-                at = lowered.find(prefix, at + 1)
-        return self.fallback is not None and self.fallback.search(text) is not None
+        return tried
 
     @staticmethod
     def _words(lowered: str) -> set[str]:
-        """The text's words (maximal runs of ``\\w``): where a wordy prefix can start.
+        """The text's words (maximal runs of ``\\w``): where an alternative can start.
 
         ASCII text is split by ``str.split`` after its other characters become spaces (5x
         faster than a regex walking it); other text by the regex itself.
@@ -293,19 +399,27 @@ class Matcher:
         return set(_WORD.findall(lowered))
 
 
+def _found(lowered: str, start: str, pattern: re.Pattern[str], *, whole: bool = False) -> bool:
+    """True when ``pattern`` matches where ``start`` begins a word of ``lowered`` (is a whole
+    word of it, when ``whole``)."""
+    at = lowered.find(start)
+    end = len(lowered) - len(start)
+    while at >= 0:
+        if (
+            (at == 0 or not _is_word(lowered[at - 1]))
+            and not (whole and at < end and _is_word(lowered[at + len(start)]))
+            and pattern.match(lowered, at)
+        ):
+            return True
+        at = lowered.find(start, at + 1)
+    return False
+
+
 _WORD = re.compile(r"\w+")
 _ASCII_NON_WORD = {c: chr(c) if chr(c).isalnum() or c == ord("_") else " " for c in range(128)}
 """Every ASCII character ``\\w`` does not match as a space, the others as themselves (a table
 without them costs ``str.translate`` a failed lookup per character: 4x slower)."""
 _MAX_REMEMBERED = 50_000
-
-
-def _lead(prefix: str) -> str:
-    """The word characters ``prefix`` starts with ("" when it starts with another)."""
-    for at, char in enumerate(prefix):
-        if not _is_word(char):
-            return prefix[:at]
-    return prefix
 
 
 def _is_word(char: str) -> bool:
