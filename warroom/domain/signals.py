@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -354,18 +354,38 @@ class Matcher:
 
     def search(self, text: str) -> bool:
         """True when some alternative matches ``text`` on word boundaries."""
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a rare letter whose lower case is longer: be plain
-            return self.full.search(text) is not None
-        words = self._words(lowered)
-        for word in words & self.exact.keys():
-            if _found(lowered, word, self.exact[word], whole=True):
-                return True
-        others = self.ascii_others if lowered.isascii() else self.others
-        for prefix in [*self._loose_starts(words), *others]:
-            if _found(lowered, prefix, self.table[prefix]):
-                return True
-        return self.fallback is not None and self.fallback.search(text) is not None
+        return self.search_many([text])[0]
+
+    def search_many(self, texts: Sequence[str]) -> list[bool]:
+        """``search`` on each text; the words of all of them are read in one pass.
+
+        A feed's entries share most of their words, so what their words start is worked out
+        once per feed; each text then only looks for those few words.
+        """
+        lowered = [text.lower() for text in texts]
+        odd = [len(low) != len(text) for low, text in zip(lowered, texts, strict=True)]
+        if any(odd):  # a rare letter whose lower case is longer: those texts are read plainly
+            rest = iter(self.search_many([t for t, o in zip(texts, odd, strict=True) if not o]))
+            return [
+                self.full.search(t) is not None if o else next(rest)
+                for t, o in zip(texts, odd, strict=True)
+            ]
+        joined = "\n".join(lowered)  # a line break ends a word: no two texts' words merge
+        words = self._words(joined)
+        tried = [(word, self.exact[word], True) for word in words & self.exact.keys()]
+        others = self.ascii_others if joined.isascii() else self.others
+        tried += [(p, self.table[p], False) for p in [*self._loose_starts(words), *others]]
+        found = []
+        for text, low in zip(texts, lowered, strict=True):
+            hit = False
+            for start, pattern, whole in tried:
+                if _found(low, start, pattern, whole=whole):
+                    hit = True
+                    break
+            if not hit and self.fallback is not None:
+                hit = self.fallback.search(text) is not None
+            found.append(hit)
+        return found
 
     def _loose_starts(self, words: set[str]) -> set[str]:
         """The wordy prefixes some of ``words`` start with."""
@@ -482,6 +502,11 @@ class SignalRules:
         """True when ``text`` speaks of phishing, scams or fakes (respond to it first)."""
         matcher = self.matcher
         return matcher is not None and matcher.search(text)
+
+    def speak_of_phishing(self, texts: Sequence[str]) -> list[bool]:
+        """``speaks_of_phishing`` for each of ``texts`` (a feed's entries), read together."""
+        matcher = self.matcher
+        return matcher.search_many(texts) if matcher is not None else [False] * len(texts)
 
 
 _UNBUILT = object()

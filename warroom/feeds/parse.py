@@ -387,15 +387,16 @@ def _as_text(raw: str, kind: str, limit: int) -> str:
     return html_to_text(raw[: limit * 20], limit=limit)
 
 
-def _build_mention(
+def _mention_fields(
     entry: Mapping[str, Any],
     source: FeedSource,
     fetched_at: datetime,
     keyword_re: re.Pattern[str] | None,
-    base: str = "",
-    signals: SignalRules | None = None,
-) -> Mention | None:
-    signals = signals or packaged_signals()
+    base: str,
+    signals: SignalRules,
+) -> dict[str, Any] | None:
+    """Every field of the entry's ``Mention`` but ``respond_first`` (read per feed, all
+    entries at once), or ``None`` for an empty entry."""
     raw_title = entry.get("title") or ""
     raw_title = raw_title if isinstance(raw_title, str) else ""
     raw_summary, summary_type = _text_of(entry)
@@ -428,22 +429,21 @@ def _build_mention(
                 lowered.add(term.lower())
                 keywords.append(term)
     author = entry.get("author") or ""
-    return Mention.parsed(
-        id=_mention_id(entry_id, url, content),
-        feed_id=source.id,
-        title=title,
-        url=url,
-        published=published,
-        fetched_at=fetched_at,
-        summary=summary,
-        author=inert(author, limit=AUTHOR_LIMIT) if isinstance(author, str) and author else "",
-        domain=domain,
-        entry_id=entry_id,
-        keywords=tuple(keywords[: MAX_HIGHLIGHTS * 2]),
-        respond_first=signals.speaks_of_phishing(f"{title}\n{summary}"),
-        canonical_url=canonical_url(url, signals.wrappers) if url else "",
-        reach=_reach(signals.outlets, domain),
-    )
+    return {
+        "id": _mention_id(entry_id, url, content),
+        "feed_id": source.id,
+        "title": title,
+        "url": url,
+        "published": published,
+        "fetched_at": fetched_at,
+        "summary": summary,
+        "author": inert(author, limit=AUTHOR_LIMIT) if isinstance(author, str) and author else "",
+        "domain": domain,
+        "entry_id": entry_id,
+        "keywords": tuple(keywords[: MAX_HIGHLIGHTS * 2]),
+        "canonical_url": canonical_url(url, signals.wrappers) if url else "",
+        "reach": _reach(signals.outlets, domain),
+    }
 
 
 _SAX_POSITION = re.compile(r"^<unknown>:(\d+):(\d+):\s*")
@@ -482,12 +482,13 @@ def _mentions_of(
 ) -> list[Mention]:
     keyword_re = _keyword_pattern(keywords)
     signals = signals or packaged_signals()
-    mentions: list[Mention] = []
-    for entry in entries[:MAX_ENTRIES]:
-        mention = _build_mention(entry, source, fetched_at, keyword_re, base, signals)
-        if mention is not None:
-            mentions.append(mention)
-    return mentions
+    found = [
+        fields
+        for entry in entries[:MAX_ENTRIES]
+        if (fields := _mention_fields(entry, source, fetched_at, keyword_re, base, signals))
+    ]
+    flags = signals.speak_of_phishing([f"{f['title']}\n{f['summary']}" for f in found])
+    return [Mention.parsed(**f, respond_first=flag) for f, flag in zip(found, flags, strict=True)]
 
 
 def _parse_json_feed(
