@@ -379,7 +379,7 @@ class Matcher:
         for text, low in zip(texts, lowered, strict=True):
             hit = False
             for start, pattern, whole in tried:
-                if _found(low, start, pattern, whole=whole):
+                if start in low and _found(low, start, pattern, whole=whole):
                     hit = True
                     break
             if not hit and self.fallback is not None:

@@ -143,10 +143,13 @@ def _rfc822_date(value: str) -> time.struct_time:
 
 def _atom_text(element: ET.Element) -> tuple[str, str]:
     """(value, MIME type) of an Atom text construct; XHTML and other types are unsure."""
-    kind = element.get("type", "text")
-    if kind not in ("text", "html"):
+    kind = _TEXT_TYPES.get(element.get("type", "text"))
+    if kind is None or len(element):
         raise _Unsure
-    return _text(element), "text/plain" if kind == "text" else "text/html"
+    return (element.text or "").strip(), kind
+
+
+_TEXT_TYPES = {"text": "text/plain", "html": "text/html"}
 
 
 _A_ID, _A_TITLE, _A_SUMMARY, _A_CONTENT = (
@@ -175,7 +178,9 @@ def _atom_entry(entry: ET.Element) -> dict[str, Any]:
             found.setdefault("content", []).append({"type": kind, "value": value})
             found.setdefault("summary", value)  # feedparser copies it, without a detail
         elif tag == _A_ID:
-            found["id"] = _text(child)
+            if len(child):
+                raise _Unsure
+            found["id"] = (child.text or "").strip()
         elif tag == _A_LINK:
             rel, href = child.get("rel", "alternate"), child.get("href", "")
             if not href or len(child) or (child.text or "").strip():

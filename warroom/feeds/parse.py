@@ -230,7 +230,8 @@ def _clean_url(link: str) -> tuple[str, str]:
     if plain is not None:  # most links: nothing in them for inert or urlsplit to change
         if len(url) > URL_LIMIT:
             return "", ""
-        return url, inert(plain[0].removeprefix("www."), limit=255)
+        domain = plain[0].removeprefix("www.")  # letters, digits, dots and dashes
+        return url, domain if len(domain) <= 255 else inert(domain, limit=255)
     url = inert(url, limit=None)
     if len(url) > URL_LIMIT:
         return "", ""
@@ -410,13 +411,15 @@ def _mention_fields(
         url, domain = _clean_url(_absolute(base, enclosures[0]))
     raw_id = entry.get("id") or ""
     entry_id = _entry_key(raw_id if isinstance(raw_id, str) else "", source.id)
-    content = "\n".join([*enclosures, raw_title, raw_summary])
-    if not content.strip():
+    content = ""  # what it says: its identity when it has neither id nor link
+    if all(not part or part.isspace() for part in (raw_title, raw_summary, *enclosures)):
         if not entry:
             return None
         # Only metadata (an author, tags, a date) or markup with no text: the feed published
         # something, and newsboat shows it too. Its identity is everything feedparser read.
         content = _fingerprint(entry)
+    elif not (entry_id or url):
+        content = "\n".join([*enclosures, raw_title, raw_summary])
     if not title:
         title = summary[:TITLE_LIMIT] or url[:TITLE_LIMIT] or UNTITLED
     published = _published(entry, fetched_at)
