@@ -102,7 +102,10 @@ def inert(
         # Most feed text: no control, tab or newline, nothing invisible (all of those are
         # either non-ASCII or unprintable), so only the spacing is tidied. Same result, a
         # tenth of the time: a poll makes a dozen of these per mention.
-        cleaned = " ".join(raw.split()) if tidy else raw
+        if tidy and ("  " in raw or raw[:1] == " " or raw[-1:] == " "):
+            cleaned = " ".join(raw.split())  # spaces are its only white space: runs become one
+        else:
+            cleaned = raw
         if limit is not None and len(cleaned) > limit:
             cleaned = cleaned[: max(limit - 1, 0)].rstrip() + "…"
         return cleaned

@@ -166,21 +166,14 @@ def _atom_entry(entry: ET.Element) -> dict[str, Any]:
     alternates: list[str] = []
     enclosures: list[dict[str, str]] = []
     for child in entry:  # xml:base was looked for in the whole document already
-        tag = child.tag
-        if tag == _A_TITLE:
-            value, kind = _atom_text(child)
-            found["title"], found["title_detail"] = value, {"type": kind, "value": value}
-        elif tag == _A_SUMMARY:
-            value, kind = _atom_text(child)
-            found["summary"], found["summary_detail"] = value, {"type": kind, "value": value}
-        elif tag == _A_CONTENT:
-            value, kind = _atom_text(child)
-            found.setdefault("content", []).append({"type": kind, "value": value})
-            found.setdefault("summary", value)  # feedparser copies it, without a detail
-        elif tag == _A_ID:
+        tag = child.tag  # tested in the order Google Alerts and most feeds write them
+        if tag == _A_ID:
             if len(child):
                 raise _Unsure
             found["id"] = (child.text or "").strip()
+        elif tag == _A_TITLE:
+            value, kind = _atom_text(child)
+            found["title"], found["title_detail"] = value, {"type": kind, "value": value}
         elif tag == _A_LINK:
             rel, href = child.get("rel", "alternate"), child.get("href", "")
             if not href or len(child) or (child.text or "").strip():
@@ -191,12 +184,19 @@ def _atom_entry(entry: ET.Element) -> dict[str, Any]:
                 enclosures.append({"href": href})
             elif rel not in ("self", "related", "via", "replies", "edit"):
                 raise _Unsure
-        elif tag == _A_AUTHOR:
-            found["author"] = _atom_author(child)
-        elif tag == _A_UPDATED:
-            found["updated_parsed"] = _w3c_date(_text(child))
         elif tag == _A_PUBLISHED:
             found["published_parsed"] = _w3c_date(_text(child))
+        elif tag == _A_UPDATED:
+            found["updated_parsed"] = _w3c_date(_text(child))
+        elif tag == _A_CONTENT:
+            value, kind = _atom_text(child)
+            found.setdefault("content", []).append({"type": kind, "value": value})
+            found.setdefault("summary", value)  # feedparser copies it, without a detail
+        elif tag == _A_AUTHOR:
+            found["author"] = _atom_author(child)
+        elif tag == _A_SUMMARY:
+            value, kind = _atom_text(child)
+            found["summary"], found["summary_detail"] = value, {"type": kind, "value": value}
         elif tag not in _ATOM_ENTRY:
             raise _Unsure
     if not alternates:
