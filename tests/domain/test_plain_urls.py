@@ -1,6 +1,6 @@
 """Plain links are read without ``urlsplit`` and give what the general reading gives.
 
-``canonical_url`` and the parser's ``_clean_url`` take a shortcut for an http(s) link with a
+``canonical_url`` and the parser's ``_link_parts`` take a shortcut for an http(s) link with a
 plain host and path (issue 16: parse at 8,000 entries/s). Each random link is compared with
 the same link sent down the general path by a suffix that path removes without a trace: an
 empty tracking parameter for the canonical form, an empty fragment for the cleaned link.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import random
 
-from warroom.domain.urls import canonical_url, plain_parts
-from warroom.feeds.parse import _clean_url
+from warroom.domain.urls import DEFAULT_WRAPPERS, canonical_url, plain_parts
+from warroom.feeds.parse import _link_parts
 
 SCHEMES = ["https://", "http://", "HTTP://", "ftp://", "https:/", "", "https://user@"]
 HOSTS = ["www.Example.com", "example.com", "a.b.", "...", "WWW.", "www.", "x-y.org", "ex_1.io"]
@@ -45,7 +45,8 @@ def test_plain_links_clean_as_the_general_path_does() -> None:
         if plain_parts(link) is None:
             continue
         plain += 1
-        url, domain = _clean_url(link)
-        slow_url, slow_domain = _clean_url(link + "#")
+        url, domain, canonical = _link_parts(link, DEFAULT_WRAPPERS)
+        slow_url, slow_domain, slow_canonical = _link_parts(link + "#", DEFAULT_WRAPPERS)
         assert (url + "#" if url else "", domain) == (slow_url, slow_domain), link
+        assert canonical == slow_canonical, link
     assert plain > 500

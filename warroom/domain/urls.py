@@ -24,6 +24,7 @@ __all__ = [
     "TRACKING_PARAMETERS",
     "TRACKING_PREFIXES",
     "canonical_url",
+    "plain_canonical",
     "plain_parts",
     "unwrap",
 ]
@@ -139,12 +140,17 @@ def plain_parts(url: str) -> tuple[str, str] | None:
     return match.group(1).lower(), match.group(2) or ""
 
 
+def plain_canonical(host: str, path: str) -> str:
+    """``canonical_url`` of a plain URL, from its ``plain_parts``."""
+    host = host.rstrip(".")
+    return f"https://{host.removeprefix('www.')}{path.rstrip('/')}" if host else ""
+
+
 def canonical_url(url: str, wrappers: Iterable[RedirectWrapper] = DEFAULT_WRAPPERS) -> str:
     """The dedup form of an http(s) URL (see the module docstring); ``""`` for anything else."""
     plain = plain_parts(url)
     if plain is not None:  # no query, so no wrapper can hold another URL in it
-        host = plain[0].rstrip(".")
-        return f"https://{host.removeprefix('www.')}{plain[1].rstrip('/')}" if host else ""
+        return plain_canonical(*plain)
     real = unwrap(url.strip(), wrappers)
     try:
         parts = urllib.parse.urlsplit(real)

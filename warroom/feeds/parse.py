@@ -33,7 +33,7 @@ from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Mention
 from warroom.domain.signals import Outlets, SignalRules, packaged_signals
 from warroom.domain.text import html_to_text, inert, plain_to_text
-from warroom.domain.urls import canonical_url, plain_parts
+from warroom.domain.urls import RedirectWrapper, canonical_url, plain_canonical, plain_parts
 from warroom.feeds.fastparse import fast_parse
 from warroom.feeds.jsonfeed import JsonFeedError, looks_like_json_feed, read_json_feed
 
@@ -223,15 +223,23 @@ def _absolute(base: str, link: str) -> str:
         return link
 
 
-def _clean_url(link: str) -> tuple[str, str]:
-    """Return (url, domain) for an http(s) link; anything else (javascript:, data:) is dropped."""
+def _link_parts(link: str, wrappers: tuple[RedirectWrapper, ...]) -> tuple[str, str, str]:
+    """(url, domain, canonical URL) of an http(s) link, or three empty strings: anything else
+    (javascript:, data:) is dropped."""
     url = unwrap_google_link(link.strip())
     plain = plain_parts(url)
     if plain is not None:  # most links: nothing in them for inert or urlsplit to change
         if len(url) > URL_LIMIT:
-            return "", ""
+            return "", "", ""
         domain = plain[0].removeprefix("www.")  # letters, digits, dots and dashes
-        return url, domain if len(domain) <= 255 else inert(domain, limit=255)
+        domain = domain if len(domain) <= 255 else inert(domain, limit=255)
+        return url, domain, plain_canonical(*plain)
+    url, domain = _general_url(url)
+    return url, domain, canonical_url(url, wrappers) if url else ""
+
+
+def _general_url(url: str) -> tuple[str, str]:
+    """(url, domain) of a link that is not plain: made inert, then split by ``urlsplit``."""
     url = inert(url, limit=None)
     if len(url) > URL_LIMIT:
         return "", ""
@@ -404,15 +412,22 @@ def _mention_fields(
     title = _as_text(raw_title, _detail_type(entry.get("title_detail")), TITLE_LIMIT)
     summary = _as_text(raw_summary, summary_type, SUMMARY_LIMIT)
     link = entry.get("link") or ""
-    url, domain = _clean_url(_absolute(base, link if isinstance(link, str) else ""))
+    wrappers = signals.wrappers
+    url, domain, canonical = _link_parts(
+        _absolute(base, link if isinstance(link, str) else ""), wrappers
+    )
     enclosures = _enclosure_urls(entry)
     if not url and enclosures:
         # a podcast episode: its audio is the link
-        url, domain = _clean_url(_absolute(base, enclosures[0]))
+        url, domain, canonical = _link_parts(_absolute(base, enclosures[0]), wrappers)
     raw_id = entry.get("id") or ""
     entry_id = _entry_key(raw_id if isinstance(raw_id, str) else "", source.id)
     content = ""  # what it says: its identity when it has neither id nor link
-    if all(not part or part.isspace() for part in (raw_title, raw_summary, *enclosures)):
+    if (
+        (not raw_title or raw_title.isspace())
+        and (not raw_summary or raw_summary.isspace())
+        and all(part.isspace() for part in enclosures)  # each is non-empty
+    ):
         if not entry:
             return None
         # Only metadata (an author, tags, a date) or markup with no text: the feed published
@@ -444,7 +459,7 @@ def _mention_fields(
         "domain": domain,
         "entry_id": entry_id,
         "keywords": tuple(keywords[: MAX_HIGHLIGHTS * 2]),
-        "canonical_url": canonical_url(url, signals.wrappers) if url else "",
+        "canonical_url": canonical,
         "reach": _reach(signals.outlets, domain),
     }
 
