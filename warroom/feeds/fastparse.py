@@ -158,6 +158,7 @@ _A_ID, _A_TITLE, _A_SUMMARY, _A_CONTENT = (
 _A_LINK, _A_AUTHOR, _A_UPDATED, _A_PUBLISHED = (
     f"{ATOM}{n}" for n in ("link", "author", "updated", "published")
 )
+_A_DATES = {_A_PUBLISHED: "published_parsed", _A_UPDATED: "updated_parsed"}
 _A_NAME, _A_EMAIL, _A_URI = (f"{ATOM}{n}" for n in ("name", "email", "uri"))
 
 
@@ -184,10 +185,10 @@ def _atom_entry(entry: ET.Element) -> dict[str, Any]:
                 enclosures.append({"href": href})
             elif rel not in ("self", "related", "via", "replies", "edit"):
                 raise _Unsure
-        elif tag == _A_PUBLISHED:
-            found["published_parsed"] = _w3c_date(_text(child))
-        elif tag == _A_UPDATED:
-            found["updated_parsed"] = _w3c_date(_text(child))
+        elif tag in _A_DATES:
+            if len(child):
+                raise _Unsure
+            found[_A_DATES[tag]] = _w3c_date((child.text or "").strip())
         elif tag == _A_CONTENT:
             value, kind = _atom_text(child)
             found.setdefault("content", []).append({"type": kind, "value": value})

@@ -294,7 +294,7 @@ def _highlights(*fragments: str) -> list[str]:
         if "<" in fragment:
             raws += _BOLD.findall(fragment[: SUMMARY_LIMIT * 8])
     for raw in dict.fromkeys(raws):  # an alert repeats its few terms: each is read once
-        term, key = _term_text(raw)
+        term, key = _TERMS.get(raw) or _term_text(raw)
         if term and key not in lowered:
             lowered.add(key)
             found.append(term)
@@ -303,12 +303,18 @@ def _highlights(*fragments: str) -> list[str]:
     return found
 
 
-@functools.lru_cache(maxsize=4096)
 def _term_text(raw: str) -> tuple[str, str]:
-    """A highlighted term as text, and lower-cased (its identity among the highlights): the
-    same few words come back in every alert."""
+    """A highlighted term as text, and lower-cased (its identity among the highlights),
+    remembered in ``_TERMS``: the same few words come back in every alert."""
     term = html_to_text(raw, limit=60)
-    return term, term.lower()
+    if len(_TERMS) >= _MAX_TERMS:
+        _TERMS.clear()
+    _TERMS[raw] = term, term.lower()
+    return _TERMS[raw]
+
+
+_TERMS: dict[str, tuple[str, str]] = {}
+_MAX_TERMS = 4096
 
 
 def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
