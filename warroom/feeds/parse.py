@@ -402,16 +402,16 @@ def _as_text(raw: str, kind: str, limit: int) -> str:
     return html_to_text(raw[: limit * 20], limit=limit)
 
 
-def _mention_fields(
+def _unflagged_mention(
     entry: Mapping[str, Any],
     source: FeedSource,
     fetched_at: datetime,
     keyword_re: re.Pattern[str] | None,
     base: str,
     signals: SignalRules,
-) -> dict[str, Any] | None:
-    """Every field of the entry's ``Mention`` but ``respond_first`` (read per feed, all
-    entries at once), or ``None`` for an empty entry."""
+) -> Mention | None:
+    """The entry's ``Mention`` with ``respond_first`` not yet read, or ``None`` for an empty
+    entry."""
     raw_title = entry.get("title") or ""
     raw_title = raw_title if isinstance(raw_title, str) else ""
     raw_summary, summary_type = _text_of(entry)
@@ -453,21 +453,22 @@ def _mention_fields(
                 lowered.add(term.lower())
                 keywords.append(term)
     author = entry.get("author") or ""
-    return {
-        "id": _mention_id(entry_id, url, content),
-        "feed_id": source.id,
-        "title": title,
-        "url": url,
-        "published": published,
-        "fetched_at": fetched_at,
-        "summary": summary,
-        "author": inert(author, limit=AUTHOR_LIMIT) if isinstance(author, str) and author else "",
-        "domain": domain,
-        "entry_id": entry_id,
-        "keywords": tuple(keywords[: MAX_HIGHLIGHTS * 2]),
-        "canonical_url": canonical,
-        "reach": _reach(signals.outlets, domain),
-    }
+    return Mention.parsed(
+        id=_mention_id(entry_id, url, content),
+        feed_id=source.id,
+        title=title,
+        url=url,
+        published=published,
+        fetched_at=fetched_at,
+        summary=summary,
+        author=inert(author, limit=AUTHOR_LIMIT) if isinstance(author, str) and author else "",
+        domain=domain,
+        entry_id=entry_id,
+        keywords=tuple(keywords[: MAX_HIGHLIGHTS * 2]),
+        respond_first=False,  # read per feed, all entries at once (``_mentions_of``)
+        canonical_url=canonical,
+        reach=_reach(signals.outlets, domain),
+    )
 
 
 _SAX_POSITION = re.compile(r"^<unknown>:(\d+):(\d+):\s*")
@@ -507,12 +508,15 @@ def _mentions_of(
     keyword_re = _keyword_pattern(keywords)
     signals = signals or packaged_signals()
     found = [
-        fields
+        mention
         for entry in entries[:MAX_ENTRIES]
-        if (fields := _mention_fields(entry, source, fetched_at, keyword_re, base, signals))
+        if (mention := _unflagged_mention(entry, source, fetched_at, keyword_re, base, signals))
     ]
-    flags = signals.speak_of_phishing([f"{f['title']}\n{f['summary']}" for f in found])
-    return [Mention.parsed(**f, respond_first=flag) for f, flag in zip(found, flags, strict=True)]
+    flags = signals.speak_of_phishing([f"{m.title}\n{m.summary}" for m in found])
+    for mention, flag in zip(found, flags, strict=True):
+        if flag:  # the mention is this function's own until it returns
+            object.__setattr__(mention, "respond_first", True)
+    return found
 
 
 def _parse_json_feed(
