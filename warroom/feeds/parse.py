@@ -317,7 +317,7 @@ _TERMS: dict[str, tuple[str, str]] = {}
 _MAX_TERMS = 4096
 
 
-def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
+def _keyword_pattern(keywords: tuple[str, ...]) -> _Keywords | None:
     words = [k.strip() for k in keywords if k and k.strip()]
     if not words:
         return None
@@ -325,7 +325,44 @@ def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
         r"\s+".join(re.escape(part) for part in word.split())
         for word in sorted(words, key=len, reverse=True)
     )
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    firsts = tuple(dict.fromkeys(w.split()[0].lower() for w in words))
+    return _Keywords(pattern, firsts, all(first.isascii() for first in firsts))
+
+
+@dataclass(frozen=True)
+class _Keywords:
+    """The incident's keywords as one pattern, and the first word of each (lower-cased).
+
+    ``finditer`` tries the pattern at every character of every entry (a quarter of a poll's
+    parse). In ASCII text, with ASCII keywords, a match can only start where a first word
+    does (case-insensitive matching is then plain lower-casing), so the pattern is tried only
+    there, in order: the same matches (a test compares both).
+    """
+
+    pattern: re.Pattern[str]
+    firsts: tuple[str, ...]
+    ascii: bool
+    """Every first word is ASCII (a non-ASCII one may match ASCII text: ``ſ`` matches ``s``)."""
+
+    def found(self, text: str) -> list[str]:
+        """What ``pattern.finditer(text)`` matches, in order."""
+        if not (text.isascii() and self.ascii):
+            return [match.group(0) for match in self.pattern.finditer(text)]
+        lowered = text.lower()
+        starts: set[int] = set()
+        for first in self.firsts:
+            at = lowered.find(first)
+            while at >= 0:
+                starts.add(at)
+                at = lowered.find(first, at + 1)
+        terms: list[str] = []
+        end = 0
+        for at in sorted(starts):
+            if at >= end and (match := self.pattern.match(text, at)) is not None:
+                terms.append(match.group(0))
+                end = match.end()
+        return terms
 
 
 def _mention_id(entry_id: str, url: str, content: str) -> str:
@@ -406,7 +443,7 @@ def _unflagged_mention(
     entry: Mapping[str, Any],
     source: FeedSource,
     fetched_at: datetime,
-    keyword_re: re.Pattern[str] | None,
+    keyword_re: _Keywords | None,
     base: str,
     signals: SignalRules,
 ) -> Mention | None:
@@ -447,8 +484,7 @@ def _unflagged_mention(
     keywords = _highlights(raw_title[: TITLE_LIMIT * 20], raw_summary)
     if keyword_re is not None:
         lowered = {k.lower() for k in keywords}
-        for match in keyword_re.finditer(f"{title}\n{summary}"):
-            term = match.group(0)
+        for term in keyword_re.found(f"{title}\n{summary}"):
             if term.lower() not in lowered:
                 lowered.add(term.lower())
                 keywords.append(term)
