@@ -13,6 +13,7 @@ from warroom.domain.signals import (
     Outlets,
     PatternSet,
     SignalError,
+    SignalRules,
     compile_patterns,
     packaged_signals,
     speaks_of_phishing,
@@ -197,11 +198,8 @@ def test_reach_comes_from_the_outlet_list() -> None:
     assert outlets.reach_of("notreuters.com") == "" and outlets.reach_of("") == ""
 
 
-def test_the_fast_matcher_answers_as_the_plain_union_pattern() -> None:
-    rules = packaged_signals().extended(PatternSet(regexes=(r"\w+-refund\.com", r"(?:x|y)z")))
-    plain = compile_patterns(rules.patterns)
-    assert plain is not None and rules.matcher is not None
-    vocabulary = [
+def _vocabulary(rules: SignalRules) -> list[str]:
+    return [
         *(w.rstrip("*") for p in rules.patterns for w in (*p.words, *p.phrases)),
         *(
             [
@@ -237,10 +235,48 @@ def test_the_fast_matcher_answers_as_the_plain_union_pattern() -> None:
                 "_",
             ]
         ),
+        # first words filed exactly: near misses, and what ends a word
+        *["notified", "emails", "websites", "web", "e", "c", "c'est", "'", "phones", "look"],
+        *["alike", "web-site", "é", "e-mails", "mail-", "'e", "sms's"],
     ]
+
+
+def _random_text(rng: random.Random, vocabulary: list[str]) -> str:
+    words = [rng.choice(vocabulary) for _ in range(rng.randint(1, 7))]
+    text = rng.choice([" ", "", "-", "("]).join(words)
+    return rng.choice([text, text.upper(), text.title()])
+
+
+_RULES = packaged_signals().extended(PatternSet(regexes=(r"\w+-refund\.com", r"(?:x|y)z")))
+
+
+def test_the_fast_matcher_answers_as_the_plain_union_pattern() -> None:
+    rules = _RULES
+    plain = compile_patterns(rules.patterns)
+    assert plain is not None and rules.matcher is not None
+    vocabulary = _vocabulary(rules)
     rng = random.Random(12)
-    for _ in range(5000):
-        words = [rng.choice(vocabulary) for _ in range(rng.randint(1, 7))]
-        text = rng.choice([" ", "", "-", "("]).join(words)
-        text = rng.choice([text, text.upper(), text.title()])
+    for _ in range(20_000):
+        text = _random_text(rng, vocabulary)
         assert rules.matcher.search(text) is (plain.search(text) is not None), text
+    sentences = ["this e-mail is fake", "the e-mail looks like a scam", "email is a scam"]
+    sentences += ["c'est une arnaque", "not the real site", "the phone number is fake"]
+    sentences += ["website is suspicious", "web-site is fake", "e-mails is fake"]
+    sentences += ["x-e-mail is fake"]
+    for sentence in sentences:
+        for text in (sentence, sentence.upper(), f"({sentence}).", f"a{sentence}", f"{sentence}s"):
+            assert rules.matcher.search(text) is (plain.search(text) is not None), text
+
+
+def test_a_feeds_texts_read_together_answer_as_each_alone() -> None:
+    """``speak_of_phishing`` reads a feed's entries in one pass: same answers as one by one
+    (a word of one text must not count for another; ``İ`` sends a text down the plain path)."""
+    plain = compile_patterns(_RULES.patterns)
+    assert plain is not None
+    vocabulary = [*_vocabulary(_RULES), "İs this real", "\n", "is\nthis\nreal"]
+    rng = random.Random(16)
+    for _ in range(2_000):
+        texts = [_random_text(rng, vocabulary) for _ in range(rng.randint(0, 8))]
+        expected = [plain.search(text) is not None for text in texts]
+        assert _RULES.speak_of_phishing(texts) == expected, texts
+    assert SignalRules().speak_of_phishing(["a scam"]) == [False]

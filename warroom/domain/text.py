@@ -101,7 +101,10 @@ def inert(
         # Most feed text: no control, tab or newline, nothing invisible (all of those are
         # either non-ASCII or unprintable), so only the spacing is tidied. Same result, a
         # tenth of the time: a poll makes a dozen of these per mention.
-        cleaned = " ".join(raw.split()) if tidy else raw
+        if tidy and ("  " in raw or raw[:1] == " " or raw[-1:] == " "):
+            cleaned = " ".join(raw.split())  # spaces are its only white space: runs become one
+        else:
+            cleaned = raw
         if limit is not None and len(cleaned) > limit:
             cleaned = cleaned[: max(limit - 1, 0)].rstrip() + "…"
         return cleaned
@@ -156,6 +159,10 @@ def html_to_text(fragment: str, *, limit: int | None = DEFAULT_LIMIT) -> str:
     if limit is not None and len(text) > limit * _HTML_WORK_FACTOR:
         text = text[: limit * _HTML_WORK_FACTOR]
     if "<" in text:
+        bare = text.replace("<b>", "").replace("</b>", "")  # Google Alerts' only markup
+        if "<" not in bare:
+            text = html.unescape(bare) if "&" in bare else bare
+            return inert(text.replace("\xa0", " "), limit=limit)
         simple = _simple_markup_text(text)
         text = simple if simple is not None else _parsed_text(text)
     elif "&" in text:

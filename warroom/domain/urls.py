@@ -13,6 +13,7 @@ the path's trailing slash dropped, the fragment dropped, tracking parameters dro
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ __all__ = [
     "TRACKING_PARAMETERS",
     "TRACKING_PREFIXES",
     "canonical_url",
+    "plain_canonical",
+    "plain_parts",
     "unwrap",
 ]
 
@@ -120,8 +123,34 @@ def unwrap(url: str, wrappers: Iterable[RedirectWrapper] = DEFAULT_WRAPPERS) -> 
     return url
 
 
+_PLAIN_URL = re.compile(r"(?:https?)://([A-Za-z0-9.-]+)(/[!\"$-;=@-~]*)?")
+"""An http(s) URL with a plain host and path: no user, port, query, fragment, space, control or
+non-ASCII character. ``urlsplit`` reads it as host and path, nothing else."""
+
+
+def plain_parts(url: str) -> tuple[str, str] | None:
+    """(lower-case host, path) of a plain URL (``_PLAIN_URL``), else ``None``.
+
+    Most article links are plain, and reading them needs no ``urlsplit``: a poll canonicalises
+    every link it parses (issue 16: 8,000 entries/s). A test compares both readings.
+    """
+    match = _PLAIN_URL.fullmatch(url)
+    if match is None:
+        return None
+    return match.group(1).lower(), match.group(2) or ""
+
+
+def plain_canonical(host: str, path: str) -> str:
+    """``canonical_url`` of a plain URL, from its ``plain_parts``."""
+    host = host.rstrip(".")
+    return f"https://{host.removeprefix('www.')}{path.rstrip('/')}" if host else ""
+
+
 def canonical_url(url: str, wrappers: Iterable[RedirectWrapper] = DEFAULT_WRAPPERS) -> str:
     """The dedup form of an http(s) URL (see the module docstring); ``""`` for anything else."""
+    plain = plain_parts(url)
+    if plain is not None:  # no query, so no wrapper can hold another URL in it
+        return plain_canonical(*plain)
     real = unwrap(url.strip(), wrappers)
     try:
         parts = urllib.parse.urlsplit(real)

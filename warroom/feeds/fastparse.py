@@ -143,33 +143,39 @@ def _rfc822_date(value: str) -> time.struct_time:
 
 def _atom_text(element: ET.Element) -> tuple[str, str]:
     """(value, MIME type) of an Atom text construct; XHTML and other types are unsure."""
-    kind = element.get("type", "text")
-    if kind not in ("text", "html"):
+    kind = _TEXT_TYPES.get(element.get("type", "text"))
+    if kind is None or len(element):
         raise _Unsure
-    return _text(element), "text/plain" if kind == "text" else "text/html"
+    return (element.text or "").strip(), kind
+
+
+_TEXT_TYPES = {"text": "text/plain", "html": "text/html"}
+
+
+_A_ID, _A_TITLE, _A_SUMMARY, _A_CONTENT = (
+    f"{ATOM}{n}" for n in ("id", "title", "summary", "content")
+)
+_A_LINK, _A_AUTHOR, _A_UPDATED, _A_PUBLISHED = (
+    f"{ATOM}{n}" for n in ("link", "author", "updated", "published")
+)
+_A_DATES = {_A_PUBLISHED: "published_parsed", _A_UPDATED: "updated_parsed"}
+_A_NAME, _A_EMAIL, _A_URI = (f"{ATOM}{n}" for n in ("name", "email", "uri"))
 
 
 def _atom_entry(entry: ET.Element) -> dict[str, Any]:
     found: dict[str, Any] = {}
     alternates: list[str] = []
     enclosures: list[dict[str, str]] = []
-    for child in entry:
-        tag = child.tag
-        if tag not in _ATOM_ENTRY or child.attrib.get(_XML_BASE):
-            raise _Unsure
-        if tag == f"{ATOM}title":
+    for child in entry:  # xml:base was looked for in the whole document already
+        tag = child.tag  # tested in the order Google Alerts and most feeds write them
+        if tag == _A_ID:
+            if len(child):
+                raise _Unsure
+            found["id"] = (child.text or "").strip()
+        elif tag == _A_TITLE:
             value, kind = _atom_text(child)
             found["title"], found["title_detail"] = value, {"type": kind, "value": value}
-        elif tag == f"{ATOM}summary":
-            value, kind = _atom_text(child)
-            found["summary"], found["summary_detail"] = value, {"type": kind, "value": value}
-        elif tag == f"{ATOM}content":
-            value, kind = _atom_text(child)
-            found.setdefault("content", []).append({"type": kind, "value": value})
-            found.setdefault("summary", value)  # feedparser copies it, without a detail
-        elif tag == f"{ATOM}id":
-            found["id"] = _text(child)
-        elif tag == f"{ATOM}link":
+        elif tag == _A_LINK:
             rel, href = child.get("rel", "alternate"), child.get("href", "")
             if not href or len(child) or (child.text or "").strip():
                 raise _Unsure
@@ -179,12 +185,21 @@ def _atom_entry(entry: ET.Element) -> dict[str, Any]:
                 enclosures.append({"href": href})
             elif rel not in ("self", "related", "via", "replies", "edit"):
                 raise _Unsure
-        elif tag == f"{ATOM}author":
+        elif tag in _A_DATES:
+            if len(child):
+                raise _Unsure
+            found[_A_DATES[tag]] = _w3c_date((child.text or "").strip())
+        elif tag == _A_CONTENT:
+            value, kind = _atom_text(child)
+            found.setdefault("content", []).append({"type": kind, "value": value})
+            found.setdefault("summary", value)  # feedparser copies it, without a detail
+        elif tag == _A_AUTHOR:
             found["author"] = _atom_author(child)
-        elif tag == f"{ATOM}updated":
-            found["updated_parsed"] = _w3c_date(_text(child))
-        elif tag == f"{ATOM}published":
-            found["published_parsed"] = _w3c_date(_text(child))
+        elif tag == _A_SUMMARY:
+            value, kind = _atom_text(child)
+            found["summary"], found["summary_detail"] = value, {"type": kind, "value": value}
+        elif tag not in _ATOM_ENTRY:
+            raise _Unsure
     if not alternates:
         raise _Unsure  # feedparser may take the id for the link
     found["link"] = alternates[-1]
@@ -204,11 +219,11 @@ def _identified(found: dict[str, Any]) -> dict[str, Any]:
 def _atom_author(author: ET.Element) -> str:
     name = email = ""
     for child in author:
-        if child.tag == f"{ATOM}name":
+        if child.tag == _A_NAME:
             name = _text(child)
-        elif child.tag == f"{ATOM}email":
+        elif child.tag == _A_EMAIL:
             email = _text(child)
-        elif child.tag != f"{ATOM}uri":
+        elif child.tag != _A_URI:
             raise _Unsure
     if name and email:
         return f"{name} ({email})"
@@ -222,7 +237,7 @@ def _rss_item(item: ET.Element) -> dict[str, Any]:
     enclosures: list[dict[str, str]] = []
     for child in item:
         tag = child.tag
-        if tag not in _RSS_ITEM or child.attrib.get(_XML_BASE):
+        if tag not in _RSS_ITEM:
             raise _Unsure
         if tag == "title":
             value = _text(child)
@@ -248,6 +263,13 @@ def _rss_item(item: ET.Element) -> dict[str, Any]:
     if enclosures:
         found["enclosures"] = enclosures
     return _identified(found)
+
+
+def _may_hold_xml_base(body: bytes) -> bool:
+    """False when no element can carry ``xml:base``: it can only be written so (the ``xml``
+    prefix is reserved, and a document binding another prefix to its namespace names it), so
+    without either string no element needs looking at (two byte searches, not a walk)."""
+    return b"xml:base" in body or b"XML/1998/namespace" in body
 
 
 def _utf8_only(body: bytes, headers: Mapping[str, str]) -> bool:
@@ -284,7 +306,7 @@ def fast_parse(body: bytes, headers: Mapping[str, str]) -> FastFeed | None:
     except (ET.ParseError, ValueError):
         return None
     try:
-        if any(_XML_BASE in element.attrib for element in root.iter()):
+        if _may_hold_xml_base(body) and any(_XML_BASE in e.attrib for e in root.iter()):
             raise _Unsure
         if root.tag == f"{ATOM}feed":
             if any(child.tag not in _ATOM_FEED for child in root):

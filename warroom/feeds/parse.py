@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import re
 import sys
+import time
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -30,9 +31,9 @@ from typing import Any
 
 from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Mention
-from warroom.domain.signals import SignalRules, packaged_signals
+from warroom.domain.signals import Outlets, SignalRules, packaged_signals
 from warroom.domain.text import html_to_text, inert, plain_to_text
-from warroom.domain.urls import canonical_url
+from warroom.domain.urls import RedirectWrapper, canonical_url, plain_canonical, plain_parts
 from warroom.feeds.fastparse import fast_parse
 from warroom.feeds.jsonfeed import JsonFeedError, looks_like_json_feed, read_json_feed
 
@@ -169,9 +170,12 @@ def unwrap_google_link(link: str) -> str:
     """The real article URL behind a ``google.com/url?...&url=REAL`` redirect, else ``link``."""
     if "google.com" not in link.lower():
         return link  # most links, without parsing them
-    plain = _GOOGLE_REDIRECT.match(link)
-    if plain is not None:  # the shape every alert link has: read its query without urlsplit
-        return _first_value(plain.group(1), ("url", "q")) or link
+    head, question, rest = link.partition("?")
+    if question and head in _GOOGLE_REDIRECT_HEADS:
+        asked = rest.partition("#")[0]
+        if (asked.isprintable() and " " not in asked) or _GOOGLE_REDIRECT.match(link):
+            # the shape every alert link has: read its query without urlsplit
+            return _first_value(asked, ("url", "q")) or link
     try:
         parts = urllib.parse.urlsplit(link)
     except ValueError:
@@ -186,7 +190,11 @@ def unwrap_google_link(link: str) -> str:
 
 _GOOGLE_REDIRECT = re.compile(r"https?://(?:www\.)?google\.com/url\?([^#\x00-\x20]*)(?:#|$)")
 """A Google redirect link as alerts write it: lower-case host, no port or user, and nothing
-``urlsplit`` would strip or remove (controls, spaces) anywhere."""
+``urlsplit`` would strip or remove (controls, spaces) anywhere. A query without them is
+checked by ``str.isprintable`` first (a fifth of the time)."""
+_GOOGLE_REDIRECT_HEADS = frozenset(
+    f"{scheme}://{host}/url" for scheme in ("http", "https") for host in _GOOGLE_HOSTS
+)
 
 
 def _first_value(query: str, names: tuple[str, ...]) -> str:
@@ -197,6 +205,8 @@ def _first_value(query: str, names: tuple[str, ...]) -> str:
         if equals and value:
             if "%" in name or "+" in name:
                 name = urllib.parse.unquote_plus(name)
+            if name == names[0]:  # the first name's first value: nothing after it counts
+                return urllib.parse.unquote_plus(value)
             if name in names and name not in values:
                 values[name] = urllib.parse.unquote_plus(value)
     return next((values[name] for name in names if name in values), "")
@@ -213,9 +223,24 @@ def _absolute(base: str, link: str) -> str:
         return link
 
 
-def _clean_url(link: str) -> tuple[str, str]:
-    """Return (url, domain) for an http(s) link; anything else (javascript:, data:) is dropped."""
-    url = inert(unwrap_google_link(link.strip()), limit=None)
+def _link_parts(link: str, wrappers: tuple[RedirectWrapper, ...]) -> tuple[str, str, str]:
+    """(url, domain, canonical URL) of an http(s) link, or three empty strings: anything else
+    (javascript:, data:) is dropped."""
+    url = unwrap_google_link(link.strip())
+    plain = plain_parts(url)
+    if plain is not None:  # most links: nothing in them for inert or urlsplit to change
+        if len(url) > URL_LIMIT:
+            return "", "", ""
+        domain = plain[0].removeprefix("www.")  # letters, digits, dots and dashes
+        domain = domain if len(domain) <= 255 else inert(domain, limit=255)
+        return url, domain, plain_canonical(*plain)
+    url, domain = _general_url(url)
+    return url, domain, canonical_url(url, wrappers) if url else ""
+
+
+def _general_url(url: str) -> tuple[str, str]:
+    """(url, domain) of a link that is not plain: made inert, then split by ``urlsplit``."""
+    url = inert(url, limit=None)
     if len(url) > URL_LIMIT:
         return "", ""
     try:
@@ -235,38 +260,64 @@ def _published(entry: Mapping[str, Any], fetched_at: datetime) -> datetime:
         parsed = entry.get(key)
         if not parsed:
             continue
-        try:
-            year, month, day, hour, minute, second = tuple(parsed)[:6]
-            moment = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-        except (TypeError, ValueError, OverflowError):  # year -1, month 13, a short tuple
-            continue
-        if EARLIEST <= moment <= fetched_at + FUTURE_SLACK:
+        moment = _moment(parsed) if isinstance(parsed, time.struct_time) else _moment_of(parsed)
+        if moment is not None and EARLIEST <= moment <= fetched_at + FUTURE_SLACK:
             return moment
     return fetched_at
+
+
+def _moment_of(parsed: Any) -> datetime | None:
+    """The UTC time of a ``time.struct_time``-like tuple, or ``None`` when it is not one."""
+    try:
+        year, month, day, hour, minute, second = tuple(parsed)[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except (TypeError, ValueError, OverflowError):  # year -1, month 13, a short tuple
+        return None
+
+
+_moment = functools.lru_cache(maxsize=4096)(_moment_of)
+"""``_moment_of`` remembered: an entry's dates, and a feed's entries, repeat the same times."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _reach(outlets: Outlets, domain: str) -> str:
+    """``outlets.reach_of(domain)`` remembered: a feed's links come from a few domains."""
+    return outlets.reach_of(domain)
 
 
 def _highlights(*fragments: str) -> list[str]:
     """Words Google Alerts put in ``<b>``: they are what matched, shown as highlights."""
     found: list[str] = []
     lowered: set[str] = set()
+    raws: list[str] = []
     for fragment in fragments:
-        for match in _BOLD.finditer(fragment[: SUMMARY_LIMIT * 8]):
-            term = _term_text(match.group(1))
-            if term and term.lower() not in lowered:
-                lowered.add(term.lower())
-                found.append(term)
-                if len(found) >= MAX_HIGHLIGHTS:
-                    return found
+        if "<" in fragment:
+            raws += _BOLD.findall(fragment[: SUMMARY_LIMIT * 8])
+    for raw in dict.fromkeys(raws):  # an alert repeats its few terms: each is read once
+        term, key = _TERMS.get(raw) or _term_text(raw)
+        if term and key not in lowered:
+            lowered.add(key)
+            found.append(term)
+            if len(found) >= MAX_HIGHLIGHTS:
+                return found
     return found
 
 
-@functools.lru_cache(maxsize=4096)
-def _term_text(raw: str) -> str:
-    """A highlighted term as text: the same few words come back in every alert."""
-    return html_to_text(raw, limit=60)
+def _term_text(raw: str) -> tuple[str, str]:
+    """A highlighted term as text, and lower-cased (its identity among the highlights),
+    remembered in ``_TERMS``: the same few words come back in every alert."""
+    term = html_to_text(raw, limit=60)
+    if len(_TERMS) >= _MAX_TERMS:
+        _TERMS.clear()
+    _TERMS[raw] = term, term.lower()
+    return _TERMS[raw]
 
 
-def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
+_TERMS: dict[str, tuple[str, str]] = {}
+_MAX_TERMS = 4096
+
+
+def _keyword_pattern(keywords: tuple[str, ...]) -> _Keywords | None:
     words = [k.strip() for k in keywords if k and k.strip()]
     if not words:
         return None
@@ -274,7 +325,44 @@ def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
         r"\s+".join(re.escape(part) for part in word.split())
         for word in sorted(words, key=len, reverse=True)
     )
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    firsts = tuple(dict.fromkeys(w.split()[0].lower() for w in words))
+    return _Keywords(pattern, firsts, all(first.isascii() for first in firsts))
+
+
+@dataclass(frozen=True)
+class _Keywords:
+    """The incident's keywords as one pattern, and the first word of each (lower-cased).
+
+    ``finditer`` tries the pattern at every character of every entry (a quarter of a poll's
+    parse). In ASCII text, with ASCII keywords, a match can only start where a first word
+    does (case-insensitive matching is then plain lower-casing), so the pattern is tried only
+    there, in order: the same matches (a test compares both).
+    """
+
+    pattern: re.Pattern[str]
+    firsts: tuple[str, ...]
+    ascii: bool
+    """Every first word is ASCII (a non-ASCII one may match ASCII text: ``ſ`` matches ``s``)."""
+
+    def found(self, text: str) -> list[str]:
+        """What ``pattern.finditer(text)`` matches, in order."""
+        if not (text.isascii() and self.ascii):
+            return [match.group(0) for match in self.pattern.finditer(text)]
+        lowered = text.lower()
+        starts: set[int] = set()
+        for first in self.firsts:
+            at = lowered.find(first)
+            while at >= 0:
+                starts.add(at)
+                at = lowered.find(first, at + 1)
+        terms: list[str] = []
+        end = 0
+        for at in sorted(starts):
+            if at >= end and (match := self.pattern.match(text, at)) is not None:
+                terms.append(match.group(0))
+                end = match.end()
+        return terms
 
 
 def _mention_id(entry_id: str, url: str, content: str) -> str:
@@ -323,7 +411,7 @@ def _entry_key(raw_id: str, feed_id: str) -> str:
 
 def _detail_type(detail: object) -> str:
     """The MIME type feedparser reports for a text construct (``text/plain``, ``text/html``)."""
-    kind = detail.get("type") if isinstance(detail, Mapping) else None
+    kind = detail.get("type") if isinstance(detail, dict | Mapping) else None
     return kind if isinstance(kind, str) else "text/html"
 
 
@@ -351,48 +439,57 @@ def _as_text(raw: str, kind: str, limit: int) -> str:
     return html_to_text(raw[: limit * 20], limit=limit)
 
 
-def _build_mention(
+def _unflagged_mention(
     entry: Mapping[str, Any],
     source: FeedSource,
     fetched_at: datetime,
-    keyword_re: re.Pattern[str] | None,
-    base: str = "",
-    signals: SignalRules | None = None,
+    keyword_re: _Keywords | None,
+    base: str,
+    signals: SignalRules,
 ) -> Mention | None:
-    signals = signals or packaged_signals()
+    """The entry's ``Mention`` with ``respond_first`` not yet read, or ``None`` for an empty
+    entry."""
     raw_title = entry.get("title") or ""
     raw_title = raw_title if isinstance(raw_title, str) else ""
     raw_summary, summary_type = _text_of(entry)
     title = _as_text(raw_title, _detail_type(entry.get("title_detail")), TITLE_LIMIT)
     summary = _as_text(raw_summary, summary_type, SUMMARY_LIMIT)
     link = entry.get("link") or ""
-    url, domain = _clean_url(_absolute(base, link if isinstance(link, str) else ""))
+    wrappers = signals.wrappers
+    url, domain, canonical = _link_parts(
+        _absolute(base, link if isinstance(link, str) else ""), wrappers
+    )
     enclosures = _enclosure_urls(entry)
     if not url and enclosures:
         # a podcast episode: its audio is the link
-        url, domain = _clean_url(_absolute(base, enclosures[0]))
+        url, domain, canonical = _link_parts(_absolute(base, enclosures[0]), wrappers)
     raw_id = entry.get("id") or ""
     entry_id = _entry_key(raw_id if isinstance(raw_id, str) else "", source.id)
-    content = "\n".join([*enclosures, raw_title, raw_summary])
-    if not content.strip():
+    content = ""  # what it says: its identity when it has neither id nor link
+    if (
+        (not raw_title or raw_title.isspace())
+        and (not raw_summary or raw_summary.isspace())
+        and all(part.isspace() for part in enclosures)  # each is non-empty
+    ):
         if not entry:
             return None
         # Only metadata (an author, tags, a date) or markup with no text: the feed published
         # something, and newsboat shows it too. Its identity is everything feedparser read.
         content = _fingerprint(entry)
+    elif not (entry_id or url):
+        content = "\n".join([*enclosures, raw_title, raw_summary])
     if not title:
         title = summary[:TITLE_LIMIT] or url[:TITLE_LIMIT] or UNTITLED
     published = _published(entry, fetched_at)
     keywords = _highlights(raw_title[: TITLE_LIMIT * 20], raw_summary)
     if keyword_re is not None:
         lowered = {k.lower() for k in keywords}
-        for match in keyword_re.finditer(f"{title}\n{summary}"):
-            term = match.group(0)
+        for term in keyword_re.found(f"{title}\n{summary}"):
             if term.lower() not in lowered:
                 lowered.add(term.lower())
                 keywords.append(term)
     author = entry.get("author") or ""
-    return Mention(
+    return Mention.parsed(
         id=_mention_id(entry_id, url, content),
         feed_id=source.id,
         title=title,
@@ -400,13 +497,13 @@ def _build_mention(
         published=published,
         fetched_at=fetched_at,
         summary=summary,
-        author=inert(author if isinstance(author, str) else "", limit=AUTHOR_LIMIT),
+        author=inert(author, limit=AUTHOR_LIMIT) if isinstance(author, str) and author else "",
         domain=domain,
         entry_id=entry_id,
         keywords=tuple(keywords[: MAX_HIGHLIGHTS * 2]),
-        respond_first=signals.speaks_of_phishing(f"{title}\n{summary}"),
-        canonical_url=canonical_url(url, signals.wrappers) if url else "",
-        reach=signals.outlets.reach_of(domain),
+        respond_first=False,  # read per feed, all entries at once (``_mentions_of``)
+        canonical_url=canonical,
+        reach=_reach(signals.outlets, domain),
     )
 
 
@@ -446,12 +543,16 @@ def _mentions_of(
 ) -> list[Mention]:
     keyword_re = _keyword_pattern(keywords)
     signals = signals or packaged_signals()
-    mentions: list[Mention] = []
-    for entry in entries[:MAX_ENTRIES]:
-        mention = _build_mention(entry, source, fetched_at, keyword_re, base, signals)
-        if mention is not None:
-            mentions.append(mention)
-    return mentions
+    found = [
+        mention
+        for entry in entries[:MAX_ENTRIES]
+        if (mention := _unflagged_mention(entry, source, fetched_at, keyword_re, base, signals))
+    ]
+    flags = signals.speak_of_phishing([f"{m.title}\n{m.summary}" for m in found])
+    for mention, flag in zip(found, flags, strict=True):
+        if flag:  # the mention is this function's own until it returns
+            object.__setattr__(mention, "respond_first", True)
+    return found
 
 
 def _parse_json_feed(
