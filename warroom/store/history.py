@@ -4,6 +4,10 @@ Both families live in append-only shards plus the main file's tail (``record_sha
 is the repository's one door to them: read what changed since the last look, keep the inquiry
 totals up to date as events arrive (a view never recounts 100k calls), and move the tail into
 the shards from inside the main file's transaction.
+
+A process that has just opened the database leaves the shards still matching their record
+unread: the totals start from the unread shards' recorded effects (oldest first) and fold in
+what was read, so the first frame at 100k calls decodes only the tail and the newest shards.
 """
 
 from __future__ import annotations
