@@ -62,15 +62,15 @@ def _effects_ok(summary: Any) -> bool:
     )
 
 
-def _manifest_key(table: Mapping[str, Any]) -> tuple[tuple[Any, ...], ...]:
+def _manifest_key(table: Mapping[str, Any]) -> list[tuple[Any, ...]]:
     """What tells one record of the shards from another: each shard's name, count, checksum
     and file. Comparing the whole documents (their summaries too) cost a millisecond per
-    refresh at 200 shards; this is a tenth of it."""
-    return tuple(
+    refresh at 200 shards."""
+    return [
         (e.get("name"), e.get("count"), e.get("docs_sha256"), e.get("mtime_ns"))
         for e in table.values()
-        if isinstance(e, Mapping)
-    )
+        if type(e) is dict
+    ]
 
 
 class History:
@@ -103,9 +103,16 @@ class History:
         )
         self._totals: Counter[str] = Counter()
         self._synced: object = None
-        self._manifest: tuple[tuple[Any, ...], ...] = ()
-        self._checked: tuple[tuple[Any, ...], ...] | None = None
-        self._unread_names: list[str] = []
+        self._manifest: list[tuple[Any, ...]] = []
+        self._checked: list[tuple[Any, ...]] | None = None
+        self._keyed: tuple[object, list[tuple[Any, ...]]] = (None, [])
+        """The last table keyed and its key (the same table is keyed once per read)."""
+        self._unread_changes = 0
+
+    def _key(self, table: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        if self._keyed[0] is not table:
+            self._keyed = (table, _manifest_key(table))
+        return self._keyed[1]
 
     def close(self) -> None:
         """Release the shard files."""
@@ -122,22 +129,24 @@ class History:
             return
         self._synced = None  # until this sync has succeeded
         table = data.get(MANIFEST_TABLE, {})
-        key = _manifest_key(table)
+        key = self._key(table)
         changed = key != self._manifest  # usually no shard moved
         for family in (self.timeline, self.inquiries):
-            mine = [e for e in table.values() if e.get("family") == family.family]
-            family.sync(mine if changed else (), data.get(family.family, {}))
+            mine = (
+                [e for e in table.values() if e.get("family") == family.family] if changed else []
+            )
+            family.sync(mine, data.get(family.family, {}))
         self._manifest = key
         added = self.inquiries.appended
-        unread = self.inquiries.unread()
-        names = [u.name for u in unread]
-        if added is None or names != self._unread_names:  # count again, once
+        changes = self.inquiries.unread_changes
+        if added is None or changes != self._unread_changes:  # count again, once
             # The unread shards' effects first (they are the older part), then what is read.
             start = after_effects(
-                {ch: (run[0], run[1]) for ch, run in u.summary["effects"].items()} for u in unread
+                {ch: (run[0], run[1]) for ch, run in u.summary["effects"].items()}
+                for u in self.inquiries.unread()
             )
             self._totals = totals(self.inquiries.decoded_records(), start=start)
-            self._unread_names = names
+            self._unread_changes = changes
         elif added:
             self._totals = totals(added, start=self._totals)
         if generation is not None:
@@ -171,7 +180,7 @@ class History:
     def check_present(self, data: Mapping[str, Mapping[str, Any]]) -> None:
         """Refuse a change while a shard the main file records is missing (cheap: no reads)."""
         table = data.get(MANIFEST_TABLE, {})
-        key = _manifest_key(table)
+        key = self._key(table)
         if key == self._checked:
             return
         for family in (self.timeline, self.inquiries):

@@ -129,6 +129,7 @@ class _Unread(Generic[R]):
     def load(self) -> list[R]:
         if self.records is None:
             self.records = self._family._read_unread(self)
+            self._family._loaded.add(self.name)
         return self.records
 
 
@@ -201,6 +202,10 @@ class RecordFamily(Generic[R]):
         """(count, checksum) of each shard as last decoded: a record unchanged is not re-read."""
         self._unread: dict[str, _Unread[R]] = {}
         """Shards trusted from their record, not read (yet)."""
+        self._loaded: set[str] = set()
+        """Unread shards a read has decoded since the last look (any thread adds to it)."""
+        self.unread_changes = 0
+        """Counts changes to the unread shards (what aggregates over them must follow)."""
         self._facts: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
         """What a shard's record should hold beyond its count (``_FACTS``), for the file as it
         was (size, mtime) when this process read or wrote all of it."""
@@ -252,14 +257,17 @@ class RecordFamily(Generic[R]):
             name, count, digest = got
             if self._read.get(name) == (count, digest):
                 continue
-            unread = self._unread.pop(name, None)
+            unread = self._unread.get(name)
             if unread is not None and (unread.count, unread.digest) == (count, digest):
-                self._unread[name] = unread
                 continue
+            if unread is not None:  # another process appended to it: read it whole, now
+                del self._unread[name]
+                self.unread_changes += 1
             if first:
                 trusted = self._trusted(name, entry)
                 if trusted is not None:
                     self._unread[name] = trusted
+                    self.unread_changes += 1
                     continue
             shard = self._open(name, count)
             docs = shard.docs()
@@ -394,10 +402,15 @@ class RecordFamily(Generic[R]):
     def _take_read(self) -> list[R]:
         """Take in the unread shards a read has decoded since the last look."""
         fresh: list[R] = []
-        for name, unread in list(self._unread.items()):
-            if unread.records is None:
+        if not self._loaded:
+            return fresh
+        for name in list(self._loaded):
+            self._loaded.discard(name)
+            unread = self._unread.get(name)
+            if unread is None or unread.records is None:
                 continue
             del self._unread[name]
+            self.unread_changes += 1
             self._read[name] = (unread.count, unread.digest)
             for record in unread.records:
                 if self._id(record) not in self._known:
