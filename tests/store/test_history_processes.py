@@ -53,11 +53,14 @@ def read_room(db: Path) -> WarRoom:
 
 def check_whole(room: WarRoom) -> int:
     """Every record once, every event with its entry; returns how many counts are stored."""
+    # Taken before anything is read: the shards' recorded effects plus what was read.
+    stored = room.inquiry_totals()["phone"]
+    listed = len(room.inquiries)
     assert len({e.id for e in room.timeline}) == len(room.timeline)
     assert len({e.id for e in room.inquiries}) == len(room.inquiries)
     counts = sum(1 for e in room.timeline if e.kind is EventKind.INQUIRY)
     assert counts == len(room.inquiries)
-    assert room.inquiry_totals()["phone"] == len(room.inquiries)
+    assert room.inquiry_totals()["phone"] == len(room.inquiries) == stored == listed
     return counts
 
 
@@ -189,3 +192,47 @@ def test_two_writers_counting_at_once_lose_none_and_double_none(
         order += [docs[key]["operator"] for key in sorted(docs, key=int)]
     switches = sum(1 for a, b in zip(order, order[1:], strict=False) if a != b)
     assert switches >= 3, f"the writers did not overlap ({switches} switches)"
+
+
+def test_a_dashboard_opened_while_another_process_moves_sees_every_record_once(
+    repo: WarRoomRepository, db_path: Path
+) -> None:
+    """Fresh views (shards trusted from their record, read on demand) and one long-lived
+    view, taken while a writer counts and moves its tail into the shards every few counts."""
+    repo.close()
+    writer = start("count", str(db_path), "k", "400", "6", "15")
+    assert writer.stdin is not None
+    writer.stdin.write("go\n")
+    writer.stdin.flush()
+    watching = WarRoomRepository.open(db_path)
+    seen, views = 0, 0
+    try:
+        while writer.poll() is None or views < 3:
+            fresh = WarRoomRepository.open(db_path)
+            try:
+                room = fresh.snapshot()
+                listed, stored = len(room.inquiries), room.inquiry_totals()["phone"]
+                page = room.inquiries[-20:]
+                events = tuple(room.inquiries)  # the rest read now, while the writer moves on
+            finally:
+                fresh.close()
+            assert len(events) == listed == stored
+            assert len({e.id for e in events}) == len(events)
+            assert events[-20:] == page
+            assert [e.at for e in events] == sorted(e.at for e in events)
+            assert len(events) >= seen
+            seen = len(events)
+            watching.refresh_if_changed()
+            kept = watching.snapshot()
+            ids = [e.id for e in kept.inquiries]
+            assert len(set(ids)) == len(ids) == kept.inquiry_totals()["phone"]
+            views += 1
+        out, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+        assert out.split()[-1] == "400"
+        assert views >= 3
+        watching.refresh_if_changed()
+        assert check_whole(watching.snapshot()) == 400
+    finally:
+        watching.close()
+    assert check_whole(read_room(db_path)) == 400

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from warroom.domain.lazy_history import LazyHistory
+
 __all__ = ["EventKind", "TimelineEntry", "entries_since"]
 
 
@@ -59,4 +61,6 @@ class TimelineEntry:
 
 def entries_since(entries: Sequence[TimelineEntry], moment: datetime) -> Sequence[TimelineEntry]:
     """The entries that happened after ``moment``, from entries in timeline order."""
+    if isinstance(entries, LazyHistory):  # only the shards reaching the window are read
+        return entries.since(moment, inclusive=False)
     return entries[bisect.bisect_right(entries, moment, key=lambda entry: entry.at) :]

@@ -28,9 +28,11 @@ class WarRoom:
     incident: Incident
     ticks: Mapping[str, Tick] = field(default_factory=dict)
     timeline: Sequence[TimelineEntry] = ()
-    """In timeline order (``TimelineEntry.sort_key``); a tuple, or the store's ``RecordList``."""
+    """In timeline order (``TimelineEntry.sort_key``); a tuple, or the store's ``RecordList``,
+    or its ``LazyHistory`` that reads older shards only when a read reaches them (read from the
+    end: ``timeline[-n:]``, ``entries_since``)."""
     inquiries: Sequence[InquiryEvent] = ()
-    """Oldest first (by ``at``)."""
+    """Oldest first (by ``at``); lazy like ``timeline`` (``events_since`` reads its hours)."""
     mentions: Sequence[Mention] = ()
     """Newest first: a tuple, or the store's ``MentionHistory`` that decodes as it is read
     (``mention_history.newest``/``published_since`` read only what they need)."""

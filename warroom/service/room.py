@@ -161,10 +161,7 @@ class RoomIntents(ServiceCore, PollIntents):
         marker = f"(fingerprint {fingerprint(text)})"
         events = to_events(rows, operator, lambda: new_id("inq"))
         with self.repo.transaction():
-            already = any(
-                e.kind is EventKind.IMPORT and marker in e.text
-                for e in self.repo.snapshot().timeline
-            )
+            already = any(marker in e.text for e in self.repo.timeline_entries(EventKind.IMPORT))
             if already and not force:
                 raise IntentRefused(
                     f"{source} was imported already {marker}; use --force to add it again"

@@ -21,24 +21,35 @@ The main file stays the one commit point, so crash safety is what it was:
 A shard that is missing, or holds fewer (or other) documents than recorded, is refused naming
 it and what it held, like a mention shard (``MentionShards.verify``). An older database whose
 main file still holds its whole history reads as one long tail, and its first write moves it.
+
+History on demand: a shard's record also keeps the file it was (size, mtime), the span of its
+records' times and a summary (the inquiry events' effect on each channel's count, the timeline
+entries per kind). A process opening the database trusts a shard still matching its record
+without reading it: the snapshot's list (``LazyHistory``) decodes it only when a read reaches
+it, so the first frame at 100k calls reads the newest shards only. A shard whose file differs
+from its record is read (and checked) at once, as before. Records written before these fields
+existed are read at open as they always were, and the first write records the fields.
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from warroom.domain.lazy_history import LazyHistory
 from warroom.domain.record_list import CHUNK, RecordList
+from warroom.store import records
 from warroom.store.errors import MissingShardError
 from warroom.store.marks import check_mark, meta_document
 from warroom.store.mention_keys import ids_digest
+from warroom.store.mention_keys import signature as file_signature
 from warroom.store.mention_shards import shard_path, shard_paths
 from warroom.store.quarantine import Quarantine
 from warroom.store.shared_storage import SharedJSONStorage, hold_lock
@@ -61,13 +72,22 @@ _Key = Any
 
 
 class _RecordShard:
-    """One shard file: its storage and what its last read found (count and id checksum)."""
+    """One shard file: its storage (opened on first use, closed between reads: its parsed
+    JSON is the largest thing it holds)."""
 
     def __init__(self, path: Path, lock_path: Path, family: str) -> None:
         self.path = path
         self.family = family
-        self.db = TinyDB(path, lock_path=lock_path, create=True, storage=SharedJSONStorage)
-        self.storage: SharedJSONStorage = self.db.storage  # type: ignore[assignment]
+        self.lock_path = lock_path
+        self._db: TinyDB | None = None
+
+    @property
+    def storage(self) -> SharedJSONStorage:
+        if self._db is None:
+            self._db = TinyDB(
+                self.path, lock_path=self.lock_path, create=True, storage=SharedJSONStorage
+            )
+        return self._db.storage  # type: ignore[return-value]
 
     def docs(self) -> Mapping[str, Doc]:
         """The documents on disk now (re-read only when the file changed)."""
@@ -82,13 +102,41 @@ class _RecordShard:
                 Table(self.storage, "meta", cache_size=0).insert(meta_document(self.family))
             Table(self.storage, self.family, cache_size=0).insert_multiple(docs)
 
-    def entry(self) -> dict[str, Any]:
-        """This shard as the main file records it."""
-        docs = self.docs()
-        return {"name": self.path.name, "count": len(docs), "docs_sha256": ids_digest(docs)}
-
     def close(self) -> None:
-        self.db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class _Unread(Generic[R]):
+    """A shard trusted from its record (the file is the one recorded): a ``Segment`` that is
+    read only when a read of the history reaches it."""
+
+    def __init__(
+        self, family: RecordFamily[R], name: str, entry: Mapping[str, Any], newest: datetime
+    ) -> None:
+        self._family = family
+        self.name = name
+        self.count = int(entry["count"])
+        self.digest = str(entry["docs_sha256"])
+        self.newest: datetime | None = newest
+        self.oldest = records.from_iso(entry.get("oldest"))
+        self.summary: Mapping[str, Any] = entry["summary"]
+        self.file = (entry["bytes"], entry["mtime_ns"])
+        self.records: list[R] | None = None
+        """Its records once read (the family takes them in at its next sync)."""
+
+    def load(self) -> list[R]:
+        if self.records is None:
+            self.records = self._family._read_unread(self)
+            self._family._loaded.add(self.name)
+        return self.records
+
+
+def _doc_number(item: tuple[str, Any]) -> tuple[int, str]:
+    """Documents in the order they were appended (TinyDB numbers them 1, 2, …)."""
+    key = item[0]
+    return (int(key), key) if key.isdigit() else (1 << 62, key)
 
 
 def _record_id(doc: Mapping[str, Any]) -> str | None:
@@ -109,9 +157,19 @@ def _recorded(manifest: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, int,
         # else a hand-damaged record cannot vouch for anything; the tail decides
 
 
+_FACTS = ("bytes", "mtime_ns", "oldest", "newest", "summary")
+"""What a shard's record holds beyond name, count and checksum, so it can be left unread."""
+
+
 class RecordFamily(Generic[R]):
     """One kind of record (timeline entries or inquiry events): its shards plus the main file's
-    tail, read as one list in order, and kept up to date by decoding only what is new."""
+    tail, read as one list in order, and kept up to date by decoding only what is new.
+
+    At the first look, shards whose file is still the one recorded are left unread (``_Unread``)
+    and the list is a ``LazyHistory`` over them; later looks read what changed at once (another
+    process's move puts records this process already holds from the tail into a shard, so a
+    changed shard is read and its records taken once, by id).
+    """
 
     def __init__(
         self,
@@ -120,20 +178,38 @@ class RecordFamily(Generic[R]):
         noun: str,
         decode: Callable[[Doc], R],
         key: Callable[[R], _Key],
+        time: Callable[[R], datetime],
         record_id: Callable[[R], str],
         quarantine: Quarantine,
+        summarise: Callable[[Sequence[R]], dict[str, Any]],
+        summary_ok: Callable[[Any], bool],
     ) -> None:
+        """``summarise`` sums up a shard's records (in order) for its record, so a reader can
+        add the shard into its aggregates unread; ``summary_ok`` checks a recorded one."""
         self.main = main
         self.family = family
         self.noun = noun
         self._decode = decode
         self._key = key
+        self._time = time
         self._id = record_id
         self._quarantine = quarantine
+        self._summarise = summarise
+        self._summary_ok = summary_ok
         self.lock_path = main.with_name(f"{main.stem}.{family}.lock")
         self._shards: dict[str, _RecordShard] = {}
         self._read: dict[str, tuple[int, str]] = {}
         """(count, checksum) of each shard as last decoded: a record unchanged is not re-read."""
+        self._unread: dict[str, _Unread[R]] = {}
+        """Shards trusted from their record, not read (yet)."""
+        self._loaded: set[str] = set()
+        """Unread shards a read has decoded since the last look (any thread adds to it)."""
+        self.unread_changes = 0
+        """Counts changes to the unread shards (what aggregates over them must follow)."""
+        self._facts: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+        """What a shard's record should hold beyond its count (``_FACTS``), for the file as it
+        was (size, mtime) when this process read or wrote all of it."""
+        self._looked = False
         self._known: set[str] = set()
         self._full: list[tuple[R, ...]] = []
         """Chunks of ``CHUNK`` records, shared by every snapshot from now on."""
@@ -141,7 +217,8 @@ class RecordFamily(Generic[R]):
         self._list: RecordList[R] = RecordList()
         self.appended: list[R] | None = []
         """What the last ``sync`` added at the end, in order; ``None`` when it went in earlier
-        (a back-dated record): aggregates folded over the list must then be recounted."""
+        (a back-dated record, a shard read late): aggregates folded over the list must then be
+        recounted."""
 
     def close(self) -> None:
         """Release the files."""
@@ -149,28 +226,67 @@ class RecordFamily(Generic[R]):
             shard.close()
         self._shards = {}
 
-    def records(self) -> RecordList[R]:
-        """Every record, in order (the same list until something new arrives)."""
+    def records(self) -> Sequence[R]:
+        """Every record, in order (the same list until something new arrives): a
+        ``LazyHistory`` while some shards are unread."""
+        if not self._unread:
+            return self._list
+        return LazyHistory(list(self._unread.values()), self._list, key=self._key, time=self._time)
+
+    def decoded_records(self) -> RecordList[R]:
+        """The records read so far, in order (all of them once no shard is unread)."""
         return self._list
 
+    def unread(self) -> list[_Unread[R]]:
+        """The shards not read yet, oldest first: their summaries stand in for their records."""
+        return sorted(self._unread.values(), key=lambda u: (u.oldest or u.newest, u.name))
+
     def sync(self, manifest: Iterable[Mapping[str, Any]], tail: Mapping[str, Doc]) -> bool:
-        """Take in what is new: shards whose record changed, then the main file's tail.
+        """Take in what is new: shards read since the last look, shards whose record changed,
+        then the main file's tail.
 
         Raises:
             MissingShardError: a recorded shard is missing or holds fewer (other) records.
         """
-        fresh: list[R] = []
-        for name, count, digest in _recorded(manifest):
+        fresh = self._take_read()
+        first, self._looked = not self._looked, True
+        for entry in manifest:
+            got = next(_recorded([entry]), None)
+            if got is None:
+                continue
+            name, count, digest = got
             if self._read.get(name) == (count, digest):
                 continue
+            unread = self._unread.get(name)
+            if unread is not None and (unread.count, unread.digest) == (count, digest):
+                continue
+            if unread is not None:  # another process appended to it: read it whole, now
+                del self._unread[name]
+                self.unread_changes += 1
+            if first:
+                trusted = self._trusted(name, entry)
+                if trusted is not None:
+                    self._unread[name] = trusted
+                    self.unread_changes += 1
+                    continue
             shard = self._open(name, count)
             docs = shard.docs()
             self._check(shard, docs, count, digest)
-            fresh += self._take(shard.path, docs)
+            taken = self._take(shard.path, docs)
+            if len(taken) == len(docs):  # all of it: what its record should say is known
+                self._learn(shard.path, taken)
+            fresh += taken
             self._read[name] = (count, digest)
+            shard.close()
         fresh += self._take(self.main, tail)
         self._insert(fresh)
         return bool(fresh)
+
+    def select(self, worth_reading: Callable[[Mapping[str, Any]], bool]) -> Sequence[R]:
+        """Every record read so far, plus those of the unread shards whose summary says
+        they are ``worth_reading`` (the rest stay unread): a key set without the history."""
+        extra = [r for u in self._unread.values() if worth_reading(u.summary) for r in u.load()]
+        return [*self._list, *extra] if extra else self._list
 
     def check_present(self, manifest: Iterable[Mapping[str, Any]]) -> None:
         """Refuse a change while a recorded shard is missing (one ``stat`` per shard: a
@@ -190,7 +306,8 @@ class RecordFamily(Generic[R]):
         again. Older shards are not read. Documents that cannot be read stay in the tail,
         reported, as they are.
         """
-        entries = {name: (count, digest) for name, count, digest in _recorded(manifest)}
+        listed = list(manifest)
+        entries = {name: (count, digest) for name, count, digest in _recorded(listed)}
         with hold_lock(self.lock_path):
             touched: dict[str, _RecordShard] = {}
             if entries:
@@ -216,15 +333,125 @@ class RecordFamily(Generic[R]):
                 batch, pending = pending[:room], pending[room:]
                 shard.append(batch)
             table.remove(doc_ids=[int(key) for key in movable])
-            recorded = [
-                {"family": self.family, "name": name, "count": count, "docs_sha256": digest}
-                for name, (count, digest) in entries.items()
-                if name not in touched
-            ]
-            recorded += [{"family": self.family, **shard.entry()} for shard in touched.values()]
+            kept = [e for e in listed if next(_recorded([e]), ("",))[0] not in ("", *touched)]
+            recorded = self.upgraded(kept)
+            recorded += [{"family": self.family, **self._entry(s)} for s in touched.values()]
+            for shard in touched.values():
+                shard.close()
         return sorted(recorded, key=lambda entry: str(entry["name"]))
 
+    def upgraded(self, manifest: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """The shards' record with what lets a reader leave a shard unread (``_FACTS``) filled
+        in where this process knows it for the file as it is (an older database's record)."""
+        out = []
+        for entry in manifest:
+            got = next(_recorded([entry]), None)
+            known = self._facts.get(got[0]) if got else None
+            if got and known and not all(key in entry for key in _FACTS):
+                signature = file_signature(self.main.with_name(got[0]))
+                if signature is not None and signature[2:] == known[0]:
+                    entry = {**entry, **known[1]}
+            out.append(dict(entry))
+        return out
+
+    def upgrade_due(self, manifest: Iterable[Mapping[str, Any]]) -> bool:
+        """True when the record lacks facts this process could fill in (see ``upgraded``)."""
+        for entry in manifest:
+            known = self._facts.get(str(entry.get("name")))
+            if known is not None and not all(key in entry for key in _FACTS):
+                signature = file_signature(self.main.with_name(str(entry.get("name"))))
+                if signature is not None and signature[2:] == known[0]:
+                    return True
+        return False
+
     # ------------------------------------------------------------------ internals
+    def _trusted(self, name: str, entry: Mapping[str, Any]) -> _Unread[R] | None:
+        """The shard as its record describes it, if the file is still that file."""
+        signature = file_signature(self.main.with_name(name))
+        if signature is None or (entry.get("bytes"), entry.get("mtime_ns")) != signature[2:]:
+            return None
+        try:
+            newest = records.from_iso(entry.get("newest"))
+            records.from_iso(entry.get("oldest"))
+            if newest is None or not self._summary_ok(entry.get("summary")):
+                return None
+            return _Unread(self, name, entry, newest)
+        except (KeyError, TypeError, ValueError):
+            return None  # a damaged record vouches for nothing: the file is read instead
+
+    def _read_unread(self, unread: _Unread[R]) -> list[R]:
+        """Read a trusted shard now (a read of the history reached it). A file that changed
+        since it was trusted is checked against its record first."""
+        path = self.main.with_name(unread.name)
+        if unread.count and not path.exists():
+            self._open(unread.name, unread.count)  # raises, naming it
+        shard = _RecordShard(path, self.lock_path, self.family)  # its own: any thread may read
+        try:
+            docs = shard.docs()
+            signature = file_signature(path)
+            if signature is None or signature[2:] != unread.file:
+                # A move appended since (its records were in the tail this process read, and
+                # come in again by id at the next sync): only the recorded ones are this
+                # segment's, the first ``count`` documents, as the checksum says.
+                docs = dict(sorted(docs.items(), key=_doc_number)[: unread.count])
+                self._check(shard, docs, unread.count, unread.digest)
+            return self._quarantine.decode(path, self.family, docs, self._decode)
+        finally:
+            shard.close()
+
+    def _take_read(self) -> list[R]:
+        """Take in the unread shards a read has decoded since the last look."""
+        fresh: list[R] = []
+        if not self._loaded:
+            return fresh
+        for name in list(self._loaded):
+            self._loaded.discard(name)
+            unread = self._unread.get(name)
+            if unread is None or unread.records is None:
+                continue
+            del self._unread[name]
+            self.unread_changes += 1
+            self._read[name] = (unread.count, unread.digest)
+            for record in unread.records:
+                if self._id(record) not in self._known:
+                    self._known.add(self._id(record))
+                    fresh.append(record)
+        return fresh
+
+    def _learn(self, path: Path, taken: list[R]) -> None:
+        """Remember what the record of a shard read or written whole should say."""
+        signature = file_signature(path)
+        if signature is None:
+            return
+        ordered = sorted(taken, key=self._key)
+        times = [self._time(r) for r in ordered]
+        self._facts[path.name] = (
+            (signature[2], signature[3]),
+            {
+                "bytes": signature[2],
+                "mtime_ns": signature[3],
+                "oldest": records.iso(min(times)) if times else None,
+                "newest": records.iso(max(times)) if times else None,
+                "summary": self._summarise(ordered),
+            },
+        )
+
+    def _entry(self, shard: _RecordShard) -> dict[str, Any]:
+        """A shard just written, as the main file records it (its facts learnt from the file)."""
+        docs = shard.docs()
+        entry: dict[str, Any] = {
+            "name": shard.path.name,
+            "count": len(docs),
+            "docs_sha256": ids_digest(docs),
+        }
+        self._learn(
+            shard.path, self._quarantine.decode(shard.path, self.family, docs, self._decode)
+        )
+        known = self._facts.get(shard.path.name)
+        if known is not None:
+            entry.update(known[1])
+        return entry
+
     def _open(self, name: str, count: int) -> _RecordShard:
         shard = self._shards.get(name)
         if shard is not None:
@@ -280,8 +507,8 @@ class RecordFamily(Generic[R]):
         return found
 
     def _insert(self, fresh: list[R]) -> None:
-        """Put new records in order: appended at the end in the usual case, else each in place
-        (a back-dated note, an import of earlier calls)."""
+        """Put new records in order: appended at the end in the usual case, else merged in
+        (a back-dated note, an import of earlier calls, a shard read late)."""
         if not fresh:
             self.appended = []
             return
@@ -291,11 +518,9 @@ class RecordFamily(Generic[R]):
             newest = self._newest
             newest.extend(fresh)
             self.appended = fresh
-        else:
-            newest = list(itertools.chain(*self._full, self._newest))
+        else:  # two sorted runs: the sort merges them in linear time
+            newest = sorted([*itertools.chain(*self._full, self._newest), *fresh], key=self._key)
             self._full = []
-            for record in fresh:
-                bisect.insort_right(newest, record, key=self._key)
             self.appended = None
         while len(newest) >= 2 * CHUNK:
             self._full.append(tuple(newest[:CHUNK]))

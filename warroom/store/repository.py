@@ -352,6 +352,12 @@ class WarRoomRepository:
         self._mentions_shown = mentions
         return self._snapshot
 
+    def timeline_entries(self, kind: EventKind) -> list[TimelineEntry]:
+        """Every timeline entry of one kind, as on disk now, reading only the shards that
+        hold one (their record counts entries per kind): a key set without the history."""
+        self._history.sync(self._storage.read() or {}, self._storage.generation)
+        return self._history.entries_of_kind(kind)
+
     def refresh_if_changed(self, *, mentions: bool = True) -> bool:
         """Cheaply check every file of the family; True when another process changed one.
 

@@ -38,7 +38,9 @@ class PaneIntents(DashboardHost):
         channel = self.room.incident.channel(event.channel_id) if self.room else None
         if channel is None:
             return
-        recent = sorted({e.topic for e in self.room.inquiries if e.topic})[:6] if self.room else []
+        # The topics of the newest thousand counts: the rest of the history stays on disk.
+        newest = self.room.inquiries[-1000:] if self.room else ()
+        recent = sorted({e.topic for e in newest if e.topic})[:6]
 
         async def answered(values: list[str]) -> None:
             topic = values[0].strip()
@@ -48,7 +50,7 @@ class PaneIntents(DashboardHost):
             f"Count one inquiry on {channel.name}, about…",
             [Field("Topic (a few words: e.g. password reset, refund)", required=True)],
             answered,
-            hint="Topics used so far: "
+            hint="Topics of the latest counts: "
             + (", ".join(recent) or "none")
             + ". A topic that keeps coming back prompts a FAQ entry.",
         )

@@ -18,14 +18,15 @@ from warroom.domain.timeline import EventKind, TimelineEntry
 from warroom.domain.timeline_view import TimelineFilter, TimelineRow, fold_counts
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
-from warroom.ui.widgets.row_list import LazyRows, Row
+from warroom.ui.widgets.row_list import LazyRows, Row, RowList
 
 __all__ = ["TimelinePane", "timeline_row", "fold_row", "PAGE"]
 
 PAGE = 1000
-"""Entries the pane folds and lists without a filter: the newest. A breach with 100k calls
-has 100k entries, and folding them all on every refresh made a key press take seconds to show
-on five dashboards (bench/dashboards.py); the filter still searches every entry."""
+"""Entries the pane folds and lists without a filter: the newest, and a page more each time
+the cursor nears the top. A breach with 100k calls has 100k entries: folding them all on every
+refresh made a key press take seconds to show on five dashboards (bench/dashboards.py), and
+reading them all made the first frame wait for every shard; the filter still searches all."""
 
 _KIND_MARK = {
     EventKind.NOTE: ("✎", "accent"),
@@ -106,6 +107,11 @@ class TimelinePane(Pane):
         self._expanded: set[str] = set()
         self.filter = TimelineFilter()
         """What the filter line says (nothing: every entry)."""
+        self.window = PAGE
+        """How many of the newest entries the pane reads; it grows by a page as the cursor
+        nears the top, and a filter reads the whole history."""
+        self.more_to_read = 0
+        """Entries older than the ones read (0 while a filter reads everything)."""
 
     def on_mount(self) -> None:
         self.rows.follow_end = True
@@ -119,7 +125,7 @@ class TimelinePane(Pane):
         """What the rows are built from: every match of a filter, else the newest page."""
         if self.filter.active:
             return self.filter.apply(self._entries)
-        return self._entries[-PAGE:]
+        return self._entries[-self.window :]
 
     def _refresh_rows(self) -> None:
         entries = self._listed()
@@ -142,13 +148,22 @@ class TimelinePane(Pane):
 
         keys = [key for key, _ in shown]
         total = len(self._entries)
+        self.more_to_read = 0 if self.filter.active else max(total - len(entries), 0)
         subtitle = f"{total} event" + ("" if total == 1 else "s")
-        if not self.filter.active and total > PAGE:
-            subtitle += f" · newest {PAGE:,} shown, / searches all"
+        if self.more_to_read:
+            subtitle += f" · {self.more_to_read:,} older (scroll up or / to read)"
         if self.filter.active:
             subtitle += f" · {len(entries)} match “{self.filter.query[:24]}”"
         signature = (keys, frozenset(self._expanded & set(keys)))
         self.show_rows(LazyRows(keys, build), subtitle, signature=signature)
+
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        """Show the detail line; near the top of what is read, read the next page."""
+        super().on_row_list_highlighted(event)
+        cursor, rows = self.rows.cursor, len(self.rows.rows)
+        if self.more_to_read and cursor < rows - 1 and cursor <= rows // 10:
+            self.window += PAGE
+            self._refresh_rows()
 
     def action_toggle_fold(self) -> None:
         """Expand the highlighted fold of counts, or fold it (or the one it belongs to) again."""

@@ -1,0 +1,94 @@
+"""The shared lazy history (timeline, inquiry events; mentions read it backwards): any read
+equals the same read of the sorted whole, and reads from the end decode only what they need."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from warroom.domain.inquiries import InquiryEvent, events_since
+from warroom.domain.lazy_history import LazyHistory
+
+T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+def key(event: InquiryEvent) -> tuple[datetime, str]:
+    return (event.at, event.id)
+
+
+def at(event: InquiryEvent) -> datetime:
+    return event.at
+
+
+@dataclass
+class FakeShard:
+    """A segment as the store gives it: size and latest time known, records decoded on load."""
+
+    items: list[InquiryEvent]
+    loads: int = 0
+    count: int = field(init=False)
+    newest: datetime | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.count = len(self.items)
+        self.newest = max((e.at for e in self.items), default=None)
+
+    def load(self) -> Sequence[InquiryEvent]:
+        self.loads += 1
+        return list(reversed(self.items))  # any order: the history sorts
+
+
+def shards_of(groups: list[list[int]]) -> list[FakeShard]:
+    n, shards = 0, []
+    for group in groups:
+        items = []
+        for minute in group:
+            items.append(InquiryEvent(f"e{n:05d}", "phone", T0 + timedelta(minutes=minute), "o"))
+            n += 1
+        shards.append(FakeShard(items))
+    return shards
+
+
+def test_the_newest_page_reads_only_the_newest_shard_and_prepends_older_ones() -> None:
+    shards = shards_of([list(range(0, 100)), list(range(100, 200)), list(range(200, 300))])
+    history = LazyHistory(shards[:2], shards[2].items, key=key, time=at)
+    assert len(history) == 300 and history.decoded == 100
+    assert history[-50:] == tuple(shards[2].items[-50:])
+    assert [s.loads for s in shards[:2]] == [0, 0]
+    assert history[-150] == shards[1].items[50] and [s.loads for s in shards[:2]] == [0, 1]
+    assert len(events_since(history, T0 + timedelta(minutes=250))) == 49
+    assert tuple(history) == tuple(e for s in shards for e in s.items)
+    assert [s.loads for s in shards[:2]] == [1, 1]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 400), max_size=30), max_size=6),
+    st.lists(st.integers(0, 400), max_size=20),
+    st.integers(-90, 90),
+    st.integers(0, 400),
+)
+def test_any_read_equals_the_same_read_of_the_sorted_whole(
+    groups: list[list[int]], known: list[int], index: int, minutes: int
+) -> None:
+    def fresh() -> LazyHistory[InquiryEvent]:
+        *stored, decoded = shards_of([*groups, known])
+        return LazyHistory(stored, sorted(decoded.items, key=key), key=key, time=at)
+
+    whole = tuple(sorted((e for s in shards_of([*groups, known]) for e in s.items), key=key))
+    assert len(fresh()) == len(whole)
+    count = abs(index)
+    assert fresh().tail(count) == (whole[-count:] if count else ())
+    assert fresh()[-count:] == whole[-count:] and fresh()[count:] == whole[count:]
+    if -len(whole) <= index < len(whole):
+        assert fresh()[index] == whole[index]
+    moment = T0 + timedelta(minutes=minutes)
+    assert fresh().since(moment) == tuple(e for e in whole if e.at >= moment)
+    assert events_since(fresh(), moment) == tuple(e for e in whole if e.at > moment)
+    history = fresh()
+    history.tail(count)
+    assert tuple(history) == whole and history == whole and len(history) == len(whole)
