@@ -67,6 +67,8 @@ class FeedTestServer(ThreadingHTTPServer):
         self.hits: Counter[str] = Counter()
         self.conditional: Counter[str] = Counter()
         self.user_agents: list[str] = []
+        self.connections = 0
+        """TCP connections accepted (a keep-alive client opens few)."""
         self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.bomb = _gzip_bomb(64 * 1024 * 1024)
@@ -98,6 +100,8 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with self.server.lock:
+            self.server.connections += 1
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         """Quiet: the tests assert on counters, not logs."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import email.utils
+import contextlib
 import importlib.util
 import re
 import socket
@@ -174,6 +174,8 @@ def _retry_after(value: str, now: datetime | None = None) -> float | None:
     if text.isdigit():
         seconds = float(int(text[:12]))
     else:
+        import email.utils  # only for an HTTP date, rare: a warm poll never loads it
+
         try:
             when = email.utils.parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError, OverflowError):
@@ -252,6 +254,34 @@ _CLASS_WORDS = {
     "BrokenPipeError": "connection closed by the server while sending",
 }
 """Exceptions whose own message is often empty (httpx's ``ReadError`` after a reset)."""
+
+
+_DRAIN_BYTES = 64 * 1024
+"""The most of an unwanted body (a redirect's or an error page's) read to keep its connection."""
+
+_DRAIN_SECONDS = 2.0
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read the rest of a response whose body is not wanted, so its connection can be reused.
+
+    httpcore puts a keep-alive connection back in the pool only once its response was read to
+    the end; closed unread, the connection is closed with it. A warm poll is 200 answers of 304
+    (no body at all), so each feed paid a new TCP connection: 192 connects for 200 feeds at
+    8 in flight, instead of 8. Only a body known to be small is read (a 304 has none; otherwise
+    a declared ``Content-Length`` within ``_DRAIN_BYTES``), within ``_DRAIN_SECONDS``: anything
+    larger, slower or broken is cheaper to drop with its connection, as before.
+    """
+    declared = response.headers.get("content-length", "")
+    if response.status_code != 304 and not (declared.isdigit() and int(declared) <= _DRAIN_BYTES):
+        return
+    with contextlib.suppress(httpx.HTTPError, httpx.StreamError, TimeoutError, OSError):
+        async with asyncio.timeout(_DRAIN_SECONDS):
+            read = 0
+            async for chunk in response.aiter_raw(_CHUNK):
+                read += len(chunk)
+                if read > _DRAIN_BYTES:
+                    return
 
 
 def _cache_missing_sniffio() -> None:
@@ -414,6 +444,8 @@ class Fetcher:
             response = await client.send(request, stream=True)
             try:
                 status = response.status_code
+                if not 200 <= status < 300:  # a 304, a redirect, an error page: no body wanted
+                    await _drain(response)
                 if status in _REDIRECTS:
                     location = response.headers.get("location", "")
                     if not location:
