@@ -150,19 +150,17 @@ class Newsboat:
         return timed(cmd, env)
 
 
-INCIDENT_FEEDS = 200
-"""An incident file holds at most 200 feeds (README, "Limits"); a bench of more adds the rest
-the way an operator would, from the dashboard (the ``added_feeds`` table, no cap)."""
-
-
 class Warroom:
-    """``python -m warroom poll --db DB --once`` on a database prepared outside the timing."""
+    """``python -m warroom poll --db DB --once`` on a database prepared outside the timing.
+
+    The database is made as a user makes it: every feed in the incident file (up to 5,000,
+    README "Limits"), imported with ``warroom init FILE --db DB``.
+    """
 
     def __init__(
         self, work: Path, urls: list[str], concurrency: int, *, plain: bool = False
     ) -> None:
         from warroom.resources import sample_incident_path
-        from warroom.store.repository import WarRoomRepository
 
         self.concurrency = concurrency
         kind = "plain" if plain else "sample"
@@ -173,22 +171,28 @@ class Warroom:
             data = json.loads(sample_incident_path().read_text())
             if plain:  # only what every revision understands (an older one refuses "signals")
                 data.pop("signals", None)
-            feeds = [
+            data["feeds"] = [
                 {"id": f"f{i:04d}", "name": f"feed {i}", "url": u, "poll_seconds": 300}
                 for i, u in enumerate(urls)
             ]
-            data["feeds"] = feeds[:INCIDENT_FEEDS]
-            repo = WarRoomRepository.open(self.template / "warroom.json", create=True)
-            try:
-                now = datetime.now(UTC)
-                repo.import_incident(data, "bench", now)
-                with repo.transaction():  # the rest as if added from the dashboard, in one write
-                    repo.table("added_feeds").insert_multiple(
-                        dict(feed, operator="bench", at=now.isoformat())
-                        for feed in feeds[INCIDENT_FEEDS:]
-                    )
-            finally:
-                repo.close()
+            incident = work / f"incident_{kind}_{len(urls)}.json"
+            incident.write_text(json.dumps(data, indent=1))
+            done = subprocess.run(
+                [
+                    PY,
+                    "-m",
+                    "warroom",
+                    "init",
+                    str(incident),
+                    "--db",
+                    str(self.template / "warroom.json"),
+                ],
+                env=ENV,
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode != 0:
+                sys.exit(f"warroom init failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
 
     def reset(self) -> None:
         shutil.rmtree(self.live, ignore_errors=True)
