@@ -16,6 +16,7 @@ next time, when the store's deduplication drops what it already has.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -206,6 +207,7 @@ class FeedPoller:
         self._parse_mode = parse_mode
         self._parse_workers = parse_workers
         self._pool: ParsePool | None = None
+        self._starting: asyncio.Future[ParsePool] | None = None
         self._clock = clock
 
     async def __aenter__(self) -> FeedPoller:
@@ -222,6 +224,10 @@ class FeedPoller:
     async def aclose(self) -> None:
         """Close the HTTP client and stop the parse workers."""
         await self._fetcher.aclose()
+        if self._starting is not None:
+            starting, self._starting = self._starting, None
+            with contextlib.suppress(Exception):  # a start that failed has nothing to stop
+                await starting
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await asyncio.get_running_loop().run_in_executor(None, pool.close)
@@ -244,6 +250,25 @@ class FeedPoller:
             self._pool.warm()
         return self._pool
 
+    async def _started_pool(self) -> ParsePool:
+        """The parse pool, started in a thread by the first feed that needs it.
+
+        Starting it takes a few tenths of a second (the fork server imports the parser, then
+        forks the workers) in whichever thread asks first; on the event loop that stopped every
+        fetch of a cold poll meanwhile. A warm poll (every feed 304) never starts it.
+        """
+        if self._pool is not None:
+            return self._pool
+        if self._starting is None:
+            self._starting = asyncio.ensure_future(asyncio.to_thread(self._ensure_pool))
+        starting = self._starting
+        try:
+            return await asyncio.shield(starting)  # a cancelled feed leaves the start alone
+        except Exception:
+            if starting.done() and self._starting is starting:
+                self._starting = None  # the next feed (or poll) tries again
+            raise
+
     async def _parse(
         self,
         fetched: FetchResult,
@@ -254,7 +279,7 @@ class FeedPoller:
     ) -> ParsedFeed:
         args = (fetched.body, fetched.headers, source, now, keywords, fetched.final_url, signals)
         if self._parse_mode == "process":
-            return await self._ensure_pool().parse(*args)
+            return await (await self._started_pool()).parse(*args)
         from warroom.feeds.parse import parse_feed
 
         return parse_feed(*args)
