@@ -18,10 +18,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import importlib.util
 import re
 import socket
-import sys
 import time
 import zlib
 from collections.abc import Iterator, Mapping
@@ -265,12 +263,13 @@ _DRAIN_SECONDS = 2.0
 async def _drain(response: httpx.Response) -> None:
     """Read the rest of a response whose body is not wanted, so its connection can be reused.
 
-    httpcore puts a keep-alive connection back in the pool only once its response was read to
-    the end; closed unread, the connection is closed with it. A warm poll is 200 answers of 304
-    (no body at all), so each feed paid a new TCP connection: 192 connects for 200 feeds at
-    8 in flight, instead of 8. Only a body known to be small is read (a 304 has none; otherwise
-    a declared ``Content-Length`` within ``_DRAIN_BYTES``), within ``_DRAIN_SECONDS``: anything
-    larger, slower or broken is cheaper to drop with its connection, as before.
+    A keep-alive connection goes back to the pool only once its response was read to the end
+    (``feeds/pinned.py``, as httpcore before it); closed unread, it is closed too. A warm poll
+    is 200 answers of 304 (no body at all), so each feed paid a new TCP connection: 192
+    connects for 200 feeds at 8 in flight, instead of 8. Only a body known to be small is read
+    (a 304 has none; otherwise a declared ``Content-Length`` within ``_DRAIN_BYTES``), within
+    ``_DRAIN_SECONDS``: anything larger, slower or broken is cheaper to drop with its
+    connection, as before.
     """
     declared = response.headers.get("content-length", "")
     if response.status_code != 304 and not (declared.isdigit() and int(declared) <= _DRAIN_BYTES):
@@ -282,18 +281,6 @@ async def _drain(response: httpx.Response) -> None:
                 read += len(chunk)
                 if read > _DRAIN_BYTES:
                     return
-
-
-def _cache_missing_sniffio() -> None:
-    """Remember that ``sniffio`` is absent, so httpcore stops looking for it on every request.
-
-    httpcore runs ``import sniffio`` inside each lock set-up; when sniffio is not installed
-    (anyio 4 no longer needs it), every request repeats a failed import that scans ``sys.path``:
-    about 0.25 s of a 200-feed warm poll. A ``None`` entry in ``sys.modules`` makes that import
-    fail at once, exactly as it would anyway. Nothing changes when sniffio is installed.
-    """
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
 class Fetcher:
@@ -316,7 +303,6 @@ class Fetcher:
     ) -> None:
         self.settings = settings or FetchSettings()
         s = self.settings
-        _cache_missing_sniffio()
         self._semaphore = asyncio.Semaphore(max(1, s.concurrency))
         self._transport = transport
         self._resolve = resolve
