@@ -259,15 +259,19 @@ class FeedPoller:
         """
         if self._pool is not None:
             return self._pool
-        if self._starting is None:
-            self._starting = asyncio.ensure_future(asyncio.to_thread(self._ensure_pool))
-        starting = self._starting
+        starting = self._start_pool()
         try:
             return await asyncio.shield(starting)  # a cancelled feed leaves the start alone
         except Exception:
             if starting.done() and self._starting is starting:
                 self._starting = None  # the next feed (or poll) tries again
             raise
+
+    def _start_pool(self) -> asyncio.Future[ParsePool]:
+        """Start the parse pool in a thread, once; the future of it."""
+        if self._starting is None:
+            self._starting = asyncio.ensure_future(asyncio.to_thread(self._ensure_pool))
+        return self._starting
 
     async def _parse(
         self,
@@ -317,6 +321,12 @@ class FeedPoller:
             progress(0, total)
 
         batches = _Batches(store, STORE_BATCH) if store is not None else None
+        if self._parse_mode == "process" and self._pool is None:
+            fresh = (_fresh_state(s, states.get(s.id)) for s in chosen)
+            if any(not (state.etag or state.last_modified) for state in fresh):
+                # A feed without validators answers with a body: the workers start now,
+                # while the first requests are out, not when its body arrives.
+                self._start_pool()
 
         async def one(
             index: int, source: FeedSource
