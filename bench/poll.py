@@ -13,7 +13,8 @@ newsboat exactly as ``peer_newsboat.sh`` does (``newsboat -u URLS -c CACHE -C CO
 in one run (A B A B ...), whole process timed, and median/min/max printed. Targets (issue 3):
 
   warm 200 feeds   <= 1.25x newsboat (8 threads)      warm 1,000 feeds <= 0.5x newsboat
-  cold 200 feeds   <= 1.25x ref_poll --parse process  and <= 2x newsboat
+  cold 200 feeds   <= 1.25x ref_poll --parse process  and <= 2x newsboat (issue 16: <= 0.8x)
+  peak RSS of a cold poll of 5,000 feeds over 300k stored mentions <= 300 MB (case rss)
   200 ms latency, 16 concurrent, 200 feeds <= 0.8x newsboat (16 threads)
   event-loop stall during a cold poll of 200 feeds (process pool) <= 50 ms
   dedup: constant cost per entry at 20k stored mentions
