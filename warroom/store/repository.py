@@ -617,9 +617,15 @@ class WarRoomRepository:
         The main file's record of the shards is written by the poll's ``save_poll``. Until
         then a shard holds more than recorded, or is not recorded at all, which ``verify``
         accepts (a poll whose record is to come); killed before it, the poll fetches the same
-        feeds again next time (their states were not saved) and stores nothing twice.
+        feeds again next time (their states were not saved) and stores nothing twice. A
+        database's very first shards are recorded at once: a main file with shards beside it
+        and no record of them is an older warroom's, which another process opening it would
+        record itself (or, read-only, warn of).
         """
-        return self._mentions.add_new(mentions)
+        added = self._mentions.add_new(mentions)
+        if added and SHARDS_TABLE not in (self._storage.read() or {}):
+            self._record_manifest()
+        return added
 
     def add_new_mentions(self, mentions: Iterable[Mention]) -> list[Mention]:
         """Add the mentions not stored yet (one write per shard touched); return those added."""
