@@ -115,6 +115,41 @@ def test_too_many_checklist_items_are_refused_quickly(
     assert words in caught.value.problem
 
 
+def _alert_feeds(count: int) -> list[dict[str, object]]:
+    """Feeds as a war room following thousands of Google Alerts would list them."""
+    return [
+        {
+            "id": f"alert-{n:05d}",
+            "name": f"Google Alert - northwind breach variant {n}",
+            "url": f"https://www.google.com/alerts/feeds/01234567890123456789/{n:020d}",
+            "poll_seconds": 300,
+        }
+        for n in range(count)
+    ]
+
+
+def test_five_thousand_feeds_fit_the_incident_file_and_one_more_is_refused(
+    tmp_path: Path, sample_data: Data
+) -> None:
+    """The feed cap is 5,000 (thousands of alerts in a breach), and such a file is well within
+    the byte cap, so it is the feed count that is refused, naming its limit."""
+    limit = LIMITS["$.feeds"]
+    assert limit == 5_000
+    path = tmp_path / "alerts.json"
+    path.write_text(
+        json.dumps(_with(sample_data, lambda d: d.__setitem__("feeds", _alert_feeds(limit))))
+    )
+    assert path.stat().st_size < MAX_FILE_BYTES / 4
+    assert len(load_incident(path).feeds) == limit
+    path.write_text(
+        json.dumps(_with(sample_data, lambda d: d.__setitem__("feeds", _alert_feeds(limit + 1))))
+    )
+    with pytest.raises(IncidentFileError) as caught:
+        load_incident(path)
+    assert caught.value.json_path == "$.feeds"
+    assert "has 5,001 entries; the limit is 5,000" in caught.value.problem
+
+
 def test_a_megabyte_title_is_refused_and_not_echoed(tmp_path: Path, sample_data: Data) -> None:
     data = _with(sample_data, lambda d: d["incident"].__setitem__("title", "T" * 1_000_000))
     path = tmp_path / "title.json"

@@ -67,6 +67,10 @@ class FeedTestServer(ThreadingHTTPServer):
         self.hits: Counter[str] = Counter()
         self.conditional: Counter[str] = Counter()
         self.user_agents: list[str] = []
+        self.connections = 0
+        """TCP connections accepted (a keep-alive client opens few)."""
+        self.held: dict[str, threading.Event] = {}
+        """Paths whose requests wait until their event is set (``hold``)."""
         self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.bomb = _gzip_bomb(64 * 1024 * 1024)
@@ -84,6 +88,15 @@ class FeedTestServer(ThreadingHTTPServer):
         """The absolute URL of a route."""
         return self.base + path
 
+    def hold(self, paths: list[str]) -> threading.Event:
+        """Requests for these paths wait (up to 60 s) until the returned event is set: a
+        client is caught mid-poll, waiting on the network, at a moment the test chooses."""
+        release = threading.Event()
+        with self.lock:
+            for path in paths:
+                self.held[path] = release
+        return release
+
     def add(self, path: str, body: bytes, content_type: str = "application/atom+xml") -> str:
         """Serve ``body`` at ``path`` (with ETag/304 support) and return its URL."""
         with self.lock:
@@ -98,6 +111,8 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with self.server.lock:
+            self.server.connections += 1
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         """Quiet: the tests assert on counters, not logs."""
@@ -143,6 +158,9 @@ class _Handler(BaseHTTPRequestHandler):
             server.hits[path] += 1
             server.user_agents.append(self.headers.get("User-Agent", ""))
             route = server.routes.get(path)
+            held = server.held.get(path)
+        if held is not None:
+            held.wait(60)
         if route is not None:
             return self._serve(path, route)
         if path.startswith("/status/"):

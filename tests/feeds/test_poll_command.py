@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -156,3 +157,104 @@ def test_poll_loop_exits_cleanly_on_signal(
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def _atom(feed: int, entries: int) -> bytes:
+    """A small Atom feed whose entries are all distinct stories."""
+    items = "".join(
+        f"<entry><id>tag:batch.test,2026:{feed}-{n}</id><title>Breach story {feed}-{n}</title>"
+        f'<link href="https://news{feed}.example.com/story/{n}"/>'
+        f"<published>2026-11-27T08:{n:02d}:00Z</published>"
+        f"<updated>2026-11-27T08:{n:02d}:00Z</updated>"
+        f'<content type="html">Customers of Northwind say {n}</content></entry>'
+        for n in range(entries)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<id>tag:batch.test,2026:{feed}</id><title>Feed {feed}</title>"
+        f"<updated>2026-11-27T09:00:00Z</updated>{items}</feed>"
+    ).encode()
+
+
+def _stored_ids(db: Path) -> list[str]:
+    """Every stored mention id, decoded from the shards (duplicates kept, to be counted)."""
+    repo = WarRoomRepository.open(db)
+    try:
+        repo.check_mentions()  # the shards agree with the main file's record
+        return [m.id for m in repo.snapshot().mentions]
+    finally:
+        repo.close()
+
+
+def _indexed(db: Path) -> int:
+    """Mentions the shards' key indexes count (written after each shard, by rename)."""
+    total = 0
+    for index in db.parent.glob(f"{db.stem}.mentions.*.keys"):
+        # Between a shard and its index: counted at the next look.
+        with contextlib.suppress(ValueError, KeyError, OSError):
+            total += int(json.loads(index.read_text())["count"])
+    return total
+
+
+def test_a_poll_killed_between_batches_keeps_them_and_the_next_stores_the_rest_once(
+    tmp_path: Path, feed_server: FeedTestServer
+) -> None:
+    """kill -9 while the poll waits on the network, one batch stored and the rest of its feeds
+    still coming: the batch survives, no feed's validators were saved, and the next poll
+    fetches everything again and stores each remaining mention exactly once."""
+    feeds_total, entries = 120, 20
+    paths = [f"/batch/{tmp_path.name}/feed_{n:03d}.xml" for n in range(feeds_total)]
+    for n, path in enumerate(paths):
+        feed_server.add(path, _atom(n, entries))
+    release = feed_server.hold(paths[60:])  # these answer only once the poll is dead
+    listed = [
+        {"id": f"b{n:03d}", "name": f"Feed {n}", "url": feed_server.url(p), "poll_seconds": 60}
+        for n, p in enumerate(paths)
+    ]
+    db = make_db(tmp_path, listed)
+    command = [sys.executable, "-m", "warroom", "poll", "--db", str(db), "--once"]
+    proc = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+        start_new_session=True,  # its parse workers outlive a kill -9: ended below, by group
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while _indexed(db) < 1000 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert proc.poll() is None, proc.communicate()
+        assert _indexed(db) >= 1000, "no batch was stored in time"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        release.set()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    # A database's first shard is recorded at once, so no reader takes it for an older one's.
+    assert json.loads(db.read_text(encoding="utf-8")).get("shards")
+    first = _stored_ids(db)
+    assert 1000 <= len(first) < feeds_total * entries
+    assert len(set(first)) == len(first)
+    repo = WarRoomRepository.open(db)
+    try:
+        assert not any(state.etag for state in repo.feed_states().values())  # killed mid-poll
+    finally:
+        repo.close()
+
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120, env=_env())
+    assert again.returncode == 0, again.stderr
+    added = feeds_total * entries - len(first)
+    assert f"{feeds_total} ok" in again.stdout and f"; {added} new mentions" in again.stdout
+    stored = _stored_ids(db)
+    assert len(stored) == feeds_total * entries == len(set(stored))
+    assert set(first) <= set(stored)
+
+    warm = subprocess.run(command, capture_output=True, text=True, timeout=120, env=_env())
+    assert warm.returncode == 0, warm.stderr
+    assert f"{feeds_total} unchanged (304)" in warm.stdout and "; 0 new mentions" in warm.stdout

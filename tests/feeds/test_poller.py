@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from feedsrv import FeedTestServer
 
 from warroom.domain.feed_state import FeedState
 from warroom.domain.incident import FeedSource
+from warroom.domain.mentions import Mention
 from warroom.feeds.fetch import FetchSettings
-from warroom.feeds.poller import FeedPoller, Outcome, next_due
+from warroom.feeds.poller import STORE_BATCH, FeedPoller, Outcome, next_due
 
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 SETTINGS = FetchSettings(concurrency=4, total_timeout=1.0, max_bytes=1024 * 1024)
@@ -119,3 +121,66 @@ async def test_process_pool_parsing(feed_server: FeedTestServer) -> None:
     by_id = {o.feed_id: o for o in result.outcomes}
     assert by_id["ga"].entries == 20 and by_id["rss"].entries == 145
     assert by_id["html"].outcome is Outcome.FAILED
+
+
+def _many(server: FeedTestServer, tag: str, count: int) -> list[FeedSource]:
+    """``count`` feeds of 20 distinct entries each, served under ``/many/<tag>/``."""
+    found = []
+    for n in range(count):
+        entries = "".join(
+            f"<entry><id>tag:many,2026:{tag}-{n}-{k}</id><title>Story {n}-{k}</title>"
+            f'<link href="https://n{n}.example.com/{k}"/>'
+            f"<updated>2026-11-27T08:{k:02d}:00Z</updated></entry>"
+            for k in range(20)
+        )
+        body = (
+            '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<id>tag:many,2026:{tag}-{n}</id><title>F{n}</title>"
+            f"<updated>2026-11-27T09:00:00Z</updated>{entries}</feed>"
+        ).encode()
+        url = server.add(f"/many/{tag}/{n}.xml", body)
+        found.append(FeedSource(f"m{n:03d}", f"F{n}", url, 60))
+    return found
+
+
+async def test_with_a_store_mentions_leave_in_batches_as_feeds_finish(
+    feed_server: FeedTestServer,
+) -> None:
+    """120 feeds of 20: batches of at least STORE_BATCH (the last one the rest), each in the
+    feeds' order, every mention handed over once, and the result holds none of them."""
+    feeds = _many(feed_server, "batches", 120)
+    # The first feed listed again, last: its copies are the store's to drop.
+    feeds.append(FeedSource("z-again", "F0 again", feeds[0].url, 60))
+    batches: list[list[str]] = []
+    seen: set[str] = set()
+
+    async def store(batch: list[Mention]) -> int:
+        batches.append([m.feed_id for m in batch])
+        new = [m for m in batch if m.id not in seen]
+        seen.update(m.id for m in new)
+        return len(new)
+
+    async with FeedPoller(SETTINGS, parse_mode="inline", clock=StepClock(START)) as poller:
+        result = await poller.poll(feeds, {}, store=store)
+    assert result.mentions == () and result.stored == 2400 == len(seen)
+    assert result.batched == 2420 == sum(len(b) for b in batches)
+    assert len(batches) >= 2
+    assert all(len(b) >= STORE_BATCH for b in batches[:-1])
+    assert all(b == sorted(b) for b in batches)  # each batch in the order of the feeds
+    assert "2420 mentions fetched" in result.summary()
+
+
+async def test_a_store_that_fails_stops_the_poll_and_raises(feed_server: FeedTestServer) -> None:
+    feeds = _many(feed_server, "fails", 80)
+    fetched_before = sum(feed_server.hits.values())
+
+    async def store(batch: list[Mention]) -> int:
+        raise OSError(28, "No space left on device")
+
+    async with FeedPoller(
+        FetchSettings(concurrency=1), parse_mode="inline", clock=StepClock(START)
+    ) as poller:
+        with pytest.raises(OSError, match="No space left"):
+            await poller.poll(feeds, {}, store=store)
+    # the first full batch failed at feed 50: the other 30 feeds were cancelled, not fetched
+    assert sum(feed_server.hits.values()) - fetched_before < 80

@@ -62,8 +62,8 @@ async def _poll_once(
     polled = await feeds.poll(incident, force=force)
     if polled is None:
         return None
-    result, added = polled
-    print(summary_line(result, len(added), feeds.clock()), file=out, flush=True)
+    result, _ = polled  # the new mentions are not kept (keep_added=False), only counted
+    print(summary_line(result, result.stored, feeds.clock()), file=out, flush=True)
     for outcome in result.outcomes:
         if outcome.outcome is Outcome.FAILED:
             print(f"  feed {outcome.feed_id}: {outcome.error}", file=err, flush=True)
@@ -97,6 +97,7 @@ async def _main(
         settings=fetch_settings(repo, concurrency),
         transport=transport,
         warm=False,
+        keep_added=False,
     )
     try:
         if once:

@@ -1,9 +1,10 @@
 """Polling, for the dashboard and ``warroom poll`` alike: due feeds, fetch, parse, store.
 
 Fetching runs on the event loop (httpx is async); parsing runs in worker processes so a screen
-never stalls; storing is the service's ``save_poll``, reached through whatever runs service
-calls (the dashboard's store thread, or the CLI directly). The poller knows no widgets; this
-reports progress through a plain callback.
+never stalls; storing is the service's ``store_mentions`` (a batch at a time, as feeds finish)
+and then ``save_poll`` (the feeds' states, once), reached through whatever runs service calls
+(the dashboard's store thread, or the CLI directly). The poller knows no widgets; this reports
+progress through a plain callback.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class FeedService:
         settings: FetchSettings | None = None,
         transport: Any = None,
         warm: bool = True,
+        keep_added: bool = True,
     ) -> None:
         self.call = call
         self.clock = clock
@@ -55,6 +57,9 @@ class FeedService:
             # Start the parser processes now, before the screen takes the terminal over.
             self.poller.warm()
         self.running = False
+        self.keep_added = keep_added
+        """Whether ``poll`` returns the new mentions themselves (a dashboard), or only counts
+        them in the result's ``stored`` (``warroom poll``: 100k at 5,000 feeds)."""
         self._configured = settings is not None
         """Whether the poller has the database's logins and redirect policy yet."""
 
@@ -79,7 +84,8 @@ class FeedService:
         """Poll the incident's due feeds (all with ``force``); store and return what was new.
 
         Its keywords highlight, and its signals (respond-first patterns, redirect wrappers,
-        outlets) mark, the mentions found. Returns ``None`` when no feed was due.
+        outlets) mark, the mentions found. Returns ``None`` when no feed was due; else the
+        result (``stored`` counts the new mentions) and, with ``keep_added``, those mentions.
         """
         sources = self.sources(incident.feeds)
         states: dict[str, FeedState] = await self.call(lambda service: service.feed_states())
@@ -96,6 +102,14 @@ class FeedService:
                 )
                 await self.poller.use_settings(fetch)
                 self._configured = True
+            added: list[Mention] = []
+
+            async def store(batch: list[Mention]) -> int:
+                new: list[Mention] = await self.call(lambda service: service.store_mentions(batch))
+                if self.keep_added:
+                    added.extend(new)
+                return len(new)
+
             result = await self.poller.poll(
                 sources,
                 states,
@@ -103,9 +117,10 @@ class FeedService:
                 force=force,
                 progress=progress,
                 signals=incident_signals(incident),
+                store=store,
             )
-            added: list[Mention] = await self.call(
-                lambda service: service.save_poll(list(result.mentions), list(result.states))
+            await self.call(
+                lambda service: service.save_poll([], list(result.states), stored=result.stored > 0)
             )
         finally:
             self.running = False

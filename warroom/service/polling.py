@@ -29,12 +29,25 @@ class PollIntents:
         """What is remembered about each feed, by feed id."""
         return self.repo.feed_states()
 
-    def save_poll(self, mentions: Sequence[Mention], states: Sequence[FeedState]) -> list[Mention]:
+    def save_poll(
+        self, mentions: Sequence[Mention], states: Sequence[FeedState], *, stored: bool = False
+    ) -> list[Mention]:
         """Store one poll's mentions and feed states; return the mentions that were new.
+
+        ``stored``: the poll stored mentions of its own already (``store_mentions``), so the
+        shards' record is written with the states.
 
         Not read-only-guarded: a wall screen never polls, and ``warroom poll`` must store.
         """
-        return self.repo.save_poll(mentions, states, self.operator, self.clock())
+        return self.repo.save_poll(mentions, states, self.operator, self.clock(), stored=stored)
+
+    def store_mentions(self, mentions: Sequence[Mention]) -> list[Mention]:
+        """Store one batch of a running poll's mentions; return those that were new.
+
+        Only the shards are written; the poll's ``save_poll`` records them in the main file
+        with the feeds' states, so a batch costs no write of the main file.
+        """
+        return self.repo.store_poll_mentions(mentions)
 
 
 class PollService(PollIntents):

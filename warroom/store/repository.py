@@ -587,18 +587,23 @@ class WarRoomRepository:
         now: datetime,
         *,
         describe: Callable[[FeedState, FeedState | None], str | None] | None = None,
+        stored: bool = False,
     ) -> list[Mention]:
         """Store one poll: new mentions in one batch write, feed states in one write.
+
+        ``stored``: the poll stored mentions already (``store_poll_mentions``), whose shards
+        are recorded here, in the same write as the feed states.
 
         Returns:
             The mentions actually added (those not already stored under any dedup key).
         """
         added = self._mentions.add_new(mentions) if mentions else []
-        if added and not states:
+        shards_changed = bool(added) or stored
+        if shards_changed and not states:
             self._record_manifest()
         if states:
             with self.transaction():
-                if added:  # the shards' record goes in the same write as the feed states
+                if shards_changed:  # the shards' record goes in the same write as the states
                     self._write_manifest()
                 old = self.feed_states()
                 table = self.table("feeds")
@@ -610,6 +615,22 @@ class WarRoomRepository:
                     text = (describe or _describe_health)(state, old.get(state.feed_id))
                     if text:
                         self.record(EventKind.SYSTEM, text, operator, now)
+        return added
+
+    def store_poll_mentions(self, mentions: Iterable[Mention]) -> list[Mention]:
+        """One batch of a running poll: the new ones go to the shards, not yet recorded.
+
+        The main file's record of the shards is written by the poll's ``save_poll``. Until
+        then a shard holds more than recorded, or is not recorded at all, which ``verify``
+        accepts (a poll whose record is to come); killed before it, the poll fetches the same
+        feeds again next time (their states were not saved) and stores nothing twice. A
+        database's very first shards are recorded at once: a main file with shards beside it
+        and no record of them is an older warroom's, which another process opening it would
+        record itself (or, read-only, warn of).
+        """
+        added = self._mentions.add_new(mentions)
+        if added and SHARDS_TABLE not in (self._storage.read() or {}):
+            self._record_manifest()
         return added
 
     def add_new_mentions(self, mentions: Iterable[Mention]) -> list[Mention]:
