@@ -196,6 +196,18 @@ def _indexed(db: Path) -> int:
     return total
 
 
+def _alive_in_group(group: int) -> list[int]:
+    """Processes of process group ``group`` still running (zombies, waiting to be reaped by
+    whoever adopted them, have ended)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group and fields[0] != "Z":
+                alive.append(int(stat.parent.name))
+    return alive
+
+
 def test_a_poll_killed_between_batches_keeps_them_and_the_next_stores_the_rest_once(
     tmp_path: Path, feed_server: FeedTestServer
 ) -> None:
@@ -219,7 +231,7 @@ def test_a_poll_killed_between_batches_keeps_them_and_the_next_stores_the_rest_o
         stderr=subprocess.PIPE,
         text=True,
         env=_env(),
-        start_new_session=True,  # its parse workers outlive a kill -9: ended below, by group
+        start_new_session=True,  # its own process group: its workers are found by it
     )
     try:
         deadline = time.monotonic() + 90
@@ -229,6 +241,12 @@ def test_a_poll_killed_between_batches_keeps_them_and_the_next_stores_the_rest_o
         assert _indexed(db) >= 1000, "no batch was stored in time"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
+        # Its parse workers, the fork server and the resource tracker end by themselves:
+        # a poller killed by systemd or cron must not leave a set of processes per poll.
+        deadline = time.monotonic() + 30
+        while _alive_in_group(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive_in_group(proc.pid), "processes outlived the killed poll"
     finally:
         release.set()
         if proc.poll() is None:

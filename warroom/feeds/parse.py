@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import re
 import sys
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterator, Mapping
@@ -692,6 +693,26 @@ def _quiet_worker() -> None:
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     os.close(devnull)
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """In a worker: exit as soon as the process that started the pool is gone.
+
+    A worker waits on its call queue, whose pipe it holds both ends of, so a ``warroom poll``
+    killed by systemd, cron's timeout or ``kill -9`` would leave its workers (and through
+    them the fork server and the resource tracker) running for ever, one set per poll. The
+    parent's sentinel is the pipe it keeps open for as long as it lives.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - a worker always has one
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="warroom-parent-watch", daemon=True).start()
 
 
 @contextlib.contextmanager
