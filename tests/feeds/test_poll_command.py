@@ -186,6 +186,13 @@ def _stored_ids(db: Path) -> list[str]:
         repo.close()
 
 
+def _recorded(db: Path) -> bool:
+    """Whether the main file already records a mention shard (the batch's last write)."""
+    with contextlib.suppress(ValueError, OSError):
+        return bool(json.loads(db.read_text(encoding="utf-8")).get("shards"))
+    return False
+
+
 def _indexed(db: Path) -> int:
     """Mentions the shards' key indexes count (written after each shard, by rename)."""
     total = 0
@@ -235,10 +242,16 @@ def test_a_poll_killed_between_batches_keeps_them_and_the_next_stores_the_rest_o
     )
     try:
         deadline = time.monotonic() + 90
-        while _indexed(db) < 1000 and proc.poll() is None and time.monotonic() < deadline:
+
+        # A batch is stored once its shard, its key index and the main file's record of it
+        # are written, in that order: killed before the record, the next opening adopts it.
+        def batch_stored() -> bool:
+            return _indexed(db) >= 1000 and _recorded(db)
+
+        while not batch_stored() and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
         assert proc.poll() is None, proc.communicate()
-        assert _indexed(db) >= 1000, "no batch was stored in time"
+        assert batch_stored(), "no batch was stored in time"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         # Its parse workers, the fork server and the resource tracker end by themselves:
