@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
 from tinydb.table import Table
 
 from warroom.domain.mention_history import MentionHistory
@@ -26,7 +25,8 @@ from warroom.store.marks import check_mark, meta_document
 from warroom.store.mention_keys import KeyIndex, Signature, ids_digest, key_hashes
 from warroom.store.mention_keys import signature as file_signature
 from warroom.store.quarantine import Quarantine
-from warroom.store.shared_storage import SharedJSONStorage, hold_lock
+from warroom.store.shard_file import ShardFile
+from warroom.store.shared_storage import hold_lock
 
 __all__ = ["MentionShards", "SHARD_CAPACITY", "shard_path", "shard_paths"]
 
@@ -72,7 +72,7 @@ def _published_span(docs: Mapping[str, Any]) -> _Span:
     return (min(times), max(times)) if times else (None, None)
 
 
-class _Shard:
+class _Shard(ShardFile):
     """One shard file: what it holds (count, checksum, span of published times), known from
     the main file's record or one read of the file, and its mentions, decoded only when read.
 
@@ -88,10 +88,8 @@ class _Shard:
         quarantine: Quarantine,
         recorded: Mapping[str, Any] | None = None,
     ) -> None:
-        self.path = path
-        self.lock_path = lock_path
+        super().__init__(path, lock_path)
         self.quarantine = quarantine
-        self._db: TinyDB | None = None
         self._mentions: list[Mention] | None = None
         self._signature: Signature | None = None
         self.count = 0
@@ -119,15 +117,6 @@ class _Shard:
         self._signature = signature
 
     @property
-    def storage(self) -> SharedJSONStorage:
-        """The shard's TinyDB storage, opened (and the file read) on first use."""
-        if self._db is None:
-            self._db = TinyDB(
-                self.path, lock_path=self.lock_path, create=True, storage=SharedJSONStorage
-            )
-        return self._db.storage  # type: ignore[return-value]
-
-    @property
     def mentions(self) -> list[Mention]:
         """The shard's mentions, newest published first (decoded now if they were not)."""
         if self._mentions is None:
@@ -137,7 +126,7 @@ class _Shard:
             )
             decoded.sort(key=lambda m: (m.published, m.id), reverse=True)
             self._mentions = decoded
-            self._rest()
+            self.rest()
         return self._mentions
 
     @property
@@ -179,18 +168,12 @@ class _Shard:
         self._signature = file_signature(self.path)
         return data
 
-    def _rest(self) -> None:
-        """Close the file between reads: its parsed JSON is the largest thing it holds."""
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
     def current(self) -> bool:
         """True when what this shard knows (count, checksum, span) is what the file holds now."""
         return self._signature is not None and file_signature(self.path) == self._signature
 
     def close(self) -> None:
-        self._rest()
+        self.rest()
 
 
 class MentionShards:

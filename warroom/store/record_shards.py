@@ -40,7 +40,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from tinydb import TinyDB
 from tinydb.table import Table
 
 from warroom.domain.lazy_history import LazyHistory
@@ -52,7 +51,8 @@ from warroom.store.mention_keys import ids_digest
 from warroom.store.mention_keys import signature as file_signature
 from warroom.store.mention_shards import shard_path, shard_paths
 from warroom.store.quarantine import Quarantine
-from warroom.store.shared_storage import SharedJSONStorage, hold_lock
+from warroom.store.shard_file import ShardFile
+from warroom.store.shared_storage import hold_lock
 
 __all__ = ["RecordFamily", "RECORDS_PER_SHARD", "MOVE_AT", "MANIFEST_TABLE", "Doc"]
 
@@ -71,23 +71,13 @@ R = TypeVar("R")
 _Key = Any
 
 
-class _RecordShard:
+class _RecordShard(ShardFile):
     """One shard file: its storage (opened on first use, closed between reads: its parsed
     JSON is the largest thing it holds)."""
 
     def __init__(self, path: Path, lock_path: Path, family: str) -> None:
-        self.path = path
+        super().__init__(path, lock_path)
         self.family = family
-        self.lock_path = lock_path
-        self._db: TinyDB | None = None
-
-    @property
-    def storage(self) -> SharedJSONStorage:
-        if self._db is None:
-            self._db = TinyDB(
-                self.path, lock_path=self.lock_path, create=True, storage=SharedJSONStorage
-            )
-        return self._db.storage  # type: ignore[return-value]
 
     def docs(self) -> Mapping[str, Doc]:
         """The documents on disk now (re-read only when the file changed)."""
@@ -103,9 +93,7 @@ class _RecordShard:
             Table(self.storage, self.family, cache_size=0).insert_multiple(docs)
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        self.rest()
 
 
 class _Unread(Generic[R]):
