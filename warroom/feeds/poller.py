@@ -345,9 +345,10 @@ class FeedPoller:
         ) -> tuple[FeedState, FeedOutcome, tuple[Mention, ...]]:
             nonlocal done
             try:
-                state, outcome, found = await self._poll_one(
-                    source, states.get(source.id), now, keywords, signals
-                )
+                async with self._in_flight:  # from its request to the end of its parse
+                    state, outcome, found = await self._poll_one(
+                        source, states.get(source.id), now, keywords, signals
+                    )
                 if batches is not None and found:
                     await batches.add(index, found)
                     found = ()
@@ -378,17 +379,6 @@ class FeedPoller:
         )
 
     async def _poll_one(
-        self,
-        source: FeedSource,
-        previous: FeedState | None,
-        now: datetime,
-        keywords: tuple[str, ...],
-        signals: SignalRules | None,
-    ) -> tuple[FeedState, FeedOutcome, tuple[Mention, ...]]:
-        async with self._in_flight:
-            return await self._fetch_and_parse(source, previous, now, keywords, signals)
-
-    async def _fetch_and_parse(
         self,
         source: FeedSource,
         previous: FeedState | None,
