@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -89,7 +89,6 @@ def run_clocks(
     as_json: bool = False,
     every: bool = False,
     clock: Clock | None = None,
-    out: Callable[[str], object] = print,
 ) -> int:
     """Apply ``action`` and print the timeline's words, or list the clocks; 2 on a refusal.
 
@@ -109,7 +108,7 @@ def run_clocks(
             read_only=not action.kind,
         )
         if action.kind:
-            out(_apply(service, action, service.clock()))
+            print(_apply(service, action, service.clock()))
             return 0
         statuses = service.view(drafts=False).clocks(service.clock())
     except (IntentRefused, StoreError, WhenError) as error:
@@ -120,9 +119,9 @@ def run_clocks(
     if not every:
         statuses = tuple(s for s in statuses if s.state is not ClockState.NOT_APPLICABLE)
     if as_json:
-        out(json.dumps([clock_record(s) for s in statuses], indent=2, ensure_ascii=False))
+        print(json.dumps([clock_record(s) for s in statuses], indent=2, ensure_ascii=False))
     elif not statuses:
-        out("no clocks apply: the incident file has no regulatory section, or none applies")
+        print("no clocks apply: the incident file has no regulatory section, or none applies")
     else:
-        out(_table(statuses))
+        print(_table(statuses))
     return 0
