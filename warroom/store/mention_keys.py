@@ -208,7 +208,9 @@ def _build(path: Path, quarantine: Quarantine, lock_path: Path) -> ShardKeys:
         data = storage.read() or {}
         check_mark(path, data, "mentions", allow_empty=True)
         docs = data.get("mentions", {})
-        mentions = quarantine.decode(path, "mentions", docs, records.mention_from_doc)
+        mentions = quarantine.decode(
+            path, "mentions", docs, records.mention_from_doc, records.mention_from_written_doc
+        )
         keys = frozenset(key for mention in mentions for key in key_hashes(mention))
         return ShardKeys(
             path,

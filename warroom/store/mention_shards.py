@@ -122,7 +122,11 @@ class _Shard(ShardFile):
         if self._mentions is None:
             data = self._read()
             decoded = self.quarantine.decode(
-                self.path, "mentions", data.get("mentions", {}), records.mention_from_doc
+                self.path,
+                "mentions",
+                data.get("mentions", {}),
+                records.mention_from_doc,
+                records.mention_from_written_doc,
             )
             decoded.sort(key=lambda m: (m.published, m.id), reverse=True)
             self._mentions = decoded

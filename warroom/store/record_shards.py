@@ -165,6 +165,7 @@ class RecordFamily(Generic[R]):
         family: str,
         noun: str,
         decode: Callable[[Doc], R],
+        fast: Callable[[Doc], R | None],
         key: Callable[[R], _Key],
         time: Callable[[R], datetime],
         record_id: Callable[[R], str],
@@ -172,12 +173,15 @@ class RecordFamily(Generic[R]):
         summarise: Callable[[Sequence[R]], dict[str, Any]],
         summary_ok: Callable[[Any], bool],
     ) -> None:
-        """``summarise`` sums up a shard's records (in order) for its record, so a reader can
-        add the shard into its aggregates unread; ``summary_ok`` checks a recorded one."""
+        """``decode`` reads any document, ``fast`` one exactly as warroom writes it (see
+        ``Quarantine.decode``); ``summarise`` sums up a shard's records (in order) for its
+        record, so a reader can add the shard into its aggregates unread; ``summary_ok``
+        checks a recorded one."""
         self.main = main
         self.family = family
         self.noun = noun
         self._decode = decode
+        self._fast = fast
         self._key = key
         self._time = time
         self._id = record_id
@@ -306,9 +310,7 @@ class RecordFamily(Generic[R]):
                 if path.name not in entries:
                     touched[path.name] = self._open(path.name, 0)
             present = {_record_id(d) for shard in touched.values() for d in shard.docs().values()}
-            readable = {self._id(r) for r in self._quarantine.decode(
-                self.main, self.family, tail, self._decode
-            )}  # fmt: skip
+            readable = {self._id(r) for r in self._decoded(self.main, tail)}
             movable = {key: doc for key, doc in tail.items() if _record_id(doc) in readable}
             pending: list[Doc] = []
             for doc in movable.values():
@@ -383,7 +385,7 @@ class RecordFamily(Generic[R]):
                 # segment's, the first ``count`` documents, as the checksum says.
                 docs = dict(sorted(docs.items(), key=_doc_number)[: unread.count])
                 self._check(shard, docs, unread.count, unread.digest)
-            return self._quarantine.decode(path, self.family, docs, self._decode)
+            return self._decoded(path, docs)
         finally:
             shard.close()
 
@@ -432,13 +434,15 @@ class RecordFamily(Generic[R]):
             "count": len(docs),
             "docs_sha256": ids_digest(docs),
         }
-        self._learn(
-            shard.path, self._quarantine.decode(shard.path, self.family, docs, self._decode)
-        )
+        self._learn(shard.path, self._decoded(shard.path, docs))
         known = self._facts.get(shard.path.name)
         if known is not None:
             entry.update(known[1])
         return entry
+
+    def _decoded(self, where: Path, docs: Mapping[str, Doc]) -> list[R]:
+        """The readable records of these documents of one file (the rest set aside, told)."""
+        return self._quarantine.decode(where, self.family, docs, self._decode, self._fast)
 
     def _open(self, name: str, count: int) -> _RecordShard:
         shard = self._shards.get(name)
@@ -487,7 +491,7 @@ class RecordFamily(Generic[R]):
         """
         new = {key: doc for key, doc in docs.items() if _record_id(doc) not in self._known}
         found: list[R] = []
-        for record in self._quarantine.decode(where, self.family, new, self._decode):
+        for record in self._decoded(where, new):
             record_id = self._id(record)
             if record_id not in self._known:
                 self._known.add(record_id)
