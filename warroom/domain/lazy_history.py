@@ -18,11 +18,11 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar, overload
+from typing import Any, Generic, Protocol, TypeVar, overload, runtime_checkable
 
 from warroom.domain.record_list import RecordList
 
-__all__ = ["Segment", "LazyHistory"]
+__all__ = ["Segment", "Divisible", "LazyHistory"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -43,6 +43,21 @@ class Segment(Protocol[T_co]):
 
     def load(self) -> Sequence[T_co]:
         """Its records, in any order (decoded now if they were not)."""
+        ...
+
+
+@runtime_checkable
+class Divisible(Segment[T_co], Protocol[T_co]):
+    """A segment that can decode its newest records alone: a shard's documents, parsed, say
+    when each happened for far less than building and checking each record costs, so the
+    newest page of two shards decodes one page, not both shards."""
+
+    def newer(
+        self, bound: datetime | None, most: int
+    ) -> tuple[Sequence[T_co], Segment[T_co] | None]:
+        """Its records at ``bound`` or later (every one when None), at most the ``most``
+        newest of them but at least one; and what is left, as a segment whose ``newest`` is
+        exact (None when nothing is)."""
         ...
 
 
@@ -74,8 +89,18 @@ class LazyHistory(Sequence[T], Generic[T]):
         self._time = time
 
     # ------------------------------------------------------------------ the lazy part
-    def _decode_next(self) -> None:
-        fresh = sorted(self._pending.pop(0).load(), key=self._key)
+    def _decode_next(self, bound: datetime | None = None, most: int | None = None) -> None:
+        """Decode the newest segment still on disk: of one that can be divided, only its
+        records at ``bound`` or later, at most ``most`` of them (the rest goes back)."""
+        segment = self._pending.pop(0)
+        if most is not None and segment.newest is not None and isinstance(segment, Divisible):
+            records, rest = segment.newer(bound, most)
+            if rest is not None:
+                self._pending.append(rest)
+                self._pending.sort(key=_unknown_first, reverse=True)
+        else:
+            records = segment.load()
+        fresh = sorted(records, key=self._key)
         if fresh:
             self._decoded = self._merged(fresh)
 
@@ -108,8 +133,11 @@ class LazyHistory(Sequence[T], Generic[T]):
         """The ``count`` newest records (oldest of them first), decoding no more than needed."""
         if count <= 0:
             return ()
-        while self._pending and self._settled() < count:
-            self._decode_next()
+        while self._pending and (settled := self._settled()) < count:
+            # What the next segment may hold must be read anyway before anything at its time
+            # is settled; beyond that, only as many as are still wanted.
+            after = self._pending[1].newest if len(self._pending) > 1 else None
+            self._decode_next(after, count - settled)
         return self._decoded[-count:]
 
     def since(self, moment: datetime, *, inclusive: bool = True) -> tuple[T, ...]:
@@ -119,7 +147,7 @@ class LazyHistory(Sequence[T], Generic[T]):
             newest = self._pending[0].newest
             if newest is not None and (newest < moment or (newest == moment and not inclusive)):
                 break
-            self._decode_next()
+            self._decode_next(moment, self._length)
         return self._decoded[self._after(moment, inclusive=inclusive) :]
 
     def everything(self) -> RecordList[T]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from tinydb.table import Table
 
+from warroom.domain.lazy_history import Segment
 from warroom.domain.mention_history import MentionHistory
 from warroom.domain.mentions import Mention, merge_new
 from warroom.store import records
@@ -25,6 +26,7 @@ from warroom.store.marks import check_mark, meta_document
 from warroom.store.mention_keys import KeyIndex, Signature, ids_digest, key_hashes
 from warroom.store.mention_keys import signature as file_signature
 from warroom.store.quarantine import Quarantine
+from warroom.store.shard_docs import ShardDocs
 from warroom.store.shard_file import ShardFile
 from warroom.store.shared_storage import hold_lock
 
@@ -55,6 +57,11 @@ def shard_paths(main: Path, family: str = "mentions") -> list[Path]:
     return [path for _, path in sorted(found)]
 
 
+def _doc_published(doc: Mapping[str, Any]) -> datetime | None:
+    """A stored mention's published time, from its text (what the mention's will be)."""
+    return records.from_iso(doc["published"])
+
+
 _Span = tuple[datetime | None, datetime | None]
 """(oldest, newest) published time of a shard's mentions."""
 
@@ -64,7 +71,7 @@ def _published_span(docs: Mapping[str, Any]) -> _Span:
     times = []
     for doc in docs.values():
         try:
-            moment = records.from_iso(doc["published"])
+            moment = _doc_published(doc)
         except (KeyError, TypeError, ValueError):
             continue  # set aside when the shard is decoded
         if moment is not None:
@@ -91,6 +98,8 @@ class _Shard(ShardFile):
         super().__init__(path, lock_path)
         self.quarantine = quarantine
         self._mentions: list[Mention] | None = None
+        self._docs: ShardDocs[Mention] | None = None
+        """Its documents while some are not decoded yet (a read took only the newest)."""
         self._signature: Signature | None = None
         self.count = 0
         """Documents in the file (the mentions plus any set aside)."""
@@ -120,18 +129,37 @@ class _Shard(ShardFile):
     def mentions(self) -> list[Mention]:
         """The shard's mentions, newest published first (decoded now if they were not)."""
         if self._mentions is None:
+            docs = self._docs or self._read_docs()
+            docs.records(0, len(docs.times))
+        return self._mentions or []
+
+    def _read_docs(self, data: dict[str, Any] | None = None) -> ShardDocs[Mention]:
+        """The file's documents (read now unless given), to be decoded as far as reads go."""
+        if data is None:
             data = self._read()
-            decoded = self.quarantine.decode(
-                self.path,
-                "mentions",
-                data.get("mentions", {}),
-                records.mention_from_doc,
-                records.mention_from_written_doc,
-            )
-            decoded.sort(key=lambda m: (m.published, m.id), reverse=True)
-            self._mentions = decoded
-            self.rest()
-        return self._mentions
+        self._docs = ShardDocs(
+            self.path, "mentions", data.get("mentions", {}), _doc_published,
+            (records.mention_from_doc, records.mention_from_written_doc), self.quarantine,
+            self._decoded_all,
+        )  # fmt: skip
+        self.oldest, self.newest = self._docs.span()
+        self.rest()
+        return self._docs
+
+    def _decoded_all(self, mentions: list[Mention]) -> None:
+        mentions.sort(key=lambda m: (m.published, m.id), reverse=True)
+        self._mentions = mentions
+        self._docs = None  # every document decoded: the parsed file is not needed again
+
+    def newer(
+        self, bound: datetime | None, most: int
+    ) -> tuple[list[Mention], Segment[Mention] | None]:
+        """``Divisible.newer``: the newest mentions alone (the file is read whole, but only
+        they are decoded; the rest wait, with their exact newest time)."""
+        if self._mentions is not None:
+            return self._mentions, None
+        docs = self._docs or self._read_docs()
+        return docs.newer(len(docs.times), bound, most)
 
     @property
     def decoded(self) -> bool:
@@ -155,20 +183,20 @@ class _Shard(ShardFile):
         """
         if self._signature is not None and file_signature(self.path) == self._signature:
             return False
-        self._read()
         self._mentions = None
+        self._read_docs(self._read())
         _ = self.mentions
         return True
 
     def _read(self) -> dict[str, Any]:
-        """Read the file (checked), and learn its count, checksum and span of times."""
+        """Read the file (checked), and learn its count and checksum (``_read_docs`` its span
+        of times)."""
         storage = self.storage
         data = storage.read() or {}
         check_mark(self.path, data, "mentions", allow_empty=True)
         docs = data.get("mentions", {})
         self.count = len(docs)
         self.digest = ids_digest(docs)
-        self.oldest, self.newest = _published_span(docs)
         self._signature = file_signature(self.path)
         return data
 

@@ -42,7 +42,7 @@ from typing import Any, Generic, TypeVar
 
 from tinydb.table import Table
 
-from warroom.domain.lazy_history import LazyHistory
+from warroom.domain.lazy_history import LazyHistory, Segment
 from warroom.domain.record_list import CHUNK, RecordList
 from warroom.store import records
 from warroom.store.errors import MissingShardError
@@ -51,6 +51,7 @@ from warroom.store.mention_keys import ids_digest
 from warroom.store.mention_keys import signature as file_signature
 from warroom.store.mention_shards import shard_path, shard_paths
 from warroom.store.quarantine import Quarantine
+from warroom.store.shard_docs import ShardDocs
 from warroom.store.shard_file import ShardFile
 from warroom.store.shared_storage import hold_lock
 
@@ -112,13 +113,30 @@ class _Unread(Generic[R]):
         self.summary: Mapping[str, Any] = entry["summary"]
         self.file = (entry["bytes"], entry["mtime_ns"])
         self.records: list[R] | None = None
-        """Its records once read (the family takes them in at its next sync)."""
+        """Its records once all are read (the family takes them in at its next sync)."""
+        self._docs: ShardDocs[R] | None = None
+
+    def _read(self) -> ShardDocs[R]:
+        if self._docs is None:
+            self._docs = self._family._read_unread(self, self._decoded_all)
+        return self._docs
+
+    def _decoded_all(self, records: list[R]) -> None:
+        self.records = records
+        self._family._loaded.add(self.name)
 
     def load(self) -> list[R]:
+        """``Segment.load``: every record (read and decoded now if they were not)."""
         if self.records is None:
-            self.records = self._family._read_unread(self)
-            self._family._loaded.add(self.name)
-        return self.records
+            docs = self._read()
+            docs.records(0, len(docs.times))
+        return self.records or []
+
+    def newer(self, bound: datetime | None, most: int) -> tuple[list[R], Segment[R] | None]:
+        """``Divisible.newer``: the newest records alone (the file is read whole, but only
+        they are decoded)."""
+        docs = self._read()
+        return docs.newer(len(docs.times), bound, most)
 
 
 def _doc_number(item: tuple[str, Any]) -> tuple[int, str]:
@@ -166,6 +184,7 @@ class RecordFamily(Generic[R]):
         noun: str,
         decode: Callable[[Doc], R],
         fast: Callable[[Doc], R | None],
+        when: Callable[[Doc], datetime | None],
         key: Callable[[R], _Key],
         time: Callable[[R], datetime],
         record_id: Callable[[R], str],
@@ -174,7 +193,8 @@ class RecordFamily(Generic[R]):
         summary_ok: Callable[[Any], bool],
     ) -> None:
         """``decode`` reads any document, ``fast`` one exactly as warroom writes it (see
-        ``Quarantine.decode``); ``summarise`` sums up a shard's records (in order) for its
+        ``Quarantine.decode``), ``when`` a document's time (``time`` of its record) from its
+        text; ``summarise`` sums up a shard's records (in order) for its
         record, so a reader can add the shard into its aggregates unread; ``summary_ok``
         checks a recorded one."""
         self.main = main
@@ -182,6 +202,7 @@ class RecordFamily(Generic[R]):
         self.noun = noun
         self._decode = decode
         self._fast = fast
+        self._when = when
         self._key = key
         self._time = time
         self._id = record_id
@@ -369,9 +390,10 @@ class RecordFamily(Generic[R]):
         except (KeyError, TypeError, ValueError):
             return None  # a damaged record vouches for nothing: the file is read instead
 
-    def _read_unread(self, unread: _Unread[R]) -> list[R]:
-        """Read a trusted shard now (a read of the history reached it). A file that changed
-        since it was trusted is checked against its record first."""
+    def _read_unread(self, unread: _Unread[R], done: Callable[[list[R]], None]) -> ShardDocs[R]:
+        """Read a trusted shard now (a read of the history reached it), to be decoded as far
+        as reads go (``done`` gets every record once all are). A file that changed since it
+        was trusted is checked against its record first."""
         path = self.main.with_name(unread.name)
         if unread.count and not path.exists():
             self._open(unread.name, unread.count)  # raises, naming it
@@ -385,7 +407,10 @@ class RecordFamily(Generic[R]):
                 # segment's, the first ``count`` documents, as the checksum says.
                 docs = dict(sorted(docs.items(), key=_doc_number)[: unread.count])
                 self._check(shard, docs, unread.count, unread.digest)
-            return self._decoded(path, docs)
+            return ShardDocs(
+                path, self.family, docs, self._when, (self._decode, self._fast),
+                self._quarantine, done,
+            )  # fmt: skip
         finally:
             shard.close()
 
