@@ -35,6 +35,9 @@ __all__ = ["MentionShards", "SHARD_CAPACITY", "shard_path", "shard_paths"]
 SHARD_CAPACITY = 1000
 """Mentions per shard file: a batch save rewrites at most this many."""
 
+_NO_IDS = ids_digest({})
+"""The checksum of an empty shard (every shard's until it is read or vouched for)."""
+
 _SHARD_NAME = re.compile(r"\.mentions\.(\d{4,})\.json$")
 
 
@@ -103,7 +106,7 @@ class _Shard(ShardFile):
         self._signature: Signature | None = None
         self.count = 0
         """Documents in the file (the mentions plus any set aside)."""
-        self.digest = ids_digest({})
+        self.digest = _NO_IDS
         self.oldest: datetime | None = None
         self.newest: datetime | None = None
         if recorded is not None:
@@ -245,14 +248,17 @@ class MentionShards:
         known = {shard.path for shard in self._shards}
         paths = [path for path in shard_paths(self.main) if path not in known]
         recorded = self._recorded_by_name() if paths else {}
+        trusted: set[Path] = set()
         for path in paths:
-            adopted = self._writers.pop(path, None)
-            self._shards.append(
-                adopted or _Shard(path, self.lock_path, self.quarantine, recorded.get(path.name))
-            )
+            shard = self._writers.pop(path, None)
+            if shard is None:
+                shard = _Shard(path, self.lock_path, self.quarantine, recorded.get(path.name))
+                if shard.signature is not None:  # its file was matched to its record just now
+                    trusted.add(path)
+            self._shards.append(shard)
         changed = bool(paths)
         for shard in self._shards:
-            if shard.refresh():
+            if shard.path not in trusted and shard.refresh():
                 changed = True
         if changed:
             self._newest_first = None
@@ -351,9 +357,9 @@ class MentionShards:
                 or not _SHARD_NAME.search(name)
             ):
                 continue  # a hand-damaged record cannot vouch for anything; the shards decide
-            facts = by_name.get(name)
-            where = self.main.with_name(name)
-            if facts is None or not where.exists():
+            facts = by_name.get(name)  # from a listing of the folder just now
+            if facts is None:
+                where = self.main.with_name(name)
                 raise MissingShardError(
                     f"{where}: this mention shard is missing; it held {count:,} mentions "
                     f"(recorded in {self.main.name}). Restore it from a backup: nothing was "
@@ -361,6 +367,7 @@ class MentionShards:
                 )
             held, digest = facts
             if held < count or (held == count and digest != entry.get("docs_sha256")):
+                where = self.main.with_name(name)
                 raise MissingShardError(
                     f"{where}: holds {held:,} mentions, not the {count:,} recorded in "
                     f"{self.main.name} (or other ones); restore it from a backup: nothing was "
