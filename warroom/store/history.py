@@ -37,11 +37,6 @@ def _entry_at(entry: TimelineEntry) -> datetime:
     return entry.at
 
 
-def _doc_at(doc: records.Doc) -> datetime | None:
-    """A stored entry's or event's time, from its text (what its record's ``at`` will be)."""
-    return records.from_iso(doc["at"])
-
-
 def _kinds(entries: Sequence[TimelineEntry]) -> dict[str, Any]:
     """A timeline shard's summary: entries per kind (an import's duplicate check reads only
     the shards holding imports)."""
@@ -88,7 +83,7 @@ class History:
             "timeline entries",
             records.entry_from_doc,
             records.entry_from_written_doc,
-            _doc_at,
+            "at",
             TimelineEntry.sort_key,
             _entry_at,
             lambda entry: entry.id,
@@ -102,7 +97,7 @@ class History:
             "inquiry events",
             records.inquiry_from_doc,
             records.inquiry_from_written_doc,
-            _doc_at,
+            "at",
             _at,
             _at,
             lambda event: event.id,

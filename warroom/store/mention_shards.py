@@ -60,11 +60,6 @@ def shard_paths(main: Path, family: str = "mentions") -> list[Path]:
     return [path for _, path in sorted(found)]
 
 
-def _doc_published(doc: Mapping[str, Any]) -> datetime | None:
-    """A stored mention's published time, from its text (what the mention's will be)."""
-    return records.from_iso(doc["published"])
-
-
 _Span = tuple[datetime | None, datetime | None]
 """(oldest, newest) published time of a shard's mentions."""
 
@@ -74,7 +69,7 @@ def _published_span(docs: Mapping[str, Any]) -> _Span:
     times = []
     for doc in docs.values():
         try:
-            moment = _doc_published(doc)
+            moment = records.from_iso(doc["published"])
         except (KeyError, TypeError, ValueError):
             continue  # set aside when the shard is decoded
         if moment is not None:
@@ -141,7 +136,7 @@ class _Shard(ShardFile):
         if data is None:
             data = self._read()
         self._docs = ShardDocs(
-            self.path, "mentions", data.get("mentions", {}), _doc_published,
+            self.path, "mentions", data.get("mentions", {}), "published",
             (records.mention_from_doc, records.mention_from_written_doc), self.quarantine,
             self._decoded_all,
         )  # fmt: skip

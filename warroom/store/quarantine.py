@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from warroom.store.errors import StoreError
 
-__all__ = ["Quarantine", "Problem", "attempt", "DECODE_ERRORS", "conforms"]
+__all__ = ["Quarantine", "Problem", "quick", "attempt", "DECODE_ERRORS", "conforms"]
 
 T = TypeVar("T")
 
@@ -122,24 +122,21 @@ class Problem:
         self.line = line
 
 
+def quick(fast: Callable[[Any], T | None], doc: Any) -> T | None:
+    """A document decoded the fast way, when it has warroom's own shape (else None: then
+    ``attempt`` decodes it the general way, and says what is wrong with it)."""
+    try:
+        return fast(doc)
+    except DECODE_ERRORS:
+        return None
+
+
 def attempt(
-    path: object,
-    table: str,
-    doc_id: str,
-    doc: Any,
-    decoder: Callable[[Any], T],
-    fast: Callable[[Any], T | None] | None = None,
+    path: object, table: str, doc_id: str, doc: Any, decoder: Callable[[Any], T]
 ) -> T | Problem:
-    """One document decoded (the fast way when it has warroom's own shape), or the problem
-    that sets it aside: what ``Quarantine.decode`` does per document, for a reader that
-    decodes a table's documents a few at a time."""
-    if fast is not None:
-        try:
-            made = fast(doc)
-        except DECODE_ERRORS:
-            made = None
-        if made is not None:
-            return made
+    """One document decoded and its fields checked, or the problem that sets it aside: what
+    ``Quarantine.decode`` does per document, for a reader that decodes a table's documents
+    a few at a time."""
     try:
         made = decoder(doc)
         _check_fields(made)
@@ -175,11 +172,15 @@ class Quarantine:
         decoded: list[T] = []
         problems: list[str] = []
         for doc_id, doc in docs.items():
-            made = attempt(path, table, doc_id, doc, decoder, fast)
-            if isinstance(made, Problem):
-                problems.append(made.line)
-            else:
+            made = None if fast is None else quick(fast, doc)
+            if made is not None:
                 decoded.append(made)
+                continue
+            result = attempt(path, table, doc_id, doc, decoder)
+            if isinstance(result, Problem):
+                problems.append(result.line)
+            else:
+                decoded.append(result)
         self.note(path, table, problems)
         return decoded
 

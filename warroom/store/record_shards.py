@@ -184,7 +184,7 @@ class RecordFamily(Generic[R]):
         noun: str,
         decode: Callable[[Doc], R],
         fast: Callable[[Doc], R | None],
-        when: Callable[[Doc], datetime | None],
+        when: str,
         key: Callable[[R], _Key],
         time: Callable[[R], datetime],
         record_id: Callable[[R], str],
@@ -193,8 +193,8 @@ class RecordFamily(Generic[R]):
         summary_ok: Callable[[Any], bool],
     ) -> None:
         """``decode`` reads any document, ``fast`` one exactly as warroom writes it (see
-        ``Quarantine.decode``), ``when`` a document's time (``time`` of its record) from its
-        text; ``summarise`` sums up a shard's records (in order) for its
+        ``Quarantine.decode``), ``when`` the field holding a document's time (``time`` of
+        its record); ``summarise`` sums up a shard's records (in order) for its
         record, so a reader can add the shard into its aggregates unread; ``summary_ok``
         checks a recorded one."""
         self.main = main

@@ -24,7 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from warroom.store.quarantine import DECODE_ERRORS, Problem, Quarantine, attempt
+from warroom.store.quarantine import DECODE_ERRORS, Problem, Quarantine, attempt, quick
+from warroom.store.records import from_iso
 
 __all__ = ["ShardDocs", "Part"]
 
@@ -43,12 +44,13 @@ class ShardDocs(Generic[R]):
         path: Path,
         table: str,
         docs: Mapping[str, Doc],
-        when: Callable[[Doc], datetime | None],
+        when: str,
         decoders: tuple[Callable[[Doc], R], Callable[[Doc], R | None]],
         quarantine: Quarantine,
         done: Callable[[list[R]], None],
     ) -> None:
-        """``when`` reads a document's time from its text (None or an error: unknown);
+        """``when`` names the field whose text is a document's time (the time of its record:
+        ``records.from_iso`` reads both; a document without a readable one is unknown);
         ``decoders`` are the general and the fast decoder (``Quarantine.decode``); ``done``
         gets every record once all are decoded."""
         self.path, self.table = path, table
@@ -57,9 +59,10 @@ class ShardDocs(Generic[R]):
         self._done: Callable[[list[R]], None] | None = done
         timed: list[tuple[datetime, int, str, Doc]] = []
         unknown: list[tuple[datetime, int, str, Doc]] = []
+        read = from_iso
         for position, (doc_id, doc) in enumerate(docs.items()):
             try:
-                moment = when(doc)
+                moment = read(doc[when])
             except DECODE_ERRORS:
                 moment = None
             if moment is None:
@@ -71,7 +74,8 @@ class ShardDocs(Generic[R]):
         timed += unknown
         self.times = [item[0] for item in timed]
         """Each document's time, oldest first (what a part's ``newest`` is read from)."""
-        self._docs: list[tuple[int, str, Doc] | None] = [item[1:] for item in timed]
+        self._docs: list[tuple[datetime, int, str, Doc] | None] = list(timed)
+        """Each document with its time and place, until it is decoded."""
         self._made: list[R | None] = [None] * len(timed)
         self._problems: dict[int, str] = {}
         self._left = len(timed)
@@ -85,13 +89,19 @@ class ShardDocs(Generic[R]):
         """The records of documents ``start``..``stop`` in time order, decoding those not
         decoded yet (the ones set aside are reported, and left out)."""
         found = False
+        docs, made, (general, fast) = self._docs, self._made, self._decoders
         for index in range(start, stop):
-            if self._made[index] is None and self._docs[index] is not None:
-                position, doc_id, doc = self._docs[index]  # type: ignore[misc]
-                self._made[index] = self._attempt(position, doc_id, doc)
-                self._docs[index] = None  # decoded: the parsed document is not needed again
-                self._left -= 1
-                found = True
+            entry = docs[index]
+            if entry is None:  # decoded already (or set aside)
+                continue
+            docs[index] = None  # the parsed document is not needed again
+            self._left -= 1
+            found = True
+            record = quick(fast, entry[3])
+            if record is None:
+                _, position, doc_id, doc = entry
+                record = self._attempt(position, doc_id, doc, general)
+            made[index] = record
         if found:
             self._report()
         if self._left == 0 and self._done is not None:
@@ -106,8 +116,11 @@ class ShardDocs(Generic[R]):
             start = max(start, bisect.bisect_left(self.times, bound, 0, stop))
         return self.records(start, stop), Part(self, start) if start else None
 
-    def _attempt(self, position: int, doc_id: str, doc: Doc) -> R | None:
-        made = attempt(self.path, self.table, doc_id, doc, *self._decoders)
+    def _attempt(
+        self, position: int, doc_id: str, doc: Doc, decoder: Callable[[Doc], R]
+    ) -> R | None:
+        """The general way, for a document the fast decoder leaves (set aside if it fails)."""
+        made = attempt(self.path, self.table, doc_id, doc, decoder)
         if isinstance(made, Problem):
             self._problems[position] = made.line
             return None
