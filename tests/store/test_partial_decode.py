@@ -17,7 +17,7 @@ import pytest
 
 from warroom.domain.mention_history import decoded_count, newest
 from warroom.domain.mentions import Mention
-from warroom.store import record_shards, records
+from warroom.store import mention_shards, record_shards, records
 from warroom.store.mention_shards import shard_paths
 from warroom.store.quarantine import Quarantine
 from warroom.store.repository import WarRoomRepository
@@ -125,3 +125,28 @@ def test_mentions_in_shards_that_overlap_in_time_read_only_the_newest(
         assert list(room.mentions) == expected
     finally:
         fresh.close()
+
+
+def test_an_older_view_read_on_after_the_shard_changed_leaves_the_new_one_alone(
+    repo: WarRoomRepository, db_path: Path, fixed_now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dashboard keeps its last snapshot while a poll appends to the shard its page came
+    from; reading the old snapshot on must not put the shard's old mentions back in place of
+    the new ones."""
+    monkeypatch.setattr(mention_shards, "SHARD_CAPACITY", 100)
+    stored = (_mention(n, fixed_now - timedelta(minutes=150 - n)) for n in range(150))
+    repo.add_new_mentions(stored)  # oldest first: the second shard holds the newest 50
+    dashboard = WarRoomRepository.open(db_path)
+    try:
+        old = dashboard.snapshot()
+        assert newest(old.mentions, 10)[0].id == "m00149" and decoded_count(old.mentions) == 10
+        repo.add_new_mentions(
+            _mention(n, fixed_now + timedelta(minutes=n)) for n in range(150, 170)
+        )
+        assert dashboard.refresh_if_changed()
+        new = dashboard.snapshot()
+        assert len(list(old.mentions)) == 150  # the old view, read to its end
+        assert len(list(new.mentions)) == 170
+        assert newest(new.mentions, 1)[0].id == "m00169"
+    finally:
+        dashboard.close()

@@ -26,7 +26,7 @@ from warroom.store.marks import check_mark, meta_document
 from warroom.store.mention_keys import KeyIndex, Signature, ids_digest, key_hashes
 from warroom.store.mention_keys import signature as file_signature
 from warroom.store.quarantine import Quarantine
-from warroom.store.shard_docs import ShardDocs
+from warroom.store.shard_docs import READING, ShardDocs
 from warroom.store.shard_file import ShardFile
 from warroom.store.shared_storage import hold_lock
 
@@ -126,25 +126,29 @@ class _Shard(ShardFile):
     @property
     def mentions(self) -> list[Mention]:
         """The shard's mentions, newest published first (decoded now if they were not)."""
-        if self._mentions is None:
-            docs = self._docs or self._read_docs()
-            docs.records(0, len(docs.times))
-        return self._mentions or []
+        with READING:
+            if self._mentions is None:
+                docs = self._docs or self._read_docs()
+                docs.records(0, len(docs.times))
+            return self._mentions or []
 
     def _read_docs(self, data: dict[str, Any] | None = None) -> ShardDocs[Mention]:
         """The file's documents (read now unless given), to be decoded as far as reads go."""
-        if data is None:
-            data = self._read()
-        self._docs = ShardDocs(
-            self.path, "mentions", data.get("mentions", {}), "published",
-            (records.mention_from_doc, records.mention_from_written_doc), self.quarantine,
-            self._decoded_all,
-        )  # fmt: skip
-        self.oldest, self.newest = self._docs.span()
-        self.rest()
-        return self._docs
+        with READING:
+            if data is None:
+                data = self._read()
+            self._docs = ShardDocs(
+                self.path, "mentions", data.get("mentions", {}), "published",
+                (records.mention_from_doc, records.mention_from_written_doc), self.quarantine,
+                self._decoded_all,
+            )  # fmt: skip
+            self.oldest, self.newest = self._docs.span()
+            self.rest()
+            return self._docs
 
-    def _decoded_all(self, mentions: list[Mention]) -> None:
+    def _decoded_all(self, docs: ShardDocs[Mention], mentions: list[Mention]) -> None:
+        if docs is not self._docs:
+            return  # an older copy of the file, read by a history kept from before
         mentions.sort(key=lambda m: (m.published, m.id), reverse=True)
         self._mentions = mentions
         self._docs = None  # every document decoded: the parsed file is not needed again
@@ -154,9 +158,10 @@ class _Shard(ShardFile):
     ) -> tuple[list[Mention], Segment[Mention] | None]:
         """``Divisible.newer``: the newest mentions alone (the file is read whole, but only
         they are decoded; the rest wait, with their exact newest time)."""
-        if self._mentions is not None:
-            return self._mentions, None
-        docs = self._docs or self._read_docs()
+        with READING:
+            if self._mentions is not None:
+                return self._mentions, None
+            docs = self._docs or self._read_docs()
         return docs.newer(len(docs.times), bound, most)
 
     @property

@@ -51,7 +51,7 @@ from warroom.store.mention_keys import ids_digest
 from warroom.store.mention_keys import signature as file_signature
 from warroom.store.mention_shards import shard_path, shard_paths
 from warroom.store.quarantine import Quarantine
-from warroom.store.shard_docs import ShardDocs
+from warroom.store.shard_docs import READING, ShardDocs
 from warroom.store.shard_file import ShardFile
 from warroom.store.shared_storage import hold_lock
 
@@ -117,11 +117,12 @@ class _Unread(Generic[R]):
         self._docs: ShardDocs[R] | None = None
 
     def _read(self) -> ShardDocs[R]:
-        if self._docs is None:
-            self._docs = self._family._read_unread(self, self._decoded_all)
-        return self._docs
+        with READING:
+            if self._docs is None:
+                self._docs = self._family._read_unread(self, self._decoded_all)
+            return self._docs
 
-    def _decoded_all(self, records: list[R]) -> None:
+    def _decoded_all(self, docs: ShardDocs[R], records: list[R]) -> None:
         self.records = records
         self._family._loaded.add(self.name)
 
@@ -390,7 +391,9 @@ class RecordFamily(Generic[R]):
         except (KeyError, TypeError, ValueError):
             return None  # a damaged record vouches for nothing: the file is read instead
 
-    def _read_unread(self, unread: _Unread[R], done: Callable[[list[R]], None]) -> ShardDocs[R]:
+    def _read_unread(
+        self, unread: _Unread[R], done: Callable[[ShardDocs[R], list[R]], None]
+    ) -> ShardDocs[R]:
         """Read a trusted shard now (a read of the history reached it), to be decoded as far
         as reads go (``done`` gets every record once all are). A file that changed since it
         was trusted is checked against its record first."""

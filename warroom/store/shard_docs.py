@@ -19,6 +19,7 @@ reported then, as before.
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +37,12 @@ _UNKNOWN = datetime.max.replace(tzinfo=UTC)
 """The time given to a document whose own cannot be read: later than any, so read first."""
 
 
+READING = threading.RLock()
+"""Held while a shard's documents are read in or decoded: the UI's reads of a history and the
+store thread's (an export, a search) may reach the same shard at once, and its count of
+documents left must not be decremented twice."""
+
+
 class ShardDocs(Generic[R]):
     """A shard's documents, oldest first by the time their text gives, decoded on demand."""
 
@@ -47,16 +54,17 @@ class ShardDocs(Generic[R]):
         when: str,
         decoders: tuple[Callable[[Doc], R], Callable[[Doc], R | None]],
         quarantine: Quarantine,
-        done: Callable[[list[R]], None],
+        done: Callable[[ShardDocs[R], list[R]], None],
     ) -> None:
         """``when`` names the field whose text is a document's time (the time of its record:
         ``records.from_iso`` reads both; a document without a readable one is unknown);
         ``decoders`` are the general and the fast decoder (``Quarantine.decode``); ``done``
-        gets every record once all are decoded."""
+        gets these documents and every record once all are decoded (a holder that has read
+        the file again since ignores it)."""
         self.path, self.table = path, table
         self._decoders = decoders
         self._quarantine = quarantine
-        self._done: Callable[[list[R]], None] | None = done
+        self._done: Callable[[ShardDocs[R], list[R]], None] | None = done
         timed: list[tuple[datetime, int, str, Doc]] = []
         unknown: list[tuple[datetime, int, str, Doc]] = []
         read = from_iso
@@ -88,26 +96,27 @@ class ShardDocs(Generic[R]):
     def records(self, start: int, stop: int) -> list[R]:
         """The records of documents ``start``..``stop`` in time order, decoding those not
         decoded yet (the ones set aside are reported, and left out)."""
-        found = False
-        docs, made, (general, fast) = self._docs, self._made, self._decoders
-        for index in range(start, stop):
-            entry = docs[index]
-            if entry is None:  # decoded already (or set aside)
-                continue
-            docs[index] = None  # the parsed document is not needed again
-            self._left -= 1
-            found = True
-            record = quick(fast, entry[3])
-            if record is None:
-                _, position, doc_id, doc = entry
-                record = self._attempt(position, doc_id, doc, general)
-            made[index] = record
-        if found:
-            self._report()
-        if self._left == 0 and self._done is not None:
-            done, self._done = self._done, None
-            done([record for record in self._made if record is not None])
-        return [record for record in self._made[start:stop] if record is not None]
+        with READING:
+            found = False
+            docs, made, (general, fast) = self._docs, self._made, self._decoders
+            for index in range(start, stop):
+                entry = docs[index]
+                if entry is None:  # decoded already (or set aside)
+                    continue
+                docs[index] = None  # the parsed document is not needed again
+                self._left -= 1
+                found = True
+                record = quick(fast, entry[3])
+                if record is None:
+                    _, position, doc_id, doc = entry
+                    record = self._attempt(position, doc_id, doc, general)
+                made[index] = record
+            if found:
+                self._report()
+            if self._left == 0 and self._done is not None:
+                done, self._done = self._done, None
+                done(self, [record for record in self._made if record is not None])
+            return [record for record in self._made[start:stop] if record is not None]
 
     def newer(self, stop: int, bound: datetime | None, most: int) -> tuple[list[R], Part[R] | None]:
         """``Divisible.newer`` for the oldest ``stop`` documents."""
