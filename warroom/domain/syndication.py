@@ -39,15 +39,26 @@ def normalised_title(title: str) -> str:
 
 def _normalised_words(title: str) -> tuple[str, int]:
     """The normalised title and its number of words (counted once, for grouping)."""
-    # NFKC leaves ASCII as it is, and ASCII's casefold is its lower case.
-    text = title.lower() if title.isascii() else unicodedata.normalize("NFKC", title).casefold()
-    if any(mark in text for mark in _SUFFIX_MARKS):
-        stripped = _OUTLET_SUFFIX.sub("", text)
-        if len(stripped.split()) >= MIN_TITLE_WORDS:
-            text = stripped
-    # ``str.split`` and the regex's ``\s`` agree on what is a space (both ``str.isspace``).
-    words = _PUNCTUATION.sub(" ", text).split()
+    if title.isascii():  # NFKC leaves ASCII as it is, and ASCII's casefold is its lower case
+        text = title.lower()
+        if "-" in text or "|" in text or ":" in text:
+            text = _without_suffix(text)
+    else:
+        text = unicodedata.normalize("NFKC", title).casefold()
+        if any(mark in text for mark in _SUFFIX_MARKS):
+            text = _without_suffix(text)
+    # Letters and digits are word characters (``\w`` is ``str.isalnum`` and ``_``), so a title
+    # of only those and spaces has no punctuation to replace; ``str.split`` and ``\s`` agree on
+    # what is a space (``str.isspace``).
+    plain = text.replace(" ", "").isalnum()
+    words = (text if plain else _PUNCTUATION.sub(" ", text)).split()
     return " ".join(words), len(words)
+
+
+def _without_suffix(text: str) -> str:
+    """``text`` without the outlet's name, unless too few words would be left."""
+    stripped = _OUTLET_SUFFIX.sub("", text)
+    return stripped if len(stripped.split()) >= MIN_TITLE_WORDS else text
 
 
 @dataclass(frozen=True)
@@ -106,5 +117,5 @@ def group_syndicated(
         groups.append(group)
         if groups_it:
             open_groups[key] = group
-    groups.sort(key=lambda g: min(order[m.id] for m in g))
+    groups.sort(key=lambda g: order[g[0].id] if len(g) == 1 else min(order[m.id] for m in g))
     return tuple(MentionGroup(tuple(g)) for g in groups)
