@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.color import Color
+from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory
 from warroom.ui.widgets.checklist_pane import ChecklistPane
@@ -50,3 +51,22 @@ async def test_a_state_class_restyles_its_pane_at_once(make_app: AppFactory) -> 
             pane.set_state(False, state)
             assert not pane.has_class(state) and pane.styles.border_subtitle_color == plain
         assert checklist.rows.get_component_rich_style("row--muted") == list_styles
+
+
+async def test_the_pane_tabs_are_written_when_the_terminal_becomes_small(
+    make_app: AppFactory,
+) -> None:
+    """Hidden on a large terminal, the tab strip is left as it was; made small, it names the
+    panes with the current one marked, and follows tab."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tabs = app.screen.query_one("#pane-tabs", Static)
+        assert not tabs.display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert tabs.display
+        assert "▶ Notice checklist ◀" in str(tabs.content)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "▶ Inquiries ◀" in str(tabs.content) and "▶ Notice" not in str(tabs.content)
