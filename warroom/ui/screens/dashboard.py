@@ -114,6 +114,10 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
     footer is too narrow for the rest, ``FittingFooter`` leaves out the screen's keys before the
     focused pane's, and always keeps ``? Help`` and ``q Quit``."""
 
+    AUTO_FOCUS = ".pane.-current RowList"
+    """Whenever nothing has the focus, the current pane's list takes it: at first the
+    checklist's, so the first focus does not restyle the timeline pane on its way there."""
+
     def __init__(self) -> None:
         super().__init__()
         self.view: RoomView | None = None
@@ -132,9 +136,11 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
         # below it take every row it does not need (a grid row would be shared). The order
         # is the focus order: timeline, checklist, inquiries, mentions.
         with Horizontal(id="panes"):
-            with Vertical(id="left-panes", classes="pane-column"):
+            # The checklist starts current and focused (``AUTO_FOCUS``): marked so before it is
+            # styled, so the first focus does not restyle the panes it moves through.
+            with Vertical(id="left-panes", classes="pane-column -current"):
                 yield TimelinePane()
-                yield ChecklistPane()
+                yield ChecklistPane().add_class("-current", update=False)
             with Vertical(id="right-panes", classes="pane-column"):
                 yield InquiryPane()
                 yield MentionPane()
@@ -148,7 +154,7 @@ class DashboardScreen(PaneLayout, PaneIntents, MentionIntents, ScreenLinks, Stor
         self.call_after_refresh(self.reload)  # then the rest: the stale-draft count
         self.call_after_refresh(read_later_styles, self.app)  # and the other screens' looks
         self.query_one(MentionPane).auto_advance = self.warroom_app.auto_advance
-        self.query_one(ChecklistPane).focus_list()
+        self.query_one(ChecklistPane).focus_list()  # (already there: AUTO_FOCUS)
         self.set_interval(REFRESH_SECONDS, self.check_for_changes, name="refresh")
         self.set_interval(1.0, self.tick_clock, name="clock")
         if self.warroom_app.polls_feeds:  # the poller itself is built after the first frame

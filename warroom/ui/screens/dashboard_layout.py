@@ -154,6 +154,10 @@ class PaneLayout(DashboardHost):
         self.call_after_refresh(target.focus_list)
 
     def _show_tabs(self) -> None:
+        """The pane names over the one pane shown on a small terminal (hidden on a large one:
+        kept as it was until the terminal is small, then written afresh by ``_apply_size``)."""
+        if not self.has_class("-narrow"):
+            return
         focused = self._focused_pane()
         names = []
         for pane in self.query(Pane):

@@ -111,7 +111,7 @@ class ChecklistPane(Pane):
         self._done = {item_id: tick.done for item_id, tick in room.ticks.items()}
         rows, subtitle = checklist_rows(room, groups)
         self.show_rows(rows, subtitle)
-        self.set_class("OVERDUE" in subtitle, "-overdue")
+        self.set_state("OVERDUE" in subtitle, "-overdue")
 
     def action_toggle_item(self) -> None:
         key = self.highlighted_key

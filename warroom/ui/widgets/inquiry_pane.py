@@ -147,7 +147,7 @@ class InquiryPane(Pane):
         self._shown = (room, now, trends)
         rows, subtitle = inquiry_rows(room, now, trends, width=self.rows.size.width)
         self.show_rows(rows, subtitle)
-        self.set_class(bool(trends.spikes), "-spike")
+        self.set_state(bool(trends.spikes), "-spike")
 
     def on_resize(self) -> None:
         """Lay the rows out again for the new width (names give way to the numbers)."""

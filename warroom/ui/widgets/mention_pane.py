@@ -341,7 +341,7 @@ class MentionPane(Pane):
             parts.insert(0, f"{len(marked)} marked")
         self.show_rows(rows, " · ".join(parts), signature=signature)
         self._show_title()
-        self.set_class(self.unseen > 0, "-unseen")
+        self.set_state(self.unseen > 0, "-unseen")
 
     def mention(self, mention_id: str) -> Mention | None:
         """The mention with this id among those the pane read (shown, or a copy of one)."""
@@ -393,7 +393,7 @@ class MentionPane(Pane):
         self._show_title()
 
     def watch_spike(self, spike: str) -> None:
-        self.set_class(bool(spike), "-spike")
+        self.set_state(bool(spike), "-spike")
         self._show_title()
 
     def _show_title(self) -> None:

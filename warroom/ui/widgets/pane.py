@@ -75,6 +75,19 @@ class Pane(Vertical, can_focus=False):
         highlighted = self.rows.highlighted
         self._show_detail((highlighted.detail or highlighted.plain) if highlighted else "")
 
+    def set_state(self, on: bool, name: str) -> None:
+        """Set a state class of the pane (``-overdue``, ``-spike``, ``-unseen``).
+
+        These classes style the pane's own border and title only (``styles/dashboard.tcss``),
+        so only the pane is restyled: Textual restyles every descendant on a class change, and
+        the list's row roles cost about 2 ms each time (the first frame set ``-overdue``).
+        """
+        if self.has_class(name) == on:
+            return
+        self.set_class(on, name, update=False)
+        if self.is_attached:
+            self.app.stylesheet.apply(self)
+
     def _show_detail(self, text: str) -> None:
         if text != self._detail:
             self._detail = text

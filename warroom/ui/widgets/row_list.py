@@ -15,6 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import overload
 
+from rich.cells import cell_len
+from rich.console import Console
+from rich.control import strip_control_codes
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -28,7 +31,7 @@ from textual.strip import Strip
 
 from warroom.domain.text import inert
 
-__all__ = ["Row", "RowList", "LazyRows", "ROLES", "fit"]
+__all__ = ["Row", "RowList", "LazyRows", "ROLES", "fit", "draw_row", "rich_row", "rich_strip"]
 
 ROLES = (
     "heading",
@@ -70,6 +73,71 @@ class Row:
     def plain(self) -> str:
         """The row's text without styles."""
         return "".join(text for text, _ in self.fragments)
+
+
+def rich_row(fragments: Sequence[tuple[str, Style | None]], line_style: Style) -> Text:
+    """A row's line as Rich ``Text``: each fragment in its style, over the line's style."""
+    text = Text(end="", no_wrap=True, overflow="ellipsis")
+    for fragment, style in fragments:
+        text.append(fragment, style)
+    text.stylize_before(line_style)
+    return text
+
+
+def rich_strip(text: Text, width: int, fill: Style, console: Console) -> Strip:
+    """``text`` drawn by Rich in ``width`` cells: cut with ``…``, or padded in ``fill``."""
+    text.truncate(width, overflow="ellipsis", pad=False)
+    segments = [Segment(s.text, s.style) for s in text.render(console)]
+    return Strip(segments).extend_cell_length(width, fill).crop(0, width)
+
+
+def draw_row(
+    fragments: Sequence[tuple[str, Style | None]], width: int, line_style: Style
+) -> Strip | None:
+    """The strip Rich draws from ``rich_row`` cut (``…``) or padded to ``width``, made directly.
+
+    Rich spends most of a row's drawing on spans: a fragment that starts or ends a style is a
+    segment of its own, neighbours without a style share one, and the ellipsis takes the style
+    of the place it covers. Doing just that is a third of the cost, and the dashboard's first
+    frame draws a hundred rows. ``None`` when a fragment holds a character wider than one cell
+    (the caller lets Rich measure it).
+    """
+    if width < 2 or not line_style:
+        return None
+    segments: list[Segment] = []
+    plain: list[str] = []  # fragments without a style, drawn as one segment in the line's style
+    used = 0
+    for fragment, style in fragments:
+        if not fragment:
+            continue
+        if strip_control_codes(fragment) != fragment or cell_len(fragment) != len(fragment):
+            return None
+        text = fragment
+        used += len(text)
+        if style:
+            if plain:
+                segments.append(Segment("".join(plain), line_style))
+                plain = []
+            segments.append(Segment(text, line_style + style))
+        else:
+            plain.append(text)
+    if plain:
+        segments.append(Segment("".join(plain), line_style))
+    if not used:
+        return None  # Rich draws an empty row as an unstyled empty segment, then the padding
+    if used > width:
+        kept: list[Segment] = []
+        at = 0
+        for segment in segments:
+            if at + len(segment.text) >= width:
+                kept.append(Segment(segment.text[: width - 1 - at] + "…", segment.style))
+                break
+            kept.append(segment)
+            at += len(segment.text)
+        segments = kept
+    elif used < width:
+        segments.append(Segment(" " * (width - used), line_style))
+    return Strip(segments, width)
 
 
 STRIP_CACHE_SIZE = 2000
@@ -292,21 +360,22 @@ class RowList(ScrollView, can_focus=True):
         strip = self._strips.get(cache_key)
         if strip is not None:
             return strip
-        text = Text(end="", no_wrap=True, overflow="ellipsis")
         on_cursor = index == self.cursor
         cursor = self._style("cursor" if self.has_focus else "cursor-blurred")
+        styled: list[tuple[str, Style | None]] = []
         for fragment, role in row.fragments:
             style = self._style(role) if role else None
             if on_cursor and role == "muted":
                 # Muted grey on the cursor's colour is unreadable (2:1 in most themes): the
                 # cursor row's times and sources take the cursor's own text colour.
                 style = Style(color=cursor.color)
-            text.append(fragment, style)
+            styled.append((fragment, style))
         line_style = base
         if on_cursor:
             line_style = base + Style(bgcolor=cursor.bgcolor, bold=cursor.bold)
-        text.stylize_before(line_style)
-        strip = self._strip(text, width, line_style)
+        strip = draw_row(styled, width, line_style)
+        if strip is None:
+            strip = self._strip(rich_row(styled, line_style), width, line_style)
         if len(self._strips) > STRIP_CACHE_SIZE:
             self._strips.clear()
         self._strips[cache_key] = strip
@@ -318,6 +387,4 @@ class RowList(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def _strip(self, text: Text, width: int, fill: Style) -> Strip:
-        text.truncate(width, overflow="ellipsis", pad=False)
-        segments = [Segment(s.text, s.style) for s in text.render(self.app.console)]
-        return Strip(segments).extend_cell_length(width, fill).crop(0, width)
+        return rich_strip(text, width, fill, self.app.console)
