@@ -17,9 +17,10 @@ import pytest
 
 from warroom.domain.inquiries import totals
 from warroom.domain.mention_history import decoded_count
+from warroom.domain.mentions import Mention
 from warroom.domain.timeline import EventKind, entries_since
 from warroom.domain.trends import inquiry_trends
-from warroom.store import record_shards
+from warroom.store import mention_shards, record_shards, records
 from warroom.store.mention_shards import shard_paths
 from warroom.store.repository import WarRoomRepository
 
@@ -226,3 +227,79 @@ def test_a_dashboard_on_a_copy_read_only_still_reads_on_demand(
         assert len(tuple(room.inquiries)) == 300
     finally:
         opened.close()
+
+
+def copy_without_times(db_path: Path, into: Path) -> Path:
+    """The database family copied as ``cp -r`` copies it: same bytes, new file times."""
+    into.mkdir()
+    for path in db_path.parent.glob(f"{db_path.stem}.*"):
+        if path.is_file():
+            (into / path.name).write_bytes(path.read_bytes())
+    return into / db_path.name
+
+
+def test_a_database_copied_without_its_times_is_trusted_again_after_one_write(
+    repo: WarRoomRepository,
+    db_path: Path,
+    fixed_now: datetime,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(mention_shards, "SHARD_CAPACITY", 100)
+    count_calls(repo, 600, fixed_now, timedelta(seconds=30))
+    repo.add_new_mentions(
+        Mention(
+            id=f"m-{n}", feed_id="alerts-northwind", title=f"Northwind breach post {n}",
+            url=f"https://social.example.com/post/{n}", published=fixed_now + timedelta(minutes=n),
+            fetched_at=fixed_now, entry_id=f"tag:example.com,2026:{n}",
+        )
+        for n in range(450)
+    )  # fmt: skip
+    repo.close()
+    before = whole(db_path)
+    copy = copy_without_times(db_path, tmp_path / "restored")
+    assert len(shard_paths(copy)) == 5 and len(shard_paths(copy, "inquiries")) >= 5
+
+    mentions_decoded = [0]
+
+    def counting(decode: Any) -> Any:
+        def counted(*args: Any) -> Any:
+            mentions_decoded[0] += 1
+            return decode(*args)
+
+        return counted
+
+    for name in ("mention_from_doc", "mention_from_written_doc"):
+        monkeypatch.setattr(records, name, counting(getattr(records, name)))
+
+    def opened_reads() -> tuple[int, int, int]:
+        """(timeline entries, inquiry events, mentions) a fresh opening decodes at once."""
+        mentions_decoded[0] = 0
+        opened = WarRoomRepository.open(copy)
+        try:
+            room = opened.snapshot()
+            return decoded_count(room.timeline), decoded_count(room.inquiries), mentions_decoded[0]
+        finally:
+            opened.close()
+
+    # The record speaks of the original files: every opening reads everything...
+    assert opened_reads() == (len(before[0]), 600, 450)
+    assert opened_reads() == (len(before[0]), 600, 450)
+    # ...until one write records the files as they are (the copy is checked as it is read).
+    writer = WarRoomRepository.open(copy)
+    try:
+        writer.snapshot()
+        writer.add_note("first note on the restored copy", "ana", fixed_now + timedelta(days=1))
+    finally:
+        writer.close()
+    timeline, inquiries, mentions = opened_reads()
+    assert timeline < 2 * PER_SHARD and inquiries < PER_SHARD and mentions == 0
+    again = WarRoomRepository.open(copy)
+    try:
+        room = again.snapshot()
+        assert tuple(room.inquiries) == before[1] and tuple(room.timeline)[:-1] == before[0]
+        assert len(room.mentions) == 450 and tuple(room.mentions) == tuple(
+            WarRoomRepository.open(db_path).snapshot().mentions
+        )
+    finally:
+        again.close()

@@ -227,6 +227,8 @@ class MentionShards:
         self.quarantine = quarantine or Quarantine()
         self.lock_path = main.with_name(f"{main.stem}.mentions.lock")
         self._recorded = recorded
+        self._maybe_stale = False
+        """A recorded shard's file was not the one recorded when first seen (``record_stale``)."""
         self._shards: list[_Shard] = []
         self._keys = KeyIndex(self.quarantine, self.lock_path)
         self._writers: dict[Path, _Shard] = {}
@@ -255,6 +257,8 @@ class MentionShards:
                 shard = _Shard(path, self.lock_path, self.quarantine, recorded.get(path.name))
                 if shard.signature is not None:  # its file was matched to its record just now
                     trusted.add(path)
+                elif path.name in recorded:
+                    self._maybe_stale = True  # see record_stale
             self._shards.append(shard)
         changed = bool(paths)
         for shard in self._shards:
@@ -263,6 +267,29 @@ class MentionShards:
         if changed:
             self._newest_first = None
         return changed
+
+    def record_stale(self) -> bool:
+        """True when the main file's record of a shard speaks of another file than the one on
+        disk, and this process read that file whole and found what the record counts: a
+        database copied or restored without its files' times. Until the record says what the
+        files are now, every opening reads every shard (at 100k mentions, seconds); the next
+        write records them (``manifest``), and the opening after it trusts them again."""
+        if not self._maybe_stale:
+            return False
+        recorded = self._recorded_by_name()
+        for shard in self._shards:
+            entry = recorded.get(shard.path.name)
+            signature = shard.signature
+            if entry is None or signature is None:
+                continue
+            if (entry.get("bytes"), entry.get("mtime_ns")) == signature[2:]:
+                continue
+            if (entry.get("count"), entry.get("docs_sha256")) != (shard.count, shard.digest):
+                continue  # a poll's record to come, or another change: its writer records it
+            if shard.current():
+                return True
+        self._maybe_stale = False
+        return False
 
     def _recorded_by_name(self) -> dict[str, Mapping[str, Any]]:
         if self._recorded is None:

@@ -354,27 +354,40 @@ class RecordFamily(Generic[R]):
 
     def upgraded(self, manifest: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """The shards' record with what lets a reader leave a shard unread (``_FACTS``) filled
-        in where this process knows it for the file as it is (an older database's record)."""
+        in where this process knows it for the file as it is (see ``_stale``)."""
         out = []
         for entry in manifest:
-            got = next(_recorded([entry]), None)
-            known = self._facts.get(got[0]) if got else None
-            if got and known and not all(key in entry for key in _FACTS):
-                signature = file_signature(self.main.with_name(got[0]))
-                if signature is not None and signature[2:] == known[0]:
-                    entry = {**entry, **known[1]}
-            out.append(dict(entry))
+            facts = self._stale(entry)
+            out.append({**entry, **facts} if facts else dict(entry))
         return out
 
     def upgrade_due(self, manifest: Iterable[Mapping[str, Any]]) -> bool:
-        """True when the record lacks facts this process could fill in (see ``upgraded``)."""
-        for entry in manifest:
-            known = self._facts.get(str(entry.get("name")))
-            if known is not None and not all(key in entry for key in _FACTS):
-                signature = file_signature(self.main.with_name(str(entry.get("name"))))
-                if signature is not None and signature[2:] == known[0]:
-                    return True
-        return False
+        """True when the record misses facts this process could fill in (see ``upgraded``)."""
+        return any(self._stale(entry) for entry in manifest)
+
+    def _stale(self, entry: Mapping[str, Any]) -> dict[str, Any] | None:
+        """What the record of this shard should say, where it says less or speaks of another
+        file, and this process read the file as it is now whole, checked against that same
+        record: an older database's record (no facts), or a database copied or restored
+        without its files' times (facts of the file it was copied from), which would
+        otherwise be read whole at every opening, for ever."""
+        got = next(_recorded([entry]), None)
+        known = self._facts.get(got[0]) if got else None
+        if got is None or known is None or self._read.get(got[0]) != got[1:]:
+            return None
+        if (
+            all(key in entry for key in _FACTS)
+            and (
+                entry.get("bytes"),
+                entry.get("mtime_ns"),
+            )
+            == known[0]
+        ):
+            return None  # it says what this process knows (the usual case: no stat)
+        signature = file_signature(self.main.with_name(got[0]))
+        if signature is None or signature[2:] != known[0]:
+            return None  # the file changed since: its writer records it
+        return known[1]
 
     # ------------------------------------------------------------------ internals
     def _trusted(self, name: str, entry: Mapping[str, Any]) -> _Unread[R] | None:

@@ -175,6 +175,8 @@ class WarRoomRepository:
             try:
                 if self._depth == 1:  # before the change: see History.prepare
                     self._history.prepare(data, self.table, writable=lambda: not self.read_only)
+                    if not self.read_only and self._mentions.record_stale():
+                        self._write_manifest()  # a copy's shards, trusted again from now on
                 yield
             finally:
                 self._depth -= 1
