@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from warroom.domain.drafts import DraftRef, diff_texts
+from warroom.domain.draft_kinds import DraftRef
+from warroom.domain.draft_versions import diff_texts
 from warroom.service.core import ServiceCore
 from warroom.store.autosave import Autosaved, AutosaveStore
 from warroom.store.drafts import DraftStore

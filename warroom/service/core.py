@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from warroom.domain.checks import Severity
 from warroom.domain.clock import Clock, system_clock
-from warroom.domain.drafts import DraftKind, DraftRef
+from warroom.domain.draft_kinds import DraftKind, DraftRef
 from warroom.domain.gates import DraftReadiness, GateProblem, Gates, gate_problems
 from warroom.incident_file.gates import gates_for
 from warroom.service.errors import ReadOnlyError
@@ -101,6 +100,7 @@ class ServiceCore:
     def draft_problems(self, kinds: Iterable[str]) -> list[GateProblem]:
         """Why the given drafts are not ready to go out now (read inside the transaction)."""
         # The sign-off rules load with the first gate checked, not with every process.
+        from warroom.domain.checks import Severity
         from warroom.service.signoff_state import draft_approval_state
 
         store = DraftStore(self.repo)

@@ -9,17 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from warroom.domain.checks import Problem, Severity
-from warroom.domain.drafts import (
-    Draft,
-    DraftingPrep,
-    DraftKind,
-    DraftRef,
-    DraftVersion,
-    Review,
-    fact_field,
-    format_fact,
-)
+from warroom.domain.draft_kinds import DraftKind, DraftRef
+from warroom.domain.draft_prep import DraftingPrep
+from warroom.domain.draft_versions import Draft, DraftVersion, Review
+from warroom.domain.fact_sheet import fact_field, format_fact
 from warroom.domain.incident import Facts, Incident, Team
 from warroom.service.core import ServiceCore
 from warroom.service.view import Changed
@@ -27,6 +20,7 @@ from warroom.store.drafts import DraftStore, FactEdit, parse_fact_text, team_for
 
 if TYPE_CHECKING:
     from warroom.domain.approvals import ApprovalState
+    from warroom.domain.checks import Problem  # loaded with the first draft checked
 
 __all__ = [
     "DraftingIntents",
@@ -65,6 +59,8 @@ class DraftStatus:
     @property
     def blocking(self) -> int:
         """How many problems block sending."""
+        from warroom.domain.checks import Severity
+
         return sum(1 for p in self.problems if p.severity is Severity.BLOCKING)
 
 

@@ -8,19 +8,20 @@ hook sign-off counts as approval).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from warroom.domain.checks import Problem, check_draft
 from warroom.domain.clock import format_utc
-from warroom.domain.drafts import (
-    DraftKind,
-    render,
-)
+from warroom.domain.draft_kinds import DraftKind
+from warroom.domain.draft_rendering import render
 from warroom.domain.holding import HoldingPrep, HoldingStatement, approval_problem, text_hash
 from warroom.domain.timeline import EventKind
 from warroom.service.drafting import DraftingIntents
 from warroom.service.errors import IntentRefused
 from warroom.service.view import Changed
 from warroom.store.ledger import LedgerStore
+
+if TYPE_CHECKING:
+    from warroom.domain.checks import Problem  # loaded with the first statement linted
 
 __all__ = ["HoldingIntents", "HoldingStatus"]
 
@@ -46,6 +47,8 @@ class HoldingIntents(DraftingIntents):
 
     def holding_statements(self) -> list[HoldingStatus]:
         """Every holding statement rendered from the facts now, linted, with its approval."""
+        from warroom.domain.checks import check_draft
+
         prep, now = self._holding(), self.clock()
         drafts = self.drafts
         facts, drafting = drafts.facts(), drafts.prep()

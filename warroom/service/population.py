@@ -11,12 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from warroom.domain.drafts import (
-    FactError,
-    fact_field,
-    format_fact,
-    parse_fact,
-)
+from warroom.domain.fact_sheet import FactError, fact_field, format_fact, parse_fact
 from warroom.domain.ledger import (
     LedgerRecord,
     LedgerState,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from warroom.domain.cadence import CadenceStatus, evaluate_cadence
 from warroom.domain.checklist import ClockDeadline, ItemStatus, items_by_step
@@ -21,9 +21,11 @@ from warroom.domain.incident import ChecklistItem, PlaybookStep
 from warroom.domain.item_deadlines import clock_deadlines
 from warroom.domain.ledger import LedgerData, LedgerRow, sort_rows
 from warroom.domain.ledger_build import build_ledger
-from warroom.domain.review import Review
 from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryState, room_clocks, room_review
+
+if TYPE_CHECKING:  # the review's rules load with the review, not before the first frame
+    from warroom.domain.review import Review
 
 __all__ = ["RoomView", "Changed"]
 
