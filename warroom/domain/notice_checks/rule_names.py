@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from warroom.data import packaged_text
 
 __all__ = ["rules_data", "profile_ids", "promotable_ids"]
 
@@ -19,8 +20,7 @@ __all__ = ["rules_data", "profile_ids", "promotable_ids"]
 @lru_cache(maxsize=1)
 def rules_data() -> dict[str, Any]:
     """The rules file's JSON, read once (never changed by its readers)."""
-    text = resources.files("warroom.data").joinpath("notice_rules.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = json.loads(packaged_text("notice_rules.json"))
     return data
 
 
