@@ -87,6 +87,7 @@ LATER = (
     "warroom.domain.approvals",  # the stored roles are validated into domain.roles alone
     "importlib.resources.readers",  # packaged data is read as the plain files it is
     "zipfile",
+    "warroom.service.drafting_views",  # what the drafting screens are handed
 )
 
 

@@ -26,13 +26,13 @@ from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
 from warroom.service.cadence import CadenceIntents
 from warroom.service.errors import IntentRefused, ReasonRequired
-from warroom.service.holding import HoldingIntents, HoldingStatus
+from warroom.service.holding import HoldingIntents
 from warroom.service.population import TOTAL_FACT, PopulationIntents
 from warroom.service.room import RoomIntents
 from warroom.service.view import Changed, RoomView
 from warroom.store.ledger import LedgerStore
 
-__all__ = ["LedgerIntents", "LedgerRowIntents", "HoldingStatus", "TOTAL_FACT"]
+__all__ = ["LedgerIntents", "LedgerRowIntents", "TOTAL_FACT"]
 
 _TEXT_LIMIT = 400
 
