@@ -88,6 +88,8 @@ LATER = (
     "importlib.resources.readers",  # packaged data is read as the plain files it is
     "zipfile",
     "warroom.service.drafting_views",  # what the drafting screens are handed
+    "warroom.domain.ledger_rows",  # the ledger's rows: its screens, the review, the exports
+    "warroom.domain.ledger_build",
 )
 
 
