@@ -90,6 +90,7 @@ LATER = (
     "warroom.service.drafting_views",  # what the drafting screens are handed
     "warroom.domain.ledger_rows",  # the ledger's rows: its screens, the review, the exports
     "warroom.domain.ledger_build",
+    "warroom.domain.gate_problems",  # why a gate refuses: the first gated action
 )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from warroom.domain.draft_kinds import DraftKind, DraftRef
-from warroom.domain.gates import describe_problems, export_gate
+from warroom.domain.gates import export_gate
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
 from warroom.service.core import ServiceCore
@@ -202,6 +202,8 @@ class ExportIntents(ServiceCore):
                 raise ExportError(f"cannot write to {out_dir}: {error.strerror}") from None
             text = f"Exported {what} as {fmt} to {out_dir} ({len(written)} file(s))"
             if problems:
+                from warroom.domain.gate_problems import describe_problems
+
                 text += (
                     f". Override: exported with {len(problems)} problem(s) "
                     f"({describe_problems(problems)}). Reason: {reason}"
