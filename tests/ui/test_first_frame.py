@@ -91,6 +91,7 @@ LATER = (
     "warroom.domain.ledger_rows",  # the ledger's rows: its screens, the review, the exports
     "warroom.domain.ledger_build",
     "warroom.domain.gate_problems",  # why a gate refuses: the first gated action
+    "warroom.ui.screens.form_dialog",  # built when first shown (the fields are form_field's)
 )
 
 
