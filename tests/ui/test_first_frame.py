@@ -92,6 +92,8 @@ LATER = (
     "warroom.domain.ledger_build",
     "warroom.domain.gate_problems",  # why a gate refuses: the first gated action
     "warroom.ui.screens.form_dialog",  # built when first shown (the fields are form_field's)
+    "warroom.ui.screens.help",
+    "csv",  # the population's counts files
 )
 
 
