@@ -94,6 +94,7 @@ LATER = (
     "warroom.ui.screens.form_dialog",  # built when first shown (the fields are form_field's)
     "warroom.ui.screens.help",
     "csv",  # the population's counts files
+    "warroom.store.autosave",  # the editor's buffers
 )
 
 

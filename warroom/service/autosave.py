@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from warroom.domain.draft_kinds import DraftRef
 from warroom.domain.draft_versions import diff_texts
 from warroom.service.core import ServiceCore
-from warroom.store.autosave import AutosaveStore
 from warroom.store.drafts import DraftStore
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the buffers' files are opened by the editor, not before the first frame
     from warroom.service.drafting_views import Restorable
+    from warroom.store.autosave import AutosaveStore
 
 __all__ = ["AutosaveIntents"]
 
@@ -29,6 +29,8 @@ class AutosaveIntents(ServiceCore):
     @property
     def autosaves(self) -> AutosaveStore:
         """This operator's autosaved buffers on this database."""
+        from warroom.store.autosave import AutosaveStore
+
         return AutosaveStore(self.repo.path, self.operator)
 
     def autosave(self, ref: DraftRef, source: str, base_version: int) -> None:
