@@ -6,7 +6,6 @@ defaults. The config file lives in the platform's config folder (``warroom/confi
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from dataclasses import dataclass, field
@@ -115,6 +114,8 @@ class Settings:
 
 
 def _login() -> str:
+    import getpass  # only when no flag, variable or config names the operator
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -15,7 +15,8 @@ from warroom.domain.cadence import (
     parse_promise,
 )
 from warroom.domain.clocks import RegulatoryPrep
-from warroom.domain.ledger import Audience, LedgerRow, LedgerState, check_step, sort_rows
+from warroom.domain.ledger import Audience, LedgerState
+from warroom.domain.ledger_rows import LedgerRow, check_step, sort_rows
 from warroom.domain.population import (
     Counts,
     PopulationError,

@@ -75,6 +75,26 @@ LATER = (
     "warroom.domain.inquiry_import",
     "html.parser",  # only HTML fragments beyond simple tags need the tokenizer
     "warroom.ui.screens.confirm",
+    # The drafting checks and the review: the stored incident's drafting section is validated
+    # from the rules' names alone, and the stale-draft count comes after the frame.
+    "warroom.domain.checks",
+    "warroom.domain.notice_checks.rulebook",
+    "warroom.domain.notice_checks.content",
+    "warroom.domain.notice_checks.form",
+    "warroom.domain.drafts",  # the façade: first-frame code imports the parts it uses
+    "warroom.domain.message_shapes",
+    "warroom.domain.review",
+    "warroom.domain.approvals",  # the stored roles are validated into domain.roles alone
+    "importlib.resources.readers",  # packaged data is read as the plain files it is
+    "zipfile",
+    "warroom.service.drafting_views",  # what the drafting screens are handed
+    "warroom.domain.ledger_rows",  # the ledger's rows: its screens, the review, the exports
+    "warroom.domain.ledger_build",
+    "warroom.domain.gate_problems",  # why a gate refuses: the first gated action
+    "warroom.ui.screens.form_dialog",  # built when first shown (the fields are form_field's)
+    "warroom.ui.screens.help",
+    "csv",  # the population's counts files
+    "warroom.store.autosave",  # the editor's buffers
 )
 
 

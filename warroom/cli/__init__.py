@@ -16,7 +16,7 @@ from pathlib import Path
 
 from warroom.cli.common import CommandError, now, settings_of
 from warroom.cli.dashboard import cmd_demo, cmd_open
-from warroom.cli.parser import build_parser
+from warroom.cli.parser import build_parser, command_of
 from warroom.cli.status import cmd_status, status_summary
 from warroom.config import Settings
 from warroom.domain.errors import UserError
@@ -173,8 +173,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run warroom; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    # One command's parser when the arguments name it: all of them only for help and mistakes.
+    parser = build_parser(only=command_of(arguments))
+    args = parser.parse_args(arguments)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from warroom import __version__
 
-__all__ = ["build_parser"]
+if TYPE_CHECKING:
+    _Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
+__all__ = ["build_parser", "command_of"]
 
 
 def _db_options(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +31,7 @@ def _operator_option(parser: argparse.ArgumentParser) -> None:
 WHEN_HELP = "now, -15m (written --at=-15m), HH:MM (UTC) or ISO 8601 (default: now)"
 
 
-def _clock_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _clock_commands(commands: _Commands) -> None:
     """``warroom clocks``: list the legal clocks; pause, resume, close a day, a trigger's why."""
     clocks = commands.add_parser(
         "clocks", help="the legal clocks; lawful pauses, closed days, triggers and their reasons"
@@ -72,18 +77,8 @@ def _clock_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser
         action.add_argument("--operator", default=argparse.SUPPRESS, help="as for clocks")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command."""
-    parser = argparse.ArgumentParser(
-        prog="warroom",
-        description="The communications war room's dashboard for a data breach.",
-    )
-    parser.add_argument("--version", action="version", version=f"warroom {__version__}")
-    parser.add_argument(
-        "--debug", action="store_true", help="show the traceback of an internal error (a bug)"
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def _demo(commands: _Commands) -> None:
+    """``warroom demo``."""
     demo = commands.add_parser(
         "demo", help="open the dashboard on the bundled sample incident with live local feeds"
     )
@@ -102,11 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="mix hostile text (markup, escape sequences) into the simulated feeds",
     )
 
+
+def _init(commands: _Commands) -> None:
+    """``warroom init``."""
     init = commands.add_parser("init", help="import or update an incident file into the database")
     init.add_argument("file", type=Path, help="the incident file (JSON)")
     _db_options(init)
     _operator_option(init)
 
+
+def _open(commands: _Commands) -> None:
+    """``warroom open``."""
     open_ = commands.add_parser("open", help="open the dashboard on a database")
     _db_options(open_)
     _operator_option(open_)
@@ -122,10 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="wall mode: show each tile full-screen in turn",
     )
 
+
+def _status(commands: _Commands) -> None:
+    """``warroom status``."""
     status = commands.add_parser("status", help="print a plain summary for scripts")
     _db_options(status)
     status.add_argument("--json", action="store_true", help="print JSON")
 
+
+def _poll(commands: _Commands) -> None:
+    """``warroom poll``."""
     poll = commands.add_parser("poll", help="poll the incident's feeds without the UI")
     _db_options(poll)
     _operator_option(poll)
@@ -137,6 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--parse", choices=("process", "inline"), default="process", help=argparse.SUPPRESS
     )
 
+
+def _export(commands: _Commands) -> None:
+    """``warroom export``."""
     export = commands.add_parser(
         "export", help="export messages (notice, FAQ, social, banner, briefings) or the review"
     )
@@ -153,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     _db_options(export)
     _operator_option(export)
 
+
+def _ledger(commands: _Commands) -> None:
+    """``warroom ledger``."""
     ledger = commands.add_parser("ledger", help="who has been told: the notification ledger")
     ledger_format = ledger.add_mutually_exclusive_group()
     ledger_format.add_argument("--json", action="store_true", help="print JSON")
@@ -167,16 +180,23 @@ def build_parser() -> argparse.ArgumentParser:
     _db_options(ledger)
     _operator_option(ledger)
 
-    _clock_commands(commands)
 
+def _new_incident(commands: _Commands) -> None:
+    """``warroom new-incident``."""
     new = commands.add_parser(
         "new-incident", help="write a starter incident file with the playbook filled in"
     )
     new.add_argument("file", type=Path, help="where to write it (never overwritten)")
 
+
+def _check(commands: _Commands) -> None:
+    """``warroom check``."""
     check = commands.add_parser("check", help="report how ready a prepared incident file is")
     check.add_argument("file", type=Path, help="the incident file")
 
+
+def _rehearse(commands: _Commands) -> None:
+    """``warroom rehearse``."""
     rehearse = commands.add_parser(
         "rehearse", help="replay a scripted incident into a database, for practice"
     )
@@ -198,6 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_options(rehearse)
 
+
+def _inquiries(commands: _Commands) -> None:
+    """``warroom inquiries``."""
     inquiries = commands.add_parser("inquiries", help="inquiry counts from other systems")
     inquiry_commands = inquiries.add_subparsers(
         dest="inquiries_command", metavar="ACTION", required=True
@@ -212,6 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
     _db_options(importer)
     _operator_option(importer)
 
+
+def _serve(commands: _Commands) -> None:
+    """``warroom serve``."""
     serve = commands.add_parser("serve", help="serve the dashboard to web browsers (textual-serve)")
     _db_options(serve)
     _operator_option(serve)
@@ -241,4 +267,56 @@ def build_parser() -> argparse.ArgumentParser:
         help="take each session's operator from this header set by an authenticating proxy "
         "(e.g. X-Forwarded-User); without it each browser is asked for a name",
     )
+
+
+_BUILDERS: dict[str, Callable[[_Commands], None]] = {
+    "demo": _demo,
+    "init": _init,
+    "open": _open,
+    "status": _status,
+    "poll": _poll,
+    "export": _export,
+    "ledger": _ledger,
+    "clocks": _clock_commands,
+    "new-incident": _new_incident,
+    "check": _check,
+    "rehearse": _rehearse,
+    "inquiries": _inquiries,
+    "serve": _serve,
+}
+"""Each sub-command's arguments, in the order ``warroom --help`` lists them."""
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` runs, when its parser alone can read them (else ``None``).
+
+    That is a known command first, after ``--debug`` at most: anything else before it
+    (``--help``, ``--version``, a typo) needs the whole parser, with every command listed.
+    """
+    args = list(argv)
+    if args[:1] == ["--debug"]:
+        args = args[1:]
+    return args[0] if args and args[0] in _BUILDERS else None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every sub-command, or with ``only`` that one.
+
+    Building all eighteen parsers costs ~10-15 ms (argparse looks up translations for every
+    help text), which ``warroom open`` would pay before its first frame; one command's
+    parser reads that command's arguments, errors and ``--help`` exactly as the whole does.
+    """
+    parser = argparse.ArgumentParser(
+        prog="warroom",
+        description="The communications war room's dashboard for a data breach.",
+    )
+    parser.add_argument("--version", action="version", version=f"warroom {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error (a bug)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    for name, build in _BUILDERS.items():
+        if only is None or name == only:
+            build(commands)
     return parser

@@ -11,11 +11,12 @@ and the approval is void, visibly ("approved v3; v4 unapproved"), never silently
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from warroom.domain.incident import Facts
+from warroom.domain.roles import NO_SIGNOFF, SIGNOFF_KINDS, Role, Signoff
 
 __all__ = [
     "Role",
@@ -30,46 +31,6 @@ __all__ = [
     "approval_state",
     "approval_refusal",
 ]
-
-SIGNOFF_KINDS = ("notice", "faq", "social", "banner", "briefing", "regulator")
-"""Message kinds a role can be required to approve (``regulator``: regulator filings)."""
-
-
-@dataclass(frozen=True)
-class Role:
-    """A role that signs off, and the operators who hold it."""
-
-    id: str
-    name: str
-    operators: tuple[str, ...]
-    may_approve_own_text: bool = False
-    """True when a holder may approve a version they saved themselves."""
-
-
-@dataclass(frozen=True)
-class Signoff:
-    """The incident file's roles and which must approve each message kind."""
-
-    roles: Mapping[str, Role] = field(default_factory=dict)
-    required: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Message kind → role ids that must approve it."""
-
-    def required_for(self, kind: str) -> tuple[str, ...]:
-        """The roles that must approve a message of ``kind`` (empty: none)."""
-        return tuple(self.required.get(kind, ()))
-
-    def roles_of(self, operator: str) -> tuple[str, ...]:
-        """The role ids ``operator`` holds."""
-        return tuple(r.id for r in self.roles.values() if operator in r.operators)
-
-    def name(self, role_id: str) -> str:
-        """A role as people call it."""
-        role = self.roles.get(role_id)
-        return role.name if role else role_id
-
-
-NO_SIGNOFF = Signoff()
-"""An incident file without roles: nothing needs approving."""
 
 
 @dataclass(frozen=True)

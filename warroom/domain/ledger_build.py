@@ -17,11 +17,11 @@ from warroom.domain.ledger import (
     Audience,
     DraftMark,
     LedgerRecord,
-    LedgerRow,
     LedgerState,
     LedgerStep,
     Stakeholder,
 )
+from warroom.domain.ledger_rows import LedgerRow
 from warroom.domain.population import Counts
 
 __all__ = ["build_ledger"]

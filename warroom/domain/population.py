@@ -13,7 +13,6 @@ clock rules speak of US states by their two letters; ``residents_of`` translates
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Mapping
@@ -187,6 +186,8 @@ def parse_counts_csv(text: str) -> Counts:
     category as the facts name it). Without a ``total`` row the total is the largest count
     given, never less than any part. Every error names the line.
     """
+    import csv  # with the first counts file read or written, not with every stored incident
+
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     rows = list(reader)
     if not rows or [c.strip().lower() for c in rows[0][:3]] != ["kind", "key", "count"]:
@@ -227,6 +228,8 @@ def parse_counts_csv(text: str) -> Counts:
 
 def counts_csv(counts: Counts) -> str:
     """Write counts as the CSV ``parse_counts_csv`` reads (round-trips)."""
+    import csv
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kind", "key", "count"])

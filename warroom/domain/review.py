@@ -22,7 +22,7 @@ from warroom.domain.checklist import ItemStatus, item_status
 from warroom.domain.clock import format_elapsed, utc
 from warroom.domain.clocks import ClockState, ClockStatus, not_legal_advice
 from warroom.domain.item_deadlines import clock_deadlines
-from warroom.domain.ledger import LedgerRow
+from warroom.domain.ledger_rows import LedgerRow
 from warroom.domain.mentions import Triage
 from warroom.domain.timeline import TimelineEntry
 from warroom.domain.trends import SpikeRule, clock_hours, spikes_in_series

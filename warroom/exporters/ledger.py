@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from warroom.domain.ledger import LedgerRow, LedgerState, summarize
+from warroom.domain.ledger import LedgerState
+from warroom.domain.ledger_rows import LedgerRow, summarize
 
 __all__ = ["FORMATS", "ledger_json", "ledger_csv", "ledger_markdown", "COLUMNS"]
 

@@ -13,10 +13,10 @@ import json
 import re
 from datetime import date, time, timedelta
 from functools import cache
-from importlib.resources import files
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from warroom.data import packaged_text
 from warroom.domain.business_days import CALENDARS, BusinessCalendar
 from warroom.domain.clock_rules import (
     RECIPIENTS,
@@ -308,13 +308,15 @@ def parse_clock_rules(
     triggers = _triggers(root)
     kinds = _pause_kinds(root)
     rules: list[ClockRule] = []
+    rule_ids: set[str] = set()
+    calendar_names = set(calendars)
     for entry in root.objects("rules", required=True):
-        rule = _rule(entry, regimes, triggers, set(calendars), kinds)
-        if any(r.id == rule.id for r in rules):
+        rule = _rule(entry, regimes, triggers, calendar_names, kinds)
+        if rule.id in rule_ids:
             raise entry.error("id", f"{rule.id!r} is used twice")
         rules.append(rule)
+        rule_ids.add(rule.id)
     root.done()
-    rule_ids = {r.id for r in rules}
     for name, definition in triggers.items():
         if definition.set_by_clock and definition.set_by_clock not in rule_ids:
             raise IncidentFileError(
@@ -379,17 +381,15 @@ def load_clock_rules(
     return parse_clock_rules(source, _json(text, source), calendars, digest)
 
 
-def _packaged(name: str) -> str:
-    return files("warroom.data").joinpath(name).read_text(encoding="utf-8")
-
-
 def rules_digest() -> str:
     """SHA-256 of the packaged rules file: what counsel's review in the incident file names."""
-    return hashlib.sha256(_packaged(RULES_FILE).encode("utf-8")).hexdigest()
+    return hashlib.sha256(packaged_text(RULES_FILE).encode("utf-8")).hexdigest()
 
 
 @cache
 def default_rules() -> ClockRules:
     """The packaged rules and calendars (``warroom/data/``), read once."""
-    calendars = parse_calendars(CALENDARS_FILE, _json(_packaged(CALENDARS_FILE), CALENDARS_FILE))
-    return load_clock_rules(_packaged(RULES_FILE), RULES_FILE, calendars)
+    calendars = parse_calendars(
+        CALENDARS_FILE, _json(packaged_text(CALENDARS_FILE), CALENDARS_FILE)
+    )
+    return load_clock_rules(packaged_text(RULES_FILE), RULES_FILE, calendars)

@@ -28,16 +28,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from warroom.domain.checks import load_rulebook
-from warroom.domain.drafts import (
+# The types it builds and the rules' names, not the drafting checks that later use them: this
+# section is validated before the dashboard's first frame (tests/ui/test_first_frame.py).
+from warroom.domain.draft_prep import (
     DEFAULT_PREP,
-    FACT_PLACEHOLDERS,
     DraftingPrep,
     DraftLimits,
     NoticeVariant,
     briefing_source,
     faq_source,
 )
+from warroom.domain.draft_rendering import FACT_PLACEHOLDERS
+from warroom.domain.notice_checks.rule_names import profile_ids, promotable_ids
 from warroom.incident_file.errors import IncidentFileError
 from warroom.incident_file.fields import Fields, child_path, type_name
 
@@ -123,8 +125,7 @@ def _known_names(fields: Fields, key: str, known: set[str], what: str) -> tuple[
 
 
 def _profiles(fields: Fields) -> tuple[str, ...]:
-    known = {table.id for table in load_rulebook().profiles}
-    profiles = _known_names(fields, "profiles", known, "a profile")
+    profiles = _known_names(fields, "profiles", set(profile_ids()), "a profile")
     if len(set(profiles)) != len(profiles):
         raise fields.error("profiles", "lists a profile twice")
     return profiles
@@ -243,6 +244,5 @@ def _variants(fields: Fields | None) -> tuple[NoticeVariant, ...]:
 
 def _promote(fields: Fields) -> tuple[str, ...]:
     """House rules (or tables) to treat as blocking; each must name a rule or a table."""
-    book = load_rulebook()
-    known = set(book.tables) | {r.id for t in book.tables.values() for r in t.rules}
+    known = set(promotable_ids())
     return _known_names(fields, "promote", known, "a notice rule or rule table id")

@@ -12,7 +12,7 @@ import re
 from datetime import timedelta
 
 from warroom.domain.clocks import RegulatoryPrep
-from warroom.domain.drafts import DraftKind
+from warroom.domain.draft_kinds import DraftKind
 from warroom.domain.holding import HoldingPrep, HoldingStatement
 from warroom.domain.incident import Facts
 from warroom.domain.ledger import Audience, Stakeholder

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.domain.approvals import NO_SIGNOFF, SIGNOFF_KINDS, Role, Signoff
+from warroom.domain.roles import NO_SIGNOFF, SIGNOFF_KINDS, Role, Signoff
 from warroom.incident_file.fields import Fields
 from warroom.incident_file.gates import string_lists
 

@@ -9,31 +9,18 @@ offers it. Saving or discarding drops it. The buffers are small files of their o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from warroom.domain.drafts import DraftRef, diff_texts
+from warroom.domain.draft_kinds import DraftRef
+from warroom.domain.draft_versions import diff_texts
 from warroom.service.core import ServiceCore
-from warroom.store.autosave import Autosaved, AutosaveStore
 from warroom.store.drafts import DraftStore
 
-__all__ = ["AutosaveIntents", "Autosaved", "Restorable"]
+if TYPE_CHECKING:  # the buffers' files are opened by the editor, not before the first frame
+    from warroom.service.drafting_views import Restorable
+    from warroom.store.autosave import AutosaveStore
 
-
-@dataclass(frozen=True)
-class Restorable:
-    """An autosaved buffer that differs from what is saved, and how."""
-
-    autosaved: Autosaved
-    saved_source: str
-    """The latest saved source (or the template when nothing is saved)."""
-    latest_version: int
-    diff: str
-    """The saved source against the autosaved buffer, as a unified diff."""
-
-    @property
-    def saved_since(self) -> bool:
-        """True when a version was saved after the buffer's base (restoring may conflict)."""
-        return self.latest_version != self.autosaved.base_version
+__all__ = ["AutosaveIntents"]
 
 
 class AutosaveIntents(ServiceCore):
@@ -42,6 +29,8 @@ class AutosaveIntents(ServiceCore):
     @property
     def autosaves(self) -> AutosaveStore:
         """This operator's autosaved buffers on this database."""
+        from warroom.store.autosave import AutosaveStore
+
         return AutosaveStore(self.repo.path, self.operator)
 
     def autosave(self, ref: DraftRef, source: str, base_version: int) -> None:
@@ -51,6 +40,8 @@ class AutosaveIntents(ServiceCore):
 
     def restorable(self, ref: DraftRef) -> Restorable | None:
         """The kept buffer when it differs from the latest saved source, else None."""
+        from warroom.service.drafting_views import Restorable
+
         kept = self.autosaves.get(str(ref))
         if kept is None:
             return None

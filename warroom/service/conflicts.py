@@ -9,7 +9,8 @@ operator saved in between, unless the caller is knowingly saving on top (``overr
 from __future__ import annotations
 
 from warroom.domain.clock import format_utc
-from warroom.domain.drafts import Draft, fact_field, format_fact
+from warroom.domain.draft_versions import Draft
+from warroom.domain.fact_sheet import fact_field, format_fact
 from warroom.service.errors import IntentRefused, SaveConflict
 from warroom.service.merge import has_conflict_markers
 from warroom.store.drafts import DraftStore

@@ -8,12 +8,11 @@ result, so a change and the reload that shows it are one trip.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from warroom.domain.checks import Severity
 from warroom.domain.clock import Clock, system_clock
-from warroom.domain.drafts import DraftKind, DraftRef
-from warroom.domain.gates import DraftReadiness, GateProblem, Gates, gate_problems
+from warroom.domain.draft_kinds import DraftKind, DraftRef
+from warroom.domain.gates import Gates
 from warroom.incident_file.gates import gates_for
 from warroom.service.errors import ReadOnlyError
 from warroom.service.ledger_data import ledger_data
@@ -21,6 +20,9 @@ from warroom.service.view import Changed, RoomView
 from warroom.store.drafts import DraftStore
 from warroom.store.regulatory import RegulatoryStore
 from warroom.store.repository import WarRoomRepository
+
+if TYPE_CHECKING:  # loaded by the first gated action
+    from warroom.domain.gate_problems import GateProblem
 
 __all__ = ["ServiceCore", "READ_ONLY_TEXT"]
 
@@ -101,6 +103,8 @@ class ServiceCore:
     def draft_problems(self, kinds: Iterable[str]) -> list[GateProblem]:
         """Why the given drafts are not ready to go out now (read inside the transaction)."""
         # The sign-off rules load with the first gate checked, not with every process.
+        from warroom.domain.checks import Severity
+        from warroom.domain.gate_problems import DraftReadiness, gate_problems
         from warroom.service.signoff_state import draft_approval_state
 
         store = DraftStore(self.repo)

@@ -6,32 +6,21 @@ screens get plain data (``DraftStatus``, ``EditorData``) and never see the store
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from warroom.domain.checks import Problem, Severity
-from warroom.domain.drafts import (
-    Draft,
-    DraftingPrep,
-    DraftKind,
-    DraftRef,
-    DraftVersion,
-    Review,
-    fact_field,
-    format_fact,
-)
-from warroom.domain.incident import Facts, Incident, Team
+from warroom.domain.draft_kinds import DraftKind, DraftRef
+from warroom.domain.draft_versions import DraftVersion, Review
+from warroom.domain.fact_sheet import fact_field, format_fact
+from warroom.domain.incident import Facts, Incident
 from warroom.service.core import ServiceCore
 from warroom.service.view import Changed
 from warroom.store.drafts import DraftStore, FactEdit, parse_fact_text, team_for
 
 if TYPE_CHECKING:
-    from warroom.domain.approvals import ApprovalState
+    from warroom.service.drafting_views import DraftStatus, EditorData
 
 __all__ = [
     "DraftingIntents",
-    "DraftStatus",
-    "EditorData",
     "FactEdit",
     "draft_title",
     "team_for",
@@ -48,42 +37,6 @@ def draft_title(incident: Incident, ref: DraftRef) -> str:
     return ref.kind.label
 
 
-@dataclass(frozen=True)
-class DraftStatus:
-    """One draft as the messages list shows it."""
-
-    ref: DraftRef
-    title: str
-    draft: Draft
-    stale: tuple[str, ...]
-    problems: tuple[Problem, ...]
-    approvals: ApprovalState | None = None
-    """What the required roles approved of its words as they stand (None: not read)."""
-    editors: tuple[str, ...] = ()
-    """Operators editing it now (from presence; filled by the screen)."""
-
-    @property
-    def blocking(self) -> int:
-        """How many problems block sending."""
-        return sum(1 for p in self.problems if p.severity is Severity.BLOCKING)
-
-
-@dataclass(frozen=True)
-class EditorData:
-    """What the editor needs, read at once on the store thread."""
-
-    ref: DraftRef
-    title: str
-    source: str
-    facts: Facts
-    prep: DraftingPrep
-    team: Team | None
-    latest: DraftVersion | None
-    stale: tuple[str, ...]
-    approvals: ApprovalState | None = None
-    """What the required roles approved of the saved version's words (None: not read)."""
-
-
 class DraftingIntents(ServiceCore):
     """Facts, drafts, versions and reviews."""
 
@@ -96,6 +49,7 @@ class DraftingIntents(ServiceCore):
     def draft_statuses(self) -> list[DraftStatus]:
         """Every draft with its staleness and problems as it would go out now."""
         # Sign-off and merge code loads with the drafting screens, not with every process.
+        from warroom.service.drafting_views import DraftStatus
         from warroom.service.signoff_state import draft_approval_state
 
         store, now = self.drafts, self.clock()
@@ -114,6 +68,7 @@ class DraftingIntents(ServiceCore):
 
     def editor_data(self, ref: DraftRef) -> EditorData:
         """A draft's source, the facts and the incident's drafting preparation."""
+        from warroom.service.drafting_views import EditorData
         from warroom.service.signoff_state import draft_approval_state
 
         store = self.drafts

@@ -7,9 +7,12 @@ They are ``ValueError``s so every screen's error handling already tells them to 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from warroom.domain.errors import UserError
-from warroom.domain.gates import GateProblem
+
+if TYPE_CHECKING:  # loaded by the first gated action
+    from warroom.domain.gate_problems import GateProblem
 
 __all__ = ["IntentRefused", "GateBlocked", "ReasonRequired", "ReadOnlyError", "SaveConflict"]
 

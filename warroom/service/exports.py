@@ -16,16 +16,19 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from warroom.domain.checks import Problem, Severity
-from warroom.domain.drafts import DraftKind, DraftRef, split_thread
-from warroom.domain.gates import describe_problems, export_gate
+from warroom.domain.draft_kinds import DraftKind, DraftRef
+from warroom.domain.gates import export_gate
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
 from warroom.service.core import ServiceCore
 from warroom.service.errors import GateBlocked, IntentRefused
 from warroom.service.view import Changed
 from warroom.store.drafts import DraftStore
+
+if TYPE_CHECKING:
+    from warroom.domain.checks import Problem  # loaded with the first draft checked
 
 __all__ = [
     "ExportIntents",
@@ -76,6 +79,8 @@ def _render_file(ref: DraftRef, text: str, fmt: str, store: DraftStore, now: dat
     elif kind is DraftKind.FAQ:
         body = {"md": faq_markdown, "txt": plain_text, "html": faq_html}[fmt](text)
     elif kind is DraftKind.SOCIAL:
+        from warroom.domain.message_shapes import split_thread
+
         posts = split_thread(text, store.prep().limits.social_post_length)
         body = {"md": thread_markdown, "txt": thread_text, "html": thread_html}[fmt](posts)
     else:
@@ -146,6 +151,8 @@ def export_drafts(
         written.append(write_atomically(out_dir / name, data))
         if ref in stale:
             warnings.append(f"{ref}: stale since {', '.join(stale[ref])} changed; review it")
+        from warroom.domain.checks import Severity
+
         blocking = [
             p for p in store.problems(ref.kind, ref.key, now=now) if p.severity is Severity.BLOCKING
         ]
@@ -195,6 +202,8 @@ class ExportIntents(ServiceCore):
                 raise ExportError(f"cannot write to {out_dir}: {error.strerror}") from None
             text = f"Exported {what} as {fmt} to {out_dir} ({len(written)} file(s))"
             if problems:
+                from warroom.domain.gate_problems import describe_problems
+
                 text += (
                     f". Override: exported with {len(problems)} problem(s) "
                     f"({describe_problems(problems)}). Reason: {reason}"

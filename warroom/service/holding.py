@@ -7,33 +7,22 @@ hook sign-off counts as approval).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from warroom.domain.checks import Problem, check_draft
 from warroom.domain.clock import format_utc
-from warroom.domain.drafts import (
-    DraftKind,
-    render,
-)
-from warroom.domain.holding import HoldingPrep, HoldingStatement, approval_problem, text_hash
+from warroom.domain.draft_kinds import DraftKind
+from warroom.domain.draft_rendering import render
+from warroom.domain.holding import HoldingPrep, approval_problem, text_hash
 from warroom.domain.timeline import EventKind
 from warroom.service.drafting import DraftingIntents
 from warroom.service.errors import IntentRefused
 from warroom.service.view import Changed
 from warroom.store.ledger import LedgerStore
 
-__all__ = ["HoldingIntents", "HoldingStatus"]
+if TYPE_CHECKING:
+    from warroom.service.drafting_views import HoldingStatus
 
-
-@dataclass(frozen=True)
-class HoldingStatus:
-    """A holding statement as the messages screen offers it: rendered, linted, approved?"""
-
-    statement: HoldingStatement
-    text: str
-    problems: tuple[Problem, ...]
-    approval_problem: str
-    """Why its approval does not hold now ("": it does, the statement counts as approved)."""
+__all__ = ["HoldingIntents"]
 
 
 class HoldingIntents(DraftingIntents):
@@ -46,6 +35,9 @@ class HoldingIntents(DraftingIntents):
 
     def holding_statements(self) -> list[HoldingStatus]:
         """Every holding statement rendered from the facts now, linted, with its approval."""
+        from warroom.domain.checks import check_draft
+        from warroom.service.drafting_views import HoldingStatus
+
         prep, now = self._holding(), self.clock()
         drafts = self.drafts
         facts, drafting = drafts.facts(), drafts.prep()

@@ -12,27 +12,29 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from warroom.domain.ledger import (
     Audience,
     LedgerRecord,
-    LedgerRow,
     LedgerState,
     LedgerStep,
     Stakeholder,
-    check_step,
 )
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
 from warroom.service.cadence import CadenceIntents
 from warroom.service.errors import IntentRefused, ReasonRequired
-from warroom.service.holding import HoldingIntents, HoldingStatus
+from warroom.service.holding import HoldingIntents
 from warroom.service.population import TOTAL_FACT, PopulationIntents
 from warroom.service.room import RoomIntents
 from warroom.service.view import Changed, RoomView
 from warroom.store.ledger import LedgerStore
 
-__all__ = ["LedgerIntents", "LedgerRowIntents", "HoldingStatus", "TOTAL_FACT"]
+if TYPE_CHECKING:  # the rows are built with the ledger's screens, not for the first frame
+    from warroom.domain.ledger_rows import LedgerRow
+
+__all__ = ["LedgerIntents", "LedgerRowIntents", "TOTAL_FACT"]
 
 _TEXT_LIMIT = 400
 
@@ -72,6 +74,8 @@ class LedgerRowIntents(RoomIntents):
             IntentRefused: an unknown row or a move the ledger's rules refuse.
             ReasonRequired: going back, or "not required", without a reason.
         """
+        from warroom.domain.ledger_rows import check_step  # with the ledger's screens
+
         self.writable()
         reason, now, operator = reason.strip(), self.clock(), self.operator
         channel = inert(channel, limit=_TEXT_LIMIT).strip()

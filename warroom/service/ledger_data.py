@@ -7,7 +7,7 @@ without the intents' module importing the core that imports it.
 from __future__ import annotations
 
 from warroom.domain.cadence import updates_from_versions
-from warroom.domain.drafts import DraftKind
+from warroom.domain.draft_kinds import DraftKind
 from warroom.domain.holding import text_hash
 from warroom.domain.ledger import DraftMark, LedgerData
 from warroom.store.drafts import DraftStore

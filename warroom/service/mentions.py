@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from warroom.domain.ignore_rules import IgnoreRuleError, parse_rule
 from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Priority, Triage, TriageRecord
-from warroom.domain.notice_checks.channels import reply_warnings
-from warroom.domain.notice_checks.rulebook import load_rulebook
 from warroom.domain.timeline import EventKind
 from warroom.domain.triage import TriageChange, next_priority, triage_change
 from warroom.service.core import ServiceCore
@@ -83,6 +81,9 @@ class MentionIntents(ServiceCore):
         note = ""
         if state is Triage.RESPONDED:
             self.writable()
+            from warroom.domain.notice_checks.channels import reply_warnings
+            from warroom.domain.notice_checks.rulebook import load_rulebook
+
             store = DraftStore(self.repo)
             warned = reply_warnings(reply, store.facts(), store.prep(), load_rulebook())
             if warned and not reason.strip():

@@ -11,17 +11,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from warroom.domain.drafts import (
-    FactError,
-    fact_field,
-    format_fact,
-    parse_fact,
-)
+from warroom.domain.fact_sheet import FactError, fact_field, format_fact, parse_fact
 from warroom.domain.ledger import (
     LedgerRecord,
     LedgerState,
     LedgerStep,
-    applicability_changes,
 )
 from warroom.domain.population import (
     Counts,
@@ -80,6 +74,8 @@ class PopulationIntents(DraftingIntents):
             check_counts(counts)
         except ValueError as error:
             raise IntentRefused(str(error)) from None
+        from warroom.domain.ledger_rows import applicability_changes  # with the ledger's screens
+
         operator, now = self.operator, self.clock()
         with self.repo.transaction():
             before = self.view(drafts=False)

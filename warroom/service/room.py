@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from warroom.domain.clocks import ClockState, ClockStatus
-from warroom.domain.gates import describe_problems, item_gate, says_sent
+from warroom.domain.gates import item_gate, says_sent
 from warroom.domain.mention_trends import MentionSpike
 from warroom.domain.timeline import EventKind, TimelineEntry
 from warroom.domain.trends import Spike
@@ -56,6 +56,8 @@ class RoomIntents(ServiceCore, PollIntents):
                 raise GateBlocked(f"{action} “{item.title}”", problems)
             self.repo.set_tick(item_id, True, operator, now, detail=detail)
             if problems:
+                from warroom.domain.gate_problems import describe_problems
+
                 self.repo.record(
                     EventKind.NOTE,
                     f"Override: “{item.title}” ticked with {len(problems)} problem(s) "

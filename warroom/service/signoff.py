@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from warroom.domain.drafts import DraftRef
+from warroom.domain.draft_kinds import DraftRef
 from warroom.domain.timeline import EventKind
 from warroom.service.core import ServiceCore
 from warroom.service.errors import IntentRefused

@@ -16,7 +16,7 @@ from warroom.domain.approvals import (
     approval_state,
     recipients_of,
 )
-from warroom.domain.drafts import DraftRef
+from warroom.domain.draft_kinds import DraftRef
 from warroom.incident_file.signoff import signoff_for
 from warroom.store.approvals import ApprovalStore
 from warroom.store.drafts import DraftStore, team_for

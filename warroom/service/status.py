@@ -13,7 +13,7 @@ from warroom.domain.cadence import CadenceStatus, nearest
 from warroom.domain.clock import format_elapsed
 from warroom.domain.clocks import ClockState, ClockStatus, clock_record, not_legal_advice
 from warroom.domain.gates import item_gate
-from warroom.domain.ledger import summarize
+from warroom.domain.ledger_rows import summarize
 from warroom.domain.mentions import Triage
 from warroom.domain.trends import inquiry_trends
 from warroom.incident_file.regulatory import default_rules

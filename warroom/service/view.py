@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from warroom.domain.cadence import CadenceStatus, evaluate_cadence
 from warroom.domain.checklist import ClockDeadline, ItemStatus, items_by_step
@@ -19,11 +19,13 @@ from warroom.domain.clocks import ClockStatus, next_deadline
 from warroom.domain.gates import Gates
 from warroom.domain.incident import ChecklistItem, PlaybookStep
 from warroom.domain.item_deadlines import clock_deadlines
-from warroom.domain.ledger import LedgerData, LedgerRow, sort_rows
-from warroom.domain.ledger_build import build_ledger
-from warroom.domain.review import Review
+from warroom.domain.ledger import LedgerData
 from warroom.domain.warroom import WarRoom
 from warroom.store.regulatory import RegulatoryState, room_clocks, room_review
+
+if TYPE_CHECKING:  # the review's rules load with the review, not before the first frame
+    from warroom.domain.ledger_rows import LedgerRow
+    from warroom.domain.review import Review
 
 __all__ = ["RoomView", "Changed"]
 
@@ -72,6 +74,9 @@ class RoomView:
 
     def ledger_rows(self, now: datetime) -> list[LedgerRow]:
         """The notification ledger at ``now``, overdue first (clock rows from ``clocks``)."""
+        from warroom.domain.ledger_build import build_ledger  # with the ledger's screens
+        from warroom.domain.ledger_rows import sort_rows
+
         data, room = self.ledger, self.room
         rows = build_ledger(
             self.clocks(now),

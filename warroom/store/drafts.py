@@ -14,29 +14,22 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from warroom.domain.checks import Problem, check_draft, has_blocking
-from warroom.domain.drafts import (
-    DEFAULT_PREP,
-    Draft,
-    DraftingPrep,
-    DraftKind,
-    DraftRef,
-    DraftVersion,
-    Review,
-    fact_field,
-    format_fact,
-    parse_fact,
-    render,
-    with_fact,
-)
+from warroom.domain.draft_kinds import DraftKind, DraftRef
+from warroom.domain.draft_prep import DEFAULT_PREP, DraftingPrep
+from warroom.domain.draft_rendering import render
+from warroom.domain.draft_versions import Draft, DraftVersion, Review
+from warroom.domain.fact_sheet import fact_field, format_fact, parse_fact, with_fact
 from warroom.domain.incident import Facts, Incident, Team
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind
 from warroom.store.errors import StoreError
 from warroom.store.records import from_iso, iso
 from warroom.store.repository import RepositoryLike, new_id
+
+if TYPE_CHECKING:  # the checks load with the first draft checked, not before the first frame
+    from warroom.domain.checks import Problem
 
 __all__ = [
     "DraftStore",
@@ -331,6 +324,8 @@ class DraftStore:
 
     def problems(self, kind: DraftKind | str, key: str = "", *, now: datetime) -> list[Problem]:
         """The checks on the draft as it would go out now."""
+        from warroom.domain.checks import check_draft
+
         prep = self.prep()
         text = self.rendered(kind, key, now=now)
         profiles = prep.profiles_for(DraftKind(kind), key)
@@ -342,6 +337,8 @@ class DraftStore:
         ``variant`` names a per-jurisdiction notice (``massachusetts``), checked against its
         own profiles, for the checklist item that sends it.
         """
+        from warroom.domain.checks import has_blocking
+
         problems = self.problems(DraftKind.NOTICE, variant, now=now)
         return [p for p in problems if has_blocking([p])]
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from warroom.domain.clocks import (
     ClockRules,
@@ -39,7 +39,6 @@ from warroom.domain.clocks import (
 from warroom.domain.incident import Incident
 from warroom.domain.mention_trends import MentionSpike
 from warroom.domain.population import Counts, apply_counts
-from warroom.domain.review import QUESTIONS, Review, build_review
 from warroom.domain.text import inert
 from warroom.domain.timeline import EventKind, entries_since
 from warroom.domain.trends import HOUR, Spike, unrecorded_spikes
@@ -48,6 +47,9 @@ from warroom.incident_file.regulatory import default_rules, milestones_of
 from warroom.store.ledger import LedgerStore
 from warroom.store.records import from_iso, iso
 from warroom.store.repository import RepositoryLike
+
+if TYPE_CHECKING:  # the review's rules load with the review, not before the first frame
+    from warroom.domain.review import Review
 
 __all__ = [
     "StoredTrigger",
@@ -64,8 +66,6 @@ __all__ = [
 
 ANSWER_LIMIT = 20000
 """Characters kept of one review answer (a page or two of prose is plenty)."""
-
-_QUESTION_TEXT = dict(QUESTIONS)
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,8 @@ def room_clocks(
 
 def room_review(room: WarRoom, state: RegulatoryState, now: datetime) -> Review:
     """The post-incident review of a snapshot, with the stored answers and clocks."""
+    from warroom.domain.review import build_review
+
     prep = effective_prep(room.incident, state.triggers, state.pauses, state.closures, state.counts)
     return build_review(
         room,
@@ -373,7 +375,9 @@ class RegulatoryStore:
         Raises:
             ValueError: an unknown question id.
         """
-        question = _QUESTION_TEXT.get(question_id)
+        from warroom.domain.review import QUESTIONS
+
+        question = dict(QUESTIONS).get(question_id)
         if question is None:
             raise ValueError(f"unknown review question {question_id!r}")
         clean = inert(text, limit=ANSWER_LIMIT, keep_newlines=True).strip()
@@ -417,4 +421,6 @@ class RegulatoryStore:
 
 def answered(state: RegulatoryState) -> Sequence[str]:
     """Question ids with a non-empty answer (for the review screen's subtitle)."""
+    from warroom.domain.review import QUESTIONS
+
     return [qid for qid, _ in QUESTIONS if (a := state.answers.get(qid)) and a.text]

@@ -19,14 +19,16 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from warroom.domain.drafts import DraftingPrep
+from warroom.data import packaged_text
+from warroom.domain.draft_prep import DraftingPrep
 from warroom.domain.incident import Facts
 from warroom.domain.notice_checks.registry import Draft, Finding, check
-from warroom.domain.notice_checks.rulebook import RuleBook
 from warroom.domain.notice_checks.text import channels_in, dashed_numbers, digits, host
+
+if TYPE_CHECKING:  # the mention pane's look-alike check needs no rule book
+    from warroom.domain.notice_checks.rulebook import RuleBook
 
 __all__ = [
     "Official",
@@ -44,8 +46,7 @@ _SEQUENCES = (("rn", "m"), ("vv", "w"), ("cl", "d"))
 
 @lru_cache(maxsize=1)
 def _confusables() -> Mapping[str, str]:
-    text = resources.files("warroom.data").joinpath("confusables.json").read_text("utf-8")
-    table: dict[str, str] = json.loads(text)["map"]
+    table: dict[str, str] = json.loads(packaged_text("confusables.json"))["map"]
     return table
 
 

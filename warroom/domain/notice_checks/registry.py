@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from warroom.domain.drafts import DraftingPrep, DraftKind
+from warroom.domain.draft_kinds import DraftKind
+from warroom.domain.draft_prep import DraftingPrep
 from warroom.domain.incident import Facts
 
 __all__ = ["Finding", "Draft", "CheckFn", "CHECKS", "check"]

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from warroom.domain.drafts import DraftKind
+from warroom.domain.draft_kinds import DraftKind
 from warroom.domain.notice_checks.registry import CHECKS
+from warroom.domain.notice_checks.rule_names import rules_data
 
 __all__ = [
     "Severity",
@@ -200,5 +199,4 @@ def parse_rulebook(data: Mapping[str, Any]) -> RuleBook:
 @lru_cache(maxsize=1)
 def load_rulebook() -> RuleBook:
     """The packaged rules (``warroom/data/notice_rules.json``), read once."""
-    text = resources.files("warroom.data").joinpath("notice_rules.json").read_text("utf-8")
-    return parse_rulebook(json.loads(text))
+    return parse_rulebook(rules_data())

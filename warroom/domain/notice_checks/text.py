@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from warroom.domain.clock import utc
-from warroom.domain.drafts import format_date
+from warroom.domain.draft_rendering import format_date
 from warroom.domain.incident import Facts
 
 

@@ -23,7 +23,7 @@ from warroom.domain.clock import format_utc
 from warroom.domain.drafts import diff_texts
 from warroom.domain.text import for_terminal, inert
 from warroom.service import SaveConflict
-from warroom.service.autosave import Restorable
+from warroom.service.drafting_views import Restorable
 from warroom.ui.styles import DIALOG_STYLES
 
 __all__ = ["ChoiceDialog", "conflict_dialog", "restore_dialog", "conflict_diffs"]

@@ -11,7 +11,7 @@ from textual import events
 
 from warroom.domain.clock import WhenError, format_utc, parse_when
 from warroom.ui.screens.dashboard_host import DashboardHost
-from warroom.ui.screens.form_dialog import Field
+from warroom.ui.screens.form_field import Field
 from warroom.ui.widgets.checklist_pane import ChecklistPane
 from warroom.ui.widgets.inquiry_pane import InquiryPane
 

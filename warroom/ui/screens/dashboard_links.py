@@ -13,7 +13,6 @@ from textual.binding import Binding
 
 from warroom.domain.text import inert
 from warroom.ui.screens.dashboard_host import DashboardHost
-from warroom.ui.screens.help import HelpScreen, describe_bindings
 from warroom.ui.widgets.checklist_pane import ChecklistPane
 from warroom.ui.widgets.inquiry_pane import InquiryPane
 from warroom.ui.widgets.mention_pane import MentionPane
@@ -43,6 +42,8 @@ class ScreenLinks(DashboardHost):
 
     def action_help(self) -> None:
         """Show every key binding."""
+        from warroom.ui.screens.help import HelpScreen, describe_bindings  # built when first shown
+
         groups: list[tuple[str, Iterable[Any]]] = [
             ("Everywhere", [*self.BINDINGS, *self.app.BINDINGS]),
             ("Inquiry channels (from any pane)", self._channel_bindings()),

@@ -28,8 +28,7 @@ from warroom.domain.drafts import (
     split_thread,
 )
 from warroom.domain.text import inert
-from warroom.service.autosave import Restorable
-from warroom.service.drafting import EditorData
+from warroom.service.drafting_views import EditorData, Restorable
 from warroom.ui.screens.confirm import ConfirmDialog
 from warroom.ui.screens.drafting_common import fact_labels, saved_words
 from warroom.ui.screens.editor_saving import SavingEditor

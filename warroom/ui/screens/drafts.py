@@ -21,7 +21,7 @@ from textual.widgets import Footer, Label, Static
 from warroom.domain.clock import format_utc
 from warroom.domain.drafts import DraftKind, DraftRef
 from warroom.domain.presence import Presence, editors_by_draft
-from warroom.service.drafting import DraftStatus
+from warroom.service.drafting_views import DraftStatus
 from warroom.service.exports import FORMATS, WHATS
 from warroom.ui.screens.confirm import ConfirmDialog
 from warroom.ui.screens.drafting_common import DraftingScreen, fact_labels, saved_words

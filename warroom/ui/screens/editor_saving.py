@@ -14,8 +14,7 @@ from textual.widgets import TextArea
 
 from warroom.domain.drafts import DraftRef, DraftVersion
 from warroom.service import SaveConflict
-from warroom.service.autosave import Restorable
-from warroom.service.drafting import EditorData
+from warroom.service.drafting_views import EditorData, Restorable
 from warroom.service.merge import merge_texts
 from warroom.ui.screens.choice_dialog import conflict_dialog, restore_dialog
 from warroom.ui.screens.drafting_common import DraftingScreen

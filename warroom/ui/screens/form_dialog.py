@@ -8,7 +8,6 @@ shown in place without closing the dialog.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,19 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from warroom.domain.text import for_terminal, inert
+from warroom.ui.screens.form_field import Field
 from warroom.ui.styles import DIALOG_STYLES
 
 __all__ = ["Field", "FormDialog"]
-
-
-@dataclass(frozen=True)
-class Field:
-    """One input of the form."""
-
-    label: str
-    value: str = ""
-    placeholder: str = ""
-    required: bool = False
 
 
 Validator = Callable[[list[str]], str | None]

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Label, Static
 
 from warroom.domain.checks import Severity
 from warroom.domain.clock import format_utc
-from warroom.service.ledger import HoldingStatus
+from warroom.service.drafting_views import HoldingStatus
 from warroom.ui.screens.drafting_common import DraftingScreen
 from warroom.ui.widgets.row_list import Row, RowList
 

@@ -21,7 +21,8 @@ from textual.widgets import Footer, Static
 
 from warroom.domain.cadence import PUBLIC_CHANNELS, PromiseError, parse_promise
 from warroom.domain.clock import format_utc
-from warroom.domain.ledger import Audience, LedgerRow, LedgerState
+from warroom.domain.ledger import Audience, LedgerState
+from warroom.domain.ledger_rows import LedgerRow
 from warroom.domain.population import Counts, PopulationError, format_pairs, parse_pairs
 from warroom.service import RoomView
 from warroom.ui.screens.form_dialog import Field, FormDialog

@@ -17,7 +17,7 @@ from warroom.domain.ignore_rules import IgnoreRuleError, parse_rule
 from warroom.domain.incident import FeedSource
 from warroom.domain.mentions import Triage
 from warroom.ui.screens.dashboard_host import DashboardHost
-from warroom.ui.screens.form_dialog import Field
+from warroom.ui.screens.form_field import Field
 from warroom.ui.widgets.mention_pane import MentionPane
 
 __all__ = ["MentionIntents"]

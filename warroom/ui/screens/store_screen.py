@@ -30,7 +30,7 @@ from warroom.service import (
     StoreError,
     WarRoomService,
 )
-from warroom.ui.screens.form_dialog import Field, FormDialog
+from warroom.ui.screens.form_field import Field
 from warroom.ui.widgets.incident_header import IncidentHeader
 
 if TYPE_CHECKING:
@@ -190,6 +190,8 @@ class StoreScreen(Screen[None]):
                 return
             await self.change_with_reason(work, reason=given)
 
+        from warroom.ui.screens.form_dialog import FormDialog  # built when first shown
+
         self.app.push_screen(
             FormDialog(
                 title, [Field(label, placeholder="e.g. legal approved the wording")], hint=hint
@@ -211,6 +213,8 @@ class StoreScreen(Screen[None]):
         async def answered(values: list[str] | None) -> None:
             if values is not None:
                 await then(values)
+
+        from warroom.ui.screens.form_dialog import FormDialog  # built when first shown
 
         self.app.push_screen(FormDialog(title, fields, validate=validate, hint=hint), answered)
 

@@ -21,7 +21,7 @@ from textual.widgets import Digits, Footer, Label, ProgressBar
 from warroom.domain.cadence import nearest
 from warroom.domain.clock import format_utc
 from warroom.domain.clocks import format_countdown
-from warroom.domain.ledger import summarize
+from warroom.domain.ledger_rows import summarize
 from warroom.domain.mention_trends import mention_spikes
 from warroom.domain.mentions import Triage
 from warroom.domain.text import inert

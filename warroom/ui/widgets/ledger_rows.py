@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from warroom.domain.cadence import CadenceStatus
 from warroom.domain.clock import format_utc
-from warroom.domain.ledger import LedgerRow, LedgerState, summarize
+from warroom.domain.ledger import LedgerState
+from warroom.domain.ledger_rows import LedgerRow, summarize
 from warroom.domain.population import PopulationRevision
 from warroom.ui.widgets.row_list import Row
 

@@ -12,14 +12,13 @@ from textual.reactive import reactive
 from textual.widgets import Input
 
 from warroom.domain.clock import format_utc
-from warroom.domain.drafts import DEFAULT_PREP, DraftingPrep
+from warroom.domain.draft_prep import DEFAULT_PREP, DraftingPrep
 from warroom.domain.ignore_rules import IgnoreRule, parse_rules
 from warroom.domain.ignore_rules import apply as apply_rules
 from warroom.domain.incident import Facts
 from warroom.domain.mention_history import newest
 from warroom.domain.mentions import Mention, Priority, Triage, TriageRecord
 from warroom.domain.notice_checks.channels import lookalike_warnings, reply_warnings
-from warroom.domain.notice_checks.rulebook import load_rulebook
 from warroom.domain.syndication import MentionGroup, group_syndicated
 from warroom.domain.warroom import WarRoom
 from warroom.ui.widgets.pane import Pane
@@ -90,6 +89,8 @@ def official_warnings(
     """
     found = lookalike_warnings(f"{mention.title}\n{mention.url}\n{mention.summary}", facts, prep)
     if record is not None and record.reply:
+        from warroom.domain.notice_checks.rulebook import load_rulebook
+
         warned = reply_warnings(record.reply, facts, prep, load_rulebook())
         found += [f"the reply we logged: {w}" for w in warned]
     return found
