@@ -25,7 +25,7 @@ from warroom.data import packaged_text
 from warroom.domain.draft_prep import DraftingPrep
 from warroom.domain.incident import Facts
 from warroom.domain.notice_checks.registry import Draft, Finding, check
-from warroom.domain.notice_checks.text import channels_in, dashed_numbers, digits, host
+from warroom.domain.notice_checks.text import channels_in, dashed_numbers, digits, host, links_in
 
 if TYPE_CHECKING:  # the mention pane's look-alike check needs no rule book
     from warroom.domain.notice_checks.rulebook import RuleBook
@@ -211,8 +211,8 @@ def lookalike_warnings(text: str, facts: Facts, prep: DraftingPrep) -> list[str]
     official = _feed_official(facts, prep)
     return [
         f"this mention links to a look-alike domain: {why}"
-        for kind, value, _ in channels_in(text)
-        if kind in ("url", "email") and (why := _lookalike(value, official))
+        for _, value, _ in links_in(text)
+        if (why := _lookalike(value, official))
     ]
 
 

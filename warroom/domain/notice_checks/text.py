@@ -99,14 +99,17 @@ def _strip_url(url: str) -> str:
     return url.rstrip(".,;:!?")
 
 
-def channels_in(text: str) -> list[tuple[str, str, int]]:
-    """Every URL, e-mail address and phone number in ``text``: (kind, value, line).
+def links_in(text: str) -> list[tuple[str, str, int]]:
+    """Every URL and e-mail address in ``text``, as ``channels_in`` finds them, without its
+    phone numbers: a mention row's look-alike check reads only these, and the phone pattern
+    was most of what each row drawn cost."""
+    return _links(fold_dashes(text))[0]
 
-    Bare domains (``northwind-help.net/reset``) count as URLs, and numbers written with
-    Unicode dashes as phone numbers, so neither slips past the official-channels check.
-    """
+
+def _links(text: str) -> tuple[list[tuple[str, str, int]], str]:
+    """The URLs, e-mail addresses and bare domains of dash-folded ``text``, and the text with
+    each blanked out (so one is not found again as another kind)."""
     found: list[tuple[str, str, int]] = []
-    text = fold_dashes(text)
     masked = text
     for match in URL_RE.finditer(text):
         found.append(("url", _strip_url(match.group(0)), line_of(text, match.start())))
@@ -117,6 +120,17 @@ def channels_in(text: str) -> list[tuple[str, str, int]]:
     for match in BARE_DOMAIN_RE.finditer(masked):
         found.append(("url", _strip_url(match.group(0)), line_of(text, match.start())))
         masked = masked[: match.start()] + " " * len(match.group(0)) + masked[match.end() :]
+    return found, masked
+
+
+def channels_in(text: str) -> list[tuple[str, str, int]]:
+    """Every URL, e-mail address and phone number in ``text``: (kind, value, line).
+
+    Bare domains (``northwind-help.net/reset``) count as URLs, and numbers written with
+    Unicode dashes as phone numbers, so neither slips past the official-channels check.
+    """
+    text = fold_dashes(text)
+    found, masked = _links(text)
     masked = ISO_TIME_RE.sub(lambda m: " " * len(m.group(0)), masked)
     for match in PHONE_RE.finditer(masked):
         value = match.group(0).strip()
