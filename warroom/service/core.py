@@ -72,8 +72,15 @@ class ServiceCore:
             )
 
     def refresh(self) -> RoomView | None:
-        """The new view when another process changed a file since the last look, else None."""
-        return self.view() if self.repo.refresh_if_changed() else None
+        """The new view when another process changed a file since the last look, else None.
+
+        The look just taken stands while the view is built: reading the snapshot again would
+        list the folder and check every shard's record once more (at 200 shards, most of a
+        refresh's cost beyond parsing the main file)."""
+        if not self.repo.refresh_if_changed():
+            return None
+        with self.repo.mentions_held():
+            return self.view()
 
     @property
     def rehearsal(self) -> bool:

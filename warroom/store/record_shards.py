@@ -371,19 +371,16 @@ class RecordFamily(Generic[R]):
         record: an older database's record (no facts), or a database copied or restored
         without its files' times (facts of the file it was copied from), which would
         otherwise be read whole at every opening, for ever."""
+        name = entry.get("name")
+        known = self._facts.get(name) if isinstance(name, str) else None
+        if known is None:
+            return None  # the usual case, at every intent: one look-up a shard
+        recorded_file = (entry.get("bytes"), entry.get("mtime_ns"))
+        if recorded_file == known[0] and all(key in entry for key in _FACTS):
+            return None  # it says what this process knows
         got = next(_recorded([entry]), None)
-        known = self._facts.get(got[0]) if got else None
-        if got is None or known is None or self._read.get(got[0]) != got[1:]:
+        if got is None or self._read.get(got[0]) != got[1:]:
             return None
-        if (
-            all(key in entry for key in _FACTS)
-            and (
-                entry.get("bytes"),
-                entry.get("mtime_ns"),
-            )
-            == known[0]
-        ):
-            return None  # it says what this process knows (the usual case: no stat)
         signature = file_signature(self.main.with_name(got[0]))
         if signature is None or signature[2:] != known[0]:
             return None  # the file changed since: its writer records it
