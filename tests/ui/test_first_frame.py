@@ -135,3 +135,40 @@ def test_the_collector_is_on_again_when_opening_fails(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no such database"):
         run_dashboard(Settings(db=missing, operator="kim"), read_only=False, poll=False)
     assert gc.isenabled()
+
+
+def test_a_logged_reply_on_the_first_frame_is_checked_against_the_whole_rule_book(
+    db_file: Path,
+) -> None:
+    """The mention pane checks a logged reply with the rule book, which the first frame loads
+    without the drafting checks: every rule must still find its check (it once found none,
+    and the dashboard died drawing the row)."""
+    from datetime import UTC, datetime
+
+    from warroom.domain.mentions import Mention
+    from warroom.store.repository import WarRoomRepository
+
+    now = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
+    repo = WarRoomRepository.open(db_file)
+    try:
+        repo.add_new_mentions(
+            [
+                Mention(
+                    id="m-reply", feed_id="alerts-northwind", title="Is this e-mail real?",
+                    url="https://social.example.com/post/1", published=now, fetched_at=now,
+                    entry_id="tag:example.com,2026:1",
+                )
+            ]
+        )  # fmt: skip
+        repo.set_triage("m-reply", "ana", now, reply="Call us on 555-010-9999 or northw1nd.com")
+    finally:
+        repo.close()
+    seen = _open_in_a_fresh_process(db_file, "--no-poll")
+    assert seen["code"] == 0
+    assert "warroom.domain.notice_checks.rulebook" in seen["modules"]  # type: ignore[operator]
+    done = subprocess.run(
+        [sys.executable, "-c", "from warroom.domain.notice_checks.rulebook import load_rulebook\n"
+         "print(sum(len(t.rules) for t in load_rulebook().tables.values()))"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert int(done.stdout) > 20

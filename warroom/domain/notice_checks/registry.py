@@ -11,7 +11,7 @@ from warroom.domain.draft_kinds import DraftKind
 from warroom.domain.draft_prep import DraftingPrep
 from warroom.domain.incident import Facts
 
-__all__ = ["Finding", "Draft", "CheckFn", "CHECKS", "check"]
+__all__ = ["Finding", "Draft", "CheckFn", "CHECKS", "check", "registered_checks"]
 
 Finding = tuple[str, int | None]
 
@@ -38,3 +38,13 @@ def check(name: str) -> Callable[[CheckFn], CheckFn]:
         return fn
 
     return register
+
+
+def registered_checks() -> Mapping[str, CheckFn]:
+    """Every check, its module loaded first: a check registers itself when its module is
+    imported, and the dashboard loads the rule book without the drafting checks (a logged
+    reply on a mention row), so a rule book validated against ``CHECKS`` as it happened to be
+    would find none of them and refuse every rule."""
+    from warroom.domain.notice_checks import channels, content, form  # noqa: F401
+
+    return CHECKS

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from warroom.domain.draft_kinds import DraftKind
-from warroom.domain.notice_checks.registry import CHECKS
+from warroom.domain.notice_checks.registry import registered_checks
 from warroom.domain.notice_checks.rule_names import rules_data
 
 __all__ = [
@@ -152,11 +152,12 @@ class RulesError(ValueError):
 def parse_rulebook(data: Mapping[str, Any]) -> RuleBook:
     """Validate the rules data; a rule naming an unknown check or kind is an error."""
     tables: dict[str, RuleTable] = {}
+    checks = registered_checks()
     try:
         for table_id, table in data["tables"].items():
             rules = []
             for raw in table["rules"]:
-                if raw["check"] not in CHECKS:
+                if raw["check"] not in checks:
                     raise RulesError(f"rule {raw['id']}: unknown check {raw['check']!r}")
                 kind = RuleKind(raw["kind"])
                 default = Severity.BLOCKING if kind is RuleKind.LEGAL else Severity.WARNING
