@@ -1,7 +1,8 @@
 """What ``warroom open`` does before its first frame, checked in a fresh process: the code and
 stylesheets only other screens, exports, drafting or polling need are not loaded yet (they
-come right after, or with their screen), and the garbage collector is paused until the first
-snapshot is shown, then on again."""
+come right after, or with their screen), only the newest page of each pane's history is
+decoded, and the garbage collector is paused until the first snapshot is shown, then on
+again. One child harness serves every case."""
 
 from __future__ import annotations
 
@@ -10,13 +11,18 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.ui.conftest import NOW
 from warroom.cli.dashboard import run_dashboard
 from warroom.config import Settings
+from warroom.domain.mentions import Mention
+from warroom.domain.timeline import EventKind
 from warroom.store.errors import StoreError
+from warroom.store.repository import WarRoomRepository
 
 _CHILD = """
 import gc, json, sys
@@ -37,7 +43,7 @@ show_room = DashboardScreen.show_room
 
 def shown(self, room, rules):
     show_room(self, room, rules)
-    self.app._shown = True
+    self.app._shown = room
 
 DashboardScreen.show_room = shown
 display = App._display
@@ -48,6 +54,12 @@ def displayed(self, screen, renderable):
         seen["modules"] = sorted(sys.modules)
         seen["styles"] = sorted(path for path, _ in self.stylesheet.source)
         seen["gc_at_first_frame"] = gc.isenabled()
+        from warroom.domain.mention_history import decoded_count  # loaded by the frame
+
+        room = self._shown
+        for name in ("timeline", "mentions", "inquiries"):
+            records = getattr(room, name)
+            seen[name] = [decoded_count(records), len(records)]
         self.set_timer(1.0, lambda: later(self))  # time for the work that follows the frame
 
 def later(app):
@@ -143,24 +155,18 @@ def test_a_logged_reply_on_the_first_frame_is_checked_against_the_whole_rule_boo
     """The mention pane checks a logged reply with the rule book, which the first frame loads
     without the drafting checks: every rule must still find its check (it once found none,
     and the dashboard died drawing the row)."""
-    from datetime import UTC, datetime
-
-    from warroom.domain.mentions import Mention
-    from warroom.store.repository import WarRoomRepository
-
-    now = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
     repo = WarRoomRepository.open(db_file)
     try:
         repo.add_new_mentions(
             [
                 Mention(
                     id="m-reply", feed_id="alerts-northwind", title="Is this e-mail real?",
-                    url="https://social.example.com/post/1", published=now, fetched_at=now,
+                    url="https://social.example.com/post/1", published=NOW, fetched_at=NOW,
                     entry_id="tag:example.com,2026:1",
                 )
             ]
         )  # fmt: skip
-        repo.set_triage("m-reply", "ana", now, reply="Call us on 555-010-9999 or northw1nd.com")
+        repo.set_triage("m-reply", "ana", NOW, reply="Call us on 555-010-9999 or northw1nd.com")
     finally:
         repo.close()
     seen = _open_in_a_fresh_process(db_file, "--no-poll")
@@ -172,3 +178,29 @@ def test_a_logged_reply_on_the_first_frame_is_checked_against_the_whole_rule_boo
         capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     assert int(done.stdout) > 20
+
+
+def test_the_first_frame_decodes_the_newest_pages_only(db_file: Path) -> None:
+    """The newest page of each pane, not the shards the page falls in: 3,000 mentions and
+    2,500 timeline entries in shards of 1,000, so the timeline's newest 1,000 reach into the
+    second shard and the mention pane's newest 2,000 fill two. Before, the page decoded the
+    shards it touched whole (the timeline about 1,800 entries)."""
+    repo = WarRoomRepository.open(db_file)
+    try:
+        repo.add_new_mentions(
+            Mention(f"m{n:05d}", "f", f"Story {n} about the breach", f"https://e.org/{n}",
+                    NOW - timedelta(minutes=n), NOW - timedelta(minutes=n))
+            for n in range(3_000)
+        )  # fmt: skip
+        for start in range(0, 2_500, 100):  # a few entries per intent, as use writes them
+            with repo.transaction():
+                for n in range(start, start + 100):
+                    at = NOW - timedelta(hours=3) + timedelta(seconds=n)
+                    repo.record(EventKind.NOTE, f"note {n}", "ana", at)
+    finally:
+        repo.close()
+    seen = _open_in_a_fresh_process(db_file, "--no-poll")
+    assert seen["code"] == 0
+    assert seen["timeline"] == [1_000, 2_501]  # the page; was the shards it falls in, whole
+    assert seen["mentions"] == [2_000, 3_000]
+    assert seen["inquiries"] == [0, 0]
