@@ -21,10 +21,7 @@ from datetime import datetime
 from warroom.domain.clock import utc
 from warroom.domain.drafts import DEFAULT_PREP, DraftingPrep, DraftKind
 from warroom.domain.incident import Facts
-
-# Importing the check modules registers their checks in CHECKS.
-from warroom.domain.notice_checks import channels, content, form  # noqa: F401
-from warroom.domain.notice_checks.registry import CHECKS, Draft
+from warroom.domain.notice_checks.registry import CHECKS, Draft, registered_checks
 from warroom.domain.notice_checks.rulebook import (
     Problem,
     Rule,
@@ -78,11 +75,12 @@ def check_draft(
     """
     draft = Draft(DraftKind(kind), text, facts, utc(now), prep or DEFAULT_PREP)
     book = rules or load_rulebook()
+    checks = registered_checks()
     problems = []
     promoted = draft.prep.promote
     for rule in book.applicable(draft.kind, profile_ids):
         severity = rule.severity_for(promoted)
-        for message, line in CHECKS[rule.check](draft, rule.params):
+        for message, line in checks[rule.check](draft, rule.params):
             full = rule.message if not message else f"{rule.message}: {message}"
             problems.append(
                 Problem(rule.id, severity, full, rule.reason, rule.source, line, rule.kind)
